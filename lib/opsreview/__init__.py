@@ -1,0 +1,1 @@
+"""opsreview: monthly operations review from CSV exports."""

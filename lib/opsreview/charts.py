@@ -1,0 +1,81 @@
+"""The chart theme every report uses: packaged CJK font, colour-blind-safe palette, PNGs.
+
+The Noto Sans CJK SC font ships inside the mplfonts package, so Chinese renders on a
+machine with no CJK system font. Under OPSREVIEW_STRICT_GLYPHS=1 (tests and the runner) a
+missing glyph is an error instead of a silent tofu box.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import os
+import warnings
+from importlib.resources import files
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_NAME = "Noto Sans CJK SC"
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
+           "#000000"]
+GOOD, BAD, NEUTRAL, TARGET = "#009E73", "#D55E00", "#0072B2", "#555555"
+DPI = 110
+
+
+def font_path() -> str:
+    return str(files("mplfonts") / "fonts" / FONT_FILE)
+
+
+def apply_theme() -> None:
+    """Set the house style. Font after seaborn: set_theme resets font.sans-serif."""
+    sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook")
+    if FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(font_path())
+    plt.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "axes.titlesize": 13,
+        "axes.titleweight": "normal",
+        "axes.titlelocation": "left",
+        "axes.labelsize": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.figsize": (8.5, 3.6),
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "legend.frameon": False,
+    })
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    if os.environ.get("OPSREVIEW_STRICT_GLYPHS") == "1":
+        warnings.filterwarnings("error", message=r"Glyph .* missing from")
+
+
+def figure(width: float = 8.5, height: float = 3.6, **kw):
+    """A new figure and axes in the house size."""
+    return plt.subplots(figsize=(width, height), layout="constrained", **kw)
+
+
+def to_png_data_uri(fig) -> str:
+    """Render and close a figure; return it as an embeddable data URI."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI)
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def target_line(ax, value: float, label: str, horizontal: bool = True) -> None:
+    """A dashed reference line (target or benchmark) labelled at its end."""
+    if horizontal:
+        ax.axhline(value, color=TARGET, linestyle="--", linewidth=1.2, label=label)
+    else:
+        ax.axvline(value, color=TARGET, linestyle="--", linewidth=1.2, label=label)

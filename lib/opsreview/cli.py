@@ -1,0 +1,158 @@
+"""The `opsreview` command (and `python -m opsreview`): what the Makefile dispatches to.
+
+Bad input and bad arguments end in a plain message and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .catalog import DATASETS
+from .config import ConfigError
+from .errors import DataError
+from .lock import LockedError
+from .months import Month, MonthError
+from .paths import OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used; the message says why."""
+
+
+def resolve_month(text: str | None, raw_dir: Path = RAW_DIR) -> Month:
+    """MONTH from the command line: YYYY-MM naming a folder under data/raw; default newest."""
+    folders = sorted(p.name for p in Path(raw_dir).glob("????-??") if p.is_dir())
+    if not text:
+        if not folders:
+            raise UsageError(f"no month folders under {raw_dir}; add data/raw/YYYY-MM/ first")
+        return Month.parse(folders[-1])
+    try:
+        month = Month.parse(text)
+    except MonthError as exc:
+        raise UsageError(str(exc)) from None
+    if str(month) not in folders or str(month) != text.strip():
+        known = ", ".join(folders) or "none"
+        raise UsageError(f"MONTH={text}: no folder data/raw/{text} (months with data: {known})")
+    return month
+
+
+def cmd_validate(args) -> int:
+    from .store import load_cached
+
+    month = resolve_month(args.month, args.raw)
+    folder = Path(args.raw) / str(month)
+    print(f"Validating {folder}")
+    bad = 0
+    width = max(len(d.file) for d in DATASETS)
+    for ds in DATASETS:
+        path = folder / ds.file
+        if not path.exists():
+            print(f"  {ds.file:<{width}}  {'-':>7}  absent (no data this month)")
+            continue
+        try:
+            loaded = load_cached(path, ds, month, Path(args.processed) / str(month))
+        except DataError as exc:
+            bad += 1
+            lines = str(exc).splitlines()
+            print(f"  {ds.file:<{width}}  {'-':>7}  invalid: {lines[0]}")
+            for line in lines[1:]:
+                print(f"  {'':<{width}}  {'':>7}           {line}")
+            continue
+        print(f"  {ds.file:<{width}}  {loaded.rows:>7}  ok")
+        for notice in loaded.notices:
+            print(f"  {'':<{width}}  {'':>7}  note: {notice}")
+    unknown = sorted(p.name for p in folder.glob("*.csv") if p.stem not in {d.name for d in DATASETS})
+    for name in unknown:
+        print(f"  {name:<{width}}  {'-':>7}  ignored (not a dataset of the contract)")
+    print("all present files are valid" if not bad else f"{bad} invalid file(s)")
+    return 1 if bad else 0
+
+
+def cmd_report(args) -> int:
+    from .report.labels import report_lang
+    from .runner import build
+
+    month = resolve_month(args.month, args.raw)
+    domains = [d.strip() for d in (args.domains or "").split(",") if d.strip()] or None
+    try:
+        jobs = int(args.jobs) if args.jobs else None
+    except ValueError:
+        raise UsageError(f"JOBS must be a whole number, got {args.jobs!r}") from None
+    from .domains import REGISTRY
+
+    for name in domains or []:
+        if name not in REGISTRY:
+            raise UsageError(f"DOMAINS: unknown domain {name!r}; known: {', '.join(REGISTRY)}")
+    return build(str(month), domains, report_lang(args.lang), jobs, args.force,
+                 Path(args.outputs), Path(args.raw), Path(args.processed))
+
+
+def cmd_sample(args) -> int:
+    from .sample import main as sample_main
+
+    return sample_main(args.rest) or 0
+
+
+def cmd_docs(args) -> int:
+    from .docs import main as docs_main
+
+    return docs_main(args.rest) or 0
+
+
+def cmd_month(args) -> int:
+    """Print the resolved MONTH (the Makefile's check before anything runs)."""
+    print(resolve_month(args.month, args.raw))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="opsreview", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def month_cmd(name, func, help_):
+        s = sub.add_parser(name, help=help_)
+        s.add_argument("--month", default=os.environ.get("MONTH") or None,
+                       help="YYYY-MM (default: newest folder under data/raw)")
+        s.add_argument("--raw", default=str(RAW_DIR), help=argparse.SUPPRESS)
+        s.add_argument("--processed", default=str(PROCESSED_DIR), help=argparse.SUPPRESS)
+        s.set_defaults(func=func)
+        return s
+
+    month_cmd("validate", cmd_validate, "validate every dataset of MONTH")
+    month_cmd("month", cmd_month, "print the MONTH that would be used")
+    r = month_cmd("report", cmd_report, "build MONTH's HTML reports into outputs/MONTH")
+    r.add_argument("--lang", default=None, help="zh (default) or en; env REPORT_LANG")
+    r.add_argument("--domains", default=os.environ.get("DOMAINS") or None,
+                   help="comma-separated subset, e.g. site,seo")
+    r.add_argument("--jobs", default=os.environ.get("JOBS") or None, help="parallel kernels")
+    r.add_argument("--force", action="store_true", default=os.environ.get("FORCE") == "1",
+                   help="rebuild even what is unchanged")
+    r.add_argument("--outputs", default=str(OUTPUTS_DIR), help=argparse.SUPPRESS)
+    for name, func, help_ in (("sample", cmd_sample, "write the sample months"),
+                              ("docs", cmd_docs, "write data/README.md from the catalog")):
+        s = sub.add_parser(name, help=help_, add_help=False)
+        s.add_argument("rest", nargs=argparse.REMAINDER)
+        s.set_defaults(func=func)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, ConfigError, LockedError) as exc:
+        print(f"opsreview: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print(f"opsreview: invalid input:\n{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("opsreview: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Hand-edited YAML configuration: targets and benchmarks, platform rules, sites and shops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .paths import CONFIG_DIR
+
+
+class ConfigError(ValueError):
+    """A configuration file that is missing, not YAML, or lacks what the reports need."""
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") \
+            from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    return data
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    value: float
+    unit: str
+    kind: str  # target | benchmark
+    better: str  # higher | lower
+    metric: str | None
+    source: str
+    action: dict[str, str] | None = None
+    low: float | None = None
+
+    def met(self, figure: float | None) -> bool | None:
+        """Whether a figure meets this target; None when there is no figure."""
+        if figure is None:
+            return None
+        return figure >= self.value if self.better == "higher" else figure <= self.value
+
+
+class Config:
+    """All of config/: targets.yml and entities.yml, checked when first read."""
+
+    def __init__(self, root: Path = CONFIG_DIR) -> None:
+        self.root = Path(root)
+
+    @cached_property
+    def targets_raw(self) -> dict[str, Any]:
+        return read_yaml(self.root / "targets.yml")
+
+    @cached_property
+    def entities(self) -> dict[str, Any]:
+        return read_yaml(self.root / "entities.yml")
+
+    @cached_property
+    def targets(self) -> dict[str, Target]:
+        raw = self.targets_raw.get("targets")
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{self.root / 'targets.yml'}: missing the `targets:` mapping")
+        out = {}
+        for key, spec in raw.items():
+            where = f"{self.root / 'targets.yml'}: targets.{key}"
+            if not isinstance(spec, dict):
+                raise ConfigError(f"{where}: expected a mapping with value, unit, better, source")
+            missing = [f for f in ("value", "better", "source") if f not in spec]
+            if missing:
+                raise ConfigError(f"{where}: missing {', '.join(missing)}")
+            if spec["better"] not in ("higher", "lower"):
+                raise ConfigError(f"{where}: better must be higher or lower, got {spec['better']!r}")
+            try:
+                value = float(spec["value"])
+            except (TypeError, ValueError):
+                raise ConfigError(f"{where}: value must be a number, got {spec['value']!r}") \
+                    from None
+            out[key] = Target(
+                key=key, value=value, unit=str(spec.get("unit", "")),
+                kind=str(spec.get("kind", "target")), better=spec["better"],
+                metric=spec.get("metric"), source=str(spec["source"]),
+                action=spec.get("action"), low=spec.get("low"),
+            )
+        return out
+
+    def target(self, key: str) -> Target:
+        try:
+            return self.targets[key]
+        except KeyError:
+            raise ConfigError(f"{self.root / 'targets.yml'}: no target named {key!r}") from None
+
+    def section(self, name: str) -> Any:
+        """A top-level section of targets.yml (tmall_trial, taobao_penalties, deal_entry…)."""
+        try:
+            return self.targets_raw[name]
+        except KeyError:
+            raise ConfigError(f"{self.root / 'targets.yml'}: missing section {name!r}") from None
+
+    @property
+    def shake_threshold(self) -> int:
+        return int(self.targets_raw.get("shake_threshold", {}).get("value", 3))
+
+    @property
+    def hq_names(self) -> set[str]:
+        hq = self.entities.get("hq", {})
+        return {hq.get("name", "总部"), *hq.get("aliases", ["总部", "HQ"])}
+
+    def site(self, site: str) -> dict[str, Any] | None:
+        for entry in self.entities.get("sites", []):
+            if entry.get("site") == site:
+                return entry
+        return None
+
+    @property
+    def sites(self) -> list[dict[str, Any]]:
+        return list(self.entities.get("sites", []))
+
+    @property
+    def shops(self) -> list[dict[str, Any]]:
+        return list(self.entities.get("shops", []))

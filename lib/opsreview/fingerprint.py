@@ -1,0 +1,87 @@
+"""Content hashes that decide whether a domain must be rebuilt (never mtimes)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .domains import Domain
+from .months import Month
+from .paths import CONFIG_DIR
+
+PACKAGES = ("opsreview", "pandas", "pyarrow", "matplotlib", "seaborn", "papermill", "nbconvert",
+            "mplfonts", "pyyaml")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_path(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree_hash(root: Path, patterns: tuple[str, ...]) -> str:
+    """One hash over every matching file's relative path and content."""
+    digest = hashlib.sha256()
+    for path in sorted(p for pat in patterns for p in Path(root).rglob(pat) if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(sha256_path(path).encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def lib_hash() -> str:
+    return tree_hash(Path(__file__).parent, ("*.py", "*.j2", "*.css", "*.json"))
+
+
+def config_hash(root: Path = CONFIG_DIR) -> str:
+    return tree_hash(root, ("*.yml", "*.yaml"))
+
+
+@lru_cache(maxsize=1)
+def versions() -> dict[str, str | None]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def domain_inputs(dom: Domain, month: Month, raw_dir: Path) -> list[dict[str, str]]:
+    """The raw files a domain reads: its datasets in MONTH and every earlier month folder."""
+    files = []
+    for folder in sorted(p for p in Path(raw_dir).iterdir() if p.is_dir()):
+        try:
+            if Month.parse(folder.name) > month:
+                continue
+        except ValueError:
+            continue
+        for ds in dom.datasets:
+            path = folder / ds.file
+            if path.is_file():
+                files.append({"file": f"{folder.name}/{ds.file}", "sha256": sha256_path(path)})
+    return files
+
+
+def domain_fingerprint(dom: Domain, month: Month, raw_dir: Path, params: dict) -> dict:
+    """Everything a domain's page depends on, and one hash over it."""
+    record = {
+        "inputs": domain_inputs(dom, month, raw_dir),
+        "notebook_sha256": sha256_path(dom.notebook) if dom.notebook.exists() else None,
+        "lib_sha256": lib_hash(),
+        "config_sha256": config_hash(),
+        "parameters": params,
+        "versions": versions(),
+    }
+    record["fingerprint"] = sha256_bytes(json.dumps(record, sort_keys=True).encode())
+    return record

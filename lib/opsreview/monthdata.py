@@ -1,0 +1,107 @@
+"""One month's validated datasets, plus access to earlier months for comparisons.
+
+Metric code receives a MonthData and asks it for frames by dataset name; whether they
+come from CSV files (through the loader and its parquet cache) or from memory (tests,
+the sample generator) is hidden here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import dataset
+from .months import Month
+
+Frames = Mapping[str, pd.DataFrame]
+
+
+class MonthData:
+    """Datasets of one month. `get` returns None for a file that is absent this month."""
+
+    def __init__(
+        self,
+        month: Month | str,
+        fetch: Callable[[Month, str], pd.DataFrame | None],
+        months: list[Month],
+    ) -> None:
+        self.month = Month.parse(str(month))
+        self._fetch = fetch
+        self._months = sorted(months)
+        self._cache: dict[tuple[Month, str], pd.DataFrame | None] = {}
+
+    # --- constructors -----------------------------------------------------------------------
+    @classmethod
+    def from_frames(cls, month: Month | str, by_month: Mapping[str, Frames]) -> MonthData:
+        """In-memory months, e.g. {"2024-01": {...}, "2024-02": {...}} (tests, generator)."""
+        table = {Month.parse(m): dict(f) for m, f in by_month.items()}
+
+        def fetch(m: Month, name: str) -> pd.DataFrame | None:
+            frame = table.get(m, {}).get(name)
+            return None if frame is None else frame.copy()
+
+        return cls(month, fetch, list(table))
+
+    @classmethod
+    def from_dirs(
+        cls, month: Month | str, raw_root: Path, processed_root: Path | None = None
+    ) -> MonthData:
+        """Months read from `raw_root/<MONTH>/*.csv`, validated and cached as parquet."""
+        from .store import load_cached  # the loader stack is only needed for files
+
+        raw_root = Path(raw_root)
+        months = [Month.parse(p.name) for p in raw_root.iterdir() if _is_month_dir(p)]
+
+        def fetch(m: Month, name: str) -> pd.DataFrame | None:
+            path = raw_root / str(m) / dataset(name).file
+            if not path.exists():
+                return None
+            proc = None if processed_root is None else Path(processed_root) / str(m)
+            return load_cached(path, dataset(name), m, proc).frame
+
+        return cls(month, fetch, months)
+
+    # --- access -----------------------------------------------------------------------------
+    def get(self, name: str, month: Month | None = None) -> pd.DataFrame | None:
+        """The dataset for MONTH (or another month); None when the file is absent."""
+        key = (month or self.month, name)
+        if key not in self._cache:
+            self._cache[key] = self._fetch(*key)
+        frame = self._cache[key]
+        return None if frame is None else frame
+
+    def has(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    @property
+    def earlier_months(self) -> list[Month]:
+        """Months with a folder before MONTH, oldest first."""
+        return [m for m in self._months if m < self.month]
+
+    def previous(self) -> MonthData | None:
+        """The month before MONTH as its own MonthData, or None when it has no folder."""
+        prev = self.month.previous()
+        if prev not in self._months:
+            return None
+        other = MonthData(prev, self._fetch, self._months)
+        other._cache = self._cache  # share loaded frames
+        return other
+
+    def history(self, name: str, include_current: bool = True) -> pd.DataFrame | None:
+        """The dataset concatenated over every month up to MONTH, with a `month` column."""
+        parts = []
+        for m in self.earlier_months + ([self.month] if include_current else []):
+            frame = self.get(name, m)
+            if frame is not None:
+                parts.append(frame.assign(month=str(m)))
+        return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _is_month_dir(path: Path) -> bool:
+    try:
+        Month.parse(path.name)
+    except ValueError:
+        return False
+    return path.is_dir()

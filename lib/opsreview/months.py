@@ -1,0 +1,54 @@
+"""MONTH values (`YYYY-MM`): validation and the calendar facts metrics need."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class MonthError(ValueError):
+    """A MONTH value that is not a `YYYY-MM` month."""
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        m = _MONTH_RE.match(str(text).strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise MonthError(f"MONTH must look like 2024-02 (YYYY-MM), got {text!r}")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.year, self.month, 1)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The last day of the month (midnight)."""
+        return self.start + pd.offsets.MonthEnd(0)
+
+    @property
+    def end_exclusive(self) -> pd.Timestamp:
+        return self.start + pd.offsets.MonthBegin(1)
+
+    @property
+    def days(self) -> int:
+        return self.end.day
+
+    def previous(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
+    def contains(self, ts: pd.Series) -> pd.Series:
+        """Whether each timestamp lies on a day of this month."""
+        return (ts >= self.start) & (ts < self.end_exclusive)

@@ -1,0 +1,60 @@
+"""Executed notebook -> one self-contained HTML page: no code, no scripts, no CDN, our CSS."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+import nbformat
+
+from . import html as h
+
+TEMPLATES = files("opsreview") / "templates"
+_SECTION = re.compile(r'<h2 id="(s-[\w-]+)" class="section">(.*?)</h2>', re.S)
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter  # slow import: once per process
+
+    return HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)], template_name="report",
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def css() -> str:
+    return (TEMPLATES / "report" / "style.css").read_text(encoding="utf-8")
+
+
+def add_toc(page: str, heading: str) -> str:
+    """Insert a table of contents of the page's sections after its header."""
+    links = [h.tag("a", text, href=f"#{anchor}") for anchor, text in _SECTION.findall(page)]
+    if not links:
+        return page
+    nav = h.tag("nav", h.tag("strong", h.esc(heading)) + "".join(links), class_="toc")
+    head_end = page.find("</header>")
+    at = head_end + len("</header>") if head_end >= 0 else page.find('<main class="report">')
+    return page[:at] + nav + page[at:]
+
+
+def render(nb: nbformat.NotebookNode, title: str, lang: str, back: str, footer: str,
+           contents: str, banner: str | None = None) -> str:
+    """The HTML page for an executed notebook."""
+    resources = {"opsreview": {
+        "title": title, "css": css(), "lang_attr": "zh-CN" if lang == "zh" else "en",
+        "back": back, "footer": footer, "banner": banner,
+    }}
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return add_toc(body, contents)
+
+
+def notice_notebook(markup: str) -> nbformat.NotebookNode:
+    """A one-output notebook, so error and no-data pages share the report template."""
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup})]
+    nb.cells = [cell]
+    return nb

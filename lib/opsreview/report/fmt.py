@@ -1,0 +1,121 @@
+"""Numbers formatted for people: 12.8万, 59.5%, 3 分钟. One place, both languages."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+NO_DATA = {"zh": "无数据", "en": "no data"}
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def number(value: Any, lang: str = "zh", digits: int = 1) -> str:
+    """A count or amount: 12.8万 / 128,000; small values keep up to `digits` decimals."""
+    if _missing(value):
+        return NO_DATA[lang]
+    x = float(value)
+    if lang == "zh" and abs(x) >= 100_000_000:
+        return _trim(f"{x / 100_000_000:.2f}") + "亿"
+    if lang == "zh" and abs(x) >= 10_000:
+        return _trim(f"{x / 10_000:.2f}" if abs(x) < 100_000 else f"{x / 10_000:.1f}") + "万"
+    if x == int(x):
+        return f"{int(x):,}"
+    return _trim(f"{x:,.{digits}f}")
+
+
+def integer(value: Any, lang: str = "zh") -> str:
+    if _missing(value):
+        return NO_DATA[lang]
+    return number(round(float(value)), lang)
+
+
+def percent(value: Any, lang: str = "zh", digits: int = 1) -> str:
+    """A fraction shown as a percentage: 0.595 -> 59.5%."""
+    if _missing(value):
+        return NO_DATA[lang]
+    return _trim(f"{float(value) * 100:.{digits}f}") + "%"
+
+
+def signed_percent(value: Any, lang: str = "zh", digits: int = 1) -> str:
+    """A relative change: 0.185 -> +18.5%."""
+    if _missing(value):
+        return NO_DATA[lang]
+    text = percent(value, lang, digits)
+    return text if text.startswith("-") else "+" + text
+
+
+def points(value: Any, lang: str = "zh", digits: int = 1) -> str:
+    """A difference of two rates in percentage points: 0.082 -> +8.2 个百分点 / +8.2 pts."""
+    if _missing(value):
+        return NO_DATA[lang]
+    text = _trim(f"{float(value) * 100:+.{digits}f}")
+    return f"{text} 个百分点" if lang == "zh" else f"{text} pts"
+
+
+def money(value: Any, lang: str = "zh") -> str:
+    """CNY: 86万元 / CNY 860,000."""
+    if _missing(value):
+        return NO_DATA[lang]
+    return f"{number(value, lang)}元" if lang == "zh" else f"CNY {number(value, lang, 0)}"
+
+
+_UNITS = {
+    "seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h"),
+    "days": ("天", "days"),
+}
+
+
+def duration(value: Any, unit: str, lang: str = "zh", digits: int = 1) -> str:
+    """A duration in the unit its metric key names: 3 分钟 / 3 min."""
+    if _missing(value):
+        return NO_DATA[lang]
+    zh, en = _UNITS[unit]
+    return f"{_trim(f'{float(value):.{digits}f}')} {zh if lang == 'zh' else en}"
+
+
+def ratio(value: Any, lang: str = "zh") -> str:
+    """An ROI written the way the trade writes it: 1:3.5."""
+    if _missing(value):
+        return NO_DATA[lang]
+    return "1:" + _trim(f"{float(value):.1f}")
+
+
+def date(value: Any, lang: str = "zh") -> str:
+    if _missing(value) or value == "":
+        return NO_DATA[lang]
+    text = str(value)[:10]
+    if lang == "zh":
+        y, m, d = text.split("-")
+        return f"{int(y)}年{int(m)}月{int(d)}日"
+    return text
+
+
+FORMATS = {
+    "number": number, "int": integer, "percent": percent, "signed_percent": signed_percent,
+    "points": points, "money": money, "ratio": ratio, "date": date,
+    "seconds": lambda v, lang="zh": duration(v, "seconds", lang, 0),
+    "minutes": lambda v, lang="zh": duration(v, "minutes", lang),
+    "hours": lambda v, lang="zh": duration(v, "hours", lang),
+    "days": lambda v, lang="zh": duration(v, "days", lang),
+    "text": lambda v, lang="zh": NO_DATA[lang] if _missing(v) else str(v),
+}
+
+
+def format_value(value: Any, kind: str, lang: str = "zh") -> str:
+    """Format by kind name (number, int, percent, points, money, seconds, minutes, days…)."""
+    try:
+        return FORMATS[kind](value, lang)
+    except KeyError:
+        raise KeyError(f"unknown format {kind!r}; known: {', '.join(FORMATS)}") from None

@@ -1,0 +1,66 @@
+"""Small HTML builders. Every data-derived string passes through `esc` before it is markup."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .fmt import format_value
+
+
+def esc(value: Any) -> str:
+    """Escape text for HTML, including quotes; None becomes empty."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def tag(name: str, body: str = "", **attrs: Any) -> str:
+    """An element whose body is already markup; attribute values are escaped."""
+    parts = "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None
+    )
+    return f"<{name}{parts}>{body}</{name}>"
+
+
+def table(
+    frame: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    lang: str = "zh",
+    max_rows: int = 50,
+    classes: str = "data",
+) -> str:
+    """An escaped HTML table: cells formatted by kind (see fmt.FORMATS), headers relabelled."""
+    formats = formats or {}
+    headers = headers or {}
+    cols = list(frame.columns)
+    head = "".join(tag("th", esc(headers.get(c, c))) for c in cols)
+    rows = []
+    for _, row in frame.head(max_rows).iterrows():
+        cells = []
+        for c in cols:
+            kind = formats.get(c)
+            value = row[c]
+            text = format_value(value, kind, lang) if kind else ("" if _blank(value) else value)
+            numeric = kind not in (None, "text", "date")
+            cells.append(tag("td", esc(text), class_="num" if numeric else None))
+        rows.append(tag("tr", "".join(cells)))
+    more = ""
+    if len(frame) > max_rows:
+        more = tag("p", esc(f"… +{len(frame) - max_rows}"), class_="more")
+    return tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(rows)),
+               class_=classes) + more
+
+
+def _blank(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def bullet_list(items: Iterable[str], classes: str | None = None) -> str:
+    """A list of already-escaped items."""
+    return tag("ul", "".join(tag("li", item) for item in items), class_=classes)

@@ -1,0 +1,100 @@
+"""outputs/<MONTH>/metrics.json and index.html: every domain's status and headline figures."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from ..config import Config
+from ..domains import REGISTRY
+from ..months import Month
+from . import export
+from . import html as h
+from .fmt import format_value
+from .labels import Labels
+
+
+def clean(value: Any) -> Any:
+    """JSON-safe: NaN/inf become null, numpy scalars plain Python, tuples lists."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def metrics_document(m: Month, manifest: dict, records: dict, old_metrics: dict) -> dict:
+    """The metrics.json of metrics.md: one entry per built domain, in registry order."""
+    domains = dict(old_metrics.get("domains", {}))
+    for name, rec in records.items():
+        domains[name] = {"status": rec["status"], "error": rec.get("error"),
+                         "metrics": rec.get("metrics") or {}}
+    return clean({"month": str(m),
+                  "domains": {n: domains[n] for n in REGISTRY if n in domains}})
+
+
+def headline_items(name: str, metrics: dict, t: Labels, cfg: Config) -> list[str]:
+    """'label: value (target ≥ x ✓)' for each headline figure of a domain, as markup."""
+    items = []
+    for hl in REGISTRY[name].headline:
+        value = metrics.get(hl.metric)
+        label = t.get(f"{name}.metrics.{hl.metric}") or hl.metric
+        text = f"{label}：{format_value(value, hl.format, t.lang)}" if t.lang == "zh" else \
+            f"{label}: {format_value(value, hl.format, t.lang)}"
+        css = None
+        if hl.target:
+            target = cfg.target(hl.target)
+            met = target.met(value)
+            sign = "≥" if target.better == "higher" else "≤"
+            text += f"（{t(f'common.target.{target.kind}')} {sign} " \
+                    f"{format_value(target.value, hl.format, t.lang)}）"
+            if met is not None:
+                css = "good" if met else "bad"
+        items.append(h.tag("li", h.esc(text), class_=css))
+    return items
+
+
+def render_index(m: Month, lang: str, metrics: dict, manifest: dict) -> str:
+    t = Labels(lang)
+    cfg = Config()
+    rows = []
+    for name, entry in metrics.get("domains", {}).items():
+        man = manifest.get("domains", {}).get(name, {})
+        status = entry["status"]
+        link = man.get("html") or f"{name}.html"
+        title = h.tag("a", h.esc(t(f"common.domains.{name}")), href=link)
+        badge = h.tag("span", h.esc(t(f"common.status.{status}")), class_=f"status {status}")
+        detail = ""
+        if status == "ok":
+            detail = h.bullet_list(headline_items(name, entry.get("metrics", {}), t, cfg),
+                                   "findings")
+        if entry.get("error"):
+            detail += h.tag("pre", h.esc(entry["error"]))
+            if status in ("invalid", "failed"):
+                detail += h.tag("p", h.tag("a", h.esc(t("common.page.error_page")),
+                                           href=f"{name}.error.html"), class_="note")
+        if man.get("stale"):
+            detail += h.tag("p", h.esc(t("common.index.stale_page")), class_="note")
+        rows.append(h.tag("tr", h.tag("td", title) + h.tag("td", badge) + h.tag("td", detail)))
+    table = h.tag("table", h.tag("thead", h.tag("tr", "".join(
+        h.tag("th", h.esc(t(k))) for k in
+        ("common.index.domains", "common.index.status", "common.index.headline"))))
+        + h.tag("tbody", "".join(rows)), class_="data")
+    header = h.tag("header", h.tag("h1", h.esc(t("common.index.title", month=str(m))))
+                   + h.tag("p", h.esc(t("common.page.generated",
+                                        at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
+                           class_="meta"), class_="report-header")
+    review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
+              + h.tag("div", h.tag("p", h.esc(t("common.index.review_pending")), class_="note"),
+                      id="review"))
+    domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
+    nb = export.notice_notebook(header + review + domains + table)
+    return export.render(nb, title=t("common.index.title", month=str(m)), lang=t.lang,
+                         back="", footer=t("common.page.footer",
+                                           at=datetime.now().strftime("%Y-%m-%d %H:%M")),
+                         contents=t("common.page.contents"))

@@ -1,0 +1,76 @@
+"""The label catalog: every word a report shows, in zh and en, from config/labels/*.yml.
+
+Keys are the file name then the YAML path: `site.metrics.articles_per_day`. Chinese enum
+labels come from the dataset catalog; English ones from `common.enums.<code>`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from ..catalog import BY_NAME
+from ..config import ConfigError, read_yaml
+from ..paths import CONFIG_DIR
+
+LANGS = ("zh", "en")
+
+
+def report_lang(lang: str | None = None) -> str:
+    """The report language: the argument, else REPORT_LANG, else zh."""
+    value = (lang or os.environ.get("REPORT_LANG") or "zh").strip().lower()
+    if value not in LANGS:
+        raise ConfigError(f"REPORT_LANG must be one of {', '.join(LANGS)}, got {value!r}")
+    return value
+
+
+def _flatten(prefix: str, node: object, out: dict[str, dict[str, str]], where: Path) -> None:
+    if isinstance(node, dict) and set(node) <= set(LANGS) and node:
+        missing = [lang for lang in LANGS if lang not in node]
+        if missing:
+            raise ConfigError(f"{where}: label {prefix} lacks {', '.join(missing)}")
+        out[prefix] = {lang: str(node[lang]) for lang in LANGS}
+    elif isinstance(node, dict):
+        for key, child in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), child, out, where)
+    else:
+        raise ConfigError(f"{where}: {prefix} must be a mapping with zh and en texts")
+
+
+@lru_cache(maxsize=4)
+def _load(root: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(Path(root).glob("*.yml")):
+        _flatten(path.stem, read_yaml(path), out, path)
+    return out
+
+
+class Labels:
+    """Wording in one language."""
+
+    def __init__(self, lang: str | None = None, root: Path = CONFIG_DIR / "labels") -> None:
+        self.lang = report_lang(lang)
+        self._table = _load(str(root))
+
+    def __call__(self, key: str, **values: object) -> str:
+        try:
+            text = self._table[key][self.lang]
+        except KeyError:
+            raise KeyError(f"no label {key!r} in config/labels") from None
+        return text.format(**values) if values else text
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        entry = self._table.get(key)
+        return entry[self.lang] if entry else default
+
+    def has(self, key: str) -> bool:
+        return key in self._table
+
+    def enum(self, dataset: str, column: str, code: str | None) -> str:
+        """The label of an enum code: Chinese from the catalog, English from common.enums."""
+        if code is None:
+            return ""
+        if self.lang == "zh":
+            return BY_NAME[dataset].column(column).labels.get(code, code)
+        return self.get(f"common.enums.{code}") or code.replace("_", " ").capitalize()

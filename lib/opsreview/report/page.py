@@ -1,0 +1,253 @@
+"""What a domain notebook calls: load the month, compute, and show it as a report page.
+
+A notebook stays thin: `page = Page.open("site", month, ...)`, then `page.headline()`,
+`page.section(...)`, `page.figure(...)`, `page.table(...)`, `page.findings(...)`, `page.save()`.
+Every string that comes from data is escaped here before it is shown as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import charts
+from ..config import Config
+from ..domains import Domain, domain
+from ..errors import DataError
+from ..monthdata import MonthData
+from ..months import Month
+from ..paths import PROCESSED_DIR, RAW_DIR
+from . import html as h
+from .fmt import format_value
+from .labels import Labels
+
+STATUS_OK, STATUS_NO_DATA, STATUS_INVALID = "ok", "no_data", "invalid"
+
+
+class StopReport(Exception):
+    """Raised after the page said why it cannot go on (no data, invalid input)."""
+
+
+def newest_month(raw_dir: Path = RAW_DIR) -> str:
+    months = sorted(p.name for p in Path(raw_dir).iterdir() if _month_name(p.name))
+    if not months:
+        raise FileNotFoundError(f"no month folders (YYYY-MM) under {raw_dir}")
+    return months[-1]
+
+
+def _month_name(name: str) -> bool:
+    try:
+        Month.parse(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _display(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def metrics_path(output_dir: Path, name: str) -> Path:
+    return Path(output_dir) / f"{name}.metrics.json"
+
+
+class Page:
+    """One domain's report page for one month."""
+
+    def __init__(self, dom: Domain, md: MonthData, lang: str, output_dir: Path | None) -> None:
+        self.domain = dom
+        self.md = md
+        self.month = md.month
+        self.t = Labels(lang)
+        self.lang = self.t.lang
+        self.cfg = Config()
+        self.output_dir = Path(output_dir) if output_dir else None
+        self.metrics: dict[str, Any] | None = None
+        self.previous: dict[str, Any] | None = None
+        self.status = STATUS_OK
+        self.error: str | None = None
+
+    @classmethod
+    def open(
+        cls,
+        name: str,
+        month: str | None = None,
+        lang: str | None = None,
+        raw_dir: str | Path | None = None,
+        processed_dir: str | Path | None = None,
+        output_dir: str | Path | None = None,
+    ) -> Page:
+        """Load and compute the domain for MONTH (default: the newest month with data)."""
+        charts.apply_theme()
+        _quiet_ipython()
+        raw = Path(raw_dir) if raw_dir else RAW_DIR
+        processed = Path(processed_dir) if processed_dir else PROCESSED_DIR
+        month = month or newest_month(raw)
+        md = MonthData.from_dirs(month, raw, processed)
+        page = cls(domain(name), md, lang, output_dir)
+        page._compute()
+        return page
+
+    def _compute(self) -> None:
+        try:
+            if not any(self.md.has(d.name) for d in self.domain.own_datasets):
+                self.status = STATUS_NO_DATA
+            else:
+                self.metrics = self.domain.compute(self.md, self.cfg)
+                if self.metrics is None:
+                    self.status = STATUS_NO_DATA
+                prev = self.md.previous()
+                if prev is not None and any(prev.has(d.name) for d in self.domain.own_datasets):
+                    self.previous = self.domain.compute(prev, self.cfg)
+        except DataError as exc:
+            self.status, self.error = STATUS_INVALID, str(exc)
+
+    # --- page parts ---------------------------------------------------------------------
+    def header(self) -> None:
+        """Title, month, the period the data covers, and when the page was generated."""
+        t = self.t
+        period = self._period()
+        meta = [
+            t("common.page.month", month=str(self.month)),
+            t("common.page.period", start=period[0], end=period[1]) if period else
+            t("common.page.no_period"),
+            t("common.page.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M")),
+        ]
+        markup = h.tag("header", h.tag("h1", h.esc(t(f"common.domains.{self.domain.name}")))
+                       + h.tag("p", " · ".join(h.esc(m) for m in meta), class_="meta"),
+                       class_="report-header")
+        _display(markup)
+        if self.status != STATUS_OK:
+            self._stop()
+
+    def _period(self) -> tuple[str, str] | None:
+        lows, highs = [], []
+        for ds in self.domain.own_datasets:
+            frame = self.md.get(ds.name) if ds.event_date else None
+            if frame is not None and len(frame):
+                col = frame[ds.event_date]
+                col = col[self.month.contains(col)]
+                if len(col):
+                    lows.append(col.min())
+                    highs.append(col.max())
+        if not lows:
+            return None
+        return min(lows).strftime("%Y-%m-%d"), max(highs).strftime("%Y-%m-%d")
+
+    def _stop(self) -> None:
+        t = self.t
+        if self.status == STATUS_NO_DATA:
+            body = h.tag("p", h.esc(t("common.page.no_data", month=str(self.month))))
+        else:
+            body = h.tag("p", h.esc(t("common.page.invalid"))) + h.tag("pre", h.esc(self.error))
+        _display(h.tag("div", body, class_=f"notice {self.status}"))
+        self.save()
+        raise StopReport(self.status)
+
+    def headline(self, keys: list[str] | None = None) -> None:
+        """Cards: figure, target or benchmark with met/missed, change on last month."""
+        heads = [hl for hl in self.domain.headline if keys is None or hl.metric in keys]
+        cards = [self._card(hl.metric, hl.format, hl.target) for hl in heads]
+        _display(h.tag("div", "".join(cards), class_="cards"))
+
+    def _card(self, key: str, kind: str, target_key: str | None) -> str:
+        t = self.t
+        value = (self.metrics or {}).get(key)
+        parts = [h.tag("div", h.esc(self.metric_label(key)), class_="label"),
+                 h.tag("div", h.esc(format_value(value, kind, self.lang)), class_="value")]
+        css = "card"
+        if target_key:
+            target = self.cfg.target(target_key)
+            met = target.met(value)
+            word = t(f"common.target.{target.kind}")
+            sign = "≥" if target.better == "higher" else "≤"
+            shown = format_value(target.value, kind, self.lang)
+            status = "" if met is None else t("common.target.met" if met else "common.target.missed")
+            parts.append(h.tag("div", h.esc(f"{word} {sign} {shown} {status}".strip()),
+                               class_="target"))
+            css += "" if met is None else (" met" if met else " missed")
+        prev = (self.previous or {}).get(key)
+        if prev is not None and value is not None and isinstance(value, int | float):
+            change = _change(value, prev, kind)
+            parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change(self.lang),
+                                                   previous=format_value(prev, kind, self.lang))),
+                               class_="change"))
+        return h.tag("div", "".join(parts), class_=css)
+
+    def metric_label(self, key: str) -> str:
+        return self.t.get(f"{self.domain.name}.metrics.{key}") or key
+
+    def section(self, key: str) -> None:
+        """A heading (for the table of contents) and its explanation."""
+        base = f"{self.domain.name}.sections.{key}"
+        intro = self.t.get(f"{base}.intro")
+        markup = h.tag("h2", h.esc(self.t(f"{base}.title")), id=f"s-{key}", class_="section")
+        if intro:
+            markup += h.tag("p", h.esc(intro), class_="intro")
+        _display(markup)
+
+    def figure(self, fig, caption: str | None = None) -> None:
+        uri = charts.to_png_data_uri(fig)
+        cap = h.tag("figcaption", h.esc(caption)) if caption else ""
+        _display(h.tag("figure", f'<img src="{uri}" alt="{h.esc(caption or "")}">' + cap))
+
+    def table(self, frame: pd.DataFrame, formats: dict[str, str] | None = None,
+              headers: dict[str, str] | None = None, max_rows: int = 30) -> None:
+        """A table with headers from `<domain>.columns.<col>` unless given."""
+        if frame is None or frame.empty:
+            self.note(self.t("common.page.no_rows"))
+            return
+        labels = {c: self.t.get(f"{self.domain.name}.columns.{c}")
+                  or self.t.get(f"common.columns.{c}") or c for c in frame.columns}
+        labels.update(headers or {})
+        _display(h.table(frame, formats, labels, self.lang, max_rows))
+
+    def note(self, text: str) -> None:
+        _display(h.tag("p", h.esc(text), class_="note"))
+
+    def alert(self, text: str) -> None:
+        _display(h.tag("div", h.esc(text), class_="alert"))
+
+    def findings(self, items: list[tuple[str, str]]) -> None:
+        """Plain sentences, each tagged good / bad / info, achievements first."""
+        order = {"good": 0, "bad": 1, "info": 2}
+        items = sorted(items, key=lambda kv: order.get(kv[0], 3))
+        lis = [h.tag("li", h.esc(text), class_=kind) for kind, text in items]
+        _display(h.tag("ul", "".join(lis), class_="findings"))
+
+    def save(self) -> dict[str, Any]:
+        """Write status and metrics for the runner (same values the page showed)."""
+        record = {"status": self.status, "error": self.error, "metrics": self.metrics or {}}
+        if self.output_dir is not None:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            path = metrics_path(self.output_dir, self.domain.name)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str),
+                           encoding="utf-8")
+            os.replace(tmp, path)
+        return record
+
+
+def _change(value: float, prev: float, kind: str):
+    """How a figure moved on last month, in the right words for its kind."""
+    if kind in ("percent", "signed_percent"):
+        return lambda lang: format_value(value - prev, "points", lang)
+    if prev:
+        return lambda lang: format_value(value / prev - 1, "signed_percent", lang)
+    return lambda lang: format_value(value - prev, "number", lang)
+
+
+def _quiet_ipython() -> None:
+    """Show StopReport as nothing more than the page's own notice: no traceback."""
+    try:
+        ip = get_ipython()  # type: ignore[name-defined]  # noqa: F821
+    except NameError:
+        return
+    ip.set_custom_exc((StopReport,), lambda *a, **k: None)

@@ -1,0 +1,78 @@
+"""A domain's finished page in the work folder, and moving it into outputs/<MONTH>/."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+
+from ..publish import atomic_write_text, move_into_place
+from . import export
+from . import html as h
+from .labels import Labels
+
+
+def read_json(path: Path) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _frame(job, t: Labels) -> dict:
+    return {
+        "title": f"{t(f'common.domains.{job.domain}')} · {job.month}",
+        "lang": t.lang,
+        "back": t("common.page.back"),
+        "footer": t("common.page.footer", at=datetime.now().strftime("%Y-%m-%d %H:%M")),
+        "contents": t("common.page.contents"),
+    }
+
+
+def notice_markup(job, record: dict, t: Labels) -> str:
+    """The body of a page that has no report: no data, invalid input, or a failed build."""
+    status = record["status"]
+    head = h.tag("header", h.tag("h1", h.esc(t(f"common.domains.{job.domain}")))
+                 + h.tag("p", h.esc(t("common.page.month", month=job.month)), class_="meta"),
+                 class_="report-header")
+    if status == "no_data":
+        body = h.tag("p", h.esc(t("common.page.no_data", month=job.month)))
+    else:
+        intro = t("common.page.invalid" if status == "invalid" else "common.page.failed")
+        body = h.tag("p", h.esc(intro)) + h.tag("pre", h.esc(record.get("error") or ""))
+    return head + h.tag("div", body, class_=f"notice {status}")
+
+
+def write_page(job, record: dict, work: Path) -> None:
+    """Render the domain's page (or its notice page) into the work folder."""
+    t = Labels(job.lang)
+    frame = _frame(job, t)
+    if record["status"] == "ok":
+        nb = nbformat.read(work / "notebooks" / f"{job.domain}.ipynb", as_version=4)
+        target = work / f"{job.domain}.html"
+    else:
+        nb = export.notice_notebook(notice_markup(job, record, t))
+        target = work / (f"{job.domain}.html" if record["status"] == "no_data"
+                         else f"{job.domain}.error.html")
+    atomic_write_text(target, export.render(nb, **frame))
+
+
+def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
+    """Move finished files in; a failure keeps the last good page and marks it stale."""
+    nb_src = work / "notebooks" / f"{name}.ipynb"
+    if record["status"] in ("ok", "no_data"):
+        move_into_place(work / f"{name}.html", out_dir / f"{name}.html")
+        (out_dir / f"{name}.error.html").unlink(missing_ok=True)
+        (out_dir / "notebooks" / f"{name}.failed.ipynb").unlink(missing_ok=True)
+        if nb_src.exists():
+            move_into_place(nb_src, out_dir / "notebooks" / f"{name}.ipynb")
+        record["html"], record["stale"] = f"{name}.html", False
+        return
+    move_into_place(work / f"{name}.error.html", out_dir / f"{name}.error.html")
+    if nb_src.exists():  # the traceback lives here, and only here
+        move_into_place(nb_src, out_dir / "notebooks" / f"{name}.failed.ipynb")
+    good = (out_dir / f"{name}.html").exists()
+    record["html"] = f"{name}.html" if good else f"{name}.error.html"
+    record["stale"] = good

@@ -1,0 +1,244 @@
+"""`make report`: run each domain notebook in its own kernel, in parallel and incrementally.
+
+Each domain is validated first (bad input -> an error page with the loader's message, no
+kernel started), executed with papermill into a private work folder, exported to HTML, and
+only then moved into outputs/<MONTH>/. A failure never replaces an earlier good page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import fingerprint as fp
+from .catalog import dataset
+from .domains import REGISTRY, domain
+from .errors import DataError
+from .lock import MonthLock
+from .months import Month
+from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
+from .publish import atomic_write_text, git_commit
+
+OK, NO_DATA, INVALID, FAILED = "ok", "no_data", "invalid", "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    domain: str
+    month: str
+    lang: str
+    raw_dir: str
+    processed_dir: str
+    work_dir: str
+
+
+def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path) -> str:
+    """Load every file the domain reads (filling the parquet cache); its status before running.
+
+    Raises DataError for a bad file; returns NO_DATA when none of its own files exist.
+    """
+    from .store import load_cached
+
+    dom = domain(name)
+    for entry in fp.domain_inputs(dom, month, raw_dir):
+        folder, file = entry["file"].split("/")
+        ds = dataset(file.removesuffix(".csv"))
+        try:
+            load_cached(raw_dir / entry["file"], ds, Month.parse(folder), processed_dir / folder)
+        except DataError as exc:
+            if folder != str(month):
+                exc.file = f"{folder}/{exc.file}"
+            raise
+    present = [d for d in dom.own_datasets if (raw_dir / str(month) / d.file).is_file()]
+    return OK if present else NO_DATA
+
+
+def run_job(job: Job) -> dict:
+    """In a worker process: validate, execute, export. Returns the domain's record."""
+    os.environ.setdefault("OPSREVIEW_STRICT_GLYPHS", "1")
+    os.environ["MPLBACKEND"] = "Agg"
+    from .report import pages
+
+    started = time.monotonic()
+    month = Month.parse(job.month)
+    work = Path(job.work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        status = validate_inputs(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
+    except DataError as exc:
+        record = {"status": INVALID, "error": str(exc), "metrics": {}}
+    else:
+        if status == NO_DATA:
+            record = {"status": NO_DATA, "error": None, "metrics": {}}
+        else:
+            record = _execute(job, work)
+    pages.write_page(job, record, work)
+    record["seconds"] = round(time.monotonic() - started, 2)
+    return record
+
+
+def _execute(job: Job, work: Path) -> dict:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from .report.page import metrics_path
+
+    dom = domain(job.domain)
+    out_nb = work / "notebooks" / f"{job.domain}.ipynb"
+    out_nb.parent.mkdir(parents=True, exist_ok=True)
+    params = {"month": job.month, "lang": job.lang, "raw_dir": job.raw_dir,
+              "processed_dir": job.processed_dir, "output_dir": str(work)}
+    try:
+        pm.execute_notebook(
+            str(dom.notebook), str(out_nb), parameters=params, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
+            report_mode=False,
+        )
+    except PapermillExecutionError as exc:
+        return {"status": FAILED, "metrics": {},
+                "error": f"{dom.notebook.name}, cell {exc.exec_count}: {exc.ename}: {exc.evalue}"}
+    except Exception as exc:  # the kernel died or could not start: the domain failed
+        return {"status": FAILED, "metrics": {},
+                "error": f"{dom.notebook.name}: {type(exc).__name__}: {exc}"}
+    saved = metrics_path(work, job.domain)
+    if not saved.exists():
+        return {"status": FAILED, "metrics": {},
+                "error": f"{dom.notebook.name} ran but did not call page.save()"}
+    return json.loads(saved.read_text(encoding="utf-8"))
+
+
+def _fingerprints(names, month: Month, lang: str, raw_dir: Path) -> dict[str, dict]:
+    return {n: fp.domain_fingerprint(REGISTRY[n], month, raw_dir, {"lang": lang}) for n in names}
+
+
+def _is_fresh(name: str, fingerprint: dict, old: dict, out_dir: Path) -> bool:
+    entry = old.get("domains", {}).get(name)
+    if not entry or entry.get("fingerprint") != fingerprint["fingerprint"]:
+        return False
+    if entry.get("status") == FAILED:
+        return False
+    page = out_dir / (f"{name}.error.html" if entry.get("status") == INVALID else f"{name}.html")
+    return page.exists()
+
+
+def build(
+    month: str,
+    domains: list[str] | None = None,
+    lang: str = "zh",
+    jobs: int | None = None,
+    force: bool = False,
+    outputs_root: Path = OUTPUTS_DIR,
+    raw_dir: Path = RAW_DIR,
+    processed_dir: Path = PROCESSED_DIR,
+    echo=print,
+) -> int:
+    """Build MONTH's pages; returns the exit code (0 all fine, 1 a domain invalid or failed)."""
+    from .report import index, pages
+
+    m = Month.parse(month)
+    names = domains or list(REGISTRY)
+    for name in names:
+        domain(name)  # unknown names stop here, before anything runs
+    out_dir = Path(outputs_root) / str(m)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    with MonthLock(out_dir, echo=echo):
+        old = pages.read_json(out_dir / "manifest.json")
+        old_metrics = pages.read_json(out_dir / "metrics.json")
+        prints = _fingerprints(names, m, lang, Path(raw_dir))
+        todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
+        work_root = out_dir / f".work-{os.getpid()}"
+        records: dict[str, dict] = {}
+        t0 = time.monotonic()
+        echo(f"opsreview {m}: {len(todo)} to build, {len(names) - len(todo)} unchanged "
+             f"(jobs={jobs}, lang={lang})")
+        try:
+            records = _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir,
+                               echo)
+        finally:
+            shutil.rmtree(work_root, ignore_errors=True)
+        for name in names:
+            if name not in todo:
+                prev = old["domains"][name]
+                records[name] = {
+                    "status": prev["status"], "error": prev.get("error"), "cached": True,
+                    "metrics": old_metrics.get("domains", {}).get(name, {}).get("metrics", {}),
+                    "seconds": 0.0,
+                }
+                echo(f"  = {name:<11} {prev['status']:<8} unchanged")
+        manifest = _manifest(m, names, prints, records, old, out_dir)
+        metrics = index.metrics_document(m, manifest, records, old_metrics)
+        atomic_write_text(out_dir / "metrics.json",
+                          json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
+        atomic_write_text(out_dir / "manifest.json",
+                          json.dumps(manifest, ensure_ascii=False, indent=2))
+        atomic_write_text(out_dir / "index.html", index.render_index(m, lang, metrics, manifest))
+    bad = {n: r for n, r in records.items() if r["status"] in (INVALID, FAILED)}
+    echo(f"done in {time.monotonic() - t0:.1f} s: "
+         + ", ".join(f"{n} {r['status']}" for n, r in records.items())
+         + f"\n  -> {out_dir / 'index.html'}")
+    for name, rec in bad.items():
+        first = (rec.get("error") or "").splitlines()[0:3]
+        echo(f"  ! {name} {rec['status']}: " + " | ".join(first))
+    return 1 if bad else 0
+
+
+def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo):
+    from .report import pages
+
+    records: dict[str, dict] = {}
+    if not todo:
+        return records
+    job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir), str(work_root / n))
+              for n in todo}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        running = {}
+        for name in todo:
+            echo(f"  > {name:<11} started")
+            running[pool.submit(run_job, job_of[name])] = name
+        try:
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    name = running.pop(fut)
+                    try:
+                        rec = fut.result()
+                    except Exception as exc:  # the worker itself broke
+                        rec = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}",
+                               "metrics": {}, "seconds": 0.0}
+                    pages.publish(name, rec, Path(job_of[name].work_dir), out_dir)
+                    records[name] = rec
+                    echo(f"  < {name:<11} {rec['status']:<8} {rec['seconds']:6.1f} s")
+        except KeyboardInterrupt:
+            echo("interrupted: stopping kernels; pages already published are complete")
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return records
+
+
+def _manifest(m, names, prints, records, old, out_dir) -> dict:
+    domains = dict(old.get("domains", {}))
+    now = datetime.now().isoformat(timespec="seconds")
+    for name in names:
+        rec = records[name]
+        if rec.get("cached"):
+            continue
+        domains[name] = {
+            **prints[name], "status": rec["status"], "error": rec.get("error"),
+            "notebook": f"notebooks/{name}.ipynb", "built_at": now,
+            "seconds": rec.get("seconds"), "html": rec.get("html"), "stale": rec.get("stale"),
+        }
+    return {
+        "month": str(m), "generated_at": now, "git_commit": git_commit(PROJECT_ROOT),
+        "python": sys.version.split()[0], "versions": fp.versions(),
+        "domains": {n: domains[n] for n in REGISTRY if n in domains},
+    }
