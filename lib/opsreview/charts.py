@@ -15,6 +15,9 @@ import warnings
 from importlib.resources import files
 
 import matplotlib
+import matplotlib.dates
+import matplotlib.ticker
+import pandas as pd
 
 matplotlib.use("Agg")
 
@@ -79,3 +82,63 @@ def target_line(ax, value: float, label: str, horizontal: bool = True) -> None:
         ax.axhline(value, color=TARGET, linestyle="--", linewidth=1.2, label=label)
     else:
         ax.axvline(value, color=TARGET, linestyle="--", linewidth=1.2, label=label)
+
+
+def _finish(ax, title: str, xlabel: str | None, ylabel: str | None, legend: bool) -> None:
+    ax.set_title(title)
+    ax.set_xlabel(xlabel or "")
+    ax.set_ylabel(ylabel or "")
+    if legend and ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize=9)
+
+
+def line(frame, x: str, series: dict[str, str], title: str, xlabel: str | None = None,
+         ylabel: str | None = None, reference: tuple[float, str] | None = None,
+         marks: dict | None = None, invert: bool = False, percent: bool = False):
+    """Lines over time: `series` maps column -> legend label; optional target line and marks.
+
+    `marks` maps an x value to a label (e.g. the launch day); `invert` draws better ranks
+    higher; `percent` formats the y axis as percentages.
+    """
+    fig, ax = figure()
+    for i, (col, label) in enumerate(series.items()):
+        ax.plot(frame[x], frame[col], marker="o", markersize=3, linewidth=1.8,
+                color=PALETTE[i % len(PALETTE)], label=label)
+    if reference is not None:
+        target_line(ax, reference[0], reference[1])
+    for at, label in (marks or {}).items():
+        ax.axvline(at, color=NEUTRAL, linestyle=":", linewidth=1)
+        ax.annotate(label, (at, 1), xycoords=("data", "axes fraction"), xytext=(3, -12),
+                    textcoords="offset points", fontsize=9, color=NEUTRAL)
+    if invert:
+        ax.invert_yaxis()
+    if percent:
+        ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    if pd.api.types.is_datetime64_any_dtype(frame[x]):
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
+    _finish(ax, title, xlabel, ylabel, legend=True)
+    return fig
+
+
+def bars(labels, values, title: str, xlabel: str | None = None, ylabel: str | None = None,
+         reference: tuple[float, str] | None = None, horizontal: bool = False,
+         colors=None, percent: bool = False, annotate=None):
+    """Bars with an optional target line; `annotate(value) -> str` writes values on bars."""
+    labels = [str(v) for v in labels]
+    height = max(2.4, 0.38 * len(labels) + 1.2) if horizontal else 3.6
+    fig, ax = figure(height=height)
+    colors = colors or [PALETTE[0]] * len(labels)
+    if horizontal:
+        drawn = ax.barh(labels, values, color=colors)
+        ax.invert_yaxis()
+    else:
+        drawn = ax.bar(labels, values, color=colors)
+    if reference is not None:
+        target_line(ax, reference[0], reference[1], horizontal=not horizontal)
+    if percent:
+        fmt = matplotlib.ticker.PercentFormatter(1.0)
+        (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(fmt)
+    if annotate:
+        ax.bar_label(drawn, labels=[annotate(v) for v in values], fontsize=9, padding=2)
+    _finish(ax, title, xlabel, ylabel, legend=reference is not None)
+    return fig

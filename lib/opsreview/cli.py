@@ -64,7 +64,8 @@ def cmd_validate(args) -> int:
         print(f"  {ds.file:<{width}}  {loaded.rows:>7}  ok")
         for notice in loaded.notices:
             print(f"  {'':<{width}}  {'':>7}  note: {notice}")
-    unknown = sorted(p.name for p in folder.glob("*.csv") if p.stem not in {d.name for d in DATASETS})
+    known = {d.name for d in DATASETS}
+    unknown = sorted(p.name for p in folder.glob("*.csv") if p.stem not in known)
     for name in unknown:
         print(f"  {name:<{width}}  {'-':>7}  ignored (not a dataset of the contract)")
     print("all present files are valid" if not bad else f"{bad} invalid file(s)")

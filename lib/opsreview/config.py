@@ -80,7 +80,8 @@ class Config:
             if missing:
                 raise ConfigError(f"{where}: missing {', '.join(missing)}")
             if spec["better"] not in ("higher", "lower"):
-                raise ConfigError(f"{where}: better must be higher or lower, got {spec['better']!r}")
+                raise ConfigError(
+                    f"{where}: better must be higher or lower, got {spec['better']!r}")
             try:
                 value = float(spec["value"])
             except (TypeError, ValueError):

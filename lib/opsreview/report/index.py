@@ -11,6 +11,7 @@ from ..domains import REGISTRY
 from ..months import Month
 from . import export
 from . import html as h
+from .findings import actions, target_sentences
 from .fmt import format_value
 from .labels import Labels
 
@@ -90,11 +91,35 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict) -> str:
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
                            class_="meta"), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
-              + h.tag("div", h.tag("p", h.esc(t("common.index.review_pending")), class_="note"),
-                      id="review"))
+              + h.tag("div", written_review(metrics, manifest, t, cfg), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
     nb = export.notice_notebook(header + review + domains + table)
     return export.render(nb, title=t("common.index.title", month=str(m)), lang=t.lang,
                          back="", footer=t("common.page.footer",
                                            at=datetime.now().strftime("%Y-%m-%d %H:%M")),
                          contents=t("common.page.contents"))
+
+
+def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config) -> str:
+    """The month in review, domain by domain in the seed's order: achievements, problems,
+    next month's aims; each part links to the page whose figures it quotes."""
+    parts = []
+    for name, entry in metrics.get("domains", {}).items():
+        link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
+        title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
+        if entry["status"] != "ok":
+            parts.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
+                                       class_="note"))
+            continue
+        said = target_sentences(name, entry.get("metrics", {}), cfg, t)
+        good = [text for kind, text in said if kind == "good"]
+        bad = [text for kind, text in said if kind == "bad"]
+        aims = actions(name, entry.get("metrics", {}), cfg, t)
+        body = ""
+        for key, items in (("achievements", good), ("problems", bad), ("aims", aims)):
+            if items:
+                body += h.tag("p", h.tag("strong", h.esc(t(f"common.review.{key}"))))
+                body += h.bullet_list(h.esc(i) for i in items)
+        parts.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
+                                            class_="note")))
+    return "".join(parts)

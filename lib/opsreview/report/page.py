@@ -22,6 +22,7 @@ from ..errors import DataError
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
+from . import findings
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
@@ -169,7 +170,7 @@ class Page:
             word = t(f"common.target.{target.kind}")
             sign = "≥" if target.better == "higher" else "≤"
             shown = format_value(target.value, kind, self.lang)
-            status = "" if met is None else t("common.target.met" if met else "common.target.missed")
+            status = "" if met is None else t(f"common.target.{'met' if met else 'missed'}")
             parts.append(h.tag("div", h.esc(f"{word} {sign} {shown} {status}".strip()),
                                class_="target"))
             css += "" if met is None else (" met" if met else " missed")
@@ -215,12 +216,42 @@ class Page:
     def alert(self, text: str) -> None:
         _display(h.tag("div", h.esc(text), class_="alert"))
 
-    def findings(self, items: list[tuple[str, str]]) -> None:
-        """Plain sentences, each tagged good / bad / info, achievements first."""
+    def findings(self, extra: list[tuple[str, str]] = ()) -> None:
+        """Plain sentences, achievements first: targets met or missed, moves on last month,
+        then the domain's own observations (`extra`, each tagged good / bad / info)."""
+        metrics = self.metrics or {}
+        items = (findings.target_sentences(self.domain.name, metrics, self.cfg, self.t)
+                 + list(extra)
+                 + findings.change_sentences(self.domain.name, metrics, self.previous, self.t))
         order = {"good": 0, "bad": 1, "info": 2}
         items = sorted(items, key=lambda kv: order.get(kv[0], 3))
+        self.section_heading("findings", self.t("common.page.findings"))
         lis = [h.tag("li", h.esc(text), class_=kind) for kind, text in items]
-        _display(h.tag("ul", "".join(lis), class_="findings"))
+        aims = findings.actions(self.domain.name, metrics, self.cfg, self.t)
+        markup = h.tag("ul", "".join(lis), class_="findings")
+        if aims:
+            markup += h.tag("h3", h.esc(self.t("common.findings.aims")))
+            markup += h.bullet_list(h.esc(a) for a in aims)
+        _display(markup)
+
+    def kpis(self) -> None:
+        """The domain's hand-kept figures (kpis.csv) with last month's values."""
+        from ..metrics.team import kpis_for
+
+        self.section_heading("kpis", self.t("common.page.kpis"))
+        name = None if self.domain.name == "team" else self.domain.name
+        table = kpis_for(self.md, self.cfg, name)
+        if table is None or table.empty:
+            self.note(self.t("common.page.no_rows"))
+            return
+        shown = table[["label", "value", "unit", "previous", "change", "target"]].copy()
+        if name is None:
+            shown.insert(0, "domain", [self.t.enum("kpis", "domain", c) for c in table["domain"]])
+        self.table(shown, {"value": "number", "previous": "number", "change": "number",
+                           "target": "number"}, max_rows=80)
+
+    def section_heading(self, key: str, title: str) -> None:
+        _display(h.tag("h2", h.esc(title), id=f"s-{key}", class_="section"))
 
     def save(self) -> dict[str, Any]:
         """Write status and metrics for the runner (same values the page showed)."""

@@ -1,0 +1,92 @@
+"""Team sheet figures, and the hand-kept kpis.csv table that every domain page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+OWN = ("team", "kpis")
+
+
+def team_table(team: pd.DataFrame) -> pd.DataFrame:
+    """Groups in file order with role, headcount and share of the team."""
+    out = team[["group", "role", "headcount"]].copy()
+    out["headcount"] = out["headcount"].astype("int64")
+    whole = int(out["headcount"].sum())
+    out["share"] = out["headcount"] / whole if whole else None
+    return out.reset_index(drop=True)
+
+
+def team_figures(team: pd.DataFrame) -> dict:
+    heads = team["headcount"].dropna()
+    return {"headcount": int(heads.sum()) if len(heads) else None,
+            "groups": int(team["group"].nunique()),
+            "group_headcount": {str(g): int(n) for g, n
+                                in zip(team["group"], team["headcount"], strict=True)
+                                if pd.notna(n)}}
+
+
+def _target_for(domain: str, kpi: str, unit: str | None, targets: Mapping):
+    """The config target of a kpi (same key, or metric `<domain>.<kpi>`), in the kpi's unit."""
+    for key, target in targets.items():
+        if key == kpi or target.metric == f"{domain}.{kpi}":
+            scale = 100.0 if target.unit == "rate" and unit == "%" else 1.0
+            return target, target.value * scale
+    return None, None
+
+
+def kpi_table(kpis: pd.DataFrame, previous: pd.DataFrame | None = None,
+              targets: Mapping | None = None, domain: str | None = None) -> pd.DataFrame:
+    """kpis.csv rows (one domain or all) with last month's value, the change and any target.
+
+    change = value − previous in the row's unit (percentage points for `%`).
+    """
+    rows = kpis if domain is None else kpis[kpis["domain"] == domain]
+    before = {} if previous is None else {
+        (d, k): v for d, k, v in zip(previous["domain"], previous["kpi"], previous["value"],
+                                     strict=True)}
+    out = []
+    for rec in rows.to_dict("records"):
+        value = None if pd.isna(rec["value"]) else float(rec["value"])
+        prev = before.get((rec["domain"], rec["kpi"]))
+        prev = None if prev is None or pd.isna(prev) else float(prev)
+        target, target_value = _target_for(rec["domain"], rec["kpi"], rec["unit"], targets or {})
+        out.append({
+            "domain": rec["domain"], "kpi": rec["kpi"], "label": rec["label"] or rec["kpi"],
+            "value": value, "unit": rec["unit"], "previous": prev,
+            "change": None if value is None or prev is None else value - prev,
+            "target": target_value, "target_kind": target.kind if target else None,
+            "target_met": None if target is None or value is None
+            else (value >= target_value if target.better == "higher" else value <= target_value),
+        })
+    columns = ["domain", "kpi", "label", "value", "unit", "previous", "change", "target",
+               "target_kind", "target_met"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def kpis_for(md, cfg, domain: str | None = None) -> pd.DataFrame | None:
+    """kpi_table for MONTH against the month before; None when MONTH has no kpis.csv."""
+    kpis = md.get("kpis")
+    if kpis is None:
+        return None
+    prev_md = md.previous()
+    previous = prev_md.get("kpis") if prev_md is not None else None
+    return kpi_table(kpis, previous, cfg.targets, domain)
+
+
+def compute(md, cfg) -> dict | None:
+    """headcount, groups, each group's headcount, and the kpis.csv figure count."""
+    team, kpis = md.get("team"), md.get("kpis")
+    if team is None and kpis is None:
+        return None
+    out = team_figures(team) if team is not None else {
+        "headcount": None, "groups": None, "group_headcount": {}}
+    prev_md = md.previous()
+    prev_team = prev_md.get("team") if prev_md is not None else None
+    before = team_figures(prev_team)["headcount"] if prev_team is not None else None
+    out["headcount_previous"] = before
+    out["headcount_change"] = (None if before is None or out["headcount"] is None
+                               else out["headcount"] - before)
+    out["kpis"] = len(kpis) if kpis is not None else None
+    return out

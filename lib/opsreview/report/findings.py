@@ -1,0 +1,81 @@
+"""Figures turned into plain sentences: targets met or missed (with the gap), moves on last month.
+
+Used by every domain page's findings section and by the written review on the index page,
+so the two always say the same thing.
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..domains import REGISTRY
+from .fmt import format_value
+from .labels import Labels
+
+GOOD, BAD, INFO = "good", "bad", "info"
+
+
+def _gap(value: float, target: float, kind: str, lang: str) -> str:
+    diff = abs(value - target)
+    if kind in ("percent", "signed_percent"):
+        return format_value(diff, "points", lang).lstrip("+")
+    return format_value(diff, kind, lang)
+
+
+def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[tuple[str, str]]:
+    """One sentence per headline figure that has a target: met, or missed by how much."""
+    out = []
+    for hl in REGISTRY[name].headline:
+        value = metrics.get(hl.metric)
+        if not hl.target or value is None:
+            continue
+        target = cfg.target(hl.target)
+        met = target.met(value)
+        values = {
+            "label": t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
+            "value": format_value(value, hl.format, t.lang),
+            "kind": t(f"common.target.{target.kind}"),
+            "sign": "≥" if target.better == "higher" else "≤",
+            "target": format_value(target.value, hl.format, t.lang),
+            "gap": _gap(float(value), target.value, hl.format, t.lang),
+        }
+        out.append((GOOD if met else BAD,
+                     t("common.findings.met" if met else "common.findings.missed", **values)))
+    return out
+
+
+def change_sentences(name: str, metrics: dict, previous: dict | None,
+                     t: Labels) -> list[tuple[str, str]]:
+    """How each numeric headline figure moved on last month, where both months have it."""
+    if not previous:
+        return []
+    out = []
+    for hl in REGISTRY[name].headline:
+        now, before = metrics.get(hl.metric), previous.get(hl.metric)
+        if not isinstance(now, int | float) or not isinstance(before, int | float) \
+                or now == before or hl.format == "date":
+            continue
+        if hl.format in ("percent", "signed_percent"):
+            change = format_value(now - before, "points", t.lang)
+        elif before:
+            change = format_value(now / before - 1, "signed_percent", t.lang)
+        else:
+            continue
+        out.append((INFO, t("common.findings.change",
+                            label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
+                            change=change, previous=format_value(before, hl.format, t.lang),
+                            value=format_value(now, hl.format, t.lang))))
+    return out
+
+
+def actions(name: str, metrics: dict, cfg: Config, t: Labels) -> list[str]:
+    """Next month's aims: the `action` text of every missed target of the domain."""
+    out = []
+    for hl in REGISTRY[name].headline:
+        if not hl.target:
+            continue
+        target = cfg.target(hl.target)
+        if target.met(metrics.get(hl.metric)) is False and target.action:
+            text = target.action.get(t.lang)
+            if text and text not in out:
+                out.append(text)
+    return out

@@ -1,0 +1,130 @@
+"""Charts and sentences of the fishery-site page, drawn from the tables of metrics.site."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from .. import charts
+from ..metrics import site as m
+from ..report.fmt import format_value
+from ..report.labels import Labels
+
+
+def tables(md, cfg, figures: dict) -> SimpleNamespace:
+    """Every table the page shows, for the site the figures are about."""
+    month, name = md.month, figures["site"]
+    launched = pd.Timestamp(figures["launched_on"]) if figures.get("launched_on") else None
+    traffic = m._of(md.history("site_traffic"), name)
+    live = None if traffic is None else m.live_traffic(traffic, month, launched)
+    articles = m._of(md.history("site_articles"), name)
+    plan = m._of(md.get("site_topic_plan"), name)
+    covered = set() if articles is None else m.covered_topics(articles, month.end)
+    incidents = m._of(md.get("site_incidents"), name)
+    incidents = None if incidents is None else m.in_month(incidents, "started_at", month)
+    asked = m._of(md.get("site_consultations"), name)
+    asked = None if asked is None else m.in_month(asked, "asked_at", month)
+    target = cfg.target("articles_per_day").value
+    return SimpleNamespace(
+        traffic=None if live is None else m.daily_traffic(
+            live, launched, cfg.target("new_site_daily_uv").value),
+        load=None if live is None else m.load_time_daily(live).dropna(),
+        articles=None if articles is None else m.articles_daily(articles, month, launched,
+                                                                target),
+        coverage=None if plan is None else m.topic_coverage(plan, covered),
+        uncovered=None if plan is None else m.uncovered_core_topics(plan, covered),
+        incidents=None if incidents is None else m.incident_durations(incidents),
+        by_kind=None if incidents is None else m.incidents_by_kind(incidents),
+        by_module=None if asked is None else m.accuracy_by(asked, "module"),
+        by_topic=None if asked is None else m.accuracy_by(asked, "topic"),
+    )
+
+
+def traffic_chart(traffic: pd.DataFrame, t: Labels):
+    """Daily UV and PV since launch, the new-site benchmark, the launch day marked."""
+    launch = traffic.loc[traffic["launch"], "date"]
+    marks = {launch.iloc[0]: t("site.charts.launch")} if len(launch) else None
+    bench = traffic["benchmark_uv"].dropna()
+    ref = (float(bench.iloc[0]), t("site.charts.benchmark_uv", value=int(bench.iloc[0]))) \
+        if len(bench) else None
+    return charts.line(traffic, "date", {"uv": t("site.charts.uv"), "pv": t("site.charts.pv")},
+                       t("site.charts.traffic_title"), t("site.charts.day"),
+                       t("site.charts.visits_unit"), reference=ref, marks=marks)
+
+
+def articles_chart(articles: pd.DataFrame, t: Labels):
+    """Articles per live day against the daily standard."""
+    target = articles["target"].dropna()
+    ref = (float(target.iloc[0]), t("site.charts.article_target", value=int(target.iloc[0]))) \
+        if len(target) else None
+    return charts.bars(articles["date"].dt.strftime("%m-%d"), articles["articles"],
+                       t("site.charts.articles_title"), t("site.charts.day"),
+                       t("site.charts.articles_unit"), reference=ref)
+
+
+def coverage_chart(coverage: pd.DataFrame, t: Labels):
+    """Covered share of planned topics per column; core columns marked and coloured."""
+    labels = [f"{c}{t('site.charts.core_mark') if core else ''}"
+              for c, core in zip(coverage["column"], coverage["core"], strict=True)]
+    colors = [charts.PALETTE[1] if core else charts.PALETTE[0] for core in coverage["core"]]
+    return charts.bars(labels, coverage["coverage"].fillna(0), t("site.charts.coverage_title"),
+                       t("site.charts.coverage_axis"), None, horizontal=True, colors=colors,
+                       percent=True, annotate=lambda v: format_value(v, "percent", t.lang))
+
+
+def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
+    """Minutes to recover per incident (open ones at 0, labelled), with the standard line."""
+    labels = [f"{s:%m-%d %H:%M} {t.enum('site_incidents', 'kind', k)}"
+              for s, k in zip(incidents["started_at"], incidents["kind"], strict=True)]
+    colors = [charts.BAD if tm else charts.PALETTE[0] for tm in incidents["timeout"]]
+    return charts.bars(labels, incidents["minutes"].fillna(0), t("site.charts.incidents_title"),
+                       t("site.charts.minutes_axis"), None, horizontal=True, colors=colors,
+                       reference=(standard, t("site.charts.recovery_standard",
+                                              value=int(standard))),
+                       annotate=lambda v: format_value(v, "minutes", t.lang) if v else
+                       t("site.charts.open"))
+
+
+def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
+    """Answer accuracy per module or topic (reviewed answers only), worst first."""
+    rows = table.dropna(subset=["accuracy"])
+    labels = [t.enum("site_consultations", "module", v) if key == "module" else v
+              for v in rows[key]]
+    return charts.bars(labels, rows["accuracy"], t(f"site.charts.accuracy_{key}_title"),
+                       t("site.charts.accuracy_axis"), None, horizontal=True, percent=True,
+                       reference=(target, t("site.charts.accuracy_target",
+                                            value=format_value(target, "percent", t.lang))),
+                       annotate=lambda v: format_value(v, "percent", t.lang))
+
+
+def load_chart(load: pd.DataFrame, t: Labels):
+    return charts.line(load, "date", {"load_seconds": t("site.charts.load_series")},
+                       t("site.charts.load_title"), t("site.charts.day"),
+                       t("site.charts.seconds_unit"))
+
+
+def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+    """The page's own observations beyond target checks."""
+    out = []
+    week = figures.get("first_week_vs_benchmark")
+    if week is not None:
+        out.append(("good" if week >= 0 else "bad", t(
+            "site.findings.first_week", value=format_value(
+                figures["first_week_avg_daily_uv"], "number", t.lang),
+            change=format_value(week, "signed_percent", t.lang))))
+    start, end = figures.get("load_seconds_start"), figures.get("load_seconds_end")
+    if start is not None and end is not None:
+        out.append(("good" if end < start else "bad", t(
+            "site.findings.load", start=format_value(start, "number", t.lang),
+            end=format_value(end, "number", t.lang))))
+    if tabs.uncovered is not None and len(tabs.uncovered):
+        out.append(("info", t("site.findings.uncovered", n=len(tabs.uncovered),
+                              topics="、".join(tabs.uncovered["topic"].head(6)))))
+    if tabs.by_topic is not None:
+        worst = tabs.by_topic.dropna(subset=["accuracy"])
+        worst = worst[worst["wrong"] > 0].head(2)
+        if len(worst):
+            out.append(("bad", t("site.findings.wrong_topics", topics="、".join(worst["topic"]),
+                                 wrong=int(worst["wrong"].sum()))))
+    return out

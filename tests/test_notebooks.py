@@ -1,0 +1,31 @@
+"""Notebooks stay thin, parameterised and committed without outputs."""
+
+import json
+
+import pytest
+
+from opsreview.domains import REGISTRY
+
+MAX_CELL_LINES = 15
+
+
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_each_domain_has_a_thin_parameterised_stripped_notebook(name):
+    path = REGISTRY[name].notebook
+    assert path.exists(), f"{path} is missing: every registered domain needs its notebook"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    params = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1, "exactly one cell tagged 'parameters' (papermill)"
+    source = "".join(params[0]["source"])
+    for key in ("month", "lang", "raw_dir", "processed_dir", "output_dir"):
+        assert f"{key} =" in source
+    for cell in code:
+        assert not cell.get("outputs"), "notebooks are committed without outputs (nbstripout)"
+        assert cell.get("execution_count") is None, "strip execution counts (nbstripout)"
+        lines = [ln for ln in "".join(cell["source"]).splitlines() if ln.strip()]
+        assert len(lines) <= MAX_CELL_LINES, f"a cell of {len(lines)} lines belongs in lib/"
+    text = "".join("".join(c["source"]) for c in code)
+    assert "sys.path" not in text
+    assert "page.save()" in text
+    assert nb["metadata"]["kernelspec"]["name"] == "opsreview"

@@ -1,0 +1,55 @@
+"""The site page's charts and sentences on the sample month, in both languages."""
+
+import pytest
+
+from opsreview import charts
+from opsreview.config import Config
+from opsreview.metrics import site as metrics
+from opsreview.monthdata import MonthData
+from opsreview.report.labels import Labels
+from opsreview.sample import site as sample
+from opsreview.views import site as v
+
+
+@pytest.fixture(scope="module")
+def month():
+    md = MonthData.from_frames("2024-02", {"2024-01": sample.frames("2024-01"),
+                                           "2024-02": sample.frames("2024-02")})
+    cfg = Config()
+    figures = metrics.compute(md, cfg)
+    return md, cfg, figures, v.tables(md, cfg, figures)
+
+
+@pytest.fixture(autouse=True)
+def strict(monkeypatch):
+    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
+    charts.apply_theme()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_draws_with_all_glyphs(month, lang):
+    _, cfg, _, tabs = month
+    t = Labels(lang)
+    figs = [v.traffic_chart(tabs.traffic, t), v.articles_chart(tabs.articles, t),
+            v.coverage_chart(tabs.coverage, t), v.load_chart(tabs.load, t),
+            v.incidents_chart(tabs.incidents, t, 60),
+            v.accuracy_chart(tabs.by_module, "module", t, 0.9),
+            v.accuracy_chart(tabs.by_topic, "topic", t, 0.9)]
+    for fig in figs:
+        assert charts.to_png_data_uri(fig).startswith("data:image/png")
+
+
+def test_tables_cover_the_live_days_and_the_plan(month):
+    _, _, figures, tabs = month
+    assert len(tabs.traffic) == 10 and tabs.traffic["launch"].sum() == 1
+    assert tabs.articles["articles"].sum() == figures["articles"] == 20
+    assert set(tabs.uncovered["topic"]) == set(figures["uncovered_core_topics"])
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", ["320", "+18.5%", "5 秒", "2.5 秒"]), ("en", ["320", "+18.5%", "5 s", "2.5 s"])])
+def test_findings_quote_the_seed_figures(month, lang, expected):
+    _, _, figures, tabs = month
+    text = " ".join(s for _, s in v.extra_findings(figures, tabs, Labels(lang)))
+    for bit in expected:
+        assert bit in text
