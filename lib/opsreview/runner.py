@@ -66,6 +66,7 @@ def run_job(job: Job) -> dict:
     os.environ["MPLBACKEND"] = "Agg"
     from .report import pages
 
+    _quiet_worker(Path(job.work_dir))
     started = time.monotonic()
     month = Month.parse(job.month)
     work = Path(job.work_dir)
@@ -82,6 +83,17 @@ def run_job(job: Job) -> dict:
     pages.write_page(job, record, work)
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
+
+
+def _quiet_worker(work: Path) -> None:
+    """Kernels inherit this process's stderr: send their chatter to a log, not the console."""
+    import logging
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    work.mkdir(parents=True, exist_ok=True)
+    log = os.open(work / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 2)
+    os.close(log)
 
 
 def _execute(job: Job, work: Path) -> dict:
@@ -179,7 +191,9 @@ def build(
                           json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
         atomic_write_text(out_dir / "manifest.json",
                           json.dumps(manifest, ensure_ascii=False, indent=2))
-        atomic_write_text(out_dir / "index.html", index.render_index(m, lang, metrics, manifest))
+        trends = _trends(m, metrics, Path(raw_dir), Path(processed_dir))
+        atomic_write_text(out_dir / "index.html",
+                          index.render_index(m, lang, metrics, manifest, trends))
     bad = {n: r for n, r in records.items() if r["status"] in (INVALID, FAILED)}
     echo(f"done in {time.monotonic() - t0:.1f} s: "
          + ", ".join(f"{n} {r['status']}" for n, r in records.items())
@@ -223,6 +237,20 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return records
+
+
+def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path) -> dict:
+    """Headline figures of every built domain over the month folders up to MONTH."""
+    from .config import Config
+    from .report.trends import headline_history, month_folders
+
+    months = month_folders(raw_dir, m)
+    if len(months) < 2:
+        return {}
+    cfg = Config()
+    return {n: headline_history(n, months, raw_dir, processed_dir, cfg)
+            for n, entry in metrics["domains"].items()
+            if entry["status"] == "ok" and REGISTRY[n].headline}
 
 
 def _manifest(m, names, prints, records, old, out_dir) -> dict:

@@ -11,7 +11,7 @@ import nbformat
 from . import html as h
 
 TEMPLATES = files("opsreview") / "templates"
-_SECTION = re.compile(r'<h2 id="(s-[\w-]+)" class="section">(.*?)</h2>', re.S)
+_SECTION = re.compile(r'<h2 (?=[^>]*class="section")[^>]*id="(s-[\w-]+)"[^>]*>(.*?)</h2>', re.S)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from . import html as h
 from .findings import actions, target_sentences
 from .fmt import format_value
 from .labels import Labels
+from .trends import sparkline
 
 
 def clean(value: Any) -> Any:
@@ -60,7 +61,8 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config) -> list[str
     return items
 
 
-def render_index(m: Month, lang: str, metrics: dict, manifest: dict) -> str:
+def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
+                 trends: dict | None = None) -> str:
     t = Labels(lang)
     cfg = Config()
     rows = []
@@ -93,7 +95,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict) -> str:
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
               + h.tag("div", written_review(metrics, manifest, t, cfg), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
-    nb = export.notice_notebook(header + review + domains + table)
+    nb = export.notice_notebook(header + review + domains + table + trend_tables(trends, t))
     return export.render(nb, title=t("common.index.title", month=str(m)), lang=t.lang,
                          back="", footer=t("common.page.footer",
                                            at=datetime.now().strftime("%Y-%m-%d %H:%M")),
@@ -123,3 +125,26 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config) -> str
         parts.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
                                             class_="note")))
     return "".join(parts)
+
+
+def trend_tables(trends: dict | None, t: Labels) -> str:
+    """Each domain's headline figures over the last months, with a sparkline per figure."""
+    if not trends:
+        return ""
+    out = h.tag("h2", h.esc(t("common.index.trends")), id="s-trends", class_="section")
+    out += h.tag("p", h.esc(t("common.index.trends_intro")), class_="intro")
+    for name, frame in trends.items():
+        formats = {hl.metric: hl.format for hl in REGISTRY[name].headline}
+        head = "".join(h.tag("th", h.esc(c)) for c in
+                       [t("common.columns.kpi"), *frame.columns, ""])
+        rows = []
+        for key, values in frame.iterrows():
+            cells = [h.tag("td", h.esc(t.get(f"{name}.metrics.{key}") or key))]
+            cells += [h.tag("td", h.esc(format_value(v, formats[key], t.lang)), class_="num")
+                      for v in values]
+            cells.append(h.tag("td", sparkline(list(values))))
+            rows.append(h.tag("tr", "".join(cells)))
+        out += h.tag("h3", h.esc(t(f"common.domains.{name}")))
+        out += h.tag("table", h.tag("thead", h.tag("tr", head)) + h.tag("tbody", "".join(rows)),
+                     class_="data")
+    return out

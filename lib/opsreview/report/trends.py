@@ -1,0 +1,65 @@
+"""Headline figures over the last months, computed from each month's own inputs.
+
+The index shows them as a small table with an inline SVG sparkline per figure (no script,
+nothing fetched), so a reader sees the direction of each figure at a glance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import Config
+from ..domains import REGISTRY
+from ..errors import DataError
+from ..monthdata import MonthData
+from ..months import Month
+
+MAX_MONTHS = 12
+
+
+def month_folders(raw_dir: Path, until: Month) -> list[Month]:
+    """Month folders up to `until`, the newest MAX_MONTHS, oldest first."""
+    found = []
+    for path in Path(raw_dir).iterdir():
+        try:
+            month = Month.parse(path.name)
+        except ValueError:
+            continue
+        if path.is_dir() and month <= until:
+            found.append(month)
+    return sorted(found)[-MAX_MONTHS:]
+
+
+def headline_history(name: str, months: list[Month], raw_dir: Path, processed_dir: Path,
+                     cfg: Config) -> pd.DataFrame:
+    """Rows: the domain's numeric headline metrics; columns: months; None where no data."""
+    dom = REGISTRY[name]
+    keys = [hl.metric for hl in dom.headline if hl.format != "date"]
+    columns = {}
+    for month in months:
+        md = MonthData.from_dirs(month, raw_dir, processed_dir)
+        try:
+            figures = dom.compute(md, cfg) or {}
+        except DataError:
+            figures = {}
+        columns[str(month)] = [figures.get(k) for k in keys]
+    return pd.DataFrame(columns, index=keys)
+
+
+def sparkline(values: list, width: int = 90, height: int = 22) -> str:
+    """An inline SVG polyline of the known values (gaps for months with no data)."""
+    known = [(i, float(v)) for i, v in enumerate(values) if v is not None and v == v]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    span = (high - low) or 1.0
+    step = (width - 4) / max(len(values) - 1, 1)
+    points = " ".join(f"{2 + i * step:.1f},{height - 3 - (v - low) / span * (height - 6):.1f}"
+                      for i, v in known)
+    last_x, last_y = points.split()[-1].split(",")
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} '
+            f'{height}" role="img"><polyline fill="none" stroke="#0072B2" stroke-width="1.6" '
+            f'points="{points}"/><circle cx="{last_x}" cy="{last_y}" r="2.2" fill="#0072B2"/>'
+            f"</svg>")

@@ -1,0 +1,63 @@
+"""The processed-data cache: validated frames as parquet, reused while the raw file is unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import Dataset
+from .loader import Loaded, load
+from .months import Month
+
+CACHE_VERSION = "1"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _code_hash(ds: Dataset) -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    digest.update(repr(asdict(ds)).encode())
+    for name in ("loader.py", "parsing.py", "store.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | None) -> Loaded:
+    """Load through the parquet cache in `processed_dir` (None: no cache)."""
+    if processed_dir is None:
+        return load(path, ds, month)
+    processed_dir = Path(processed_dir)
+    parquet = processed_dir / f"{ds.name}.parquet"
+    sidecar = processed_dir / f"{ds.name}.json"
+    key = {"raw_sha256": sha256_file(path), "code": _code_hash(ds), "month": str(month)}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        if all(meta.get(k) == v for k, v in key.items()) and parquet.exists():
+            return Loaded(pd.read_parquet(parquet), meta.get("notices", []), meta["rows"])
+    except (OSError, ValueError, KeyError):
+        pass
+    loaded = load(path, ds, month)
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    frame = loaded.frame.copy()
+    frame.columns = [str(c) for c in frame.columns]
+    frame.attrs = {}
+    tmp = parquet.with_name(f".{parquet.name}.{os.getpid()}.tmp")
+    frame.to_parquet(tmp, index=False)
+    os.replace(tmp, parquet)
+    tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({**key, "notices": loaded.notices, "rows": loaded.rows},
+                              ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, sidecar)
+    return loaded
