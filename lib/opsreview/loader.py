@@ -152,10 +152,9 @@ def _columns(raw: pd.DataFrame, ds: Dataset) -> tuple[pd.DataFrame | None, list[
         header = found.get(col.name)
         label = col.name if header is None or header == col.name else f"{col.name} ({header})"
         if header is None:
-            values = pd.Series([col.default] * len(raw) if col.default else [None] * len(raw),
-                               index=raw.index, dtype=object)
-            out[col.name] = values if col.type in ("str", "enum") else \
-                pd.Series(pd.NA, index=raw.index).astype(DTYPES[col.type])
+            fill = [col.default] * len(raw)
+            out[col.name] = pd.Series(fill, index=raw.index, dtype=object).astype(
+                DTYPES[col.type])
             continue
         cells = raw[header]
         values, bad = parse_column(cells, col)
@@ -228,7 +227,7 @@ def _rules(frame: pd.DataFrame, ds: Dataset, month: Month) -> list[Issue]:
             start = pd.Timestamp(month.year, 1, 1)
             ok = (when >= start) & (when < month.end_exclusive)
             want = f"a date in {month.year} up to {month.end:%Y-%m-%d}"
-        bad = ~ok.fillna(True).astype(bool)
+        bad = ~ok.fillna(True).astype(bool) & when.notna()
         if bad.any():
             issues.append(Issue(want, _label(frame, ds.event_date), list(frame.index[bad]),
                                 [f"{v:%Y-%m-%d}" for v in when[bad]]))

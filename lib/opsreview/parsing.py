@@ -53,12 +53,12 @@ def normalise(raw: pd.Series) -> pd.Series:
 def _numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     cleaned = text.str.replace(",", "", regex=False)
     values = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    values = values.mask(np.isinf(values))
     return values, text.notna() & values.isna()
 
 
 def parse_num(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     values, bad = _numbers(text)
-    bad |= np.isinf(values.fillna(0))
     return values.mask(bad), bad
 
 
@@ -128,8 +128,9 @@ def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_enum(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     lookup = {code.lower(): code for code in column.codes}
     lookup.update({label: code for code, label in column.enum})
-    values = text.str.lower().map(lookup).fillna(text.map(lookup))
-    values = values.astype(object).where(values.notna(), None)
+    values = text.str.lower().map(lookup).astype(object)
+    values = values.where(values.notna(), text.map(lookup).astype(object))
+    values = values.where(values.notna(), None)
     if column.default is not None:
         values = values.where(text.notna(), column.default)
     bad = text.notna() & values.isna()

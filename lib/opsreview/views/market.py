@@ -1,0 +1,400 @@
+"""Charts, display tables and sentences of the market page, from the tables of metrics.market."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from types import SimpleNamespace
+
+import pandas as pd
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from .. import charts
+from ..metrics import market as m
+from ..report.fmt import format_value
+from ..report.labels import Labels
+
+
+def tables(md, cfg) -> SimpleNamespace:
+    """Every table the page shows; a table is None when its file is absent this month."""
+    month, hq = md.month, cfg.hq_names
+    visits, branches = md.get("client_visits"), md.get("branches")
+    contracts, reviews = md.get("contracts"), md.get("design_reviews")
+    prev = md.previous()
+    before = prev.get("client_visits") if prev is not None else None
+    online = cfg.target("online_acquisition_share").value
+    return SimpleNamespace(
+        funnel=None if visits is None else m.visit_funnel(visits, before),
+        channels=None if visits is None else m.channel_share(visits, online),
+        opened=None if branches is None else m.opened_in(branches, month),
+        coverage=None if branches is None else m.coverage(branches, month),
+        contracts=None if contracts is None else m.contracts_by_branch(contracts, month, hq),
+        deliveries=None if contracts is None else m.deliveries(contracts, month, hq),
+        settlements=None if contracts is None else m.settlements(contracts, month),
+        self_run=None if contracts is None else self_run_table(contracts, hq),
+        reviews=None if reviews is None else m.review_pass_rates(reviews, branches, month),
+    )
+
+
+def self_run_table(contracts: pd.DataFrame, hq_names) -> pd.DataFrame:
+    """The HQ contracts one by one: amount, received and its share, progress."""
+    hq = contracts[m.is_hq(contracts, hq_names)]
+    out = hq[["contract_id", "client", "signed_on", "amount", "received", "progress"]].copy()
+    out.insert(5, "received_share", out["received"] / out["amount"].where(out["amount"] > 0))
+    return out.reset_index(drop=True)
+
+
+# --- display tables -----------------------------------------------------------------------
+def _given(fn: Callable) -> Callable:
+    """A display table of an absent file is None (the page then says "no data")."""
+    @wraps(fn)
+    def wrapper(table, *args, **kw):
+        return None if table is None else fn(table, *args, **kw)
+    return wrapper
+
+
+@_given
+def funnel_table(funnel: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    """The intent stages named, as shares of the visits (the visits themselves are a card);
+    last month's columns only when there was one."""
+    out = funnel[funnel["stage"] != "visited"]
+    out = out.assign(stage=[t(f"market.stages.{s}") for s in out["stage"]])
+    if out["previous_visits"].isna().all():
+        out = out.drop(columns=["previous_visits", "previous_share", "change"])
+    return out
+
+
+@_given
+def opened_table(opened: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    return opened.assign(kind=[t.enum("branches", "kind", k) for k in opened["kind"]],
+                         tier=[t.enum("branches", "tier", k) for k in opened["tier"]])
+
+
+@_given
+def coverage_table(coverage: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    tiers = [t("market.tiers.all") if k == "all" else t.enum("branches", "tier", k)
+             for k in coverage["tier"]]
+    return coverage.assign(tier=tiers)[["tier", "previous_branches", "branches", "new_branches",
+                                        "previous_cities", "cities"]]
+
+
+@_given
+def contracts_table(by_branch: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    """Contracts per branch with a total line (its fee rate is the month's, not a mean)."""
+    if by_branch.empty:
+        return by_branch
+    sums = by_branch[["contracts", "amount", "received", "outstanding", "fee_due",
+                      "fee_received"]].sum(min_count=1)
+    total = {"branch": t("market.total"), **sums.to_dict(),
+             "fee_collection_rate": m.fee_collection_rate(by_branch)}
+    return pd.concat([by_branch, pd.DataFrame([total])], ignore_index=True)
+
+
+@_given
+def late_table(deliveries: pd.DataFrame) -> pd.DataFrame:
+    late = deliveries[~deliveries["on_time"]]
+    return late[["contract_id", "branch", "due_on", "delivered_on", "delay_days"]]
+
+
+# --- charts -------------------------------------------------------------------------------
+def no_data_figure(title: str, t: Labels):
+    """A chart's title over "no data": what an absent or empty table draws, never empty axes."""
+    fig, ax = charts.figure(height=1.6)
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.4, t("common.page.no_rows"), ha="center", va="center", color=charts.TARGET,
+            transform=ax.transAxes)
+    return fig
+
+
+def _drawn_from(title_key: str) -> Callable:
+    """Charts of an absent or empty table become `no_data_figure`."""
+    def decorate(fn: Callable) -> Callable:
+        @wraps(fn)
+        def wrapper(table, *args, **kw):
+            if table is not None and len(table):
+                return fn(table, *args, **kw)
+            t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
+            return no_data_figure(t(title_key), t)
+        return wrapper
+    return decorate
+
+
+def _no_category_grid(ax, horizontal: bool) -> None:
+    """Grid lines only along the value axis: lines across categories carry nothing."""
+    (ax.yaxis if horizontal else ax.xaxis).grid(False)
+
+
+@_drawn_from("market.charts.funnel_title")
+def funnel_chart(funnel: pd.DataFrame, t: Labels):
+    """Clients visited, and those with intent split into single-service and full cooperation."""
+    n = dict(zip(funnel["stage"], funnel["visits"], strict=True))
+    share = dict(zip(funnel["stage"], funnel["share"], strict=True))
+    rate = format_value(share.get("intent"), "percent", t.lang)
+    fig, ax = charts.figure(height=2.6)
+    rows = [t("market.charts.intent"), t("market.charts.visited")]
+    ax.barh(rows[1], n["visited"], color=charts.PALETTE[4])
+    ax.barh(rows[0], n["single"], color=charts.PALETTE[0],
+            label=t.enum("client_visits", "intent", "single"))
+    ax.barh(rows[0], n["full"], left=n["single"], color=charts.PALETTE[1],
+            label=t.enum("client_visits", "intent", "full"))
+    ax.bar_label(ax.containers[0], labels=[format_value(n["visited"], "int", t.lang)],
+                 padding=3, fontsize=9)
+    ax.bar_label(ax.containers[2], padding=3, fontsize=9, labels=[
+        t("market.charts.intent_note", n=n["intent"], rate=rate)])
+    ax.set_xlim(0, n["visited"] * 1.25 or 1)
+    ax.invert_yaxis()  # a funnel reads downwards
+    _no_category_grid(ax, horizontal=True)
+    ax.legend(loc="lower right", fontsize=9)
+    ax.set_title(t("market.charts.funnel_title"))
+    ax.set_xlabel(t("market.charts.clients_axis"))
+    return fig
+
+
+@_drawn_from("market.charts.channel_title")
+def channel_chart(channels: pd.DataFrame, t: Labels):
+    """Share of visits per channel, ours beside the industry average."""
+    fig, ax = charts.figure(width=6.5)
+    names = [t.enum("client_visits", "channel", c) for c in channels["channel"]]
+    x = range(len(names))
+    ours = ax.bar([i - 0.2 for i in x], channels["share"], width=0.4, color=charts.PALETTE[0],
+                  label=t("market.charts.ours"))
+    pct = [format_value(v, "percent", t.lang) for v in channels["share"]]
+    ax.bar_label(ours, labels=pct, padding=2, fontsize=9)
+    industry = channels["industry_share"]
+    if industry.notna().any():
+        bars = ax.bar([i + 0.2 for i in x], industry.fillna(0), width=0.4,
+                      color=charts.PALETTE[7], alpha=0.35, label=t("market.charts.industry"))
+        ax.bar_label(bars, fontsize=9, padding=2,
+                     labels=[format_value(v, "percent", t.lang) for v in industry])
+    ax.set_xticks(list(x), names)
+    _no_category_grid(ax, horizontal=False)
+    ax.set_ylim(0, 1.1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(t("market.charts.channel_title"))
+    ax.set_ylabel(t("market.charts.channel_axis"))
+    ax.legend(fontsize=9, loc="upper center")
+    return fig
+
+
+@_drawn_from("market.charts.branches_title")
+def branches_chart(coverage: pd.DataFrame, month, t: Labels):
+    """Branches by tier at last month's end and this month's end; cities covered on top."""
+    tiers = coverage[coverage["tier"] != "all"]
+    every = coverage[coverage["tier"] == "all"].iloc[0]
+    ends = [t("market.charts.month_end", month=str(month.previous())),
+            t("market.charts.month_end", month=str(month))]
+    fig, ax = charts.figure(width=6.5)
+    bottom = [0, 0]
+    for i, (_, row) in enumerate(tiers.iterrows()):
+        heights = [row["previous_branches"], row["branches"]]
+        ax.bar(ends, heights, bottom=bottom, width=0.5, color=charts.PALETTE[i],
+               label=t.enum("branches", "tier", row["tier"]))
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    cities = [every["previous_cities"], every["cities"]]
+    for x, (top, n) in enumerate(zip(bottom, cities, strict=True)):
+        ax.annotate(t("market.charts.cities_note", n=int(n)), (x, top), ha="center",
+                    xytext=(0, 3), textcoords="offset points", fontsize=9)
+    ax.set_ylim(0, max(bottom) * 1.2 or 1)
+    _no_category_grid(ax, horizontal=False)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(t("market.charts.branches_title"))
+    ax.set_ylabel(t("market.charts.branches_axis"))
+    ax.legend(fontsize=9, loc="upper left")
+    return fig
+
+
+def _money_scale(lang: str) -> float:
+    """Axis unit: 万元 in Chinese, thousands of CNY in English (see market.charts.money_axis)."""
+    return 10_000 if lang == "zh" else 1_000
+
+
+@_drawn_from("market.charts.contracts_title")
+def contracts_chart(by_branch: pd.DataFrame, t: Labels):
+    """Per branch, the month's contract amount split into received and outstanding."""
+    rows = by_branch.sort_values("amount", ascending=False)
+    scale = _money_scale(t.lang)
+    fig, ax = charts.figure(height=max(2.4, 0.38 * len(rows) + 1.3))
+    ax.barh(rows["branch"], rows["received"] / scale, color=charts.GOOD,
+            label=t("market.charts.received"))
+    rest = ax.barh(rows["branch"], rows["outstanding"] / scale, left=rows["received"] / scale,
+                   color=charts.PALETTE[1], alpha=0.6, label=t("market.charts.outstanding"))
+    ax.bar_label(rest, padding=3, fontsize=9,
+                 labels=[format_value(v, "money", t.lang) for v in rows["amount"]])
+    ax.invert_yaxis()
+    ax.set_xlim(0, rows["amount"].max() / scale * 1.3)
+    _no_category_grid(ax, horizontal=True)
+    ax.set_title(t("market.charts.contracts_title"))
+    ax.set_xlabel(t("market.charts.money_axis"))
+    ax.legend(fontsize=9, loc="lower right")
+    return fig
+
+
+@_drawn_from("market.charts.delivery_title")
+def delivery_chart(deliveries: pd.DataFrame, t: Labels):
+    """Days between delivery and due date per contract: early below zero, late in red."""
+    diff = (deliveries["delivered_on"] - deliveries["due_on"]).dt.days
+    labels = [f"{c} {b}" for c, b in zip(deliveries["contract_id"], deliveries["branch"],
+                                          strict=True)]
+    colors = [charts.BAD if d > 0 else charts.GOOD for d in diff]
+    fig = charts.bars(labels, diff, t("market.charts.delivery_title"),
+                      t("market.charts.delivery_axis"), None, horizontal=True, colors=colors,
+                      annotate=lambda v: t("market.charts.days_note", n=int(v)) if v else "0")
+    ax = fig.axes[0]
+    ax.axvline(0, color=charts.TARGET, linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    lo, hi = min(diff.min(), 0), max(diff.max(), 0)
+    ax.set_xlim(lo - 1, hi + 1.5)
+    _no_category_grid(ax, horizontal=True)
+    return fig
+
+
+@_drawn_from("market.charts.reviews_title")
+def reviews_chart(reviews: pd.DataFrame, t: Labels, target: float):
+    """Pass rate per branch tier against the pass-rate target, with the counts."""
+    rows = reviews[reviews["reviews"] > 0]
+    if rows.empty:
+        return no_data_figure(t("market.charts.reviews_title"), t)
+    notes = {tier: t("market.charts.reviews_note", rate=format_value(r, "percent", t.lang),
+                     passed=p, reviews=n)
+             for tier, r, p, n in rows[["tier", "pass_rate", "passed", "reviews"]].itertuples(
+                 index=False)}
+    names = [t.enum("branches", "tier", k) for k in rows["tier"]]
+    colors = [charts.GOOD if r >= target else charts.BAD for r in rows["pass_rate"]]
+    fig = charts.bars(names, rows["pass_rate"], t("market.charts.reviews_title"), None,
+                      t("market.charts.reviews_axis"), colors=colors, percent=True,
+                      reference=(target, t("market.charts.target",
+                                           value=format_value(target, "percent", t.lang))))
+    ax = fig.axes[0]
+    ax.bar_label(ax.containers[0], labels=list(notes.values()), label_type="center",
+                 color="white", fontsize=10)
+    ax.set_ylim(0, 1.1)
+    _no_category_grid(ax, horizontal=False)
+    return fig
+
+
+@_drawn_from("market.charts.settlement_title")
+def settlement_chart(settled: pd.DataFrame, t: Labels, low: float | None, high: float):
+    """Days from payment to settlement per contract, the standard shown as a band."""
+    labels = [f"{c} {b}" for c, b in zip(settled["contract_id"], settled["branch"], strict=True)]
+    colors = [charts.BAD if d > high else charts.GOOD for d in settled["days"]]
+    fig = charts.bars(labels, settled["days"], t("market.charts.settlement_title"),
+                      t("market.charts.settlement_axis"), None, horizontal=True, colors=colors,
+                      annotate=lambda v: t("market.charts.days_note", n=int(v)))
+    ax = fig.axes[0]
+    ax.axvspan(low if low is not None else 0, high, color=charts.GOOD, alpha=0.15, zorder=0,
+               label=t("market.charts.standard_band", low=_n(low or 0), high=_n(high)))
+    ax.set_xlim(0, max(settled["days"].max(), high) + 1.5)
+    _no_category_grid(ax, horizontal=True)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def _n(value: float) -> str:
+    return format_value(value, "number", "en")
+
+
+# --- sentences ----------------------------------------------------------------------------
+def delivery_note(figures: dict, t: Labels) -> str | None:
+    """How the on-time rate is reached, with its counts (the seed's 85 % does not follow)."""
+    if figures.get("on_time_rate") is None:
+        return None
+    return t("market.notes.on_time", on_time=figures["contracts_on_time"],
+             due=figures["contracts_due"],
+             rate=format_value(figures["on_time_rate"], "percent", t.lang))
+
+
+def extra_findings(figures: dict, tabs: SimpleNamespace, cfg, t: Labels) -> list[tuple[str, str]]:
+    """The page's own observations; target checks and headline moves come from Page."""
+    out = []
+    for part in (_funnel_sentence, _branch_sentence, _contract_sentence, _delivery_sentence,
+                 _review_sentence, _self_run_sentence):
+        item = part(figures, tabs, t)
+        if item:
+            out.append(item)
+    item = _settlement_sentence(tabs, cfg, t)
+    return out + ([item] if item else [])
+
+
+def _funnel_sentence(figures, tabs, t):
+    if tabs.funnel is None or figures.get("intent_rate") is None:
+        return None
+    n = dict(zip(tabs.funnel["stage"], tabs.funnel["visits"], strict=True))
+    change = figures.get("intent_rate_change")  # the move itself is Page's change sentence
+    return ("info" if change is None else "good" if change >= 0 else "bad"), t(
+        "market.findings.funnel", visits=n["visited"], single=n["single"], full=n["full"],
+        rate=format_value(figures["intent_rate"], "percent", t.lang))
+
+
+def _branch_sentence(figures, tabs, t):
+    if tabs.opened is None:
+        return None
+    if tabs.opened.empty:
+        return "info", t("market.findings.no_new_branches", now=figures["cities_covered"])
+    sep = "、" if t.lang == "zh" else ", "
+    parts = [t("market.findings.branch_kind", kind=t.enum("branches", "kind", kind),
+               n=len(group), cities=sep.join(group["city"]))
+             for kind, group in tabs.opened.groupby("kind", sort=False)]
+    growth = figures.get("cities_covered_growth")
+    return "good", t("market.findings.branches", n=len(tabs.opened),
+                     parts=("，" if t.lang == "zh" else "; ").join(parts),
+                     before=figures["cities_covered_previous"], now=figures["cities_covered"],
+                     growth=format_value(growth, "signed_percent", t.lang))
+
+
+def _contract_sentence(figures, tabs, t):
+    if tabs.contracts is None or not figures.get("contracts_signed"):
+        return None
+    money = {k: format_value(v, "money", t.lang) for k, v in (
+        ("amount", figures["contract_amount"]), ("received", figures["contract_received"]),
+        ("outstanding", tabs.contracts["outstanding"].sum()),
+        ("fee", tabs.contracts["fee_received"].sum(min_count=1)),
+        ("fee_due", tabs.contracts["fee_due"].sum(min_count=1)))}
+    return "info", t("market.findings.contracts", n=figures["contracts_signed"], **money)
+
+
+def _delivery_sentence(figures, tabs, t):
+    due = figures.get("contracts_due")
+    if not due:
+        return None
+    late = due - figures["contracts_on_time"]
+    if not late:
+        return "good", t("market.findings.delivery_all_on_time", due=due)
+    return "bad", t("market.findings.delivery", due=due, on_time=figures["contracts_on_time"],
+                    late=late, rate=format_value(figures["on_time_rate"], "percent", t.lang),
+                    delay=format_value(figures["mean_delay_days"], "days", t.lang))
+
+
+def _review_sentence(figures, tabs, t):
+    core, county = figures.get("review_pass_rate_core"), figures.get("review_pass_rate_county")
+    if core is None or county is None:
+        return None
+    values = dict(core=format_value(core, "percent", t.lang),
+                  county=format_value(county, "percent", t.lang))
+    if county >= core:
+        return "info", t("market.findings.reviews_even", **values)
+    return "bad", t("market.findings.reviews", **values,
+                    gap=format_value(core - county, "points", t.lang).lstrip("+"))
+
+
+def _self_run_sentence(figures, tabs, t):
+    amount = figures.get("self_run_amount")
+    if amount is None:
+        return None
+    received = figures.get("self_run_received")
+    return "info", t("market.findings.self_run", amount=format_value(amount, "money", t.lang),
+                     received=format_value(received, "money", t.lang),
+                     share=format_value(m.ratio(received or 0, amount), "percent", t.lang),
+                     progress=format_value(figures.get("self_run_progress"), "percent", t.lang))
+
+
+def _settlement_sentence(tabs, cfg, t):
+    settled = tabs.settlements
+    if settled is None or settled.empty:
+        return None
+    std = cfg.target("settlement_days")
+    over = int((settled["days"] > std.value).sum())
+    return ("bad" if over else "good"), t(
+        "market.findings.settlement", n=len(settled), over=over,
+        longest=format_value(settled["days"].max(), "days", t.lang),
+        low=_n(std.low if std.low is not None else 0), high=_n(std.value))
