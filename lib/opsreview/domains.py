@@ -21,6 +21,7 @@ class Headline:
     metric: str
     format: str
     target: str | None = None
+    better: str | None = None  # higher | lower, for a figure with no target
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,10 @@ REGISTRY: dict[str, Domain] = {
     d.name: d
     for d in (
         Domain("seo", (
-            H("keywords", "int"), H("top10_share", "percent"), H("improved_share", "percent"),
-            H("index_collapses", "int"), H("no_effect_share", "percent"),
+            H("keywords", "int"), H("top10_share", "percent", better="higher"),
+            H("improved_share", "percent", better="higher"),
+            H("index_collapses", "int", better="lower"),
+            H("no_effect_share", "percent", better="lower"),
         )),
         Domain("site", (
             H("launched_on", "date"),
@@ -61,13 +64,13 @@ REGISTRY: dict[str, Domain] = {
             H("articles_per_day", "number", "articles_per_day"),
             H("core_topic_coverage", "percent", "core_topic_coverage"),
             H("timeout_mttr_minutes", "minutes", "incident_recovery_minutes"),
-            H("fault_resolution_rate", "percent"),
+            H("fault_resolution_rate", "percent", better="higher"),
             H("consultation_accuracy", "percent", "consultation_accuracy"),
         )),
         Domain("market", (
-            H("visits", "int"), H("intent_rate", "percent"),
+            H("visits", "int"), H("intent_rate", "percent", better="higher"),
             H("online_share", "percent", "online_acquisition_share"),
-            H("new_branches", "int"), H("contract_amount", "money"),
+            H("new_branches", "int", better="higher"), H("contract_amount", "money"),
             H("fee_collection_rate", "percent", "fee_collection_rate"),
             H("on_time_rate", "percent", "on_time_delivery"),
             H("review_pass_rate_county", "percent", "county_review_pass_rate"),
@@ -76,13 +79,15 @@ REGISTRY: dict[str, Domain] = {
         Domain("service", (
             H("sessions_per_agent_day", "number"), H("peak_agent_day", "int"),
             H("first_response_mean_seconds", "seconds", "first_response_seconds"),
-            H("dispute_resolution_rate", "percent"), H("high_risk_sessions", "int"),
+            H("dispute_resolution_rate", "percent", better="higher"),
+            H("high_risk_sessions", "int", better="lower"),
             H("avg_handle_minutes", "minutes"),
         )),
         Domain("campaigns", (
             H("deal_visitors", "number"), H("deal_traffic_uplift", "signed_percent"),
             H("deal_roi", "ratio", "campaign_roi"), H("full_reduction_orders", "int"),
-            H("coupon_redemption", "percent"), H("bundle_share", "percent"),
+            H("coupon_redemption", "percent", better="higher"),
+            H("bundle_share", "percent", better="higher"),
             H("rule_bug_fix_minutes_max", "minutes", "rule_bug_fix_minutes"),
         )),
         Domain("compliance", ()),

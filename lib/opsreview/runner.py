@@ -212,12 +212,18 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
         return records
     job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir), str(work_root / n))
               for n in todo}
+    queue = list(todo)
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
         running = {}
-        for name in todo:
+
+        def start_next() -> None:
+            name = queue.pop(0)
             echo(f"  > {name:<11} started")
             running[pool.submit(run_job, job_of[name])] = name
+
         try:
+            while queue and len(running) < jobs:
+                start_next()
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -230,6 +236,8 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                     pages.publish(name, rec, Path(job_of[name].work_dir), out_dir)
                     records[name] = rec
                     echo(f"  < {name:<11} {rec['status']:<8} {rec['seconds']:6.1f} s")
+                    if queue:
+                        start_next()
         except KeyboardInterrupt:
             echo("interrupted: stopping kernels; pages already published are complete")
             for proc in list(getattr(pool, "_processes", {}).values()):

@@ -79,3 +79,53 @@ def actions(name: str, metrics: dict, cfg: Config, t: Labels) -> list[str]:
             if text and text not in out:
                 out.append(text)
     return out
+
+
+def progress_sentences(name: str, metrics: dict, previous: dict | None, cfg: Config,
+                       t: Labels) -> list[tuple[str, str]]:
+    """Targeted figures that moved on last month: better is an achievement, worse a problem."""
+    out = []
+    for hl in REGISTRY[name].headline:
+        now, before = metrics.get(hl.metric), (previous or {}).get(hl.metric)
+        direction = cfg.target(hl.target).better if hl.target else hl.better
+        if not direction or not isinstance(now, int | float) \
+                or not isinstance(before, int | float) or now == before:
+            continue
+        better = (now > before) == (direction == "higher")
+        if hl.format in ("percent", "signed_percent"):
+            change = format_value(now - before, "points", t.lang)
+        else:
+            change = format_value(now - before, hl.format, t.lang)
+            change = change if change.startswith("-") else "+" + change
+        out.append(("good" if better else "bad", t(
+            "common.findings.change", label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
+            change=change, previous=format_value(before, hl.format, t.lang),
+            value=format_value(now, hl.format, t.lang))))
+    return out
+
+
+def domain_sentences(name: str, metrics: dict, t: Labels) -> list[tuple[str, str]]:
+    """What a domain without targeted headline figures has to say (compliance, team)."""
+    out: list[tuple[str, str]] = []
+    if name == "compliance":
+        for shop, fig in (metrics.get("shops") or {}).items():
+            verdict = fig.get("trial_verdict")
+            if verdict in ("pass", "fail"):
+                out.append(("good" if verdict == "pass" else "bad", t(
+                    f"common.review.trial_{verdict}", shop=shop, day=fig.get("trial_day"))))
+            penalty = fig.get("penalty") or {}
+            if penalty.get("tier_points"):
+                out.append(("bad", t("common.review.penalty", shop=shop,
+                                     points=fig.get("serious_points_ytd"),
+                                     consequence=penalty.get(f"consequence_{t.lang}") or "",
+                                     left=penalty.get("points_to_next"))))
+            if fig.get("red_line"):
+                out.append(("bad", t("common.review.red_line", shop=shop)))
+            if fig.get("deal_eligible") is not None:
+                out.append(("good" if fig["deal_eligible"] else "bad", t(
+                    "common.review.deal_ok" if fig["deal_eligible"] else "common.review.deal_no",
+                    shop=shop)))
+    if name == "team" and metrics.get("headcount") is not None:
+        out.append(("good", t("common.review.team", headcount=metrics["headcount"],
+                              groups=metrics.get("groups"))))
+    return out

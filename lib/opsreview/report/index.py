@@ -11,7 +11,7 @@ from ..domains import REGISTRY
 from ..months import Month
 from . import export
 from . import html as h
-from .findings import actions, target_sentences
+from .findings import actions, domain_sentences, progress_sentences, target_sentences
 from .fmt import format_value
 from .labels import Labels
 from .trends import sparkline
@@ -74,8 +74,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         badge = h.tag("span", h.esc(t(f"common.status.{status}")), class_=f"status {status}")
         detail = ""
         if status == "ok":
-            detail = h.bullet_list(headline_items(name, entry.get("metrics", {}), t, cfg),
-                                   "findings")
+            detail = h.tag("ul", "".join(headline_items(name, entry.get("metrics", {}), t, cfg)),
+                           class_="findings")
         if entry.get("error"):
             detail += h.tag("pre", h.esc(entry["error"]))
             if status in ("invalid", "failed"):
@@ -93,7 +93,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
                            class_="meta"), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
-              + h.tag("div", written_review(metrics, manifest, t, cfg), id="review"))
+              + h.tag("div", written_review(metrics, manifest, t, cfg, trends), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
     nb = export.notice_notebook(header + review + domains + table + trend_tables(trends, t))
     return export.render(nb, title=t("common.index.title", month=str(m)), lang=t.lang,
@@ -102,7 +102,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
                          contents=t("common.page.contents"))
 
 
-def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config) -> str:
+def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
+                   trends: dict | None = None) -> str:
     """The month in review, domain by domain in the seed's order: achievements, problems,
     next month's aims; each part links to the page whose figures it quotes."""
     parts = []
@@ -113,10 +114,13 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config) -> str
             parts.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
                                        class_="note"))
             continue
-        said = target_sentences(name, entry.get("metrics", {}), cfg, t)
+        figures = entry.get("metrics", {})
+        said = (target_sentences(name, figures, cfg, t)
+                + progress_sentences(name, figures, previous_figures(trends, name), cfg, t)
+                + domain_sentences(name, figures, t))
         good = [text for kind, text in said if kind == "good"]
         bad = [text for kind, text in said if kind == "bad"]
-        aims = actions(name, entry.get("metrics", {}), cfg, t)
+        aims = actions(name, figures, cfg, t)
         body = ""
         for key, items in (("achievements", good), ("problems", bad), ("aims", aims)):
             if items:
@@ -125,6 +129,14 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config) -> str
         parts.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
                                             class_="note")))
     return "".join(parts)
+
+
+def previous_figures(trends: dict | None, name: str) -> dict | None:
+    """Last month's headline figures from the trend table, when it has that month."""
+    frame = (trends or {}).get(name)
+    if frame is None or frame.shape[1] < 2:
+        return None
+    return {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
 
 
 def trend_tables(trends: dict | None, t: Labels) -> str:
