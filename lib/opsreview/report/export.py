@@ -34,7 +34,7 @@ def add_toc(page: str, heading: str) -> str:
     links = [h.tag("a", text, href=f"#{anchor}") for anchor, text in _SECTION.findall(page)]
     if not links:
         return page
-    nav = h.tag("nav", h.tag("strong", h.esc(heading)) + "".join(links), class_="toc")
+    nav = h.tag("nav", h.tag("strong", h.esc(heading)) + " " + " ".join(links), class_="toc")
     head_end = page.find("</header>")
     at = head_end + len("</header>") if head_end >= 0 else page.find('<main class="report">')
     return page[:at] + nav + page[at:]
