@@ -119,3 +119,22 @@ def _break_amount(lines: list[str]) -> None:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow(row)
     lines[1] = buf.getvalue()
+
+
+def test_no_buyer_name_phone_or_message_reaches_any_output(built):
+    from opsreview.catalog import DATASETS
+    from opsreview.sample import generate
+
+    frames = generate(MONTH)
+    secrets = set()
+    for ds in DATASETS:
+        for col in ds.columns:
+            if col.pii and ds.name in frames:
+                secrets |= {str(v) for v in frames[ds.name][col.name].dropna() if len(str(v)) >= 4}
+    assert secrets
+    published = [p for p in built["out"].rglob("*") if p.is_file()
+                 and p.suffix in (".html", ".json")]
+    for path in published:
+        text = path.read_text(encoding="utf-8")
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, (path.name, leaked[:5])

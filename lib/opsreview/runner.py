@@ -62,7 +62,6 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 
 def run_job(job: Job) -> dict:
     """In a worker process: validate, execute, export. Returns the domain's record."""
-    os.environ.setdefault("OPSREVIEW_STRICT_GLYPHS", "1")
     os.environ["MPLBACKEND"] = "Agg"
     from .report import pages
 
