@@ -33,7 +33,7 @@ def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[t
         values = {
             "label": t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
             "value": format_value(value, hl.format, t.lang),
-            "kind": t(f"common.target.{target.kind}"),
+            "kind": t(f"common.target.{target.kind}").lower(),
             "sign": "≥" if target.better == "higher" else "≤",
             "target": format_value(target.value, hl.format, t.lang),
             "gap": _gap(float(value), target.value, hl.format, t.lang),
