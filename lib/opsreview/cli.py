@@ -141,7 +141,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] in (["sample"], ["docs"]):
+        # argparse's REMAINDER drops a leading option such as --help; pass them on as they are
+        args = argparse.Namespace(func=dict(sample=cmd_sample, docs=cmd_docs)[argv[0]],
+                                  rest=argv[1:])
+    else:
+        args = parser().parse_args(argv)
     try:
         return args.func(args)
     except (UsageError, ConfigError, LockedError) as exc:

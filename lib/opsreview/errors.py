@@ -16,6 +16,7 @@ class Issue:
     column: str | None = None
     rows: list[int] = field(default_factory=list)  # spreadsheet rows, header = row 1
     values: list[str] = field(default_factory=list)
+    problem: str = ""  # what is wrong when it is not a list of values, e.g. "the file is empty"
 
     def describe(self) -> str:
         parts = []
@@ -27,7 +28,9 @@ class Issue:
             word = "row" if len(self.rows) == 1 else "rows"
             parts.append(f"{word} {shown}" + (f" (+{more} more)" if more > 0 else ""))
         text = ", ".join(parts)
-        if self.values:
+        if self.problem:
+            text += (": " if text else "") + self.problem
+        elif self.values:
             seen = list(dict.fromkeys(self.values))[:MAX_VALUES_SHOWN]
             text += (": " if text else "") + "found " + ", ".join(repr(v) for v in seen)
         return (text + "; " if text else "") + f"expected {self.expected}"

@@ -1,8 +1,8 @@
 """Read one raw CSV of the contract into a validated, typed DataFrame, or say what is wrong.
 
 The file is read once as bytes and never written. Every problem found is collected into
-one DataError naming the file, the column, spreadsheet rows (header = row 1), the values
-found and what was expected.
+one DataError naming the file, the column, spreadsheet rows (header = row 1, title lines
+counted), the values as found and what was expected.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ import pandas as pd
 from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .errors import DataError, Issue
 from .months import Month
-from .parsing import TYPE_DOCS, parse_column
+from .parsing import NUMERIC, expectation, parse_column
 
-TOTALS = {"合计", "总计", "total", "总计:", "合计:", "total:", "合计：", "总计："}
-HEADER_SCAN = 10
+HEADER_SCAN = 10  # the header is looked for among this many first lines
+TOTALS = re.compile(r"(合计|总计|total)\s*[:：]?", re.IGNORECASE)
+NOT_TEXT = "a CSV text file (UTF-8 or GBK)"
 DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64",
           "rank": "Int64", "num": "float64", "rate": "float64", "seconds": "float64",
           "bool": "boolean", "str": object, "enum": object}
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -41,7 +43,8 @@ def header_key(text: str) -> str:
 
 
 def column_lookup(ds: Dataset) -> dict[str, Column]:
-    table = {}
+    """Header key -> column, for the canonical names and every alias."""
+    table: dict[str, Column] = {}
     for col in ds.columns:
         for name in (col.name, *col.aliases):
             table.setdefault(header_key(name), col)
@@ -49,28 +52,34 @@ def column_lookup(ds: Dataset) -> dict[str, Column]:
 
 
 def decode(data: bytes, file: str) -> str:
-    if b"\x00" in data[:65536]:
-        raise DataError(file, [Issue("a CSV text file (UTF-8 or GBK); this looks like a "
-                                     "binary file")])
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(file, [Issue("a CSV text file in UTF-8 or GBK/GB18030; its bytes are "
-                                 "neither")])
+    """UTF-8 (with or without BOM), else GBK/GB18030; anything else is refused."""
+    if b"\x00" in data:
+        raise DataError(file, [Issue(NOT_TEXT, problem="the file holds NUL bytes (binary)")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.end >= len(data) and exc.reason == "unexpected end of data":
+            return data[:exc.start].decode("utf-8-sig")  # cut inside the last character
+        utf8_prefix = data[:exc.start].decode("utf-8-sig")
+    # Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GBK.
+    if len(re.findall(r"[\u4e00-\u9fff]", utf8_prefix)) >= 4:
+        return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text")
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return _refuse(file, "bytes that are neither UTF-8 nor GBK")
 
 
-def _expected_names(ds: Dataset) -> str:
-    return ", ".join(c.name for c in ds.required_columns)
+def _refuse(file: str, problem: str) -> str:
+    raise DataError(file, [Issue(NOT_TEXT, problem=f"the file holds {problem}")])
 
 
 def find_header(records: list[list[str]], ds: Dataset) -> int | None:
-    """Index of the header among the first records: the first matching ≥ 2 known names."""
+    """Index of the first record naming ≥ 2 known columns (all, if the dataset has fewer)."""
     lookup = column_lookup(ds)
     need = min(2, len(ds.columns))
     for i, rec in enumerate(records[:HEADER_SCAN]):
-        if sum(header_key(cell) in lookup for cell in rec) >= need:
+        if len({lookup[k].name for k in map(header_key, rec) if k in lookup}) >= need:
             return i
     return None
 
@@ -80,169 +89,209 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     path = Path(path)
     file = path.name
     with open(path, "rb") as fh:
-        data = fh.read()
-    text = decode(data, file)
+        text = decode(fh.read(), file)
     if not text.strip():
-        raise DataError(file, [Issue(f"a header row with the columns {_expected_names(ds)}; "
-                                     "the file is empty")])
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SCAN]))))
+        names = ", ".join(c.name for c in ds.columns)
+        raise DataError(file, [Issue(f"a header row with the columns {names}",
+                                     problem="the file is empty")])
+    head = list(csv.reader(_LINE_END.split(text, maxsplit=HEADER_SCAN)[:HEADER_SCAN]))
     at = find_header(head, ds)
-    if at is None:
-        raise DataError(file, [Issue(f"a header row naming the columns {_expected_names(ds)} "
-                                     "(or their Chinese aliases) within the first "
-                                     f"{HEADER_SCAN} lines")])
+    at = 0 if at is None else at  # no header found: the missing columns will say so
     notices = []
     if at:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
-    try:
-        raw = pd.read_csv(io.StringIO(text), skiprows=at, header=0, dtype=str,
-                          keep_default_na=False, skip_blank_lines=False, engine="c")
-    except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+), saw (\d+)", str(exc))
-        rows = [int(match.group(1)) + at] if match else []
-        raise DataError(file, [Issue("no more cells in a row than the header has", rows=rows,
-                                     values=[f"{match.group(2)} cells"] if match else [])]) \
-            from None
-    first_row = at + 2  # spreadsheet row of raw.iloc[0]
-    raw.index = range(first_row, first_row + len(raw))
-    raw = raw.replace("", None) if len(raw) else raw
-    raw = raw.dropna(how="all")
-    raw, total_notice = _drop_totals(raw, file)
-    if total_notice:
-        notices.append(total_notice)
-    frame, issues = _columns(raw, ds)
-    if frame is not None:
-        issues += _rules(frame, ds, month)
+    header = [h.strip() for h in head[at]]
+    found = _map_header(header, ds, file, notices)
+    raw, issues = _read(text, at, header, found, ds, file)
+    raw = raw[raw.notna().any(axis=1)]
+    raw, note = _drop_totals(raw, file)
+    notices += [note] if note else []
+    issues += _missing_columns(found, ds)
+    frame, cell_issues = _parse(raw, ds, found, header)
+    issues += cell_issues
+    issues += _rules(frame, raw, ds, found, header, month)
     if issues:
         raise DataError(file, issues)
     if not len(frame):
         notices.append(f"{file}: no data rows below the header")
-    rows = len(frame)
-    return Loaded(frame.reset_index(drop=True), notices, rows)
+    return Loaded(frame.reset_index(drop=True), notices, len(frame))
+
+
+def _map_header(header: list[str], ds: Dataset, file: str, notices: list[str]) -> dict[str, int]:
+    """Canonical column -> position in the file; the first matching header wins."""
+    lookup = column_lookup(ds)
+    found: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        col = lookup.get(header_key(cell))
+        if col is None:
+            continue
+        if col.name in found:
+            notices.append(f"{file}: column {header[pos]!r} also means {col.name}; "
+                           f"using {header[found[col.name]]!r} and ignoring it")
+        else:
+            found[col.name] = pos
+    return found
+
+
+def _label(name: str, found: dict[str, int], header: list[str]) -> str:
+    """`amount (合同金额)` when the file's header differs from the canonical name."""
+    pos = found.get(name)
+    return name if pos is None or header[pos] == name else f"{name} ({header[pos]})"
+
+
+def _read(text: str, at: int, header: list[str], found: dict[str, int], ds: Dataset,
+          file: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """The data records as a frame (columns by position, index = spreadsheet row)."""
+    types = {pos: ds.column(name).type for name, pos in found.items()}
+    names = list(range(len(header)))
+    numeric = [pos for pos, kind in types.items() if kind in NUMERIC]
+    options = dict(
+        header=None, names=names, index_col=False, skiprows=at + 1, engine="c",
+        keep_default_na=False, skip_blank_lines=False, skipinitialspace=True, thousands=",",
+        dtype={pos: str for pos in names if pos not in numeric},
+        na_values={pos: ["", "-", "--"] if pos in numeric else [""] for pos in names})
+    issues: list[Issue] = []
+    try:
+        raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", **options)
+    except pd.errors.EmptyDataError:
+        raw = pd.DataFrame({pos: pd.Series(dtype=object) for pos in names})
+    except (pd.errors.ParserError, ValueError, OverflowError):
+        raw, issues = _read_slowly(text, at, len(header), file)
+    raw.index = range(at + 2, at + 2 + len(raw))
+    return raw, issues
+
+
+def _read_slowly(text: str, at: int, width: int,
+                 file: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """The csv module's reading, for files pandas refuses (rows longer than the header)."""
+    lines = _LINE_END.split(text, maxsplit=at + 1)
+    rest = lines[at + 1] if len(lines) > at + 1 else ""
+    try:
+        records = list(csv.reader(io.StringIO(rest)))
+    except csv.Error as exc:
+        raise DataError(file, [Issue(NOT_TEXT, problem=f"unreadable CSV ({exc})")]) from None
+    long = [i for i, rec in enumerate(records) if len(rec) > width]
+    issues = []
+    if long:
+        issues.append(Issue(f"at most {width} cells per row, as many as the header has",
+                            rows=[at + 2 + i for i in long],
+                            problem="more cells than the header has"))
+    cells = [(rec + [""] * width)[:width] for rec in records]
+    raw = pd.DataFrame(cells, columns=range(width), dtype=object)
+    return raw.where(raw.apply(lambda c: c.str.strip() != ""), None), issues
 
 
 def _drop_totals(raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, str | None]:
+    """The last row when its first non-empty cell is 合计 / 总计 / Total."""
     if not len(raw):
         return raw, None
-    last = raw.iloc[-1]
-    first = next((str(v).strip() for v in last if v is not None and str(v).strip()), "")
-    if header_key(first) in {header_key(t) for t in TOTALS}:
-        return raw.iloc[:-1], f"{file}: skipped the totals row {raw.index[-1]} ({first})"
+    cells = [str(v).strip() for v in raw.iloc[-1] if pd.notna(v) and str(v).strip()]
+    if cells and TOTALS.fullmatch(cells[0]):
+        return raw.iloc[:-1], f"{file}: skipped the totals row {raw.index[-1]} ({cells[0]})"
     return raw, None
 
 
-def _columns(raw: pd.DataFrame, ds: Dataset) -> tuple[pd.DataFrame | None, list[Issue]]:
-    """Map headers, parse each column by type; issues for missing columns and bad cells."""
-    lookup = column_lookup(ds)
-    found: dict[str, str] = {}
-    for header in raw.columns:
-        col = lookup.get(header_key(header))
-        if col is not None and col.name not in found:
-            found[col.name] = header
+def _missing_columns(found: dict[str, int], ds: Dataset) -> list[Issue]:
     issues = []
     for col in ds.required_columns:
         if col.name not in found:
             names = ", ".join((col.name, *col.aliases))
-            issues.append(Issue(f"a column {col.name} (accepted headers: {names})",
-                                column=col.name))
-    if issues:
-        return None, issues
-    out = {}
+            issues.append(Issue(f"a header cell naming it: {names}", column=col.name,
+                                problem="the column is missing"))
+    return issues
+
+
+def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
+           header: list[str]) -> tuple[pd.DataFrame, list[Issue]]:
+    """Typed canonical columns (absent optional ones all-missing), then the extra columns."""
+    issues, out = [], {}
     for col in ds.columns:
-        header = found.get(col.name)
-        label = col.name if header is None or header == col.name else f"{col.name} ({header})"
-        if header is None:
-            fill = [col.default] * len(raw)
-            out[col.name] = pd.Series(fill, index=raw.index, dtype=object).astype(
-                DTYPES[col.type])
+        pos = found.get(col.name)
+        if pos is None:
+            fill = col.default if col.type == "enum" else None
+            out[col.name] = pd.Series([fill] * len(raw), index=raw.index, dtype=object) \
+                .astype(DTYPES[col.type])
             continue
-        cells = raw[header]
-        values, bad = parse_column(cells, col)
+        label = _label(col.name, found, header)
+        values, bad = parse_column(raw[pos], col)
         if bad.any():
-            issues.append(Issue(_expectation(col), label, list(raw.index[bad]),
-                                [str(v) for v in cells[bad]]))
-        if not col.nullable:
-            empty = values.isna() & ~bad
-            if empty.any():
-                issues.append(Issue(f"a value in every row ({_expectation(col)})", label,
-                                    list(raw.index[empty]), ["(empty)"]))
-        low, high = col.lower_bound, col.max if col.type != "rate" else 1.0
-        low = 0.0 if col.type == "rate" else low
-        if col.type in ("int", "num", "seconds", "rate", "rank"):
-            num = values.astype("float64")
-            out_of = (num < low if low is not None else False) | \
-                     (num > high if high is not None else False)
-            out_of = out_of.fillna(False) if hasattr(out_of, "fillna") else out_of
-            if hasattr(out_of, "any") and out_of.any():
-                issues.append(Issue(_expectation(col), label, list(raw.index[out_of]),
-                                    [str(v) for v in cells[out_of]]))
+            issues.append(Issue(expectation(col), label, list(raw.index[bad]),
+                                _as_found(raw[pos][bad])))
+        empty = values.isna() & ~bad
+        if not col.nullable and empty.any():
+            issues.append(Issue(f"a value in every row ({expectation(col)})", label,
+                                list(raw.index[empty]), problem="empty cells"))
         out[col.name] = values.astype(DTYPES[col.type]) if col.type not in ("str", "enum") \
             else values
     frame = pd.DataFrame(out, index=raw.index)
-    extras = [h for h in raw.columns if h not in found.values()]
-    for header in extras:
-        frame[str(header)] = raw[header]
-    frame.attrs["headers"] = {name: header for name, header in found.items()}
+    used = set(found.values())
+    for pos, name in enumerate(header):
+        if pos not in used:
+            key = name or f"column {pos + 1}"
+            while key in frame.columns:
+                key += "_"
+            frame[key] = raw[pos].astype(object).where(raw[pos].notna(), None)
     return frame, issues
 
 
-def _expectation(col: Column) -> str:
-    if col.type == "enum":
-        options = ", ".join(f"{code} ({label})" for code, label in col.enum)
-        return f"one of {options}"
-    text = TYPE_DOCS[col.type]
-    low, high = col.lower_bound, col.max
-    if col.type in ("int", "num", "seconds") and (col.min is not None or high is not None):
-        if col.min == float("-inf"):
-            text = "a number"
-        elif high is not None:
-            text = f"a number between {_n(low)} and {_n(high)}"
-        else:
-            text = f"a number ≥ {_n(low)}"
-    if col.type == "rank":
-        text = TYPE_DOCS["rank"]
-    return text
+def _as_found(cells: pd.Series) -> list[str]:
+    """Cells as the file wrote them (numbers read by pandas shown without a trailing .0)."""
+    out = []
+    for v in cells:
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        out.append(str(v))
+    return out
 
 
-def _n(x: float | None) -> str:
-    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+def _show(value) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}" if value == value.normalize() else f"{value:%Y-%m-%d %H:%M:%S}"
+    return str(value)
 
 
-def _label(frame: pd.DataFrame, name: str) -> str:
-    header = frame.attrs.get("headers", {}).get(name)
-    return name if header is None or header == name else f"{name} ({header})"
+def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
+           header: list[str], month: Month) -> list[Issue]:
+    """Month rule on the event date, later dates never before it, unique keys."""
+    issues: list[Issue] = []
+    if not len(frame):
+        return issues
 
+    def issue(want: str, name: str, bad: pd.Series) -> None:
+        rows = list(frame.index[bad])
+        issues.append(Issue(want, _label(name, found, header), rows,
+                            _as_found(raw.loc[rows, found[name]])))
 
-def _rules(frame: pd.DataFrame, ds: Dataset, month: Month) -> list[Issue]:
-    """Month rule on the event date, later dates not before it, unique keys."""
-    issues = []
-    if ds.event_date and ds.month_rule and len(frame):
+    if ds.event_date in found and ds.month_rule:
         when = frame[ds.event_date]
+        last = f"{month.end:%Y-%m-%d}"
         if ds.month_rule == IN_MONTH:
-            ok, want = month.contains(when), \
-                f"a date in {month} ({month.start:%Y-%m-%d} .. {month.end:%Y-%m-%d})"
+            ok = month.contains(when)
+            want = f"a date in {month} ({month.start:%Y-%m-%d} .. {last})"
         elif ds.month_rule == UP_TO_MONTH:
-            ok, want = when < month.end_exclusive, f"a date on or before {month.end:%Y-%m-%d}"
+            ok, want = when < month.end_exclusive, f"a date on or before {last}"
         elif ds.month_rule == SAME_YEAR:
-            start = pd.Timestamp(month.year, 1, 1)
-            ok = (when >= start) & (when < month.end_exclusive)
-            want = f"a date in {month.year} up to {month.end:%Y-%m-%d}"
-        bad = ~ok.fillna(True).astype(bool) & when.notna()
+            ok = (when >= pd.Timestamp(month.year, 1, 1)) & (when < month.end_exclusive)
+            want = f"a date in {month.year} up to {last} ({month.year}-01-01 .. {last})"
+        else:
+            raise ValueError(f"unknown month rule {ds.month_rule!r}")
+        bad = when.notna() & ~ok
         if bad.any():
-            issues.append(Issue(want, _label(frame, ds.event_date), list(frame.index[bad]),
-                                [f"{v:%Y-%m-%d}" for v in when[bad]]))
+            issue(want, ds.event_date, bad)
     for col in ds.columns:
-        if col.not_before and len(frame):
-            later, earlier = frame[col.name], frame[col.not_before]
-            bad = (later < earlier).fillna(False).astype(bool)
+        if col.not_before in found and col.name in found:
+            bad = (frame[col.name] < frame[col.not_before]).fillna(False).astype(bool)
             if bad.any():
-                issues.append(Issue(f"a time not before {col.not_before} of the same row",
-                                    _label(frame, col.name), list(frame.index[bad]),
-                                    [str(v) for v in later[bad]]))
-    if ds.key and len(frame):
+                earlier = _label(col.not_before, found, header)
+                issue(f"a time not before {earlier} of the same row", col.name, bad)
+    if ds.key and all(k in found or not ds.column(k).required for k in ds.key):
         dup = frame.duplicated(list(ds.key), keep=False)
         if dup.any():
-            keys = frame.loc[dup, list(ds.key)].astype(str).agg(" / ".join, axis=1)
-            issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)",
-                                " + ".join(ds.key), list(frame.index[dup]), list(keys)))
+            rows = list(frame.index[dup])
+            keys = [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)]) for r in rows]
+            labels = " + ".join(_label(k, found, header) for k in ds.key)
+            issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
+                                rows, keys))
     return issues

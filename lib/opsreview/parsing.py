@@ -1,11 +1,15 @@
 """Vectorised parsers for the contract's value forms: one per catalog type.
 
-Each parser takes a Series of raw text (missing cells already None) and returns the parsed
-Series and a mask of cells that could not be parsed. `parse_value` is the same for one cell.
+Every parser takes a Series of raw cells (str or None; numeric columns may arrive already
+numeric from read_csv) and the catalog Column, and returns (parsed Series, bad mask). Cells
+are first tried as they are, at C speed; only the cells that fail go through the slower
+clean-up (spaces, full-width forms, missing markers), so a clean 1M-row export stays fast.
+A cell outside the column's range is bad too. `parse_value` does the same for one cell.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -13,29 +17,39 @@ import pandas as pd
 
 from .catalog import Column
 
-MISSING = {"", "-", "--"}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋％：／", "0123456789,.-+%:/")
-TRUE = {"true", "1", "是", "y", "yes", "t"}
-FALSE = {"false", "0", "否", "n", "no", "f"}
-UNRANKED = {">100", "100+", "＞100"}
-
-_DATE = re.compile(
-    r"^\s*(?:(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?|(?P<y2>\d{4})(?P<m2>\d{2})"
-    r"(?P<d2>\d{2}))(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?\s*$")
-_HMS = re.compile(r"^\s*(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2})\s*$")
+MISSING = frozenset({"", "-", "--"})
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－−＋％：／＞", "0123456789,.--+%:/>")
+TRUE = frozenset({"true", "1", "是", "y", "yes"})
+FALSE = frozenset({"false", "0", "否", "n", "no"})
+UNRANKED = frozenset({">100", "100+"})
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_CLOCK = re.compile(r"(\d+:)?\d{1,2}:\d{2}")
+_EXACT = 2.0**53  # larger whole numbers are not exact in float64
+_TIMES = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", "T%H:%M")
+DATE_FORMATS = tuple(d + t for d in ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y%m%d")
+                     for t in _TIMES)
 
 TYPE_DOCS = {
-    "date": "`2024-02-20`, `2024/2/20`, `2024年2月20日` or `20240220` (a time part is ignored)",
-    "datetime": "a date as above with an optional time `14:03` or `14:03:05` (local time)",
-    "int": "a whole number ≥ 0: `1234`, `1,234`, `1234.0`, full-width digits; "
-           "`-`, `--` or empty = missing",
-    "num": "a number ≥ 0 unless stated: `1234.5`, `1,234.5`; `-`, `--` or empty = missing",
-    "rate": "a fraction between 0 and 1, written `0.452` or `45.2%`",
-    "seconds": "seconds as a number, or `HH:MM:SS` / `MM:SS` (`00:03:12` = 192 s)",
-    "bool": "`true`/`false`, `1`/`0`, `是`/`否`, `Y`/`N` (any case)",
-    "str": "any text",
-    "enum": "the English code or its Chinese label, as listed",
-    "rank": "a position 1..100; empty, `-`, `>100` or `100+` = not ranked",
+    "date": "a day: `2024-02-20`, `2024/2/20`, `2024年2月20日` or `20240220`; a time written "
+            "after it is ignored; `-`, `--` or empty = missing",
+    "datetime": "a day as for `date`, with an optional time `14:03` or `14:03:05` after a space "
+                "(`2024-02-20 14:03`, `2024/2/20 14:03:05`, `2024年2月20日 14:03`, "
+                "`20240220 14:03`, `2024-02-20T14:03:05`); local time, no time zone; "
+                "`-`, `--` or empty = missing",
+    "int": "a whole number, ≥ 0 unless the column says otherwise: `1234`, `1,234`, `1234.0` or "
+           "full-width `１２３４`; `-`, `--` or empty = missing",
+    "num": "a number, ≥ 0 unless the column says otherwise: `1234.5`, `1,234.5` or full-width "
+           "digits; `-`, `--` or empty = missing",
+    "rate": "a fraction between 0 and 1, written `0.452` or `45.2%` (both mean 0.452); "
+            "`-`, `--` or empty = missing",
+    "seconds": "a duration ≥ 0: seconds as a number (`192`), or `HH:MM:SS` / `MM:SS` "
+               "(`00:03:12` = 192 s, as Baidu Tongji writes it); `-`, `--` or empty = missing",
+    "bool": "yes or no: `true`/`false`, `1`/`0`, `是`/`否`, `Y`/`N` or `yes`/`no`, in any case; "
+            "`-`, `--` or empty = missing",
+    "str": "any text; surrounding spaces are dropped and an empty cell is missing",
+    "enum": "the English code or its Chinese label as listed for the column (codes in any "
+            "case); an empty cell takes the column's default where it has one",
+    "rank": "a search position 1..100; empty, `-`, `>100` or `100+` = not ranked",
 }
 
 
@@ -43,128 +57,247 @@ class ParseError(ValueError):
     """A single value that does not have the form its column expects."""
 
 
-def normalise(raw: pd.Series) -> pd.Series:
-    """Strip, fold full-width forms; missing markers become None."""
-    text = raw.astype("string").str.strip().str.translate(_FULLWIDTH)
-    missing = text.isna() | text.str.lower().isin(MISSING)
-    return text.mask(missing, None)
+def clean(raw: pd.Series) -> pd.Series:
+    """Strip, fold full-width forms; missing markers become None (object Series of str)."""
+    text = raw.astype(object).where(raw.notna(), None)
+    text = text.str.strip().str.translate(_FULLWIDTH)
+    return text.where(text.notna() & ~text.isin(MISSING), None).astype(object)
 
 
-def _numbers(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    cleaned = text.str.replace(",", "", regex=False)
-    values = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    values = values.mask(np.isinf(values))
-    return values, text.notna() & values.isna()
+def _as_text(raw: pd.Series) -> pd.Series:
+    return raw.astype(object).where(raw.notna(), None)
 
 
-def parse_num(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    values, bad = _numbers(text)
+# --- numbers ------------------------------------------------------------------------------
+def _number_text(text: pd.Series) -> pd.Series:
+    """Cleaned cells -> float; thousands commas only where they group digits by three."""
+    comma = text.str.contains(",", regex=False).eq(True)
+    if comma.any():
+        grouped = text[comma].str.fullmatch(_GROUPED).eq(True)
+        text = text.copy()
+        text.loc[comma] = text[comma].str.replace(",", "", regex=False).where(grouped, "x")
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _numbers(raw: pd.Series, percent: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Fast path for plain numbers, clean-up for the rest. Returns (float values, bad)."""
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.astype("float64")
+        bad = pd.Series(np.isinf(values), index=raw.index)
+        return values.mask(bad), bad
+    text = _as_text(raw)
+    values = pd.to_numeric(text, errors="coerce").astype("float64")
+    bad = pd.Series(False, index=raw.index)
+    retry = values.isna() & text.notna()
+    if retry.any():
+        cleaned = clean(text[retry])
+        body = cleaned.str.removesuffix("%").str.rstrip() if percent else cleaned
+        again = _number_text(body)
+        if percent:
+            share = cleaned.str.endswith("%").eq(True)
+            again = again.where(~share, np.round(again / 100, 12))
+        values.loc[retry] = again.to_numpy()
+        bad.loc[retry] = (cleaned.notna() & again.isna()).to_numpy()
+    bad |= np.isinf(values)
     return values.mask(bad), bad
 
 
-def parse_int(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    values, bad = parse_num(text)
-    bad |= values.notna() & (values != values.round())
+def _in_range(values: pd.Series, low: float | None, high: float | None) -> pd.Series:
+    out = pd.Series(False, index=values.index)
+    if low is not None:
+        out |= values < low
+    if high is not None:
+        out |= values > high
+    return out
+
+
+def parse_num(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values, bad = _numbers(raw)
+    bad |= _in_range(values, column.lower_bound, column.max)
+    return values.mask(bad), bad
+
+
+def parse_int(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values, bad = _numbers(raw)
+    bad |= values.notna() & ((values != values.round()) | (values.abs() > _EXACT))
+    bad |= _in_range(values, column.lower_bound, column.max)
     return values.mask(bad).astype("Int64"), bad
 
 
-def parse_rank(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    unranked = text.str.lower().isin(UNRANKED) | text.isna()
-    values, bad = parse_int(text.mask(unranked, None))
-    return values, bad & ~unranked
+def parse_rank(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values, bad = parse_int(raw, column)
+    if bad.any() and raw.dtype == object:
+        unranked = clean(_as_text(raw[bad])).str.lower().isin(UNRANKED)
+        bad.loc[unranked[unranked].index] = False
+    return values, bad
 
 
-def parse_rate(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    percent = text.str.endswith("%").fillna(False)
-    values, bad = _numbers(text.str.rstrip("%").str.strip())
-    values = values.where(~percent, values / 100)
+def parse_rate(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values, bad = _numbers(raw, percent=True)
+    bad |= _in_range(values, 0.0, 1.0)
     return values.mask(bad), bad
 
 
-def parse_seconds(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    values, bad = _numbers(text)
-    hms = text.str.extract(_HMS)
-    clock = hms["s"].notna()
-    total = (hms["h"].astype("float64").fillna(0) * 3600 + hms["m"].astype("float64") * 60
-             + hms["s"].astype("float64"))
-    clock_bad = clock & ((hms["m"].astype("float64") >= 60) & hms["h"].notna()
-                         | (hms["s"].astype("float64") >= 60))
-    values = values.where(~clock, total)
-    bad = (bad & ~clock) | clock_bad
+def parse_seconds(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values, bad = _numbers(raw)
+    if bad.any() and raw.dtype == object:
+        text = clean(_as_text(raw[bad]))
+        ok = text.str.fullmatch(_CLOCK).eq(True)
+        if ok.any():
+            parts = text[ok].str.split(":", expand=True).astype("float64")
+            if parts.shape[1] == 2:  # only MM:SS cells
+                parts[2] = np.nan
+            first, second, third = (parts.iloc[:, i] for i in range(3))
+            three = third.notna()  # HH:MM:SS; otherwise MM:SS
+            hours = first.where(three, 0.0)
+            minutes = second.where(three, first)
+            secs = third.where(three, second)
+            valid = (secs < 60) & (~three | (minutes < 60))
+            good = valid[valid].index
+            values.loc[good] = (hours * 3600 + minutes * 60 + secs)[good].to_numpy()
+            bad.loc[good] = False
+    bad |= _in_range(values, column.lower_bound, column.max)
     return values.mask(bad), bad
 
 
-def parse_datetime(text: pd.Series, date_only: bool = False) -> tuple[pd.Series, pd.Series]:
-    parts = text.str.extract(_DATE)
-    year = parts["y"].fillna(parts["y2"])
-    frame = pd.DataFrame({
-        "year": pd.to_numeric(year, errors="coerce"),
-        "month": pd.to_numeric(parts["m"].fillna(parts["m2"]), errors="coerce"),
-        "day": pd.to_numeric(parts["d"].fillna(parts["d2"]), errors="coerce"),
-        "hour": 0 if date_only else pd.to_numeric(parts["H"], errors="coerce").fillna(0),
-        "minute": 0 if date_only else pd.to_numeric(parts["M"], errors="coerce").fillna(0),
-        "second": 0 if date_only else pd.to_numeric(parts["S"], errors="coerce").fillna(0),
-    })
-    ok = frame[["year", "month", "day"]].notna().all(axis=1)
+# --- dates --------------------------------------------------------------------------------
+def _fits(text: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _dates(text: pd.Series) -> pd.Series:
+    """Try the formats on the cells still unparsed, the one the first cell fits first."""
     values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if ok.any():
-        values[ok] = pd.to_datetime(frame[ok], errors="coerce")
-    bad = text.notna() & values.isna()
+    left = text.notna()
+    if not left.any():
+        return values
+    first = text[left].iloc[0]
+    for fmt in sorted(DATE_FORMATS, key=lambda f: not _fits(first, f)):
+        if not left.any():
+            break
+        got = pd.to_datetime(text[left], format=fmt, errors="coerce")
+        if fmt.startswith("%Y%m%d"):  # strptime would also read 2024220 as a date
+            got = got.where(text[left].str.match(r"\d{8}(?!\d)").eq(True))
+        hit = got.notna()
+        values.loc[hit[hit].index] = got[hit].to_numpy()
+        left &= values.isna()
+    return values
+
+
+def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    text = _as_text(raw)
+    values = _dates(text)
+    retry = values.isna() & text.notna()
+    if retry.any():
+        cleaned = clean(text[retry])
+        cleaned = cleaned.str.replace(r"\s+", " ", regex=True)
+        again = _dates(cleaned)
+        values.loc[retry] = again.to_numpy()
+        bad = retry & values.isna()
+        bad.loc[retry] = (bad[retry] & cleaned.notna()).to_numpy()
+    else:
+        bad = pd.Series(False, index=raw.index)
     return values, bad
 
 
-def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return parse_datetime(text, date_only=True)
+def parse_date(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    values, bad = parse_datetime(raw, column)
+    return values.dt.normalize(), bad
 
 
-def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    low = text.str.lower()
-    values = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    values[low.isin(TRUE).fillna(False)] = True
-    values[low.isin(FALSE).fillna(False)] = False
-    return values, text.notna() & values.isna()
-
-
-def parse_enum(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    lookup = {code.lower(): code for code in column.codes}
-    lookup.update({label: code for code, label in column.enum})
-    values = text.str.lower().map(lookup).astype(object)
-    values = values.where(values.notna(), text.map(lookup).astype(object))
-    values = values.where(values.notna(), None)
-    if column.default is not None:
-        values = values.where(text.notna(), column.default)
-    bad = text.notna() & values.isna()
+# --- words --------------------------------------------------------------------------------
+def _lookup(raw: pd.Series, table: dict[str, object]) -> tuple[pd.Series, pd.Series]:
+    """Map cells through `table` (keys lower case); unknown non-missing cells are bad."""
+    text = _as_text(raw)
+    values = text.map(table).astype(object)
+    retry = values.isna() & text.notna()
+    if retry.any():
+        cleaned = clean(text[retry])
+        values.loc[retry] = cleaned.str.lower().map(table).to_numpy()
+        bad = retry.copy()
+        bad.loc[retry] = (values[retry].isna() & cleaned.notna()).to_numpy()
+    else:
+        bad = pd.Series(False, index=raw.index)
     return values, bad
 
 
-def parse_str(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return text.astype(object).where(text.notna(), None), pd.Series(False, index=text.index)
+def parse_bool(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    table = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
+    values, bad = _lookup(raw, table)
+    return values.astype("boolean"), bad
 
 
-def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    """Parse raw cells of one column by its catalog type."""
-    if column.type == "str":
-        text = raw.astype("string").str.strip()
-        text = text.mask(text.isna() | (text == ""), None)
-        return parse_str(text)
-    text = normalise(raw)
-    if column.type == "enum":
-        return parse_enum(text, column)
-    return PARSERS[column.type](text)
+def parse_enum(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    table = {code.lower(): code for code in column.codes}
+    table.update({label.lower(): code for code, label in column.enum})
+    table.update({code: code for code in column.codes})
+    values, bad = _lookup(raw, table)
+    values = values.astype(object).where(values.notna(), column.default)
+    return values.where(values.notna(), None), bad
+
+
+def parse_str(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    text = raw.astype("string[pyarrow]").str.strip()  # Arrow strips at C speed
+    text = text.mask(text == "")
+    values = pd.Series(text.to_numpy(dtype=object, na_value=None), index=raw.index)
+    return values, pd.Series(False, index=raw.index)
 
 
 PARSERS = {
     "date": parse_date, "datetime": parse_datetime, "int": parse_int, "num": parse_num,
     "rate": parse_rate, "seconds": parse_seconds, "bool": parse_bool, "rank": parse_rank,
-    "str": parse_str,
+    "str": parse_str, "enum": parse_enum,
 }
+NUMERIC = frozenset({"int", "num", "rate", "seconds", "rank"})
+
+
+def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    """Parse the cells of one column by its catalog type: (values, bad mask)."""
+    values, bad = PARSERS[column.type](raw, column)
+    return values, bad.astype(bool)
+
+
+def _bound(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def expectation(column: Column) -> str:
+    """What a cell of this column should look like, in words a person understands."""
+    kind, low, high = column.type, column.lower_bound, column.max
+    if kind == "enum":
+        return "one of " + ", ".join(f"{code} ({label})" for code, label in column.enum)
+    if kind == "rank":
+        return (f"a rank from {_bound(low)} to {_bound(high)}, or empty, -, >100 or 100+ "
+                "for not ranked")
+    if kind == "rate":
+        return "a rate between 0 and 1, written 0.452 or 45.2%"
+    if kind in ("int", "num", "seconds"):
+        noun = {"int": "a whole number", "num": "a number", "seconds": "a duration"}[kind]
+        if high is not None:
+            noun += f" between {_bound(low)} and {_bound(high)}"
+        elif low is not None and low != float("-inf"):
+            noun += f" ≥ {_bound(low)}"
+        forms = {"int": "1234 or 1,234", "num": "1234.5 or 1,234.5",
+                 "seconds": "seconds such as 192, or 00:03:12 / 03:12"}[kind]
+        return f"{noun} ({forms})"
+    return {
+        "date": "a date such as 2024-02-20, 2024/2/20, 2024年2月20日 or 20240220",
+        "datetime": "a date and time such as 2024-02-20 14:03, 2024/2/20 14:03:05, "
+                    "2024年2月20日 14:03 or 20240220 14:03",
+        "bool": "yes or no: true/false, 1/0, 是/否, Y/N or yes/no",
+        "str": "text",
+    }[kind]
 
 
 def parse_value(column: Column, text: str | None):
     """One cell: the documented Python value (None for missing), or ParseError."""
     values, bad = parse_column(pd.Series([text], dtype=object), column)
     if bool(bad.iloc[0]):
-        raise ParseError(f"{text!r} is not {TYPE_DOCS[column.type]}")
+        raise ParseError(f"{text!r}: expected {expectation(column)}")
     value = values.iloc[0]
     if value is None or value is pd.NA or value is pd.NaT or (
             isinstance(value, float) and np.isnan(value)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -44,20 +45,26 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     key = {"raw_sha256": sha256_file(path), "code": _code_hash(ds), "month": str(month)}
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        if all(meta.get(k) == v for k, v in key.items()) and parquet.exists():
-            return Loaded(pd.read_parquet(parquet), meta.get("notices", []), meta["rows"])
-    except (OSError, ValueError, KeyError):
+        if all(meta.get(k) == v for k, v in key.items()):
+            return Loaded(pd.read_parquet(parquet), list(meta["notices"]), int(meta["rows"]))
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         pass
     loaded = load(path, ds, month)
     processed_dir.mkdir(parents=True, exist_ok=True)
-    frame = loaded.frame.copy()
-    frame.columns = [str(c) for c in frame.columns]
-    frame.attrs = {}
-    tmp = parquet.with_name(f".{parquet.name}.{os.getpid()}.tmp")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, parquet)
-    tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({**key, "notices": loaded.notices, "rows": loaded.rows},
-                              ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, sidecar)
+    _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
+    meta = {**key, "notices": loaded.notices, "rows": loaded.rows}
+    _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
+                                                encoding="utf-8"))
     return loaded
+
+
+def _atomic(target: Path, write) -> None:
+    """Write through a temp file in the same folder, then os.replace: never a half file."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

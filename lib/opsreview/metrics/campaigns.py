@@ -1,0 +1,334 @@
+"""Campaigns: the platform deal, full reductions, coupons, bundles and their incidents.
+
+Pure functions over campaigns, orders, shop_traffic and campaign_incidents; `compute`
+assembles the metrics.json figures. "Baseline days" are the days of MONTH with no campaign
+running; "baseline orders" have no campaign_id. Several campaigns of one kind are taken
+together by the keys; `campaign_table` shows each. Nothing here returns the buyer column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..months import Month
+from .site import mean, ratio
+
+OWN = ("campaigns", "orders", "shop_traffic", "campaign_incidents")
+RULE_BUG_KINDS = ("stacking", "threshold_error")
+DAY = pd.Timedelta(days=1)
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def uplift(figure: float | None, base: float | None) -> float | None:
+    """figure / base − 1 (1.2 = +120 %)."""
+    return None if figure is None or not base else figure / base - 1
+
+
+# --- days ---------------------------------------------------------------------------------------
+def campaign_dates(start_at: pd.Timestamp, end_at: pd.Timestamp, month: Month) -> pd.DatetimeIndex:
+    """The days of MONTH on which a campaign runs (any part of the day)."""
+    first = max(start_at.normalize(), month.start)
+    last = min(end_at.normalize(), month.end)
+    return pd.date_range(first, last, freq="D") if first <= last else pd.DatetimeIndex([])
+
+
+def running_dates(campaigns: pd.DataFrame, month: Month) -> pd.DatetimeIndex:
+    """Days of MONTH on which at least one of the campaigns runs."""
+    days = [d for row in campaigns.itertuples() for d in
+            campaign_dates(row.start_at, row.end_at, month)]
+    return pd.DatetimeIndex(sorted(set(days)))
+
+
+def baseline_dates(campaigns: pd.DataFrame, month: Month) -> pd.DatetimeIndex:
+    """Days of MONTH on which no campaign runs."""
+    every = pd.date_range(month.start, month.end, freq="D")
+    return every.difference(running_dates(campaigns, month))
+
+
+def of_kind(campaigns: pd.DataFrame, kind: str) -> pd.DataFrame:
+    return campaigns[campaigns["kind"] == kind]
+
+
+# --- traffic ------------------------------------------------------------------------------------
+def visitors_on(traffic: pd.DataFrame, dates: Iterable[pd.Timestamp]) -> int | None:
+    """Visitors summed over the dates (None when traffic has none of them)."""
+    rows = traffic[traffic["date"].isin(pd.DatetimeIndex(dates))]
+    return None if rows.empty else int(rows["visitors"].sum())
+
+
+def mean_visitors(traffic: pd.DataFrame, dates: Iterable[pd.Timestamp]) -> float | None:
+    rows = traffic[traffic["date"].isin(pd.DatetimeIndex(dates))]
+    return mean(rows["visitors"])
+
+
+# --- orders -------------------------------------------------------------------------------------
+def orders_of(orders: pd.DataFrame, campaign_ids: Iterable[str]) -> pd.DataFrame:
+    return orders[orders["campaign_id"].isin(list(campaign_ids))]
+
+
+def baseline_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    return orders[orders["campaign_id"].isna()]
+
+
+def orders_during(orders: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Orders paid while any of the campaigns runs (start_at to end_at inclusive)."""
+    inside = pd.Series(False, index=orders.index)
+    for row in campaigns.itertuples():
+        inside |= (orders["paid_at"] >= row.start_at) & (orders["paid_at"] <= row.end_at)
+    return orders[inside]
+
+
+def aov(orders: pd.DataFrame) -> float | None:
+    return mean(orders["amount"])
+
+
+def margin_rate(orders: pd.DataFrame) -> float | None:
+    """(Σ amount − Σ cost_of_goods) / Σ amount over orders whose cost of goods is known."""
+    known = orders.dropna(subset=["cost_of_goods"])
+    amount = known["amount"].sum()
+    return ratio(amount - known["cost_of_goods"].sum(), amount)
+
+
+def margin_change(orders: pd.DataFrame, base: pd.DataFrame) -> float | None:
+    """Margin rate of the orders minus that of baseline orders (−0.18 = −18 points)."""
+    now, before = margin_rate(orders), margin_rate(base)
+    return None if now is None or before is None else now - before
+
+
+# --- rules ---------------------------------------------------------------------------------------
+def rule_text(kind: str, threshold: float | None, discount: float | None) -> str | None:
+    """The rule as a Chinese shop writes it: 满200减30, 7.5折, 套餐8.5折."""
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    if discount is None or pd.isna(discount):
+        return None
+    if discount < 1:  # a rate off
+        text = f"{num(round((1 - discount) * 10, 2))}折"
+        return f"套餐{text}" if kind == "bundle" else text
+    if threshold is None or pd.isna(threshold):
+        return f"减{num(discount)}"
+    return f"满{num(threshold)}减{num(discount)}"
+
+
+# --- the keys, by kind -------------------------------------------------------------------------
+def deal_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
+                 traffic: pd.DataFrame | None, month: Month) -> dict:
+    deals = of_kind(campaigns, "platform_deal")
+    keys = ("deal_visitors", "deal_traffic_uplift", "deal_units", "deal_gmv",
+            "deal_margin_change", "deal_roi")
+    if deals.empty:
+        return dict.fromkeys(keys)
+    days = running_dates(deals, month)
+    out = dict.fromkeys(keys)
+    if traffic is not None:
+        out["deal_visitors"] = visitors_on(traffic, days)
+        out["deal_traffic_uplift"] = uplift(mean_visitors(traffic, days), mean_visitors(
+            traffic, baseline_dates(campaigns, month)))
+    if orders is not None:
+        mine = orders_of(orders, deals["campaign_id"])
+        gmv = float(mine["amount"].sum()) if len(mine) else None
+        cost = deals["cost"].sum() if deals["cost"].notna().any() else None
+        out.update(deal_units=int(mine["units"].sum()), deal_gmv=gmv,
+                   deal_margin_change=margin_change(mine, baseline_orders(orders)),
+                   deal_roi=None if gmv is None or not cost else gmv / float(cost))
+    return out
+
+
+def full_reduction_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
+                           traffic: pd.DataFrame | None, month: Month) -> dict:
+    fr = of_kind(campaigns, "full_reduction")
+    out = dict.fromkeys(("full_reduction_orders", "full_reduction_aov_uplift",
+                         "full_reduction_conversion"))
+    if fr.empty or orders is None:
+        return out
+    mine = orders_of(orders, fr["campaign_id"])
+    out["full_reduction_orders"] = len(mine)
+    out["full_reduction_aov_uplift"] = uplift(aov(mine), aov(baseline_orders(orders)))
+    if traffic is not None:
+        out["full_reduction_conversion"] = ratio(len(mine), visitors_on(
+            traffic, running_dates(fr, month)) or 0)
+    return out
+
+
+def coupon_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None) -> dict:
+    coupons = of_kind(campaigns, "coupon")
+    issued = int(coupons["issued"].sum()) if coupons["issued"].notna().any() else None
+    redeemed = None if orders is None or coupons.empty else _redeemed(coupons, orders)
+    return {"coupon_issued": issued,
+            "coupon_redemption": None if redeemed is None else ratio(redeemed, issued or 0)}
+
+
+def _redeemed(coupons: pd.DataFrame, orders: pd.DataFrame) -> int:
+    mine = orders_of(orders, coupons["campaign_id"])
+    return int(mine["coupon"].fillna(False).sum())
+
+
+def bundle_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None) -> dict:
+    bundles = of_kind(campaigns, "bundle")
+    if orders is None or bundles.empty:
+        return dict.fromkeys(("bundle_orders", "bundle_share"))
+    n = int(orders["bundle"].fillna(False).sum())
+    return {"bundle_orders": n, "bundle_share": ratio(n, len(orders_during(orders, bundles)))}
+
+
+# --- incidents ----------------------------------------------------------------------------------
+def incident_timeline(incidents: pd.DataFrame, fix_line: float | None = None,
+                      complaint_line: float | None = None) -> pd.DataFrame:
+    """One row per incident: group (rule_bug / emergency), minutes to respond and to fix, and
+    whether the fix crossed the 1-hour target and the 2-hour complaint line."""
+    def minutes(later: str) -> pd.Series:
+        return (incidents[later] - incidents["detected_at"]).dt.total_seconds() / 60
+
+    out = pd.DataFrame({
+        "campaign_id": incidents["campaign_id"].to_numpy(),
+        "kind": incidents["kind"].to_numpy(),
+        "group": ["rule_bug" if k in RULE_BUG_KINDS else "emergency" for k in incidents["kind"]],
+        "detected_at": incidents["detected_at"].to_numpy(),
+        "respond_minutes": minutes("responded_at").to_numpy(),
+        "fix_minutes": minutes("fixed_at").to_numpy(),
+        "fixed": incidents["fixed_at"].notna().to_numpy(),
+    })
+    out["fix_line_minutes"] = fix_line
+    out["complaint_line_minutes"] = complaint_line
+    out["over_fix_line"] = None if fix_line is None else out["fix_minutes"] > fix_line
+    out["over_complaint_line"] = (None if complaint_line is None
+                                  else out["fix_minutes"] > complaint_line)
+    return out.sort_values("detected_at").reset_index(drop=True)
+
+
+def incident_figures(incidents: pd.DataFrame) -> dict:
+    t = incident_timeline(incidents)
+    bugs, emergencies = t[t["group"] == "rule_bug"], t[t["group"] == "emergency"]
+    return {"rule_bugs": len(bugs),
+            "rule_bug_fix_minutes_max": _float(bugs["fix_minutes"].max()),
+            "emergencies": len(emergencies),
+            "emergency_response_minutes_mean": mean(emergencies["respond_minutes"]),
+            "emergencies_fixed": int(emergencies["fixed"].sum())}
+
+
+# --- tables for the page ------------------------------------------------------------------------
+def campaign_windows(campaigns: pd.DataFrame, month: Month) -> pd.DataFrame:
+    """Each campaign's first and last day in MONTH: the shaded spans of the timeline."""
+    rows = []
+    for row in campaigns.sort_values("start_at").itertuples():
+        days = campaign_dates(row.start_at, row.end_at, month)
+        if len(days):
+            rows.append({"campaign_id": row.campaign_id, "name": row.name, "kind": row.kind,
+                         "first_day": days[0], "last_day": days[-1], "days": len(days)})
+    return pd.DataFrame(rows, columns=["campaign_id", "name", "kind", "first_day", "last_day",
+                                       "days"])
+
+
+def daily_timeline(traffic: pd.DataFrame | None, orders: pd.DataFrame | None,
+                   campaigns: pd.DataFrame | None, month: Month) -> pd.DataFrame:
+    """Per day of MONTH: visitors, orders, GMV, the campaigns running and whether it is baseline."""
+    days = pd.date_range(month.start, month.end, freq="D")
+    out = pd.DataFrame({"date": days})
+    if traffic is not None:
+        out["visitors"] = out["date"].map(traffic.set_index("date")["visitors"]).astype("Int64")
+    if orders is not None:
+        paid = orders["paid_at"].dt.normalize()
+        out["orders"] = out["date"].map(paid.value_counts()).fillna(0).astype("int64")
+        out["gmv"] = out["date"].map(orders.groupby(paid)["amount"].sum()).fillna(0.0)
+    running = {d: [] for d in days}
+    for row in (campaigns.itertuples() if campaigns is not None else ()):
+        for d in campaign_dates(row.start_at, row.end_at, month):
+            running[d].append(row.campaign_id)
+    out["campaigns"] = [", ".join(running[d]) or None for d in days]
+    out["baseline"] = [not running[d] for d in days]
+    return out
+
+
+def campaign_table(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
+                   traffic: pd.DataFrame | None, month: Month,
+                   roi_benchmark: float | None = None) -> pd.DataFrame:
+    """One row per campaign: rule, days, orders, units, GMV, AOV vs baseline, conversion,
+    cost, ROI (and against the benchmark), margin change."""
+    base = baseline_orders(orders) if orders is not None else None
+    rows = []
+    for c in campaigns.sort_values("start_at").itertuples():
+        days = campaign_dates(c.start_at, c.end_at, month)
+        row = {"campaign_id": c.campaign_id, "name": c.name, "kind": c.kind,
+               "platform": c.platform, "rule": rule_text(c.kind, c.threshold, c.discount),
+               "start_at": c.start_at, "end_at": c.end_at, "days": len(days),
+               "cost": _float(c.cost)}
+        if orders is not None:
+            mine = orders_of(orders, [c.campaign_id])
+            row.update(orders=len(mine), units=int(mine["units"].sum()),
+                       gmv=float(mine["amount"].sum()), aov=aov(mine),
+                       aov_uplift=uplift(aov(mine), aov(base)),
+                       margin_change=margin_change(mine, base) if len(mine) else None)
+            row["roi"] = None if not row["cost"] else row["gmv"] / row["cost"]
+        if traffic is not None:
+            row["visitors"] = visitors_on(traffic, days)
+            row["conversion"] = (ratio(row.get("orders", 0), row["visitors"] or 0)
+                                 if orders is not None else None)
+        row["roi_benchmark"] = roi_benchmark
+        row["roi_vs_benchmark"] = (None if row.get("roi") is None or roi_benchmark is None
+                                   else row["roi"] - roi_benchmark)
+        rows.append(row)
+    columns = ["campaign_id", "name", "kind", "platform", "rule", "start_at", "end_at", "days",
+               "orders", "units", "gmv", "aov", "aov_uplift", "visitors", "conversion", "cost",
+               "roi", "roi_benchmark", "roi_vs_benchmark", "margin_change"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def coupon_funnel(campaigns: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """Per coupon campaign: issued → redeemed, with the redemption rate."""
+    rows = []
+    for c in of_kind(campaigns, "coupon").itertuples():
+        issued = None if pd.isna(c.issued) else int(c.issued)
+        redeemed = _redeemed(of_kind(campaigns, "coupon").loc[[c.Index]], orders)
+        rows.append({"campaign_id": c.campaign_id, "name": c.name,
+                     "rule": rule_text(c.kind, c.threshold, c.discount), "issued": issued,
+                     "redeemed": redeemed, "redemption": ratio(redeemed, issued or 0)})
+    return pd.DataFrame(rows, columns=["campaign_id", "name", "rule", "issued", "redeemed",
+                                       "redemption"])
+
+
+def bundle_table(campaigns: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """Per bundle campaign: orders placed in its window, bundle orders among them, share."""
+    rows = []
+    for c in of_kind(campaigns, "bundle").itertuples():
+        window = orders_during(orders, campaigns.loc[[c.Index]])
+        n = int(window["bundle"].fillna(False).sum())
+        rows.append({"campaign_id": c.campaign_id, "name": c.name, "window_orders": len(window),
+                     "bundle_orders": n, "share": ratio(n, len(window))})
+    return pd.DataFrame(rows, columns=["campaign_id", "name", "window_orders", "bundle_orders",
+                                       "share"])
+
+
+# --- metrics.json -------------------------------------------------------------------------------
+def compute(md, cfg) -> dict | None:
+    """Every campaigns key of metrics.md; None when none of the domain's files exist."""
+    if not any(md.has(name) for name in OWN):
+        return None
+    month = md.month
+    orders, traffic = md.get("orders"), md.get("shop_traffic")
+    if orders is not None:
+        orders = orders[month.contains(orders["paid_at"])]
+    campaigns = md.get("campaigns")
+    if campaigns is None:
+        campaigns = pd.DataFrame(columns=["campaign_id", "kind", "start_at", "end_at", "cost",
+                                          "issued"])
+    out: dict = {}
+    out.update(deal_figures(campaigns, orders, traffic, month))
+    out.update(full_reduction_figures(campaigns, orders, traffic, month))
+    out.update(coupon_figures(campaigns, orders))
+    out.update(bundle_figures(campaigns, orders))
+    incidents = md.get("campaign_incidents")
+    if incidents is None:
+        out.update(dict.fromkeys(("rule_bugs", "rule_bug_fix_minutes_max", "emergencies",
+                                  "emergency_response_minutes_mean", "emergencies_fixed")))
+    else:
+        out.update(incident_figures(incidents))
+    known = md.has("campaigns")
+    out["baseline_days"] = len(baseline_dates(campaigns, month)) if known else None
+    out["campaigns"] = len(campaigns) if known else None
+    return out

@@ -1,0 +1,288 @@
+"""Customer service: load per agent-day, first response, the category mix, recommendation
+conversion, disputes, high-risk buyers and what self-service could take off the agents.
+
+Pure functions over cs_sessions; `compute` assembles the metrics.json figures. Nothing here
+returns the buyer's nick, phone or message: only counts, rates and agents.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..catalog import dataset
+from ..months import Month
+from .site import mean, ratio
+
+OWN = ("cs_sessions",)
+CATEGORIES = dataset("cs_sessions").column("category").codes
+TOPICS = dataset("cs_sessions").column("topic").codes
+REASONS = dataset("cs_sessions").column("unresolved_reason").codes
+RECO_TOPICS = ("bestseller_reco", "need_reco")
+DISPUTE_TOPICS = ("shipping_delay", "logistics_stuck", "damaged")
+SELF_SERVICE_TOPICS = ("stock_query", "freight", "tracking")
+WITHIN_SECONDS = 60  # the within_60s_share key
+RESPONSE_BINS = (0, 15, 30, 45, 60, 75, 90, 120, 180, math.inf)
+SATISFIED_STARS = 4
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _dates(sessions: pd.DataFrame) -> pd.Series:
+    return sessions["started_at"].dt.normalize()
+
+
+# --- load -------------------------------------------------------------------------------------
+def agent_days(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Sessions per (agent, date): the per-agent load chart and the base of the two keys below."""
+    out = (sessions.assign(date=_dates(sessions)).groupby(["agent", "date"]).size()
+           .rename("sessions").reset_index())
+    return out.astype({"sessions": "int64"})
+
+
+def sessions_per_agent_day(sessions: pd.DataFrame) -> float | None:
+    return ratio(len(sessions), len(agent_days(sessions)))
+
+
+def peak_agent_day(sessions: pd.DataFrame) -> int | None:
+    days = agent_days(sessions)
+    return None if days.empty else int(days["sessions"].max())
+
+
+def agent_load(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per agent: days on chat, sessions, sessions per day, busiest day."""
+    days = agent_days(sessions)
+    out = days.groupby("agent").agg(days=("date", "size"), sessions=("sessions", "sum"),
+                                    peak=("sessions", "max")).reset_index()
+    out["per_day"] = out["sessions"] / out["days"]
+    return (out[["agent", "days", "sessions", "per_day", "peak"]]
+            .sort_values("sessions", ascending=False).reset_index(drop=True))
+
+
+def weekday_hour(sessions: pd.DataFrame, month: Month | None = None) -> pd.DataFrame:
+    """Sessions by weekday (0 = Monday) and hour, every cell present; per_day divides by how
+    many times that weekday occurs in MONTH (or among the data's dates without a month)."""
+    start = sessions["started_at"]
+    counts = pd.crosstab(start.dt.weekday, start.dt.hour).reindex(
+        index=range(7), columns=range(24), fill_value=0)
+    if month is not None:
+        days = pd.date_range(month.start, month.end, freq="D")
+    else:
+        days = pd.DatetimeIndex(_dates(sessions).unique())
+    per_weekday = pd.Series(days.weekday).value_counts()
+    rows = [{"weekday": wd, "hour": h, "sessions": int(counts.loc[wd, h]),
+             "per_day": ratio(counts.loc[wd, h], per_weekday.get(wd, 0))}
+            for wd in range(7) for h in range(24)]
+    return pd.DataFrame(rows)
+
+
+# --- first response -------------------------------------------------------------------------
+def first_response_figures(sessions: pd.DataFrame) -> dict:
+    """Mean, 90th percentile and share answered within 60 s, over all sessions."""
+    s = sessions["first_response_seconds"].dropna()
+    if s.empty:
+        return dict.fromkeys(("first_response_mean_seconds", "first_response_p90_seconds",
+                              "within_60s_share"))
+    return {"first_response_mean_seconds": float(s.mean()),
+            "first_response_p90_seconds": float(s.quantile(0.9)),
+            "within_60s_share": float((s <= WITHIN_SECONDS).mean())}
+
+
+def first_response_distribution(sessions: pd.DataFrame, bins=RESPONSE_BINS) -> pd.DataFrame:
+    """Sessions per first-response band [low, high) seconds, with shares and the running share."""
+    s = sessions["first_response_seconds"].dropna()
+    rows = []
+    for low, high in zip(bins[:-1], bins[1:], strict=True):
+        rows.append({"low": float(low), "high": float(high),
+                     "sessions": int(((s >= low) & (s < high)).sum())})
+    out = pd.DataFrame(rows)
+    out["share"] = out["sessions"] / len(s) if len(s) else None
+    out["cumulative_share"] = out["sessions"].cumsum() / len(s) if len(s) else None
+    return out
+
+
+def first_response_by_agent(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per agent: sessions, mean, median and 90th percentile first response, share within 60 s."""
+    rows = []
+    for agent, part in sessions.groupby("agent"):
+        s = part["first_response_seconds"].dropna()
+        rows.append({"agent": agent, "sessions": len(part), "mean_seconds": _float(s.mean()),
+                     "median_seconds": _float(s.median()),
+                     "p90_seconds": _float(s.quantile(0.9)) if len(s) else None,
+                     "within_60s_share": ratio((s <= WITHIN_SECONDS).sum(), len(s))})
+    return pd.DataFrame(rows, columns=["agent", "sessions", "mean_seconds", "median_seconds",
+                                       "p90_seconds", "within_60s_share"])
+
+
+# --- what the sessions are about ----------------------------------------------------------------
+def category_shares(sessions: pd.DataFrame) -> dict[str, float | None]:
+    """share_<category> for each category of the catalog."""
+    return {f"share_{c}": ratio((sessions["category"] == c).sum(), len(sessions))
+            for c in CATEGORIES}
+
+
+def category_mix(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Sessions per category and topic, with the topic's share of all sessions."""
+    counts = sessions.groupby(["category", "topic"]).size()
+    rows = [{"category": c, "topic": t, "sessions": int(counts.get((c, t), 0)),
+             "share": ratio(counts.get((c, t), 0), len(sessions))}
+            for c in CATEGORIES for t in TOPICS if counts.get((c, t), 0)]
+    return pd.DataFrame(rows, columns=["category", "topic", "sessions", "share"])
+
+
+# --- recommendations ---------------------------------------------------------------------------
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """Wilson score interval of a proportion (95 % for z = 1.96); None when n is 0."""
+    if not n:
+        return None
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def converted_share(sessions: pd.DataFrame, topic: str) -> float | None:
+    """Converted share of the topic's sessions whose conversion is known."""
+    known = sessions.loc[sessions["topic"] == topic, "converted"].dropna()
+    return ratio(known.sum(), len(known))
+
+
+def reco_conversion(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per recommendation topic: sessions, converted, rate and its Wilson 95 % interval."""
+    rows = []
+    for topic in RECO_TOPICS:
+        known = sessions.loc[sessions["topic"] == topic, "converted"].dropna()
+        n, k = len(known), int(known.sum())
+        low, high = wilson_interval(k, n) or (None, None)
+        rows.append({"topic": topic, "sessions": n, "converted": k, "rate": ratio(k, n),
+                     "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+# --- disputes ----------------------------------------------------------------------------------
+def _disputes(sessions: pd.DataFrame) -> pd.DataFrame:
+    return sessions[sessions["category"] == "dispute"]
+
+
+def dispute_resolution_rate(sessions: pd.DataFrame) -> float | None:
+    d = _disputes(sessions)
+    return ratio(d["resolved"].fillna(False).sum(), len(d))
+
+
+def unresolved_logistics_share(sessions: pd.DataFrame) -> float | None:
+    """Share of unresolved disputes whose reason is logistics (no reason counts as not)."""
+    open_ = _disputes(sessions)
+    open_ = open_[~open_["resolved"].fillna(False).astype(bool)]
+    return ratio((open_["unresolved_reason"] == "logistics").sum(), len(open_))
+
+
+def disputes_by_topic(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per dispute topic: sessions, resolved, unresolved and the resolution rate."""
+    d = _disputes(sessions)
+    rows = []
+    for topic in (*DISPUTE_TOPICS, *sorted(set(d["topic"]) - set(DISPUTE_TOPICS))):
+        part = d[d["topic"] == topic]
+        done = int(part["resolved"].fillna(False).sum())
+        rows.append({"topic": topic, "sessions": len(part), "resolved": done,
+                     "unresolved": len(part) - done, "resolution_rate": ratio(done, len(part))})
+    return pd.DataFrame(rows, columns=["topic", "sessions", "resolved", "unresolved",
+                                       "resolution_rate"])
+
+
+def unresolved_reasons(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Why disputes stayed unresolved: sessions per reason (None = not given) and share."""
+    d = _disputes(sessions)
+    reasons = d.loc[~d["resolved"].fillna(False).astype(bool), "unresolved_reason"]
+    rows = [{"reason": r, "sessions": int((reasons == r).sum())} for r in REASONS]
+    if reasons.isna().any():
+        rows.append({"reason": None, "sessions": int(reasons.isna().sum())})
+    out = pd.DataFrame(rows, columns=["reason", "sessions"])
+    out["share"] = [ratio(n, len(reasons)) for n in out["sessions"]]
+    return out
+
+
+# --- high-risk buyers --------------------------------------------------------------------------
+def high_risk(sessions: pd.DataFrame, threshold: int) -> pd.Series:
+    """Sessions whose buyer shook the window `threshold` times or more."""
+    return (sessions["shake_count"] >= threshold).fillna(False).astype(bool)
+
+
+def satisfied_share(sessions: pd.DataFrame) -> float | None:
+    """Share of rated sessions with 4 or 5 stars."""
+    rated = sessions["satisfaction"].dropna()
+    return ratio((rated >= SATISFIED_STARS).sum(), len(rated))
+
+
+def high_risk_comparison(sessions: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """High-risk vs other sessions: count, rated, satisfied share, dispute share."""
+    risky = high_risk(sessions, threshold)
+    rows = []
+    for group, part in (("high_risk", sessions[risky]), ("other", sessions[~risky])):
+        rated = part["satisfaction"].dropna()
+        disputes = int((part["category"] == "dispute").sum())
+        rows.append({"group": group, "sessions": len(part), "rated": len(rated),
+                     "satisfied": int((rated >= SATISFIED_STARS).sum()),
+                     "satisfaction": satisfied_share(part), "disputes": disputes,
+                     "dispute_share": ratio(disputes, len(part))})
+    return pd.DataFrame(rows)
+
+
+# --- handling time and self-service --------------------------------------------------------------
+def avg_handle_minutes(sessions: pd.DataFrame) -> float | None:
+    seconds = mean(sessions["handle_seconds"])
+    return None if seconds is None else seconds / 60
+
+
+def stock_query_figures(sessions: pd.DataFrame) -> dict:
+    """Stock queries per date with sessions, and their share of all handling seconds."""
+    stock = sessions["topic"] == "stock_query"
+    return {"stock_query_per_day": ratio(stock.sum(), _dates(sessions).nunique()),
+            "stock_query_time_share": ratio(sessions.loc[stock, "handle_seconds"].sum(),
+                                            sessions["handle_seconds"].sum())}
+
+
+def self_service_daily(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per date: sessions a self-service tool could answer (stock, freight, tracking), their
+    handling seconds and share of the day's agent time."""
+    s = sessions.assign(date=_dates(sessions))
+    rows = []
+    for day, part in s.groupby("date"):
+        mine = part[part["topic"].isin(SELF_SERVICE_TOPICS)]
+        row = {"date": day, "sessions": len(part)}
+        row.update({t: int((part["topic"] == t).sum()) for t in SELF_SERVICE_TOPICS})
+        row.update(self_service=len(mine), self_service_seconds=float(mine["handle_seconds"].sum()),
+                   handle_seconds=float(part["handle_seconds"].sum()))
+        row["time_share"] = ratio(row["self_service_seconds"], row["handle_seconds"])
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["date", "sessions", *SELF_SERVICE_TOPICS, "self_service",
+                                       "self_service_seconds", "handle_seconds", "time_share"])
+
+
+# --- metrics.json -------------------------------------------------------------------------------
+def compute(md, cfg) -> dict | None:
+    """Every service key of metrics.md; None when cs_sessions is absent for MONTH."""
+    s = md.get("cs_sessions")
+    if s is None:
+        return None
+    threshold = cfg.shake_threshold
+    risky = high_risk(s, threshold)
+    days = agent_days(s)
+    out = {"sessions": len(s), "agents": int(s["agent"].nunique()), "agent_days": len(days),
+           "sessions_per_agent_day": sessions_per_agent_day(s),
+           "peak_agent_day": peak_agent_day(s)}
+    out.update(first_response_figures(s))
+    out.update(category_shares(s))
+    out.update(reco_conversion_bestseller=converted_share(s, "bestseller_reco"),
+               reco_conversion_need=converted_share(s, "need_reco"),
+               dispute_resolution_rate=dispute_resolution_rate(s),
+               unresolved_logistics_share=unresolved_logistics_share(s),
+               high_risk_sessions=int(risky.sum()),
+               high_risk_satisfaction=satisfied_share(s[risky]),
+               other_satisfaction=satisfied_share(s[~risky]))
+    out.update(stock_query_figures(s))
+    out["avg_handle_minutes"] = avg_handle_minutes(s)
+    return out
