@@ -31,6 +31,8 @@ def test_rates_changes_and_units():
     assert fmt.percent(0.4) == "40%"
     assert fmt.signed_percent(0.185) == "+18.5%"
     assert fmt.signed_percent(-0.3) == "-30%"
+    assert fmt.signed_number(1) == "+1" and fmt.signed_number(-25000) == "-2.5万"
+    assert fmt.signed_number(0) == "0"
     assert fmt.points(0.082) == "+8.2 个百分点"
     assert fmt.points(-0.2, "en") == "-20 pts"
     assert fmt.money(128000) == "12.8万元"

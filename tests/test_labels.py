@@ -24,6 +24,17 @@ def test_enum_labels_zh_from_catalog_en_from_labels():
     assert "_" not in Labels("en").enum("campaigns", "kind", "full_reduction")
 
 
+def test_every_catalog_enum_code_has_an_english_name_and_the_catalogs_chinese():
+    from opsreview.catalog import DATASETS
+
+    zh, en = Labels("zh"), Labels("en")
+    for d in DATASETS:
+        for c in d.columns:
+            for code, label in (c.labels or {}).items():
+                assert en.get(f"common.enums.{code}"), f"common.enums.{code} lacks English"
+                assert zh.get(f"common.enums.{code}") == label, f"common.enums.{code} != catalog"
+
+
 def test_report_lang_defaults_to_zh_and_rejects_others(monkeypatch):
     monkeypatch.delenv("REPORT_LANG", raising=False)
     assert report_lang() == "zh"

@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"opsreview: invalid input:\n{exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, no permission: say which file, no traceback
+        print(f"opsreview: could not read or write a file: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("opsreview: interrupted", file=sys.stderr)
         return 130

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,7 +153,9 @@ def _read(text: str, at: int, header: list[str], found: dict[str, int], ds: Data
         na_values={pos: ["", "-", "--"] if pos in numeric else [""] for pos in names})
     issues: list[Issue] = []
     try:
-        raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", **options)
+        with warnings.catch_warnings():  # mixed chunks are checked cell by cell in _parse
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", **options)
     except pd.errors.EmptyDataError:
         raw = pd.DataFrame({pos: pd.Series(dtype=object) for pos in names})
     except (pd.errors.ParserError, ValueError, OverflowError):

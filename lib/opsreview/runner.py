@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -79,7 +80,12 @@ def run_job(job: Job) -> dict:
             record = {"status": NO_DATA, "error": None, "metrics": {}}
         else:
             record = _execute(job, work)
-    pages.write_page(job, record, work)
+    try:
+        pages.write_page(job, record, work)
+    except OSError as exc:  # disk full, quota, permissions: the domain fails, nothing half-written
+        record = {"status": FAILED, "metrics": {}, "error": f"could not write the page: {exc}"}
+        with suppress(OSError):
+            pages.write_page(job, record, work)
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
 
@@ -232,7 +238,12 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                     except Exception as exc:  # the worker itself broke
                         rec = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}",
                                "metrics": {}, "seconds": 0.0}
-                    pages.publish(name, rec, Path(job_of[name].work_dir), out_dir)
+                    try:
+                        pages.publish(name, rec, Path(job_of[name].work_dir), out_dir)
+                    except OSError as exc:
+                        rec = {"status": FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
+                               "error": f"could not publish the page: {exc}"}
+                        pages.mark_stale(name, rec, out_dir)
                     records[name] = rec
                     echo(f"  < {name:<11} {rec['status']:<8} {rec['seconds']:6.1f} s")
                     if queue:

@@ -35,6 +35,14 @@ def number(value: Any, lang: str = "zh", digits: int = 1) -> str:
     return _trim(f"{x:,.{digits}f}")
 
 
+def signed_number(value: Any, lang: str = "zh") -> str:
+    """A change in a count: +1 / -2.5 / +1.2万."""
+    if _missing(value):
+        return NO_DATA[lang]
+    text = number(value, lang)
+    return text if text.startswith("-") or float(value) == 0 else "+" + text
+
+
 def integer(value: Any, lang: str = "zh") -> str:
     if _missing(value):
         return NO_DATA[lang]
@@ -104,6 +112,7 @@ def date(value: Any, lang: str = "zh") -> str:
 
 FORMATS = {
     "number": number, "int": integer, "percent": percent, "signed_percent": signed_percent,
+    "signed_number": signed_number,
     "points": points, "money": money, "ratio": ratio, "date": date,
     "seconds": lambda v, lang="zh": duration(v, "seconds", lang, 0),
     "minutes": lambda v, lang="zh": duration(v, "minutes", lang),

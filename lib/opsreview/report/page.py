@@ -272,7 +272,7 @@ def _change(value: float, prev: float, kind: str):
         return lambda lang: format_value(value - prev, "points", lang)
     if prev:
         return lambda lang: format_value(value / prev - 1, "signed_percent", lang)
-    return lambda lang: format_value(value - prev, "number", lang)
+    return lambda lang: format_value(value - prev, "signed_number", lang)
 
 
 def _quiet_ipython() -> None:

@@ -70,9 +70,15 @@ def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
             move_into_place(nb_src, out_dir / "notebooks" / f"{name}.ipynb")
         record["html"], record["stale"] = f"{name}.html", False
         return
-    move_into_place(work / f"{name}.error.html", out_dir / f"{name}.error.html")
+    if (work / f"{name}.error.html").exists():  # absent when even the notice could not be written
+        move_into_place(work / f"{name}.error.html", out_dir / f"{name}.error.html")
     if nb_src.exists():  # the traceback lives here, and only here
         move_into_place(nb_src, out_dir / "notebooks" / f"{name}.failed.ipynb")
+    mark_stale(name, record, out_dir)
+
+
+def mark_stale(name: str, record: dict, out_dir: Path) -> None:
+    """A failed domain links its last good page, marked stale, else its error page."""
     good = (out_dir / f"{name}.html").exists()
     record["html"] = f"{name}.html" if good else f"{name}.error.html"
     record["stale"] = good

@@ -1,0 +1,586 @@
+"""Charts, display tables and sentences of the customer-service page, from metrics.service.
+
+Only aggregates reach the page: the tables built here never carry the buyer's nick, phone
+or message (agents are staff and are named).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import wraps
+from types import SimpleNamespace
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
+
+from .. import charts
+from ..metrics import service as m
+from ..report.fmt import format_value
+from ..report.labels import Labels
+from .market import no_data_figure
+
+# First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
+RESPONSE_BINS = (*range(0, 181, 15), math.inf)
+
+FORMATS = {
+    "agents": {"days": "int", "sessions": "int", "per_day": "number", "peak": "int",
+               "mean_seconds": "seconds", "p90_seconds": "seconds",
+               "within_60s_share": "percent"},
+    "mix": {"sessions": "int", "share": "percent"},
+    "reco": {"sessions": "int", "converted": "int", "rate": "percent"},
+    "disputes": {"sessions": "int", "resolved": "int", "unresolved": "int",
+                 "resolution_rate": "percent"},
+    "reasons": {"sessions": "int", "share": "percent"},
+    "risk": {"sessions": "int", "rated": "int", "satisfied": "int", "satisfaction": "percent",
+             "disputes": "int", "dispute_share": "percent"},
+    "risk_rows": {"shake_count": "int", "first_response_seconds": "seconds",
+                  "handle_minutes": "minutes"},
+    "self_service": {"sessions": "int", "per_day": "number", "mean_minutes": "minutes",
+                     "hours": "hours", "time_share": "percent"},
+}
+
+
+def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
+    """Every table the page shows (aggregates only); all None when cs_sessions is absent."""
+    s = md.get("cs_sessions")
+    names = ("load", "agent_days", "agents", "response", "mix", "reco", "disputes", "reasons",
+             "risk", "risk_rows", "self_service", "self_service_daily")
+    if s is None:
+        return SimpleNamespace(**dict.fromkeys(names), threshold=cfg.shake_threshold,
+                               month_days=md.month.days)
+    agents = m.agent_load(s).merge(
+        m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
+    return SimpleNamespace(
+        load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s), agents=agents,
+        response=m.first_response_distribution(s, RESPONSE_BINS), mix=m.category_mix(s),
+        reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
+        reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
+        risk_rows=high_risk_rows(s, cfg.shake_threshold), self_service=self_service_topics(s),
+        self_service_daily=m.self_service_daily(s),
+        threshold=cfg.shake_threshold, month_days=md.month.days)
+
+
+# The columns a row-level example may show: the chat's own ID and what the shop did, never
+# the buyer (customer, phone and message are PII in the catalog and are not selected).
+RISK_ROW_COLUMNS = ("session_id", "started_at", "agent", "topic", "shake_count",
+                    "first_response_seconds", "handle_seconds", "resolved", "satisfaction")
+
+
+def high_risk_rows(sessions: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The high-risk sessions one by one (chat ID, time, agent, topic, outcome), for the
+    team to reread the chats; by most shakes first."""
+    rows = sessions.loc[m.high_risk(sessions, threshold), list(RISK_ROW_COLUMNS)]
+    return rows.sort_values(["shake_count", "started_at"], ascending=[False, True],
+                            ignore_index=True)
+
+
+def self_service_topics(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per question a buyer could answer alone: sessions, per day, mean and total handling
+    time, and the share of all agent time; a last row for the three together."""
+    days = sessions["started_at"].dt.normalize().nunique()
+    total = sessions["handle_seconds"].sum()
+    rows = []
+    for topic in (*m.SELF_SERVICE_TOPICS, None):
+        part = sessions[sessions["topic"].isin(m.SELF_SERVICE_TOPICS if topic is None
+                                               else [topic])]
+        seconds = float(part["handle_seconds"].sum())
+        rows.append({"topic": topic, "sessions": len(part),
+                     "per_day": m.ratio(len(part), days),
+                     "mean_minutes": None if part.empty else seconds / len(part) / 60,
+                     "hours": seconds / 3600, "time_share": m.ratio(seconds, total)})
+    return pd.DataFrame(rows)
+
+
+# --- words ------------------------------------------------------------------------------------
+def enum(t: Labels, column: str, code: str | None) -> str:
+    """A cs_sessions code in words; English labels of this page live in service.enums."""
+    if code is None:
+        return t("service.enums.none")
+    return (t.lang == "en" and t.get(f"service.enums.{code}")) or \
+        t.enum("cs_sessions", column, code)
+
+
+def weekday(t: Labels, day: int) -> str:
+    return t(f"service.weekdays.d{day}")
+
+
+def _lower(text: str, t: Labels) -> str:
+    """A label inside an English sentence starts in lower case."""
+    return text[:1].lower() + text[1:] if t.lang == "en" else text
+
+
+def _pct(value, t: Labels) -> str:
+    return format_value(value, "percent", t.lang)
+
+
+# --- display tables ---------------------------------------------------------------------------
+def _given(fn: Callable) -> Callable:
+    """A display table of an absent file is None (the page then says "no data")."""
+    @wraps(fn)
+    def wrapper(table, *args, **kw):
+        return None if table is None else fn(table, *args, **kw)
+    return wrapper
+
+
+@_given
+def agents_table(agents: pd.DataFrame, figures: dict | None, t: Labels) -> pd.DataFrame:
+    """Per agent load and speed, and a last row for the whole team (the headline figures)."""
+    f = figures or {}
+    if not f or agents.empty:
+        return agents
+    total = {"agent": t("service.charts.all_agents"), "days": f.get("agent_days"),
+             "sessions": f.get("sessions"), "per_day": f.get("sessions_per_agent_day"),
+             "peak": f.get("peak_agent_day"), "mean_seconds": f.get("first_response_mean_seconds"),
+             "p90_seconds": f.get("first_response_p90_seconds"),
+             "within_60s_share": f.get("within_60s_share")}
+    return pd.concat([agents, pd.DataFrame([total])], ignore_index=True)
+
+
+@_given
+def risk_rows_table(rows: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    """The high-risk sessions in words: time to the minute, yes / no, stars or "not rated"."""
+    yes, no = t("service.charts.yes"), t("service.charts.no")
+    return rows.assign(
+        started_at=[at.strftime("%m-%d %H:%M") for at in rows["started_at"]],
+        topic=[enum(t, "topic", c) for c in rows["topic"]],
+        resolved=["" if pd.isna(r) else (yes if r else no) for r in rows["resolved"]],
+        handle_seconds=rows["handle_seconds"] / 60,
+        rating=[t("service.charts.not_rated") if pd.isna(v) else
+                t("service.charts.stars", n=int(v)) for v in rows["satisfaction"]],
+    ).drop(columns=["satisfaction"]).rename(columns={"handle_seconds": "handle_minutes"})
+
+
+@_given
+def mix_table(mix: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    return mix.assign(category=[enum(t, "category", c) for c in mix["category"]],
+                      topic=[enum(t, "topic", c) for c in mix["topic"]])
+
+
+@_given
+def reco_table(reco: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    """Conversion per recommendation style with its 95 % interval written out."""
+    out = reco.assign(topic=[enum(t, "topic", c) for c in reco["topic"]])
+    out["interval"] = [t("service.charts.interval", low=_pct(lo, t), high=_pct(hi, t))
+                       if lo is not None and not pd.isna(lo) else "" for lo, hi in
+                       zip(reco["ci_low"], reco["ci_high"], strict=True)]
+    return out.drop(columns=["ci_low", "ci_high"])
+
+
+@_given
+def disputes_table(disputes: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    return disputes.assign(topic=[enum(t, "topic", c) for c in disputes["topic"]])
+
+
+@_given
+def reasons_table(reasons: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    return reasons.assign(reason=[enum(t, "unresolved_reason", c) for c in reasons["reason"]])
+
+
+@_given
+def risk_table(risk: pd.DataFrame, t: Labels, threshold: int) -> pd.DataFrame:
+    return risk.assign(group=[t(f"service.groups.{g}", n=threshold) for g in risk["group"]])
+
+
+@_given
+def self_service_table(topics: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    return topics.assign(topic=[t("service.charts.together") if c is None
+                                else enum(t, "topic", c) for c in topics["topic"]])
+
+
+# --- charts -----------------------------------------------------------------------------------
+def _drawn_from(title_key: str) -> Callable:
+    """Charts of an absent or empty table become `no_data_figure`."""
+    def decorate(fn: Callable) -> Callable:
+        @wraps(fn)
+        def wrapper(table, *args, **kw):
+            if table is not None and len(table):
+                return fn(table, *args, **kw)
+            t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
+            return no_data_figure(t(title_key), t)
+        return wrapper
+    return decorate
+
+
+def _value_grid_only(ax, horizontal: bool) -> None:
+    (ax.yaxis if horizontal else ax.xaxis).grid(False)
+
+
+@_drawn_from("service.charts.heatmap_title")
+def heatmap_chart(load: pd.DataFrame, t: Labels):
+    """Mean sessions per weekday and hour (hours with no chat at all left out): the rota."""
+    if not load["sessions"].sum():
+        return no_data_figure(t("service.charts.heatmap_title"), t)
+    grid = load.pivot(index="weekday", columns="hour", values="per_day").astype(float)
+    busy = load.groupby("hour")["sessions"].sum()
+    hours = [h for h in grid.columns if busy.get(h, 0) > 0] or list(grid.columns)
+    grid = grid[list(range(min(hours), max(hours) + 1))]
+    cmap = LinearSegmentedColormap.from_list("house", ["#FFFFFF", charts.PALETTE[4],
+                                                       charts.PALETTE[0]])
+    fig, ax = charts.figure(height=3.3)
+    image = ax.imshow(grid.to_numpy(), aspect="auto", cmap=cmap, vmin=0)
+    ax.set_xticks(range(len(grid.columns)), [str(h) for h in grid.columns])
+    ax.set_yticks(range(7), [weekday(t, d) for d in grid.index])
+    ax.grid(False)
+    bar = fig.colorbar(image, ax=ax, pad=0.01, fraction=0.04)
+    bar.set_label(t("service.charts.heatmap_unit"))
+    bar.outline.set_visible(False)
+    ax.set_title(t("service.charts.heatmap_title"))
+    ax.set_xlabel(t("service.charts.hour_axis"))
+    return fig
+
+
+@_drawn_from("service.charts.agents_title")
+def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
+    """Per agent: each day on chat as a dot, the mean per day as a bar, the busiest day noted."""
+    order = (agent_days.groupby("agent")["sessions"].mean().sort_values(ascending=False))
+    fig, ax = charts.figure(height=max(2.2, 0.45 * len(order) + 1.0))
+    y = {a: i for i, a in enumerate(order.index)}
+    ax.barh(list(order.index), order.to_numpy(), color=charts.PALETTE[4], alpha=0.6,
+            label=t("service.charts.mean_per_day"))
+    ax.scatter(agent_days["sessions"], [y[a] for a in agent_days["agent"]], s=14,
+               color=charts.PALETTE[0], zorder=3, label=t("service.charts.one_day"))
+    for agent, mean in order.items():
+        peak = int(agent_days.loc[agent_days["agent"] == agent, "sessions"].max())
+        ax.annotate(t("service.charts.agent_note", mean=format_value(mean, "number", t.lang),
+                      peak=peak), (peak, y[agent]), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(0, agent_days["sessions"].max() * 1.35)
+    _value_grid_only(ax, horizontal=True)
+    ax.set_title(t("service.charts.agents_title"))
+    ax.set_xlabel(t("service.charts.sessions_axis"))
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def _lines(ax, target: float | None, industry: float | None, t: Labels, vertical: bool = True):
+    for value, key, style in ((target, "target_line", "--"), (industry, "industry_line", ":")):
+        if value is None:
+            continue
+        draw = ax.axvline if vertical else ax.axhline
+        draw(value, color=charts.TARGET, linestyle=style, linewidth=1.2,
+             label=t(f"service.charts.{key}", value=format_value(value, "number", t.lang)))
+
+
+@_drawn_from("service.charts.response_title")
+def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
+                   industry: float | None = 75):
+    """Share of sessions per 15-second first-response band; the last band is open."""
+    if not response["sessions"].sum():
+        return no_data_figure(t("service.charts.response_title"), t)
+    response = response.assign(share=response["share"].astype(float))
+    finite = response[np.isfinite(response["high"])]
+    width = float((finite["high"] - finite["low"]).median()) if len(finite) else 15.0
+    fig, ax = charts.figure(height=3.0)
+    colors = [charts.GOOD if target is None or hi <= target else charts.BAD
+              for hi in response["high"]]
+    ax.bar(response["low"], response["share"].fillna(0), width=width * 0.92, align="edge",
+           color=colors, alpha=0.85)
+    _lines(ax, target, industry, t)
+    last = response.iloc[-1]
+    if not np.isfinite(last["high"]):
+        ax.annotate(t("service.charts.open_band", low=int(last["low"])),
+                    (last["low"] + width / 2, last["share"] or 0), xytext=(0, 3),
+                    textcoords="offset points", ha="center", fontsize=8)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_locator(MultipleLocator(30))
+    _value_grid_only(ax, horizontal=False)
+    ax.set_title(t("service.charts.response_title"))
+    ax.set_xlabel(t("service.charts.seconds_axis"))
+    ax.set_ylabel(t("service.charts.share_axis"))
+    ax.legend(fontsize=9, loc="upper right")
+    return fig
+
+
+@_drawn_from("service.charts.response_agents_title")
+def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
+                          industry: float | None = 75):
+    """Per agent: mean first response (bar) and its 90th percentile (tick)."""
+    rows = agents.sort_values("mean_seconds")
+    fig, ax = charts.figure(height=max(2.2, 0.42 * len(rows) + 1.1))
+    colors = [charts.BAD if target is not None and v > target else charts.PALETTE[0]
+              for v in rows["mean_seconds"]]
+    bars = ax.barh(rows["agent"], rows["mean_seconds"], color=colors,
+                   label=t("service.charts.mean"))
+    ax.scatter(rows["p90_seconds"], rows["agent"], marker="|", s=160, color=charts.PALETTE[1],
+               linewidths=2.5, zorder=3, label=t("service.charts.p90"))
+    ax.bar_label(bars, labels=[format_value(v, "seconds", t.lang) for v in rows["mean_seconds"]],
+                 label_type="center", color="white", fontsize=9)
+    _lines(ax, target, industry, t)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(rows["p90_seconds"].max(), industry or 0) * 1.15)
+    _value_grid_only(ax, horizontal=True)
+    ax.set_title(t("service.charts.response_agents_title"))
+    ax.set_xlabel(t("service.charts.seconds_axis"))
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+@_drawn_from("service.charts.reco_title")
+def reco_chart(reco: pd.DataFrame, t: Labels):
+    """Conversion of each recommendation style with its Wilson 95 % interval and counts."""
+    rows = reco[reco["sessions"] > 0]
+    if rows.empty:
+        return no_data_figure(t("service.charts.reco_title"), t)
+    names = [enum(t, "topic", c) for c in rows["topic"]]
+    rate = rows["rate"].astype(float).to_numpy()
+    err = np.vstack([rate - rows["ci_low"].astype(float), rows["ci_high"].astype(float) - rate])
+    fig, ax = charts.figure(width=6.5, height=3.0)
+    bars = ax.bar(names, rate, width=0.5, color=[charts.PALETTE[1], charts.PALETTE[0]][:len(rows)],
+                  yerr=err, capsize=8, error_kw={"ecolor": charts.TARGET, "linewidth": 1.2})
+    ax.bar_label(bars, label_type="center", color="white", fontsize=10, labels=[
+        t("service.charts.reco_note", rate=_pct(r, t), converted=c, sessions=n)
+        for r, c, n in zip(rate, rows["converted"], rows["sessions"], strict=True)])
+    ax.set_ylim(0, min(1.0, float(rows["ci_high"].max()) * 1.25))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _value_grid_only(ax, horizontal=False)
+    ax.set_title(t("service.charts.reco_title"))
+    ax.set_ylabel(t("service.charts.conversion_axis"))
+    return fig
+
+
+@_drawn_from("service.charts.disputes_title")
+def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labels):
+    """Left: disputes per topic, resolved and not. Right: why the unresolved ones stayed so."""
+    rows = disputes[disputes["sessions"] > 0]
+    if rows.empty:
+        return no_data_figure(t("service.charts.disputes_title"), t)
+    fig, (left, right) = charts.figure(height=2.6, ncols=2, width_ratios=(1.25, 1))
+    names = [enum(t, "topic", c) for c in rows["topic"]]
+    left.barh(names, rows["resolved"], color=charts.GOOD, label=t("service.charts.resolved"))
+    open_ = left.barh(names, rows["unresolved"], left=rows["resolved"], color=charts.BAD,
+                      label=t("service.charts.unresolved"))
+    left.bar_label(open_, padding=3, fontsize=9, labels=[
+        t("service.charts.resolved_note", rate=_pct(r, t)) for r in rows["resolution_rate"]])
+    left.set_xlim(0, rows["sessions"].max() * 1.45)
+    left.invert_yaxis()
+    _value_grid_only(left, horizontal=True)
+    left.set_title(t("service.charts.disputes_title"))
+    left.set_xlabel(t("service.charts.sessions_axis"))
+    left.legend(fontsize=9, loc="lower right")
+    reasons = None if reasons is None else reasons[reasons["sessions"] > 0]
+    if reasons is None or reasons.empty:
+        right.set_axis_off()
+        return fig
+    reasons = reasons.sort_values("sessions", ascending=False)
+    colors = [charts.BAD if r == "logistics" else charts.PALETTE[7] for r in reasons["reason"]]
+    bars = right.barh([enum(t, "unresolved_reason", r) for r in reasons["reason"]],
+                      reasons["share"], color=colors, alpha=0.8)
+    right.bar_label(bars, padding=3, fontsize=9, labels=[
+        f"{_pct(s, t)}（{n}）" if t.lang == "zh" else f"{_pct(s, t)} ({n})"
+        for s, n in zip(reasons["share"], reasons["sessions"], strict=True)])
+    right.set_xlim(0, 1.15)
+    right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    right.invert_yaxis()
+    _value_grid_only(right, horizontal=True)
+    right.set_title(t("service.charts.reasons_title"))
+    right.set_xlabel(t("service.charts.unresolved_share_axis"))
+    return fig
+
+
+@_drawn_from("service.charts.risk_title")
+def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
+    """High-risk buyers against everyone else: satisfied share and dispute share."""
+    if not risk["sessions"].sum():
+        return no_data_figure(t("service.charts.risk_title"), t)
+    measures = (("satisfaction", "service.charts.satisfied"),
+                ("dispute_share", "service.charts.dispute_share"))
+    fig, ax = charts.figure(width=7.0, height=2.8)
+    x = np.arange(len(measures))
+    for i, row in enumerate(risk.itertuples()):
+        values = [getattr(row, col) for col, _ in measures]
+        shown = [0 if v is None or pd.isna(v) else v for v in values]
+        bars = ax.bar(x + (i - 0.5) * 0.38, shown, width=0.38,
+                      color=charts.BAD if row.group == "high_risk" else charts.PALETTE[0],
+                      label=t(f"service.groups.{row.group}", n=threshold)
+                      + t("service.charts.n_sessions", n=format_value(row.sessions, "int",
+                                                                      t.lang)))
+        ax.bar_label(bars, padding=2, fontsize=9, labels=[_pct(v, t) for v in values])
+    ax.set_xticks(x, [t(key) for _, key in measures])
+    ax.set_ylim(0, 1.15)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _value_grid_only(ax, horizontal=False)
+    ax.set_title(t("service.charts.risk_title"))
+    ax.set_ylabel(t("service.charts.share_of_sessions"))
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+@_drawn_from("service.charts.self_service_title")
+def self_service_chart(daily: pd.DataFrame, t: Labels):
+    """Per day: sessions a buyer could have answered alone (by question), and the share of
+    the day's agent time they took."""
+    fig, (top, bottom) = charts.figure(height=4.2, nrows=2, sharex=True,
+                                       height_ratios=(1.6, 1))
+    bottom_stack = np.zeros(len(daily))
+    for i, topic in enumerate(m.SELF_SERVICE_TOPICS):
+        top.bar(daily["date"], daily[topic], bottom=bottom_stack, width=0.8,
+                color=charts.PALETTE[i], label=enum(t, "topic", topic))
+        bottom_stack += daily[topic].to_numpy()
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _value_grid_only(top, horizontal=False)
+    top.set_title(t("service.charts.self_service_title"))
+    top.set_ylabel(t("service.charts.sessions_unit"))
+    top.legend(fontsize=9, loc="upper left", ncols=3)
+    top.set_ylim(0, bottom_stack.max() * 1.3 or 1)
+    bottom.plot(daily["date"], daily["time_share"], marker="o", markersize=3,
+                color=charts.PALETTE[3])
+    bottom.set_ylim(0, max(0.05, float(daily["time_share"].max()) * 1.2))
+    bottom.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    bottom.set_ylabel(t("service.charts.time_share_axis"))
+    bottom.set_xlabel(t("service.charts.day_axis"))
+    bottom.xaxis.set_major_locator(mdates.DayLocator(interval=4))
+    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    half = pd.Timedelta(hours=14)
+    bottom.set_xlim(daily["date"].min() - half, daily["date"].max() + half)
+    return fig
+
+
+# --- alerts and sentences ---------------------------------------------------------------------
+def alerts(tabs: SimpleNamespace, cfg, t: Labels) -> list[str]:
+    """Agents whose mean first response misses the target: worth a word before the details."""
+    if tabs.agents is None:
+        return []
+    target = cfg.target("first_response_seconds").value
+    slow = tabs.agents[tabs.agents["mean_seconds"] > target]
+    return [t("service.alerts.slow_agent", agent=r.agent,
+              mean=format_value(r.mean_seconds, "seconds", t.lang),
+              target=format_value(target, "seconds", t.lang)) for r in slow.itertuples()]
+
+
+def show_alerts(page, tabs: SimpleNamespace) -> None:
+    for text in alerts(tabs, page.cfg, page.t):
+        page.alert(text)
+
+
+def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
+                   t: Labels) -> list[tuple[str, str]]:
+    """Achievements, problems and suggestions beyond the target checks, from the data."""
+    figures = figures or {}
+    out: list[tuple[str, str]] = []
+    for part in (_load, _mix, _speed, _reco, _disputes, _risk, _self_service):
+        out += part(figures, tabs, cfg, t)
+    return out
+
+
+def _load(figures, tabs, cfg, t):
+    """Load per agent-day, the busiest agent-day, and when the chat is busiest: the two
+    busiest hours over the whole month and the busiest date (what the rota must cover)."""
+    if tabs.load is None or figures.get("sessions_per_agent_day") is None:
+        return []
+    peak = tabs.agent_days.sort_values(["sessions", "date"], ascending=[False, True]).iloc[0]
+    hourly = tabs.load.groupby("hour")["sessions"].sum() / tabs.month_days
+    hours = sorted(hourly.nlargest(2).index)
+    days = tabs.agent_days.groupby("date")["sessions"].sum()
+    sep = "、" if t.lang == "zh" else " and "
+    return [("info", t(
+        "service.findings.load",
+        per_day=format_value(figures["sessions_per_agent_day"], "number", t.lang),
+        peak=int(peak["sessions"]), agent=peak["agent"],
+        date=format_value(peak["date"], "date", t.lang),
+        hours=sep.join(t("service.findings.hour", hour=int(h)) for h in hours),
+        mean=format_value(hourly[hours].mean(), "number", t.lang),
+        day=format_value(days.idxmax(), "date", t.lang),
+        day_sessions=format_value(days.max(), "int", t.lang)))]
+
+
+def _mix(figures, tabs, cfg, t):
+    shares = [(c, figures.get(f"share_{c}")) for c in m.CATEGORIES]
+    if any(v is None for _, v in shares):
+        return []
+    sep = "、" if t.lang == "zh" else ", "
+    return [("info", t("service.findings.mix", parts=sep.join(
+        f"{_lower(enum(t, 'category', c), t)} {_pct(v, t)}" for c, v in shares)))]
+
+
+def _speed(figures, tabs, cfg, t):
+    mean = figures.get("first_response_mean_seconds")
+    if mean is None:
+        return []
+    industry = cfg.target("industry_first_response_seconds").value
+    word = "faster" if mean <= industry else "slower"
+    values = dict(mean=format_value(mean, "seconds", t.lang),
+                  industry=format_value(industry, "seconds", t.lang),
+                  faster=t(f"service.findings.{word}",
+                           gap=format_value(abs(industry - mean), "seconds", t.lang)),
+                  within=_pct(figures.get("within_60s_share"), t),
+                  p90=format_value(figures.get("first_response_p90_seconds"), "seconds", t.lang))
+    return [("good" if mean <= industry else "bad", t("service.findings.speed", **values))]
+
+
+def _reco(figures, tabs, cfg, t):
+    """The advice is drawn only when the two 95 % intervals do not overlap."""
+    if tabs.reco is None:
+        return []
+    r = tabs.reco.set_index("topic")
+    if r["sessions"].min() == 0:
+        return []
+    best, need = r.loc["bestseller_reco"], r.loc["need_reco"]
+    values = dict(need=_pct(need["rate"], t), need_n=int(need["sessions"]),
+                  need_k=int(need["converted"]), best=_pct(best["rate"], t),
+                  best_n=int(best["sessions"]), best_k=int(best["converted"]),
+                  gap=format_value(abs(need["rate"] - best["rate"]), "points",
+                                   t.lang).lstrip("+"))
+    out = [("info", t("service.findings.reco", **values))]
+    if need["ci_low"] > best["ci_high"]:
+        out.append(("info", t("service.findings.reco_advice_need")))
+    elif best["ci_low"] > need["ci_high"]:
+        out.append(("info", t("service.findings.reco_advice_best")))
+    else:
+        out.append(("info", t("service.findings.reco_unclear")))
+    return out
+
+
+def _disputes(figures, tabs, cfg, t):
+    if tabs.disputes is None or not tabs.disputes["sessions"].sum():
+        return []
+    d = tabs.disputes
+    n, done = int(d["sessions"].sum()), int(d["resolved"].sum())
+    worst = d[d["sessions"] > 0].sort_values("resolution_rate").iloc[0]
+    out = [("info", t(
+        "service.findings.disputes", n=n, resolved=done,
+        rate=_pct(done / n, t), worst=_lower(enum(t, "topic", worst["topic"]), t),
+        worst_rate=_pct(worst["resolution_rate"], t)))]
+    reasons = tabs.reasons[tabs.reasons["sessions"] > 0] if tabs.reasons is not None else None
+    if reasons is not None and len(reasons):
+        top = reasons.sort_values("sessions", ascending=False).iloc[0]
+        out.append(("bad", t("service.findings.unresolved", n=n - done,
+                             reason=_lower(enum(t, "unresolved_reason", top["reason"]), t),
+                             k=int(top["sessions"]), share=_pct(top["share"], t))))
+        if top["reason"] == "logistics":
+            out.append(("info", t("service.findings.logistics_advice")))
+    return out
+
+
+def _risk(figures, tabs, cfg, t):
+    if tabs.risk is None or not figures.get("high_risk_sessions"):
+        return []
+    r = tabs.risk.set_index("group")
+    hi, lo = r.loc["high_risk"], r.loc["other"]
+    worse = (hi["satisfaction"] or 0) < (lo["satisfaction"] or 0)
+    out = [("bad" if worse else "info", t(
+        "service.findings.risk", n=int(hi["sessions"]), threshold=tabs.threshold,
+        sat=_pct(hi["satisfaction"], t), other_sat=_pct(lo["satisfaction"], t),
+        disputes=_pct(hi["dispute_share"], t), other_disputes=_pct(lo["dispute_share"], t)))]
+    if worse:
+        out.append(("info", t("service.findings.risk_advice", threshold=tabs.threshold)))
+    return out
+
+
+def _self_service(figures, tabs, cfg, t):
+    if tabs.self_service is None or not tabs.self_service["sessions"].iloc[-1]:
+        return []
+    s = tabs.self_service.set_index(tabs.self_service["topic"].fillna("all"))
+    every, stock = s.loc["all"], s.loc["stock_query"]
+    return [("info", t("service.findings.self_service",
+                       per_day=format_value(every["per_day"], "number", t.lang),
+                       share=_pct(every["time_share"], t),
+                       hours=format_value(every["hours"], "hours", t.lang),
+                       stock=format_value(stock["per_day"], "number", t.lang),
+                       stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
+                       stock_share=_pct(stock["time_share"], t))),
+            ("info", t("service.findings.self_service_advice"))]
