@@ -1,5 +1,64 @@
-"""Test-wide settings: a missing glyph in any chart (here or in a kernel) is an error."""
+"""Test-wide settings and the one full build of the sample month the end-to-end tests share.
+
+A missing glyph in any chart (here or in a kernel) is an error.
+"""
 
 import os
+import shutil
+
+import pytest
+
+from opsreview.paths import RAW_DIR
+from opsreview.runner import build
 
 os.environ["OPSREVIEW_STRICT_GLYPHS"] = "1"
+
+MONTH = "2024-02"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The sample month built once for the session (build, hostile and browser tests)."""
+    root = tmp_path_factory.mktemp("build")
+    raw = root / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    lines: list[str] = []
+    code = build(MONTH, jobs=2, outputs_root=root / "outputs", raw_dir=raw,
+                 processed_dir=root / "processed", echo=lines.append)
+    return {"root": root, "raw": raw, "out": root / "outputs" / MONTH, "code": code,
+            "lines": lines}
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless system Chromium driven by Playwright, one per test module (browser tests).
+
+    Without Chromium or Playwright the tests skip, unless OPSREVIEW_REQUIRE_BROWSER=1 (CI):
+    then a missing browser fails them. A browser that is there but won't start always fails.
+    """
+    required = os.environ.get("OPSREVIEW_REQUIRE_BROWSER") == "1"
+
+    def unavailable(why: str):
+        if required:
+            pytest.fail(f"{why} (OPSREVIEW_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(why)
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed: pip install -e '.[dev]'")
+    if not os.access(CHROMIUM, os.X_OK):
+        unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=["--no-sandbox", "--disable-gpu"])
+    except Exception as exc:
+        pw.stop()
+        pytest.fail(f"{CHROMIUM} did not start: {exc}", pytrace=False)
+    yield chromium
+    chromium.close()
+    pw.stop()

@@ -7,23 +7,10 @@ import shutil
 import pytest
 
 from opsreview.domains import REGISTRY
-from opsreview.paths import RAW_DIR
 from opsreview.runner import build
 
 MONTH = "2024-02"
 STATUSES = {"ok", "no_data", "invalid", "failed"}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("build")
-    raw = root / "raw"
-    shutil.copytree(RAW_DIR, raw)
-    lines: list[str] = []
-    code = build(MONTH, jobs=2, outputs_root=root / "outputs", raw_dir=raw,
-                 processed_dir=root / "processed", echo=lines.append)
-    return {"root": root, "raw": raw, "out": root / "outputs" / MONTH, "code": code,
-            "lines": lines}
 
 
 def test_the_sample_month_builds_every_domain(built):

@@ -79,6 +79,8 @@ REGISTRY: dict[str, Domain] = {
         Domain("service", (
             H("sessions_per_agent_day", "number"), H("peak_agent_day", "int"),
             H("first_response_mean_seconds", "seconds", "first_response_seconds"),
+            H("first_response_p90_seconds", "seconds", better="lower"),
+            H("within_60s_share", "percent", better="higher"),
             H("dispute_resolution_rate", "percent", better="higher"),
             H("high_risk_sessions", "int", better="lower"),
             H("avg_handle_minutes", "minutes"),

@@ -245,6 +245,8 @@ class Page:
             self.note(self.t("common.page.no_rows"))
             return
         shown = table[["label", "value", "unit", "previous", "change", "target"]].copy()
+        empty = [c for c in ("previous", "change", "target") if shown[c].isna().all()]
+        shown = shown.drop(columns=empty)  # a column of nothing but "no data" says nothing
         if name is None:
             shown.insert(0, "domain", [self.t.enum("kpis", "domain", c) for c in table["domain"]])
         self.table(shown, {"value": "number", "previous": "number", "change": "number",
