@@ -420,8 +420,15 @@ BY_NAME: dict[str, Dataset] = {d.name: d for d in DATASETS}
 DOMAINS: tuple[str, ...] = ("seo", "site", "market", "service", "campaigns", "compliance", "team")
 
 
+# Datasets a domain's page reads beyond its own: the campaigns page checks the platform-deal
+# entry rules from shop_status. A change to one of these rebuilds that page too.
+ALSO_READS = {"campaigns": ("shop_status",)}
+
+
 def datasets_for(domain: str) -> tuple[Dataset, ...]:
+    """Every dataset a domain's page reads: its own, those in ALSO_READS, and kpis."""
     own = tuple(d for d in DATASETS if d.domain == domain)
+    own += tuple(BY_NAME[n] for n in ALSO_READS.get(domain, ()))
     return own if domain == "team" else own + (BY_NAME["kpis"],)
 
 

@@ -16,7 +16,7 @@ from ..catalog import BY_NAME
 from ..metrics import compliance as m
 from ..report import fmt
 from ..report.labels import Labels
-from .market import no_data_figure
+from .common import no_data_figure
 
 
 def tables(md, cfg) -> SimpleNamespace:
@@ -281,7 +281,7 @@ def extra_findings(tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
     for shop in tabs.shops:
         out += _trial_sentences(shop, tabs.trial, t)
         out += _penalty_sentences(shop, tabs.rules, t)
-        out += _deal_sentences(shop, tabs.deal, t)
+        out += deal_sentences(shop, tabs.deal, t)
     return out
 
 
@@ -334,7 +334,7 @@ def _penalty_sentences(shop, rules: dict, t: Labels) -> list[tuple[str, str]]:
     return out
 
 
-def _deal_sentences(shop, deal: dict, t: Labels) -> list[tuple[str, str]]:
+def deal_sentences(shop, deal: dict, t: Labels) -> list[tuple[str, str]]:
     ck = shop.checklist
     if ck is None:
         return []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from types import SimpleNamespace
 
 import pandas as pd
@@ -13,6 +11,7 @@ from .. import charts
 from ..metrics import market as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
+from .common import drawn_from, given, no_data_figure, value_grid_only
 
 
 def tables(md, cfg) -> SimpleNamespace:
@@ -45,15 +44,7 @@ def self_run_table(contracts: pd.DataFrame, hq_names) -> pd.DataFrame:
 
 
 # --- display tables -----------------------------------------------------------------------
-def _given(fn: Callable) -> Callable:
-    """A display table of an absent file is None (the page then says "no data")."""
-    @wraps(fn)
-    def wrapper(table, *args, **kw):
-        return None if table is None else fn(table, *args, **kw)
-    return wrapper
-
-
-@_given
+@given
 def funnel_table(funnel: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """The intent stages named, as shares of the visits (the visits themselves are a card);
     last month's columns only when there was one."""
@@ -64,13 +55,13 @@ def funnel_table(funnel: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return out
 
 
-@_given
+@given
 def opened_table(opened: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return opened.assign(kind=[t.enum("branches", "kind", k) for k in opened["kind"]],
                          tier=[t.enum("branches", "tier", k) for k in opened["tier"]])
 
 
-@_given
+@given
 def coverage_table(coverage: pd.DataFrame, t: Labels) -> pd.DataFrame:
     tiers = [t("market.tiers.all") if k == "all" else t.enum("branches", "tier", k)
              for k in coverage["tier"]]
@@ -78,7 +69,7 @@ def coverage_table(coverage: pd.DataFrame, t: Labels) -> pd.DataFrame:
                                         "previous_cities", "cities"]]
 
 
-@_given
+@given
 def contracts_table(by_branch: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """Contracts per branch with a total line (its fee rate is the month's, not a mean)."""
     if by_branch.empty:
@@ -90,42 +81,14 @@ def contracts_table(by_branch: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return pd.concat([by_branch, pd.DataFrame([total])], ignore_index=True)
 
 
-@_given
+@given
 def late_table(deliveries: pd.DataFrame) -> pd.DataFrame:
     late = deliveries[~deliveries["on_time"]]
     return late[["contract_id", "branch", "due_on", "delivered_on", "delay_days"]]
 
 
 # --- charts -------------------------------------------------------------------------------
-def no_data_figure(title: str, t: Labels):
-    """A chart's title over "no data": what an absent or empty table draws, never empty axes."""
-    fig, ax = charts.figure(height=1.6)
-    ax.set_axis_off()
-    ax.set_title(title)
-    ax.text(0.5, 0.4, t("common.page.no_rows"), ha="center", va="center", color=charts.TARGET,
-            transform=ax.transAxes)
-    return fig
-
-
-def _drawn_from(title_key: str) -> Callable:
-    """Charts of an absent or empty table become `no_data_figure`."""
-    def decorate(fn: Callable) -> Callable:
-        @wraps(fn)
-        def wrapper(table, *args, **kw):
-            if table is not None and len(table):
-                return fn(table, *args, **kw)
-            t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
-            return no_data_figure(t(title_key), t)
-        return wrapper
-    return decorate
-
-
-def _no_category_grid(ax, horizontal: bool) -> None:
-    """Grid lines only along the value axis: lines across categories carry nothing."""
-    (ax.yaxis if horizontal else ax.xaxis).grid(False)
-
-
-@_drawn_from("market.charts.funnel_title")
+@drawn_from("market.charts.funnel_title")
 def funnel_chart(funnel: pd.DataFrame, t: Labels):
     """Clients visited, and those with intent split into single-service and full cooperation."""
     n = dict(zip(funnel["stage"], funnel["visits"], strict=True))
@@ -144,14 +107,14 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
         t("market.charts.intent_note", n=n["intent"], rate=rate)])
     ax.set_xlim(0, n["visited"] * 1.25 or 1)
     ax.invert_yaxis()  # a funnel reads downwards
-    _no_category_grid(ax, horizontal=True)
+    value_grid_only(ax, horizontal=True)
     ax.legend(loc="lower right", fontsize=9)
     ax.set_title(t("market.charts.funnel_title"))
     ax.set_xlabel(t("market.charts.clients_axis"))
     return fig
 
 
-@_drawn_from("market.charts.channel_title")
+@drawn_from("market.charts.channel_title")
 def channel_chart(channels: pd.DataFrame, t: Labels):
     """Share of visits per channel, ours beside the industry average."""
     fig, ax = charts.figure(width=6.5)
@@ -168,7 +131,7 @@ def channel_chart(channels: pd.DataFrame, t: Labels):
         ax.bar_label(bars, fontsize=9, padding=2,
                      labels=[format_value(v, "percent", t.lang) for v in industry])
     ax.set_xticks(list(x), names)
-    _no_category_grid(ax, horizontal=False)
+    value_grid_only(ax, horizontal=False)
     ax.set_ylim(0, 1.1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title(t("market.charts.channel_title"))
@@ -177,7 +140,7 @@ def channel_chart(channels: pd.DataFrame, t: Labels):
     return fig
 
 
-@_drawn_from("market.charts.branches_title")
+@drawn_from("market.charts.branches_title")
 def branches_chart(coverage: pd.DataFrame, month, t: Labels):
     """Branches by tier at last month's end and this month's end; cities covered on top."""
     tiers = coverage[coverage["tier"] != "all"]
@@ -196,7 +159,7 @@ def branches_chart(coverage: pd.DataFrame, month, t: Labels):
         ax.annotate(t("market.charts.cities_note", n=int(n)), (x, top), ha="center",
                     xytext=(0, 3), textcoords="offset points", fontsize=9)
     ax.set_ylim(0, max(bottom) * 1.2 or 1)
-    _no_category_grid(ax, horizontal=False)
+    value_grid_only(ax, horizontal=False)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(t("market.charts.branches_title"))
     ax.set_ylabel(t("market.charts.branches_axis"))
@@ -209,7 +172,7 @@ def _money_scale(lang: str) -> float:
     return 10_000 if lang == "zh" else 1_000
 
 
-@_drawn_from("market.charts.contracts_title")
+@drawn_from("market.charts.contracts_title")
 def contracts_chart(by_branch: pd.DataFrame, t: Labels):
     """Per branch, the month's contract amount split into received and outstanding."""
     rows = by_branch.sort_values("amount", ascending=False)
@@ -223,14 +186,14 @@ def contracts_chart(by_branch: pd.DataFrame, t: Labels):
                  labels=[format_value(v, "money", t.lang) for v in rows["amount"]])
     ax.invert_yaxis()
     ax.set_xlim(0, rows["amount"].max() / scale * 1.3)
-    _no_category_grid(ax, horizontal=True)
+    value_grid_only(ax, horizontal=True)
     ax.set_title(t("market.charts.contracts_title"))
     ax.set_xlabel(t("market.charts.money_axis"))
     ax.legend(fontsize=9, loc="lower right")
     return fig
 
 
-@_drawn_from("market.charts.delivery_title")
+@drawn_from("market.charts.delivery_title")
 def delivery_chart(deliveries: pd.DataFrame, t: Labels):
     """Days between delivery and due date per contract: early below zero, late in red."""
     diff = (deliveries["delivered_on"] - deliveries["due_on"]).dt.days
@@ -245,11 +208,11 @@ def delivery_chart(deliveries: pd.DataFrame, t: Labels):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     lo, hi = min(diff.min(), 0), max(diff.max(), 0)
     ax.set_xlim(lo - 1, hi + 1.5)
-    _no_category_grid(ax, horizontal=True)
+    value_grid_only(ax, horizontal=True)
     return fig
 
 
-@_drawn_from("market.charts.reviews_title")
+@drawn_from("market.charts.reviews_title")
 def reviews_chart(reviews: pd.DataFrame, t: Labels, target: float):
     """Pass rate per branch tier against the pass-rate target, with the counts."""
     rows = reviews[reviews["reviews"] > 0]
@@ -269,11 +232,11 @@ def reviews_chart(reviews: pd.DataFrame, t: Labels, target: float):
     ax.bar_label(ax.containers[0], labels=list(notes.values()), label_type="center",
                  color="white", fontsize=10)
     ax.set_ylim(0, 1.1)
-    _no_category_grid(ax, horizontal=False)
+    value_grid_only(ax, horizontal=False)
     return fig
 
 
-@_drawn_from("market.charts.settlement_title")
+@drawn_from("market.charts.settlement_title")
 def settlement_chart(settled: pd.DataFrame, t: Labels, low: float | None, high: float):
     """Days from payment to settlement per contract, the standard shown as a band."""
     labels = [f"{c} {b}" for c, b in zip(settled["contract_id"], settled["branch"], strict=True)]
@@ -285,7 +248,7 @@ def settlement_chart(settled: pd.DataFrame, t: Labels, low: float | None, high: 
     ax.axvspan(low if low is not None else 0, high, color=charts.GOOD, alpha=0.15, zorder=0,
                label=t("market.charts.standard_band", low=_n(low or 0), high=_n(high)))
     ax.set_xlim(0, max(settled["days"].max(), high) + 1.5)
-    _no_category_grid(ax, horizontal=True)
+    value_grid_only(ax, horizontal=True)
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from types import SimpleNamespace
 
 import matplotlib.dates
@@ -17,7 +15,7 @@ from .. import charts
 from ..metrics import seo as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .market import no_data_figure
+from .common import drawn_from, given
 
 BANDS = tuple(b[0] for b in m.BUCKETS) + ("unranked",)
 # Ordered bands: dark to light blue, unranked grey (one hue, so no colour-vision trap).
@@ -56,14 +54,6 @@ def tables(md) -> SimpleNamespace:
 
 
 # --- display tables -----------------------------------------------------------------------
-def _given(fn: Callable) -> Callable:
-    """A display table of an absent file is None (the page then says "no data")."""
-    @wraps(fn)
-    def wrapper(table, *args, **kw):
-        return None if table is None else fn(table, *args, **kw)
-    return wrapper
-
-
 def rank_text(rank, t: Labels) -> str:
     """A rank as people read it: 12, or "未排名" / "unranked" beyond the top 100."""
     return t("seo.ranks.unranked") if pd.isna(rank) else str(int(rank))
@@ -75,7 +65,7 @@ def strategy_name(code: str, t: Labels, inline: bool = False) -> str:
     return name.lower() if inline and t.lang == "en" else name
 
 
-@_given
+@given
 def movers_table(movers: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """Biggest movers with direction and ranks in words (unranked is not "no data")."""
     return movers.assign(
@@ -85,7 +75,7 @@ def movers_table(movers: pd.DataFrame, t: Labels) -> pd.DataFrame:
         gained=[f"{int(g):+d}" for g in movers["gained"]])
 
 
-@_given
+@given
 def trials_table(trials: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """One row per site × strategy trial, strategy and verdict in words."""
     return trials.assign(
@@ -96,26 +86,13 @@ def trials_table(trials: pd.DataFrame, t: Labels) -> pd.DataFrame:
 
 
 # --- charts -------------------------------------------------------------------------------
-def _drawn_from(title_key: str) -> Callable:
-    """Charts of an absent or empty table become `no_data_figure`."""
-    def decorate(fn: Callable) -> Callable:
-        @wraps(fn)
-        def wrapper(table, *args, **kw):
-            if table is not None and len(table):
-                return fn(table, *args, **kw)
-            t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
-            return no_data_figure(t(title_key), t)
-        return wrapper
-    return decorate
-
-
 def _dates(ax) -> None:
     """Weekly ticks on Mondays, the rank snapshot day."""
     ax.xaxis.set_major_locator(matplotlib.dates.WeekdayLocator(matplotlib.dates.MO))
     ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
 
 
-@_drawn_from("seo.charts.distribution_title")
+@drawn_from("seo.charts.distribution_title")
 def distribution_chart(distribution: pd.DataFrame, t: Labels):
     """Per site, its keywords split by rank band (share of the site's keywords, count inside)."""
     counts = distribution.pivot(index="site", columns="bucket", values="keywords")
@@ -144,7 +121,7 @@ def distribution_chart(distribution: pd.DataFrame, t: Labels):
     return fig
 
 
-@_drawn_from("seo.charts.history_title")
+@drawn_from("seo.charts.history_title")
 def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Rank per snapshot of the main keywords, better rank higher; unranked drawn below 100.
 
@@ -174,7 +151,7 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
     return fig
 
 
-@_drawn_from("seo.charts.index_title")
+@drawn_from("seo.charts.index_title")
 def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Indexed pages per site per day; each collapse marked and labelled with before → after."""
     fig, ax = charts.figure(height=3.8)
@@ -201,7 +178,7 @@ def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None =
     return fig
 
 
-@_drawn_from("seo.charts.trials_title")
+@drawn_from("seo.charts.trials_title")
 def trials_chart(trials: pd.DataFrame, t: Labels):
     """Site × strategy grid: the change in mean rank written in each cell, coloured by verdict."""
     change = m.trial_grid(trials)

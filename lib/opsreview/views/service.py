@@ -7,8 +7,6 @@ or message (agents are staff and are named).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from functools import wraps
 from types import SimpleNamespace
 
 import matplotlib.dates as mdates
@@ -21,7 +19,7 @@ from .. import charts
 from ..metrics import service as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .market import no_data_figure
+from .common import drawn_from, given, no_data_figure, value_grid_only
 
 # First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
 RESPONSE_BINS = (*range(0, 181, 15), math.inf)
@@ -118,15 +116,7 @@ def _pct(value, t: Labels) -> str:
 
 
 # --- display tables ---------------------------------------------------------------------------
-def _given(fn: Callable) -> Callable:
-    """A display table of an absent file is None (the page then says "no data")."""
-    @wraps(fn)
-    def wrapper(table, *args, **kw):
-        return None if table is None else fn(table, *args, **kw)
-    return wrapper
-
-
-@_given
+@given
 def agents_table(agents: pd.DataFrame, figures: dict | None, t: Labels) -> pd.DataFrame:
     """Per agent load and speed, and a last row for the whole team (the headline figures)."""
     f = figures or {}
@@ -140,7 +130,7 @@ def agents_table(agents: pd.DataFrame, figures: dict | None, t: Labels) -> pd.Da
     return pd.concat([agents, pd.DataFrame([total])], ignore_index=True)
 
 
-@_given
+@given
 def risk_rows_table(rows: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """The high-risk sessions in words: time to the minute, yes / no, stars or "not rated"."""
     yes, no = t("service.charts.yes"), t("service.charts.no")
@@ -154,13 +144,13 @@ def risk_rows_table(rows: pd.DataFrame, t: Labels) -> pd.DataFrame:
     ).drop(columns=["satisfaction"]).rename(columns={"handle_seconds": "handle_minutes"})
 
 
-@_given
+@given
 def mix_table(mix: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return mix.assign(category=[enum(t, "category", c) for c in mix["category"]],
                       topic=[enum(t, "topic", c) for c in mix["topic"]])
 
 
-@_given
+@given
 def reco_table(reco: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """Conversion per recommendation style with its 95 % interval written out."""
     out = reco.assign(topic=[enum(t, "topic", c) for c in reco["topic"]])
@@ -170,46 +160,29 @@ def reco_table(reco: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return out.drop(columns=["ci_low", "ci_high"])
 
 
-@_given
+@given
 def disputes_table(disputes: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return disputes.assign(topic=[enum(t, "topic", c) for c in disputes["topic"]])
 
 
-@_given
+@given
 def reasons_table(reasons: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return reasons.assign(reason=[enum(t, "unresolved_reason", c) for c in reasons["reason"]])
 
 
-@_given
+@given
 def risk_table(risk: pd.DataFrame, t: Labels, threshold: int) -> pd.DataFrame:
     return risk.assign(group=[t(f"service.groups.{g}", n=threshold) for g in risk["group"]])
 
 
-@_given
+@given
 def self_service_table(topics: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return topics.assign(topic=[t("service.charts.together") if c is None
                                 else enum(t, "topic", c) for c in topics["topic"]])
 
 
 # --- charts -----------------------------------------------------------------------------------
-def _drawn_from(title_key: str) -> Callable:
-    """Charts of an absent or empty table become `no_data_figure`."""
-    def decorate(fn: Callable) -> Callable:
-        @wraps(fn)
-        def wrapper(table, *args, **kw):
-            if table is not None and len(table):
-                return fn(table, *args, **kw)
-            t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
-            return no_data_figure(t(title_key), t)
-        return wrapper
-    return decorate
-
-
-def _value_grid_only(ax, horizontal: bool) -> None:
-    (ax.yaxis if horizontal else ax.xaxis).grid(False)
-
-
-@_drawn_from("service.charts.heatmap_title")
+@drawn_from("service.charts.heatmap_title")
 def heatmap_chart(load: pd.DataFrame, t: Labels):
     """Mean sessions per weekday and hour (hours with no chat at all left out): the rota."""
     if not load["sessions"].sum():
@@ -233,7 +206,7 @@ def heatmap_chart(load: pd.DataFrame, t: Labels):
     return fig
 
 
-@_drawn_from("service.charts.agents_title")
+@drawn_from("service.charts.agents_title")
 def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     """Per agent: each day on chat as a dot, the mean per day as a bar, the busiest day noted."""
     order = (agent_days.groupby("agent")["sessions"].mean().sort_values(ascending=False))
@@ -250,7 +223,7 @@ def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
                     textcoords="offset points", va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, agent_days["sessions"].max() * 1.35)
-    _value_grid_only(ax, horizontal=True)
+    value_grid_only(ax, horizontal=True)
     ax.set_title(t("service.charts.agents_title"))
     ax.set_xlabel(t("service.charts.sessions_axis"))
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -266,7 +239,7 @@ def _lines(ax, target: float | None, industry: float | None, t: Labels, vertical
              label=t(f"service.charts.{key}", value=format_value(value, "number", t.lang)))
 
 
-@_drawn_from("service.charts.response_title")
+@drawn_from("service.charts.response_title")
 def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
                    industry: float | None = 75):
     """Share of sessions per 15-second first-response band; the last band is open."""
@@ -288,7 +261,7 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
                     textcoords="offset points", ha="center", fontsize=8)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.xaxis.set_major_locator(MultipleLocator(30))
-    _value_grid_only(ax, horizontal=False)
+    value_grid_only(ax, horizontal=False)
     ax.set_title(t("service.charts.response_title"))
     ax.set_xlabel(t("service.charts.seconds_axis"))
     ax.set_ylabel(t("service.charts.share_axis"))
@@ -296,7 +269,7 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
     return fig
 
 
-@_drawn_from("service.charts.response_agents_title")
+@drawn_from("service.charts.response_agents_title")
 def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
                           industry: float | None = 75):
     """Per agent: mean first response (bar) and its 90th percentile (tick)."""
@@ -313,14 +286,14 @@ def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None 
     _lines(ax, target, industry, t)
     ax.invert_yaxis()
     ax.set_xlim(0, max(rows["p90_seconds"].max(), industry or 0) * 1.15)
-    _value_grid_only(ax, horizontal=True)
+    value_grid_only(ax, horizontal=True)
     ax.set_title(t("service.charts.response_agents_title"))
     ax.set_xlabel(t("service.charts.seconds_axis"))
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
-@_drawn_from("service.charts.reco_title")
+@drawn_from("service.charts.reco_title")
 def reco_chart(reco: pd.DataFrame, t: Labels):
     """Conversion of each recommendation style with its Wilson 95 % interval and counts."""
     rows = reco[reco["sessions"] > 0]
@@ -337,13 +310,13 @@ def reco_chart(reco: pd.DataFrame, t: Labels):
         for r, c, n in zip(rate, rows["converted"], rows["sessions"], strict=True)])
     ax.set_ylim(0, min(1.0, float(rows["ci_high"].max()) * 1.25))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _value_grid_only(ax, horizontal=False)
+    value_grid_only(ax, horizontal=False)
     ax.set_title(t("service.charts.reco_title"))
     ax.set_ylabel(t("service.charts.conversion_axis"))
     return fig
 
 
-@_drawn_from("service.charts.disputes_title")
+@drawn_from("service.charts.disputes_title")
 def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labels):
     """Left: disputes per topic, resolved and not. Right: why the unresolved ones stayed so."""
     rows = disputes[disputes["sessions"] > 0]
@@ -358,7 +331,7 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
         t("service.charts.resolved_note", rate=_pct(r, t)) for r in rows["resolution_rate"]])
     left.set_xlim(0, rows["sessions"].max() * 1.45)
     left.invert_yaxis()
-    _value_grid_only(left, horizontal=True)
+    value_grid_only(left, horizontal=True)
     left.set_title(t("service.charts.disputes_title"))
     left.set_xlabel(t("service.charts.sessions_axis"))
     left.legend(fontsize=9, loc="lower right")
@@ -376,13 +349,13 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     right.set_xlim(0, 1.15)
     right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     right.invert_yaxis()
-    _value_grid_only(right, horizontal=True)
+    value_grid_only(right, horizontal=True)
     right.set_title(t("service.charts.reasons_title"))
     right.set_xlabel(t("service.charts.unresolved_share_axis"))
     return fig
 
 
-@_drawn_from("service.charts.risk_title")
+@drawn_from("service.charts.risk_title")
 def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
     """High-risk buyers against everyone else: satisfied share and dispute share."""
     if not risk["sessions"].sum():
@@ -403,14 +376,14 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
     ax.set_xticks(x, [t(key) for _, key in measures])
     ax.set_ylim(0, 1.15)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    _value_grid_only(ax, horizontal=False)
+    value_grid_only(ax, horizontal=False)
     ax.set_title(t("service.charts.risk_title"))
     ax.set_ylabel(t("service.charts.share_of_sessions"))
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
-@_drawn_from("service.charts.self_service_title")
+@drawn_from("service.charts.self_service_title")
 def self_service_chart(daily: pd.DataFrame, t: Labels):
     """Per day: sessions a buyer could have answered alone (by question), and the share of
     the day's agent time they took."""
@@ -422,7 +395,7 @@ def self_service_chart(daily: pd.DataFrame, t: Labels):
                 color=charts.PALETTE[i], label=enum(t, "topic", topic))
         bottom_stack += daily[topic].to_numpy()
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
-    _value_grid_only(top, horizontal=False)
+    value_grid_only(top, horizontal=False)
     top.set_title(t("service.charts.self_service_title"))
     top.set_ylabel(t("service.charts.sessions_unit"))
     top.legend(fontsize=9, loc="upper left", ncols=3)
