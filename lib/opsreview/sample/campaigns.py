@@ -10,13 +10,13 @@ so every rate stays on the seed at any scale. Buyer nicks are fake.
 
 from __future__ import annotations
 
-import math
 import random
 from datetime import datetime, timedelta
 
 import pandas as pd
 
 from ..catalog import dataset
+from .typed import columnar
 
 MONTHS = ("2024-01", "2024-02")
 
@@ -330,22 +330,3 @@ class Nicks:
         return self.rng.choice(self.pool)
 
 
-def columnar(name: str, cols: dict[str, list], n: int) -> pd.DataFrame:
-    """Column lists as the loader's canonical typed frame (every catalog column, in order)."""
-    data = {}
-    for col in dataset(name).columns:
-        values = cols.get(col.name, [None] * n)
-        if col.type in ("date", "datetime"):
-            series = pd.Series(pd.to_datetime(pd.Series(values, dtype=object)),
-                               dtype="datetime64[ns]")
-            data[col.name] = series.dt.normalize() if col.type == "date" else series
-        elif col.type in ("int", "rank"):
-            data[col.name] = pd.array(values, dtype="Int64")
-        elif col.type in ("num", "rate", "seconds"):
-            data[col.name] = pd.Series([math.nan if v is None else float(v) for v in values],
-                                       dtype="float64")
-        elif col.type == "bool":
-            data[col.name] = pd.array(values, dtype="boolean")
-        else:
-            data[col.name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(data, index=range(n))

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from .market import canonical
+from .typed import canonical
 
 NOTES: list[str] = [
     "The seed names one Tmall case (童装旗舰店) that passed its trial with 100 % training and "

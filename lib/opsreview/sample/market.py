@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from ..catalog import dataset
+from .typed import canonical
 
 MONTHS = ("2024-01", "2024-02")
 HQ = "总部"
@@ -233,23 +233,3 @@ def workdays(month: str) -> list[date]:
     return out
 
 
-def canonical(name: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows as the loader's canonical typed frame: every catalog column, in order, typed."""
-    ds = dataset(name)
-    data = {}
-    for col in ds.columns:
-        values = [row.get(col.name) for row in rows]
-        if col.type in ("date", "datetime"):
-            series = pd.Series(pd.to_datetime(pd.Series(values, dtype=object)),
-                               dtype="datetime64[ns]")
-            data[col.name] = series.dt.normalize() if col.type == "date" else series
-        elif col.type in ("int", "rank"):
-            data[col.name] = pd.array(values, dtype="Int64")
-        elif col.type in ("num", "rate", "seconds"):
-            data[col.name] = pd.Series([float("nan") if v is None else float(v)
-                                        for v in values], dtype="float64")
-        elif col.type == "bool":
-            data[col.name] = pd.array(values, dtype="boolean")
-        else:
-            data[col.name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(data, index=range(len(rows)))

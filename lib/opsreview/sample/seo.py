@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .market import canonical
+from .typed import canonical
 
 MONTHS = ("2024-01", "2024-02")
 PORTAL = "tcyyxxw.com"
