@@ -48,3 +48,9 @@ def test_rates_changes_and_units():
 def test_unknown_format_names_the_known_ones():
     with pytest.raises(KeyError, match="percent"):
         fmt.format_value(1, "nope")
+
+
+def test_change_on_last_month_in_the_words_each_kind_needs():
+    assert fmt.change(0.45, 0.39, "percent") == "+6 个百分点"
+    assert fmt.change(86, 170, "int", "en") == "-49.4%"
+    assert fmt.change(1, 0, "int") == "+1"

@@ -34,7 +34,7 @@ def test_progress_on_last_month_counts_as_achievement_or_problem():
     trends = {"site": pd.DataFrame({"2024-01": [300.0, 3.0], "2024-02": [320.0, 2.0]},
                                    index=["first_week_avg_daily_uv", "articles_per_day"])}
     html = written_review(METRICS, {}, Labels("zh"), Config(), trends)
-    assert "日均更新文章较上月 -1（3 → 2）" in html
+    assert "日均更新文章较上月下降 33.3%（3 → 2）" in html
     problems = html[html.index("存在问题"):]
     assert "日均更新文章较上月" in problems
 

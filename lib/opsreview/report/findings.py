@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..config import Config
 from ..domains import REGISTRY
+from . import fmt
 from .fmt import format_value
 from .labels import Labels
 
@@ -54,17 +55,17 @@ def change_sentences(name: str, metrics: dict, previous: dict | None,
         if not isinstance(now, int | float) or not isinstance(before, int | float) \
                 or now == before or hl.format == "date":
             continue
-        if hl.format in ("percent", "signed_percent"):
-            change = format_value(now - before, "points", t.lang)
-        elif before:
-            change = format_value(now / before - 1, "signed_percent", t.lang)
-        else:
-            continue
-        out.append((INFO, t("common.findings.change",
-                            label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
-                            change=change, previous=format_value(before, hl.format, t.lang),
-                            value=format_value(now, hl.format, t.lang))))
+        out.append((INFO, moved(name, hl, now, before, t)))
     return out
+
+
+def moved(name: str, hl, now: float, before: float, t: Labels) -> str:
+    """'X rose 12% on last month (a → b)': the sentence for one headline figure's move."""
+    return t("common.findings.change", label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
+             direction=t(f"common.findings.{'up' if now > before else 'down'}"),
+             change=fmt.change(now, before, hl.format, t.lang).lstrip("+-"),
+             previous=fmt.format_value(before, hl.format, t.lang),
+             value=fmt.format_value(now, hl.format, t.lang))
 
 
 def actions(name: str, metrics: dict, cfg: Config, t: Labels) -> list[str]:
@@ -92,15 +93,7 @@ def progress_sentences(name: str, metrics: dict, previous: dict | None, cfg: Con
                 or not isinstance(before, int | float) or now == before:
             continue
         better = (now > before) == (direction == "higher")
-        if hl.format in ("percent", "signed_percent"):
-            change = format_value(now - before, "points", t.lang)
-        else:
-            change = format_value(now - before, hl.format, t.lang)
-            change = change if change.startswith("-") else "+" + change
-        out.append(("good" if better else "bad", t(
-            "common.findings.change", label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
-            change=change, previous=format_value(before, hl.format, t.lang),
-            value=format_value(now, hl.format, t.lang))))
+        out.append(("good" if better else "bad", moved(name, hl, now, before, t)))
     return out
 
 

@@ -22,7 +22,7 @@ from ..errors import DataError
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import findings
+from . import findings, fmt
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
@@ -176,8 +176,8 @@ class Page:
             css += "" if met is None else (" met" if met else " missed")
         prev = (self.previous or {}).get(key)
         if prev is not None and value is not None and isinstance(value, int | float):
-            change = _change(value, prev, kind)
-            parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change(self.lang),
+            change = fmt.change(value, prev, kind, self.lang)
+            parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change,
                                                    previous=format_value(prev, kind, self.lang))),
                                class_="change"))
         return h.tag("div", "".join(parts), class_=css)
@@ -266,15 +266,6 @@ class Page:
                            encoding="utf-8")
             os.replace(tmp, path)
         return record
-
-
-def _change(value: float, prev: float, kind: str):
-    """How a figure moved on last month, in the right words for its kind."""
-    if kind in ("percent", "signed_percent"):
-        return lambda lang: format_value(value - prev, "points", lang)
-    if prev:
-        return lambda lang: format_value(value / prev - 1, "signed_percent", lang)
-    return lambda lang: format_value(value - prev, "signed_number", lang)
 
 
 def _quiet_ipython() -> None:
