@@ -46,7 +46,10 @@ lint: $(STAMP) ## ruff, and notebooks committed without outputs
 	$(PY) -m ruff check lib tests
 	$(PY) -m nbstripout --verify notebooks/*.ipynb
 
+bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/ (~15 min)
+	$(PY) bench/bench.py
+
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate report lab test sample lint clean
+.PHONY: help setup month validate report lab test sample lint bench clean

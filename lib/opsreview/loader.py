@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
@@ -28,6 +29,9 @@ DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64"
           "rank": "Int64", "num": "float64", "rate": "float64", "seconds": "float64",
           "bool": "boolean", "str": object, "enum": object}
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# Types read as categoricals (text cells, few distinct values): the reader makes one string
+# per distinct cell, not one per row, and the parsers run once per distinct cell.
+FEW_VALUES = frozenset({"bool", "enum", "date"})
 
 
 @dataclass
@@ -54,21 +58,41 @@ def column_lookup(ds: Dataset) -> dict[str, Column]:
 
 def decode(data: bytes, file: str) -> str:
     """UTF-8 (with or without BOM), else GBK/GB18030; anything else is refused."""
+    return _decode(data, file)[0]
+
+
+def _decode(data: bytes, file: str) -> tuple[str, bytes | None]:
+    """The text, and the UTF-8 bytes it was read from when it was UTF-8 (no BOM), so the
+    CSV reader can take them as they are instead of encoding the text again."""
     if b"\x00" in data:
         raise DataError(file, [Issue(NOT_TEXT, problem="the file holds NUL bytes (binary)")])
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), data[bom:] if bom else data
     except UnicodeDecodeError as exc:
         if exc.end >= len(data) and exc.reason == "unexpected end of data":
-            return data[:exc.start].decode("utf-8-sig")  # cut inside the last character
+            # cut inside the last character
+            return data[:exc.start].decode("utf-8-sig"), data[bom:exc.start]
         utf8_prefix = data[:exc.start].decode("utf-8-sig")
     # Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GBK.
     if len(re.findall(r"[\u4e00-\u9fff]", utf8_prefix)) >= 4:
-        return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text")
+        return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text"), None
     try:
-        return data.decode("gb18030")
+        return data.decode("gb18030"), None
     except UnicodeDecodeError:
-        return _refuse(file, "bytes that are neither UTF-8 nor GBK")
+        return _refuse(file, "bytes that are neither UTF-8 nor GBK"), None
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """The first n lines, as `_LINE_END.split(text, maxsplit=n)[:n]` without copying the rest."""
+    lines, start = [], 0
+    for match in _LINE_END.finditer(text):
+        lines.append(text[start:match.start()])
+        start = match.end()
+        if len(lines) == n:
+            return lines
+    lines.append(text[start:])
+    return lines[:n]
 
 
 def _refuse(file: str, problem: str) -> str:
@@ -90,12 +114,12 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     path = Path(path)
     file = path.name
     with open(path, "rb") as fh:
-        text = decode(fh.read(), file)
-    if not text.strip():
+        text, utf8 = _decode(fh.read(), file)
+    if not text or text.isspace():
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
                                      problem="the file is empty")])
-    head = list(csv.reader(_LINE_END.split(text, maxsplit=HEADER_SCAN)[:HEADER_SCAN]))
+    head = list(csv.reader(_first_lines(text, HEADER_SCAN)))
     at = find_header(head, ds)
     at = 0 if at is None else at  # no header found: the missing columns will say so
     notices = []
@@ -103,8 +127,9 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
     found = _map_header(header, ds, file, notices)
-    raw, issues = _read(text, at, header, found, ds, file)
-    raw = raw[raw.notna().any(axis=1)]
+    raw, issues = _read(text, at, header, found, ds, file, utf8)
+    del utf8
+    raw = _drop_blank(raw)
     raw, note = _drop_totals(raw, file)
     notices += [note] if note else []
     issues += _missing_columns(found, ds)
@@ -115,7 +140,21 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
         raise DataError(file, issues)
     if not len(frame):
         notices.append(f"{file}: no data rows below the header")
-    return Loaded(frame.reset_index(drop=True), notices, len(frame))
+    frame.index = pd.RangeIndex(len(frame))  # as reset_index(drop=True), without a copy
+    return Loaded(frame, notices, len(frame))
+
+
+def _drop_blank(raw: pd.DataFrame) -> pd.DataFrame:
+    """Without the rows whose every cell is empty; only the candidates are checked further."""
+    if not len(raw.columns):
+        return raw
+    blank = raw.iloc[:, 0].isna().to_numpy()
+    for pos in range(1, len(raw.columns)):
+        if not blank.any():
+            return raw
+        rows = np.flatnonzero(blank)
+        blank[rows] = raw.iloc[rows, pos].isna().to_numpy()
+    return raw[~blank] if blank.any() else raw
 
 
 def _map_header(header: list[str], ds: Dataset, file: str, notices: list[str]) -> dict[str, int]:
@@ -141,7 +180,7 @@ def _label(name: str, found: dict[str, int], header: list[str]) -> str:
 
 
 def _read(text: str, at: int, header: list[str], found: dict[str, int], ds: Dataset,
-          file: str) -> tuple[pd.DataFrame, list[Issue]]:
+          file: str, utf8: bytes | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """The data records as a frame (columns by position, index = spreadsheet row)."""
     types = {pos: ds.column(name).type for name, pos in found.items()}
     names = list(range(len(header)))
@@ -149,13 +188,15 @@ def _read(text: str, at: int, header: list[str], found: dict[str, int], ds: Data
     options = dict(
         header=None, names=names, index_col=False, skiprows=at + 1, engine="c",
         keep_default_na=False, skip_blank_lines=False, skipinitialspace=True, thousands=",",
-        dtype={pos: str for pos in names if pos not in numeric},
+        dtype={pos: "category" if types.get(pos) in FEW_VALUES else str
+               for pos in names if pos not in numeric},
         na_values={pos: ["", "-", "--"] if pos in numeric else [""] for pos in names})
     issues: list[Issue] = []
     try:
         with warnings.catch_warnings():  # mixed chunks are checked cell by cell in _parse
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-            raw = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", **options)
+            data = text.encode("utf-8") if utf8 is None else utf8
+            raw = pd.read_csv(io.BytesIO(data), encoding="utf-8", **options)
     except pd.errors.EmptyDataError:
         raw = pd.DataFrame({pos: pd.Series(dtype=object) for pos in names})
     except (pd.errors.ParserError, ValueError, OverflowError):
@@ -224,9 +265,9 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
         if not col.nullable and empty.any():
             issues.append(Issue(f"a value in every row ({expectation(col)})", label,
                                 list(raw.index[empty]), problem="empty cells"))
-        out[col.name] = values.astype(DTYPES[col.type]) if col.type not in ("str", "enum") \
-            else values
-    frame = pd.DataFrame(out, index=raw.index)
+        out[col.name] = values.astype(DTYPES[col.type], copy=False) \
+            if col.type not in ("str", "enum") else values
+    frame = pd.DataFrame(out, index=raw.index, copy=False)  # fresh columns: no block copy
     used = set(found.values())
     for pos, name in enumerate(header):
         if pos not in used:
@@ -290,8 +331,12 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
                 earlier = _label(col.not_before, found, header)
                 issue(f"a time not before {earlier} of the same row", col.name, bad)
     if ds.key and all(k in found or not ds.column(k).required for k in ds.key):
-        dup = frame.duplicated(list(ds.key), keep=False)
-        if dup.any():
+        single = frame[ds.key[0]] if len(ds.key) == 1 else None
+        if single is not None and single.is_unique:  # the usual case, and cheaper to tell
+            dup = None
+        else:
+            dup = frame.duplicated(list(ds.key), keep=False)
+        if dup is not None and dup.any():
             rows = list(frame.index[dup])
             keys = [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)]) for r in rows]
             labels = " + ".join(_label(k, found, header) for k in ds.key)

@@ -14,6 +14,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .catalog import Column
 
@@ -118,6 +120,10 @@ def parse_num(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_int(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    if raw.dtype.kind in "iu":  # read as integers already: only the range is left to check
+        values = raw.astype("float64")
+        bad = (values.abs() > _EXACT) | _in_range(values, column.lower_bound, column.max)
+        return values.mask(bad).astype("Int64"), bad
     values, bad = _numbers(raw)
     bad |= values.notna() & ((values != values.round()) | (values.abs() > _EXACT))
     bad |= _in_range(values, column.lower_bound, column.max)
@@ -171,25 +177,28 @@ def _fits(text: str, fmt: str) -> bool:
 
 def _dates(text: pd.Series) -> pd.Series:
     """Try the formats on the cells still unparsed, the one the first cell fits first."""
-    values = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    left = text.notna()
+    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    left = text.notna().to_numpy(dtype=bool)
     if not left.any():
-        return values
-    first = text[left].iloc[0]
+        return pd.Series(values, index=text.index)
+    first = text.iloc[int(np.argmax(left))]
     for fmt in sorted(DATE_FORMATS, key=lambda f: not _fits(first, f)):
         if not left.any():
             break
-        got = pd.to_datetime(text[left], format=fmt, errors="coerce")
+        rows = np.flatnonzero(left)  # positions still unparsed (all of them, usually)
+        cells = text if len(rows) == len(text) else text.iloc[rows]
+        got = pd.to_datetime(cells, format=fmt, errors="coerce")
         if fmt.startswith("%Y%m%d"):  # strptime would also read 2024220 as a date
-            got = got.where(text[left].str.match(r"\d{8}(?!\d)").eq(True))
-        hit = got.notna()
-        values.loc[hit[hit].index] = got[hit].to_numpy()
-        left &= values.isna()
-    return values
+            got = got.where(cells.str.match(r"\d{8}(?!\d)").eq(True))
+        got = got.to_numpy(dtype="datetime64[ns]")
+        hit = ~np.isnat(got)
+        values[rows[hit]] = got[hit]
+        left[rows[hit]] = False
+    return pd.Series(values, index=text.index)
 
 
 def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    text = _as_text(raw)
+    text = raw if raw.dtype == object else _as_text(raw)  # NaN or None: both missing here
     values = _dates(text)
     retry = values.isna() & text.notna()
     if retry.any():
@@ -241,10 +250,30 @@ def parse_enum(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_str(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    ok = pd.Series(False, index=raw.index)
+    if raw.dtype == object:
+        try:
+            return _strip_cells(raw), ok
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # cells that are not all text
+            pass
     text = raw.astype("string[pyarrow]").str.strip()  # Arrow strips at C speed
     text = text.mask(text == "")
-    values = pd.Series(text.to_numpy(dtype=object, na_value=None), index=raw.index)
-    return values, pd.Series(False, index=raw.index)
+    return pd.Series(text.to_numpy(dtype=object, na_value=None), index=raw.index), ok
+
+
+def _strip_cells(raw: pd.Series) -> pd.Series:
+    """Text cells stripped, empty ones None: Arrow finds the few cells that change, and only
+    those are replaced, so the column's own str objects are kept (no second copy of each)."""
+    cells = raw.to_numpy(dtype=object, copy=True)
+    arr = pa.array(cells, type=pa.string(), from_pandas=True)
+    stripped = pc.utf8_trim_whitespace(arr)
+    changed = pc.or_(pc.not_equal(stripped, arr), pc.equal(stripped, ""))
+    cells[arr.is_null().to_numpy(zero_copy_only=False)] = None
+    rows = np.flatnonzero(changed.fill_null(False).to_numpy(zero_copy_only=False))
+    if len(rows):
+        new = stripped.take(pa.array(rows)).to_pylist()
+        cells[rows] = [v or None for v in new]
+    return pd.Series(cells, index=raw.index)
 
 
 PARSERS = {
@@ -255,8 +284,49 @@ PARSERS = {
 NUMERIC = frozenset({"int", "num", "rate", "seconds", "rank"})
 
 
+# Parsing is a function of the cell alone, so a long text column with few distinct values
+# (durations, enums, yes/no, dates) is parsed once per distinct value and spread back out.
+BY_VALUE_MIN_ROWS = 2_000
+_PROBE = 2_000
+
+
+def _few_distinct(raw: pd.Series) -> bool:
+    """Worth factorizing: a text column whose first cells repeat (ids and free text do not)."""
+    if raw.dtype != object or len(raw) < BY_VALUE_MIN_ROWS:
+        return False
+    head = raw.iloc[:_PROBE].dropna()
+    return len(head) > 0 and head.nunique() * 4 <= len(head)
+
+
+def _spread(codes: np.ndarray, uniques, raw: pd.Series,
+            column: Column) -> tuple[pd.Series, pd.Series]:
+    """Parse the distinct cells (in the column's order, so the first cell stays the first)
+    and the missing cell (an enum's default) once each; code -1 is a missing cell."""
+    distinct = pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=object)
+    codes = np.where(codes < 0, len(distinct) - 1, codes)
+    values, bad = PARSERS[column.type](distinct, column)
+    spread = pd.Series(values.array.take(codes), index=raw.index, name=raw.name)
+    return spread, pd.Series(bad.to_numpy(dtype=bool)[codes], index=raw.index)
+
+
+def _categories(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A categorical column's codes and categories, renumbered in order of first appearance."""
+    codes = raw.cat.codes.to_numpy()
+    cats = raw.cat.categories.to_numpy(dtype=object)
+    order = pd.unique(codes[codes >= 0])
+    renumber = np.full(len(cats), -1, dtype=np.intp)
+    renumber[order] = np.arange(len(order))
+    return np.where(codes >= 0, renumber[codes], -1), cats[order]
+
+
 def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     """Parse the cells of one column by its catalog type: (values, bad mask)."""
+    if isinstance(raw.dtype, pd.CategoricalDtype):  # how the loader reads few-valued types
+        return _spread(*_categories(raw), raw, column)
+    if _few_distinct(raw):
+        codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+        if len(uniques) * 4 <= len(raw):
+            return _spread(codes, uniques, raw, column)
     values, bad = PARSERS[column.type](raw, column)
     return values, bad.astype(bool)
 

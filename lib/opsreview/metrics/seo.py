@@ -81,14 +81,21 @@ def bucket(rank: pd.Series) -> pd.Series:
 def rank_distribution(moves: pd.DataFrame) -> pd.DataFrame:
     """Per site and bucket (last snapshot of MONTH): keywords and share of the site's keywords."""
     names = [b[0] for b in BUCKETS] + ["unranked"]
-    rows = []
-    for site, part in moves.groupby("site", sort=True):
-        counts = bucket(part["last_rank"]).value_counts()
-        for name in names:
-            n = int(counts.get(name, 0))
-            rows.append({"site": site, "bucket": name, "keywords": n,
-                         "share": ratio(n, len(part))})
-    return pd.DataFrame(rows, columns=["site", "bucket", "keywords", "share"])
+    cols = ["site", "bucket", "keywords", "share"]
+    moves = moves[moves["site"].notna()]
+    if moves.empty:
+        return pd.DataFrame(columns=cols)
+    # one pass over all keywords (not one per site: sub-sites grow with the data)
+    counts = (pd.crosstab(moves["site"], bucket(moves["last_rank"]))
+              .reindex(columns=names, fill_value=0).sort_index())
+    sizes = counts.sum(axis=1).to_numpy()
+    keywords = counts.to_numpy(dtype="int64")
+    return pd.DataFrame({
+        "site": counts.index.to_numpy(dtype=object).repeat(len(names)),
+        "bucket": names * len(counts),
+        "keywords": keywords.ravel(),
+        "share": (keywords / sizes[:, None]).ravel(),
+    }, columns=cols)
 
 
 def biggest_movers(moves: pd.DataFrame, n: int = 5) -> pd.DataFrame:

@@ -106,15 +106,22 @@ def first_response_distribution(sessions: pd.DataFrame, bins=RESPONSE_BINS) -> p
 
 def first_response_by_agent(sessions: pd.DataFrame) -> pd.DataFrame:
     """Per agent: sessions, mean, median and 90th percentile first response, share within 60 s."""
-    rows = []
-    for agent, part in sessions.groupby("agent"):
-        s = part["first_response_seconds"].dropna()
-        rows.append({"agent": agent, "sessions": len(part), "mean_seconds": _float(s.mean()),
-                     "median_seconds": _float(s.median()),
-                     "p90_seconds": _float(s.quantile(0.9)) if len(s) else None,
-                     "within_60s_share": ratio((s <= WITHIN_SECONDS).sum(), len(s))})
-    return pd.DataFrame(rows, columns=["agent", "sessions", "mean_seconds", "median_seconds",
-                                       "p90_seconds", "within_60s_share"])
+    cols = ["agent", "sessions", "mean_seconds", "median_seconds", "p90_seconds",
+            "within_60s_share"]
+    if sessions.empty or sessions["agent"].notna().sum() == 0:
+        return pd.DataFrame(columns=cols)
+    # grouped aggregations, not a Python loop per agent (agents grow with the data)
+    s = sessions.assign(seconds=sessions["first_response_seconds"].astype("float64"))
+    s["within"] = (s["seconds"] <= WITHIN_SECONDS).astype("float64").where(s["seconds"].notna())
+    g = s.groupby("agent", sort=True)
+    within = g["within"].sum(min_count=1) / g["seconds"].count()
+    rows = [{"agent": agent, "sessions": int(n), "mean_seconds": _float(mean_),
+             "median_seconds": _float(median_), "p90_seconds": _float(p90),
+             "within_60s_share": _float(share)}
+            for agent, n, mean_, median_, p90, share in zip(
+                g.size().index, g.size(), g["seconds"].mean(), g["seconds"].median(),
+                g["seconds"].quantile(0.9), within, strict=True)]
+    return pd.DataFrame(rows, columns=cols)
 
 
 # --- what the sessions are about ----------------------------------------------------------------

@@ -192,19 +192,28 @@ def _reviews(rng, plan, days, register) -> list[dict]:
 
 
 class ClientNames:
-    """Distinct Chinese company names: city + trade name + line of business + 有限公司."""
+    """Distinct Chinese company names: city + trade name + line of business + 有限公司.
+
+    A city has only len(NAME_CORE) * len(NAME_TRADE) plain names; past a few clashes in a row
+    (large `scale`s) a name gets a serial number, so drawing never loops forever.
+    """
+
+    TRIES = 30  # never reached at scale 1: its names are drawn exactly as before
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.used: set[str] = set()
 
     def next(self, city: str) -> str:
-        while True:
+        for _ in range(self.TRIES):
             name = (f"{city}{self.rng.choice(NAME_CORE)}{self.rng.choice(NAME_TRADE)}"
                     "有限公司")
             if name not in self.used:
                 self.used.add(name)
                 return name
+        name = name.replace("有限公司", f"{len(self.used) + 1}号有限公司")
+        self.used.add(name)
+        return name
 
 
 def split(total: int, weights: list[float], step: int) -> list[int]:

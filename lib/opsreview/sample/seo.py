@@ -159,7 +159,15 @@ def _sites(scale: int) -> dict[str, tuple]:
 
 
 def _variants(n: int) -> list[tuple[str, str]]:
-    return [(p, s) for p in PREFIXES for s in SUFFIXES][:n] if n > 0 else []
+    """n long-tail (prefix, suffix) pairs: the plain ones first, then numbered rounds of them,
+    so the keywords keep growing with `scale` (benchmarks) instead of stopping at 48."""
+    plain = [(p, s) for p in PREFIXES for s in SUFFIXES]
+    out = plain[:max(n, 0)]
+    round_ = 2
+    while len(out) < n:
+        out += [(p, f"{s}{round_}") for p, s in plain][: n - len(out)]
+        round_ += 1
+    return out
 
 
 def snapshots(month: str) -> list[date]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+import pandas as pd
+
 from .. import charts
 from ..report.labels import Labels
 
@@ -43,3 +45,21 @@ def drawn_from(title_key: str) -> Callable:
 def value_grid_only(ax, horizontal: bool) -> None:
     """Grid lines only along the value axis: lines across categories carry nothing."""
     (ax.yaxis if horizontal else ax.xaxis).grid(False)
+
+
+MAX_ROWS = 15  # a chart shows at most this many agents or sites: pages stay flat as data grows
+
+
+def busiest(frame: pd.DataFrame, key: str, weight: str, keep=(), n: int = MAX_ROWS
+            ) -> tuple[pd.DataFrame, bool]:
+    """Rows of the n `key`s with the largest summed `weight` (and any in `keep`); whether
+    some were left out, so the chart can say it shows the top n."""
+    totals = frame.groupby(key, sort=False)[weight].sum()
+    if len(totals) <= n:
+        return frame, False
+    chosen = set(totals.nlargest(n).index) | set(keep)
+    return frame[frame[key].isin(chosen)], True
+
+
+def top_title(title: str, capped: bool, t: Labels, n: int = MAX_ROWS) -> str:
+    return t("common.charts.top_n", title=title, n=n) if capped else title

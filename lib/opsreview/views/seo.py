@@ -15,7 +15,7 @@ from .. import charts
 from ..metrics import seo as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import drawn_from, given
+from .common import busiest, drawn_from, given, top_title
 
 BANDS = tuple(b[0] for b in m.BUCKETS) + ("unranked",)
 # Ordered bands: dark to light blue, unranked grey (one hue, so no colour-vision trap).
@@ -95,6 +95,7 @@ def _dates(ax) -> None:
 @drawn_from("seo.charts.distribution_title")
 def distribution_chart(distribution: pd.DataFrame, t: Labels):
     """Per site, its keywords split by rank band (share of the site's keywords, count inside)."""
+    distribution, capped = busiest(distribution, "site", "keywords")
     counts = distribution.pivot(index="site", columns="bucket", values="keywords")
     counts = counts.reindex(columns=list(BANDS), fill_value=0)
     totals = counts.sum(axis=1)
@@ -114,7 +115,7 @@ def distribution_chart(distribution: pd.DataFrame, t: Labels):
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.grid(False)
-    ax.set_title(t("seo.charts.distribution_title"))
+    ax.set_title(top_title(t("seo.charts.distribution_title"), capped, t))
     ax.set_xlabel(t("seo.charts.distribution_axis"))
     ax.set_ylabel(t("seo.charts.site_axis"))
     fig.legend(loc="outside lower center", ncol=len(BANDS), fontsize=9)
@@ -155,6 +156,8 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
 def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Indexed pages per site per day; each collapse marked and labelled with before → after."""
     fig, ax = charts.figure(height=3.8)
+    keep = () if collapses is None else tuple(collapses["site"])
+    index, capped = busiest(index, "site", "indexed_pages", keep, n=8)
     for i, (site, part) in enumerate(index.groupby("site", sort=True)):
         ax.plot(part["date"], part["indexed_pages"], linewidth=1.8,
                 color=charts.PALETTE[i % len(charts.PALETTE)], label=site)
@@ -171,7 +174,7 @@ def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None =
                     arrowprops={"arrowstyle": "->", "color": charts.BAD})
     ax.set_ylim(0, top * 1.08)
     _dates(ax)
-    ax.set_title(t("seo.charts.index_title"))
+    ax.set_title(top_title(t("seo.charts.index_title"), capped, t, n=8))
     ax.set_xlabel(t("seo.charts.index_day"))
     ax.set_ylabel(t("seo.charts.index_axis"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)

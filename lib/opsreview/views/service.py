@@ -19,7 +19,7 @@ from .. import charts
 from ..metrics import service as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import drawn_from, given, no_data_figure, value_grid_only
+from .common import busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
 
 # First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
 RESPONSE_BINS = (*range(0, 181, 15), math.inf)
@@ -209,6 +209,7 @@ def heatmap_chart(load: pd.DataFrame, t: Labels):
 @drawn_from("service.charts.agents_title")
 def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     """Per agent: each day on chat as a dot, the mean per day as a bar, the busiest day noted."""
+    agent_days, capped = busiest(agent_days, "agent", "sessions")
     order = (agent_days.groupby("agent")["sessions"].mean().sort_values(ascending=False))
     fig, ax = charts.figure(height=max(2.2, 0.45 * len(order) + 1.0))
     y = {a: i for i, a in enumerate(order.index)}
@@ -224,7 +225,7 @@ def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     ax.invert_yaxis()
     ax.set_xlim(0, agent_days["sessions"].max() * 1.35)
     value_grid_only(ax, horizontal=True)
-    ax.set_title(t("service.charts.agents_title"))
+    ax.set_title(top_title(t("service.charts.agents_title"), capped, t))
     ax.set_xlabel(t("service.charts.sessions_axis"))
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
@@ -273,7 +274,8 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
 def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
                           industry: float | None = 75):
     """Per agent: mean first response (bar) and its 90th percentile (tick)."""
-    rows = agents.sort_values("mean_seconds")
+    rows, capped = busiest(agents, "agent", "sessions")
+    rows = rows.sort_values("mean_seconds")
     fig, ax = charts.figure(height=max(2.2, 0.42 * len(rows) + 1.1))
     colors = [charts.BAD if target is not None and v > target else charts.PALETTE[0]
               for v in rows["mean_seconds"]]
@@ -287,7 +289,7 @@ def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None 
     ax.invert_yaxis()
     ax.set_xlim(0, max(rows["p90_seconds"].max(), industry or 0) * 1.15)
     value_grid_only(ax, horizontal=True)
-    ax.set_title(t("service.charts.response_agents_title"))
+    ax.set_title(top_title(t("service.charts.response_agents_title"), capped, t))
     ax.set_xlabel(t("service.charts.seconds_axis"))
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
