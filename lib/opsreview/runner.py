@@ -145,6 +145,20 @@ def _is_fresh(name: str, fingerprint: dict, old: dict, out_dir: Path) -> bool:
     return page.exists()
 
 
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _published(out_dir: Path, manifest: dict, names: list[str]) -> bool:
+    """The month's index, metrics and manifest are there and cover every domain asked for."""
+    files = ("index.html", "metrics.json", "manifest.json")
+    return all((out_dir / f).is_file() for f in files) \
+        and set(names) <= set(manifest.get("domains", {}))
+
+
 def build(
     month: str,
     domains: list[str] | None = None,
@@ -157,8 +171,6 @@ def build(
     echo=print,
 ) -> int:
     """Build MONTH's pages; returns the exit code (0 all fine, 1 a domain invalid or failed)."""
-    from .report import index, pages
-
     m = Month.parse(month)
     names = domains or list(REGISTRY)
     for name in names:
@@ -167,10 +179,18 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     with MonthLock(out_dir, echo=echo):
-        old = pages.read_json(out_dir / "manifest.json")
-        old_metrics = pages.read_json(out_dir / "metrics.json")
+        old = _read_json(out_dir / "manifest.json")
         prints = _fingerprints(names, m, lang, Path(raw_dir))
         todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
+        if not todo and _published(out_dir, old, names):
+            # every input, notebook, lib, config and parameter as before: so is every output
+            statuses = {n: old["domains"][n]["status"] for n in names}
+            echo(f"opsreview {m}: 0 to build, {len(names)} unchanged; nothing to do\n"
+                 f"  -> {out_dir / 'index.html'}")
+            return 1 if set(statuses.values()) & {INVALID, FAILED} else 0
+        from .report import index, pages
+
+        old_metrics = pages.read_json(out_dir / "metrics.json")
         work_root = out_dir / f".work-{os.getpid()}"
         records: dict[str, dict] = {}
         t0 = time.monotonic()
