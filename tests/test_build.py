@@ -120,8 +120,8 @@ def test_no_buyer_name_phone_or_message_reaches_any_output(built):
             if col.pii and ds.name in frames:
                 secrets |= {str(v) for v in frames[ds.name][col.name].dropna() if len(str(v)) >= 4}
     assert secrets
-    published = [p for p in built["out"].rglob("*") if p.is_file()
-                 and p.suffix in (".html", ".json")]
+    published = [p for p in built["out"].rglob("*") if p.is_file()]  # executed notebooks too
+    assert {p.suffix for p in published} >= {".html", ".json", ".ipynb"}
     for path in published:
         text = path.read_text(encoding="utf-8")
         leaked = [s for s in secrets if s in text]
