@@ -59,49 +59,32 @@ PAGE_FLAT = 1.25  # a page at the largest N <= 1.25 x its size at N = 1 ("flat")
 
 # Written by hand after looking at the figures (the command includes it as it is).
 WHY_MISSED = """\
-Hand-written from py-spy profiles of the misses in the run of 2026-11-25 (2 cores shared with
-two or three other busy jobs, so every figure is noisy); the tables above are the latest run's.
+Hand-written from py-spy profiles (2026-11-25); the figures in the tables above are the
+latest run's. Fixed so far: the loader (cs_sessions at N = 400 from 7.1× to 1.4× read_csv);
+nbformat → jsonschema importing `rfc3987_syntax`, which builds a Lark grammar in every
+process that touches a notebook (1.5–2 s; `opsreview/__init__.py` keeps it out,
+jsonschema#1392); the no-op rebuild, which now leaves the month's outputs as they are and
+imports no report code (2.7 s → 0.7 s); charts that drew one row per agent or per site (the
+service page was 23 MB at N = 400, its kernel 91 s; now the busiest 15 are drawn).
 
-- **2. No-op rebuild (2.7 s).** Nothing executes (no kernel starts). The time is Python and
-  pandas imports (~0.7 s), index.html re-rendered through nbconvert (~0.9 s: nbconvert import,
-  exporter set-up, label YAML parsed by the pure-Python loader) and the index's trend table,
-  which recomputes every domain's headline figures for every month from the parquet cache
-  (`runner._trends` → `report/trends.headline_history`, ~0.5 s). To fix, in runner.py /
-  report/ (not changed here): when nothing is to build and index.html, metrics.json and
-  manifest.json exist, leave them and import the report modules only when writing; take
-  other months' headline figures from their own `outputs/<month>/metrics.json` instead of
-  recomputing them; render index.html with jinja2 directly rather than nbconvert; read YAML
-  with `yaml.CSafeLoader`. Fixed here: nbformat → jsonschema imported `rfc3987_syntax`,
-  which builds a Lark grammar at import, 1.5–2 s in every process that touches a notebook
-  (jsonschema#1392); `opsreview/__init__.py` keeps it out. No-op went from ~5 s to 2.7 s and
-  every build worker starts ~1.5 s sooner (the baseline's papermill and nbconvert calls still
-  pay it).
-- **3. One CSV changed (9.1 s; limit 6.3 + 1 s).** Only `site` re-ran, and its own time in
-  its worker (validate, execute, export: 6.5 s) matches papermill on the notebook alone
-  (6.3 s). The other ~2.7 s are the no-op's fixed costs above; the same fixes apply.
-- **4a. Load + validate vs read_csv.** Fixed in loader.py / parsing.py: a column with few
-  distinct cells (durations `00:03:12`, enums, yes/no, dates) is parsed once per distinct
-  value; yes/no, enum and date columns are read as categoricals; text columns are stripped
-  through Arrow touching only the cells that change; the UTF-8 bytes go to read_csv as read
-  (no re-encoding, no whole-text strip or split); the frame is built without a block copy;
-  a single-column key is checked with `is_unique`. cs_sessions at N = 400 went from 7.1× to
-  1.8×, orders from 3.6× to 2.3×. What is left is inherent to validating: every text column
-  stays text (plain read_csv turns `order_id` into integers and `true`/`false` into booleans,
-  which costs it nothing), datetimes are parsed and the key is checked. Small files miss by
-  a fixed cost, not by rows: ~3–5 ms of pandas calls per typed column (site_traffic has
-  4,000 rows at N = 400: 0.09 s against 0.01 s).
-- **4b. N = 400 build 5.2× N = 1; 4d. pages not flat.** The service kernel is 91 s of the
-  106 s, three quarters of it in `charts.to_png_data_uri` for two per-agent charts: the
-  sample grows by replicating the chat rota (3,400 agents at N = 400) and
-  `views/service.py` (`agents_chart`, `response_agents_chart`) draws one row per agent:
-  a 23 MB page, 54× its N = 1 size, and most of that kernel's 1.6 GB peak (4c, met but
-  close). `views/seo.py` does the same per site (403 sub-sites at N = 400:
-  `distribution_chart`, `rank_chart`, `index_chart`, a legend entry per site): 2.5 MB, 9×.
-  To fix in those views (other helpers own them, not changed here): draw the 15–20 busiest
-  agents / the configured sites and one "others" row, or a distribution (sessions per
-  agent-day as a histogram), so time and bytes stay flat. Metrics that looped in Python per
-  agent or per site are grouped operations now (`first_response_by_agent`,
-  `rank_distribution`, `mean`).
+- **3. One CSV changed (about 1.5 s over the limit).** Only `site` re-runs, and its own time
+  in its worker (validate, execute, export) matches papermill on that notebook alone. The
+  rest is fixed cost in the parent: Python and pandas imports (~0.7 s), index.html re-rendered
+  through nbconvert (~0.9 s: nbconvert import, exporter set-up, label YAML) and the index's
+  trend table, which recomputes every domain's headline figures for every month from the
+  parquet cache (`runner._trends`, ~0.5 s). Next: render the index with jinja2 directly, read
+  YAML with `yaml.CSafeLoader`, and take earlier months' figures from their own metrics.json
+  when it is newer than their inputs.
+- **4a. Load + validate vs read_csv.** The large files are within or at 2× (cs_sessions 1.4×,
+  orders ~2.0×). What is left is inherent to validating: every text column stays text (plain
+  read_csv turns `order_id` into integers and `true`/`false` into booleans for free),
+  datetimes are parsed and keys checked. The small files (site_traffic has 4,000 rows at
+  N = 400: 0.06 s against 0.01 s) miss by a fixed cost of ~3–5 ms of pandas calls per typed
+  column, not by rows; it does not grow with the data.
+- **4d. Page sizes flat.** The service page grows ~1.3× from N = 1 to N = 400 and can grow no further:
+  its tables are capped at 30 rows (agents, high-risk sessions) and its charts at 15 agents,
+  so the growth is the capped tables filling up (5 agents and 12 high-risk sessions at N = 1,
+  30 rows each at N = 400), not a table growing with the data.
 """
 
 
