@@ -11,6 +11,9 @@ import yaml
 
 from .paths import CONFIG_DIR
 
+# libyaml's safe loader when PyYAML was built with it (the wheels are): ~10× faster to parse
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class ConfigError(ValueError):
     """A configuration file that is missing, not YAML, or lacks what the reports need."""
@@ -22,7 +25,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
