@@ -208,7 +208,7 @@ def test_several_campaigns_of_one_kind_are_shown_each_and_together(frames, lang)
     assert total["conversion"] == pytest.approx(figures["full_reduction_conversion"])
     sales = v.sales_table(tabs, t)
     names = list(sales["name"])
-    together = t("campaigns.together", kind=t("campaigns.enums.full_reduction"), n=2)
+    together = t("campaigns.together", kind=t("common.enums.full_reduction"), n=2)
     at = names.index(together)
     assert {"元宵节满200减30", "元宵节满300减50"} == set(names[at - 2:at])
     assert list(sales["orders"])[at] == 86

@@ -201,13 +201,6 @@ def _named(incidents: pd.DataFrame, campaigns: pd.DataFrame | None) -> pd.DataFr
 
 
 # --- words --------------------------------------------------------------------------------
-def enum(t: Labels, dataset: str, column: str, code: str | None) -> str:
-    """A code in words; this page's English labels live in campaigns.enums."""
-    if code is None:
-        return ""
-    return (t.lang == "en" and t.get(f"campaigns.enums.{code}")) or t.enum(dataset, column, code)
-
-
 def rule(kind: str, threshold, discount, t: Labels) -> str:
     """The rule as the trade writes it: 满200减30 / 7.5折; CNY 30 off 200 / 25% off in English."""
     if t.lang == "zh":
@@ -265,7 +258,7 @@ def _rows(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame | None:
         return None
     rules = {r.campaign_id: rule(r.kind, r.threshold, r.discount, t)
              for r in tabs.rules.itertuples()} if tabs.rules is not None else {}
-    shown = table.assign(kind_label=[enum(t, "campaigns", "kind", k) for k in table["kind"]],
+    shown = table.assign(kind_label=[t.enum("campaigns", "kind", k) for k in table["kind"]],
                          rule=[rules.get(c, "") for c in table["campaign_id"]])
     totals = {} if tabs.kinds is None else {r["kind"]: r for r in tabs.kinds.to_dict("records")}
     records: list[dict] = []
@@ -356,7 +349,7 @@ def incidents_table(incidents: pd.DataFrame, t: Labels) -> pd.DataFrame:
         "detected_at": incidents["detected_at"].dt.strftime("%m-%d %H:%M"),
         "campaign": [n or "" for n in incidents["campaign"]],
         "group": [t(f"campaigns.groups.{g}") for g in incidents["group"]],
-        "kind": [enum(t, "campaign_incidents", "kind", k) for k in incidents["kind"]],
+        "kind": [t.enum("campaign_incidents", "kind", k) for k in incidents["kind"]],
         "respond_minutes": incidents["respond_minutes"],
         "fix_minutes": incidents["fix_minutes"],
         "state": [_state(r, t) for r in incidents.itertuples()]})
@@ -452,7 +445,7 @@ def _label_windows(fig, ax, windows: pd.DataFrame, t: Labels) -> int:
 
 
 def _chart_names(table: pd.DataFrame, t: Labels) -> list[str]:
-    return [t("campaigns.charts.campaign_label", kind=enum(t, "campaigns", "kind", k),
+    return [t("campaigns.charts.campaign_label", kind=t.enum("campaigns", "kind", k),
               name=_plain(n))
             for k, n in zip(table["kind"], table["name"], strict=True)]
 
@@ -569,7 +562,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
     """Per incident in time order: minutes to respond (thin bar) and to fix (wide bar), with
     the 1-hour fix target and the 2-hour line past which complaints rise."""
     labels = [t("campaigns.charts.incident_label", at=f"{d:%m-%d %H:%M}",
-                kind=enum(t, "campaign_incidents", "kind", k))
+                kind=t.enum("campaign_incidents", "kind", k))
               for d, k in zip(incidents["detected_at"], incidents["kind"], strict=True)]
     fig, ax = charts.figure(height=0.5 * len(incidents) + 1.9)
     fix = incidents["fix_minutes"].astype(float)
@@ -611,7 +604,7 @@ def alerts(tabs: SimpleNamespace, t: Labels) -> list[str]:
     if inc is not None and len(inc):
         late = inc[~inc["fixed"] | inc["over_complaint_line"].map(_yes)]
         out += [t("campaigns.alerts.late", at=f"{r.detected_at:%m-%d %H:%M}",
-                  kind=enum(t, "campaign_incidents", "kind", r.kind),
+                  kind=t.enum("campaign_incidents", "kind", r.kind),
                   state=_state(r, t)) for r in late.itertuples()]
     out += [t("campaigns.alerts.deal_barred", shop=s.name) for s in tabs.shops
             if s.eligible is False]
@@ -697,7 +690,7 @@ def _together_sentences(tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str
         parts = [t("campaigns.findings.one", name=r.name, orders=_f(r.orders, "int", t),
                    uplift=_f(r.aov_uplift, "signed_percent", t)) for r in each.itertuples()]
         out.append(("info", t("campaigns.findings.together",
-                              kind=_inline(enum(t, "campaigns", "kind", total.kind), t),
+                              kind=_inline(t.enum("campaigns", "kind", total.kind), t),
                               n=total.campaigns,
                               each=t("campaigns.findings.joiner").join(parts),
                               orders=_f(total.orders, "int", t),
@@ -712,7 +705,7 @@ def _inline(text: str, t: Labels) -> str:
 
 def _kinds(incidents: pd.DataFrame, t: Labels) -> str:
     """The incidents' kinds in words, each once: 优惠叠加、门槛计算错误 / coupon stacking, …"""
-    names = [enum(t, "campaign_incidents", "kind", k) for k in dict.fromkeys(incidents["kind"])]
+    names = [t.enum("campaign_incidents", "kind", k) for k in dict.fromkeys(incidents["kind"])]
     names = [_inline(n, t) for n in names]
     return t("campaigns.findings.list_joiner").join(names)
 

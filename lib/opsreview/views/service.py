@@ -95,11 +95,8 @@ def self_service_topics(sessions: pd.DataFrame) -> pd.DataFrame:
 
 # --- words ------------------------------------------------------------------------------------
 def enum(t: Labels, column: str, code: str | None) -> str:
-    """A cs_sessions code in words; English labels of this page live in service.enums."""
-    if code is None:
-        return t("service.enums.none")
-    return (t.lang == "en" and t.get(f"service.enums.{code}")) or \
-        t.enum("cs_sessions", column, code)
+    """A cs_sessions code in words; a missing one (no reason given) says so."""
+    return t("service.enums.none") if code is None else t.enum("cs_sessions", column, code)
 
 
 def weekday(t: Labels, day: int) -> str:
