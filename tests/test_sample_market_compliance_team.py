@@ -5,7 +5,6 @@ import json
 import pandas as pd
 import pytest
 
-from opsreview.catalog import dataset
 from opsreview.config import Config
 from opsreview.metrics import compliance, market, team
 from opsreview.monthdata import MonthData
@@ -15,9 +14,6 @@ from opsreview.sample import team as s_team
 
 MODULES = (s_market, s_compliance, s_team)
 MONTHS = ("2024-01", "2024-02")
-DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64", "rank": "Int64",
-          "num": "float64", "rate": "float64", "seconds": "float64", "bool": "boolean",
-          "str": "object", "enum": "object"}
 
 
 @pytest.fixture(scope="module")
@@ -113,30 +109,6 @@ def test_kpis_table_joins_config_targets(md, cfg):
     table = team.kpis_for(md, cfg, domain="team").set_index("kpi")
     assert table.loc["shipping_hours", "target"] == 24
     assert bool(table.loc["shipping_hours", "target_met"])
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_frames_are_canonical_and_deterministic(module):
-    for month in MONTHS:
-        first, again = module.frames(month), module.frames(month)
-        for name, frame in first.items():
-            ds = dataset(name)
-            assert list(frame.columns) == [c.name for c in ds.columns], name
-            for col in ds.columns:
-                assert str(frame[col.name].dtype) == DTYPES[col.type], (name, col.name)
-                if col.type == "date":
-                    assert (frame[col.name].dropna().dt.normalize() == frame[col.name].dropna()
-                            ).all()
-                if col.type in ("str", "enum"):
-                    assert frame[col.name].map(lambda v: v is None or isinstance(v, str)).all()
-                if col.enum:
-                    assert frame[col.name].dropna().isin(col.codes).all(), (name, col.name)
-            if ds.key:
-                assert not frame.duplicated(list(ds.key)).any(), name
-            pd.testing.assert_frame_equal(frame, again[name])
-    assert isinstance(module.NOTES, list) and module.NOTES
-    with pytest.raises(ValueError):
-        module.frames("2024-03")
 
 
 def test_rows_respect_the_month_rules():

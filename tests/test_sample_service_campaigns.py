@@ -5,7 +5,6 @@ import json
 import pandas as pd
 import pytest
 
-from opsreview.catalog import dataset
 from opsreview.config import Config
 from opsreview.metrics import campaigns, service
 from opsreview.monthdata import MonthData
@@ -14,9 +13,6 @@ from opsreview.sample import service as s_service
 
 MODULES = (s_service, s_campaigns)
 MONTHS = ("2024-01", "2024-02")
-DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64", "rank": "Int64",
-          "num": "float64", "rate": "float64", "seconds": "float64", "bool": "boolean",
-          "str": "object", "enum": "object"}
 
 
 def month_data(scale=1):
@@ -105,31 +101,6 @@ def test_campaigns_january_for_comparison(md, cfg):
     jan = campaigns.compute(md.previous(), cfg)
     assert jan["deal_roi"] is None and jan["full_reduction_orders"] > 0
     assert jan["rule_bug_fix_minutes_max"] > 60
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_frames_are_canonical_and_deterministic(module):
-    for month in MONTHS:
-        first, again = module.frames(month), module.frames(month)
-        for name, frame in first.items():
-            ds = dataset(name)
-            assert list(frame.columns) == [c.name for c in ds.columns], name
-            for col in ds.columns:
-                assert str(frame[col.name].dtype) == DTYPES[col.type], (name, col.name)
-                if col.type == "date":
-                    assert (frame[col.name].dt.normalize() == frame[col.name]).all()
-                if col.type in ("str", "enum"):
-                    assert frame[col.name].map(lambda v: v is None or isinstance(v, str)).all()
-                if col.enum:
-                    assert frame[col.name].dropna().isin(col.codes).all(), (name, col.name)
-                if col.required:
-                    assert frame[col.name].notna().all(), (name, col.name)
-            if ds.key:
-                assert not frame.duplicated(list(ds.key)).any(), name
-            pd.testing.assert_frame_equal(frame, again[name])
-    assert isinstance(module.NOTES, list) and module.NOTES
-    with pytest.raises(ValueError):
-        module.frames("2024-03")
 
 
 def test_rows_respect_the_month_rules():

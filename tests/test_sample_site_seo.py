@@ -2,10 +2,8 @@
 
 import json
 
-import pandas as pd
 import pytest
 
-from opsreview.catalog import dataset, datasets_for
 from opsreview.config import Config
 from opsreview.metrics import seo, site
 from opsreview.monthdata import MonthData
@@ -14,9 +12,6 @@ from opsreview.sample import site as s_site
 
 MODULES = (s_site, s_seo)
 MONTHS = ("2024-01", "2024-02")
-DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64", "rank": "Int64",
-          "num": "float64", "rate": "float64", "seconds": "float64", "bool": "boolean",
-          "str": "object", "enum": "object"}
 
 
 def month_data(month="2024-02", scale=1):
@@ -82,54 +77,6 @@ def test_seo_january_is_plausible(md, cfg):
     m = seo.compute(md.previous(), cfg)
     assert m["index_collapses"] == 0 and m["strategy_trials"] == 3
     assert 0 < m["top10_share"] < 1
-
-
-@pytest.mark.parametrize("module", MODULES)
-@pytest.mark.parametrize("month", MONTHS)
-def test_frames_are_deterministic(module, month):
-    a, b = module.frames(month), module.frames(month)
-    assert a.keys() == b.keys()
-    for name in a:
-        pd.testing.assert_frame_equal(a[name], b[name])
-
-
-@pytest.mark.parametrize("module,domain", [(s_site, "site"), (s_seo, "seo")])
-def test_frames_are_canonical(module, domain):
-    frames = module.frames("2024-02")
-    own = [d for d in datasets_for(domain) if d.domain == domain]
-    assert set(frames) == {d.name for d in own}
-    for ds in own:
-        frame = frames[ds.name]
-        assert list(frame.columns) == [c.name for c in ds.columns], ds.name
-        for col in ds.columns:
-            assert str(frame[col.name].dtype) == DTYPES[col.type], (ds.name, col.name)
-            if col.type in ("str", "enum"):
-                assert all(v is None or isinstance(v, str) for v in frame[col.name])
-            if col.type == "enum":
-                assert set(frame[col.name].dropna()) <= set(col.codes), (ds.name, col.name)
-            if col.type == "date":
-                assert (frame[col.name].dropna() == frame[col.name].dropna().dt.normalize()).all()
-        for col in ds.required_columns:
-            if col.type != "rank":
-                assert frame[col.name].notna().all(), (ds.name, col.name)
-        if ds.key:
-            assert not frame.duplicated(list(ds.key)).any(), ds.name
-
-
-def test_event_dates_lie_in_the_month():
-    for module in MODULES:
-        for month in MONTHS:
-            for name, frame in module.frames(month).items():
-                event = dataset(name).event_date
-                if event:
-                    assert (frame[event].dt.strftime("%Y-%m") == month).all(), (name, month)
-
-
-def test_unknown_month_and_notes():
-    for module in MODULES:
-        with pytest.raises(ValueError):
-            module.frames("2024-03")
-        assert module.NOTES and all(isinstance(n, str) for n in module.NOTES)
 
 
 def test_scale_adds_rows_and_keeps_the_seed(cfg):
