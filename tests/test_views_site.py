@@ -53,3 +53,12 @@ def test_findings_quote_the_seed_figures(month, lang, expected):
     text = " ".join(s for _, s in v.extra_findings(figures, tabs, Labels(lang)))
     for bit in expected:
         assert bit in text
+
+
+def test_incidents_by_kind_in_words_and_none_when_absent():
+    import pandas as pd
+
+    by_kind = pd.DataFrame({"kind": ["outage"], "incidents": [2], "resolved": [2],
+                            "mean_minutes": [90.0], "max_minutes": [120.0]})
+    assert v.by_kind_table(by_kind, Labels("zh"))["kind"].tolist() == ["宕机"]
+    assert v.by_kind_table(None, Labels("en")) is None

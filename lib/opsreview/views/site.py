@@ -10,6 +10,7 @@ from .. import charts
 from ..metrics import site as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
+from .common import given
 
 
 def tables(md, cfg, figures: dict) -> SimpleNamespace:
@@ -71,6 +72,16 @@ def coverage_chart(coverage: pd.DataFrame, t: Labels):
     return charts.bars(labels, coverage["coverage"].fillna(0), t("site.charts.coverage_title"),
                        t("site.charts.coverage_axis"), None, horizontal=True, colors=colors,
                        percent=True, annotate=lambda v: format_value(v, "percent", t.lang))
+
+
+BY_KIND_FORMATS = {"incidents": "int", "resolved": "int", "mean_minutes": "minutes",
+                   "max_minutes": "minutes"}
+
+
+@given
+def by_kind_table(by_kind: pd.DataFrame, t: Labels) -> pd.DataFrame:
+    """Incidents per kind, the kind in words (None when site_incidents.csv is absent)."""
+    return by_kind.assign(kind=[t.enum("site_incidents", "kind", k) for k in by_kind["kind"]])
 
 
 def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
