@@ -56,14 +56,10 @@ def column_lookup(ds: Dataset) -> dict[str, Column]:
     return table
 
 
-def decode(data: bytes, file: str) -> str:
-    """UTF-8 (with or without BOM), else GBK/GB18030; anything else is refused."""
-    return _decode(data, file)[0]
-
-
-def _decode(data: bytes, file: str) -> tuple[str, bytes | None]:
-    """The text, and the UTF-8 bytes it was read from when it was UTF-8 (no BOM), so the
-    CSV reader can take them as they are instead of encoding the text again."""
+def decode(data: bytes, file: str) -> tuple[str, bytes | None]:
+    """UTF-8 (with or without BOM), else GBK/GB18030; anything else is refused. Returns the
+    text, and its UTF-8 bytes (BOM dropped) when it was UTF-8, so the CSV reader can take them
+    as they are instead of encoding the text again."""
     if b"\x00" in data:
         raise DataError(file, [Issue(NOT_TEXT, problem="the file holds NUL bytes (binary)")])
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -114,7 +110,7 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     path = Path(path)
     file = path.name
     with open(path, "rb") as fh:
-        text, utf8 = _decode(fh.read(), file)
+        text, utf8 = decode(fh.read(), file)
     if not text or text.isspace():
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
