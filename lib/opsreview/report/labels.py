@@ -13,6 +13,7 @@ from pathlib import Path
 from ..catalog import BY_NAME
 from ..config import ConfigError, read_yaml
 from ..paths import CONFIG_DIR
+from .fmt import format_value
 
 LANGS = ("zh", "en")
 
@@ -63,6 +64,10 @@ class Labels:
     def get(self, key: str, default: str | None = None) -> str | None:
         entry = self._table.get(key)
         return entry[self.lang] if entry else default
+
+    def format(self, value: object, kind: str) -> str:
+        """A figure formatted for people in this language (see report.fmt)."""
+        return format_value(value, kind, self.lang)
 
     def has(self, key: str) -> bool:
         return key in self._table

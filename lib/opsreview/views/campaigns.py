@@ -215,14 +215,6 @@ def rule(kind: str, threshold, discount, t: Labels) -> str:
     return t("campaigns.rules.off_over", off=f"{discount:g}", over=f"{threshold:g}")
 
 
-def _pct(value, t: Labels) -> str:
-    return format_value(value, "percent", t.lang)
-
-
-def _f(value, kind: str, t: Labels) -> str:
-    return format_value(value, kind, t.lang)
-
-
 def _plain(text) -> str:
     """Data text for a chart: a "$" would start matplotlib mathtext."""
     return str(text).replace("$", r"\$")
@@ -230,7 +222,7 @@ def _plain(text) -> str:
 
 def _hours(minutes, t: Labels) -> str:
     """60 -> 1 小时 / 1 h: the lines of the incidents chart."""
-    return _f(minutes / 60, "hours", t)
+    return t.format(minutes / 60, "hours")
 
 
 def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
@@ -238,9 +230,9 @@ def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
     b = tabs.baseline
     if b.days is None and b.aov is None:
         return None
-    return t("campaigns.notes.baseline", days=_f(b.days, "int", t),
-             visitors=_f(b.visitors_per_day, "int", t), aov=_f(b.aov, "money", t),
-             margin=_pct(b.margin_rate, t))
+    return t("campaigns.notes.baseline", days=t.format(b.days, "int"),
+             visitors=t.format(b.visitors_per_day, "int"), aov=t.format(b.aov, "money"),
+             margin=t.format(b.margin_rate, "percent"))
 
 
 def note_baseline(page, tabs: SimpleNamespace) -> None:
@@ -298,19 +290,19 @@ def _versus(roi, benchmark, t: Labels) -> str:
     if _missing(roi) or benchmark is None:
         return t("campaigns.roi_vs.unknown")
     key = "above" if roi > benchmark else "below" if roi < benchmark else "equal"
-    return t(f"campaigns.roi_vs.{key}", benchmark=_f(benchmark, "ratio", t))
+    return t(f"campaigns.roi_vs.{key}", benchmark=t.format(benchmark, "ratio"))
 
 
 @given
 def deal_display(deal: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """The deal's figures written out: each row has its own unit, so cells are text."""
     def show(value, kind):
-        return "" if _missing(value) else _f(value, kind, t)
+        return "" if _missing(value) else t.format(value, kind)
 
     def change(value, kind):
         if _missing(value):
             return ""
-        text = _f(value, kind, t)
+        text = t.format(value, kind)
         return text if kind != "number" or text.startswith("-") else "+" + text
 
     return pd.DataFrame({
@@ -462,7 +454,7 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     up = rows["aov_uplift"].astype(float)
     bars = left.barh(names, up.fillna(0), color=colors, height=0.6)
     left.bar_label(bars, padding=3, fontsize=9,
-                   labels=[_f(v, "signed_percent", t) for v in rows["aov_uplift"]])
+                   labels=[t.format(v, "signed_percent") for v in rows["aov_uplift"]])
     left.axvline(0, color=charts.TARGET, linewidth=0.8)
     lo, hi = min(up.min(), 0), max(up.max(), 0)
     left.set_xlim(lo * 2.2 - 0.03 if lo < 0 else 0, hi * 1.5 + 0.05)
@@ -473,7 +465,8 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     conv = rows["conversion"].astype(float) if has_conv else pd.Series(0.0, index=rows.index)
     bars = right.barh(names, conv.fillna(0), color=colors, height=0.6)
     right.bar_label(bars, padding=3, fontsize=9,
-                    labels=[_pct(v, t) for v in (conv if has_conv else [None] * len(rows))])
+                    labels=[t.format(v, "percent")
+                            for v in (conv if has_conv else [None] * len(rows))])
     right.set_xlim(0, (conv.max() * 1.4) if has_conv and conv.max() > 0 else 0.01)
     right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     right.set_title(t("campaigns.charts.conversion_title"), fontsize=11)
@@ -503,13 +496,13 @@ def deal_chart(deal: pd.DataFrame, t: Labels):
         bars = ax.bar(names, shown, width=0.55,
                       color=[KIND_COLORS["platform_deal"], "#BBBBBB"])
         ax.bar_label(bars, label_type="center", fontsize=10, color="black",
-                     labels=[_f(v, row["kind"], t) for v in values])
+                     labels=[t.format(v, row["kind"]) for v in values])
         top = max(shown)
         if key == "roi" and "break_even_roi" in d.index and not _missing(
                 d.loc["break_even_roi", "value"]):
             even = float(d.loc["break_even_roi", "value"])
             ax.axhline(even, color=charts.BAD, linestyle="--", linewidth=1.2)
-            ax.annotate(t("campaigns.charts.break_even", roi=_f(even, "ratio", t)),
+            ax.annotate(t("campaigns.charts.break_even", roi=t.format(even, "ratio")),
                         (0.5, even), xycoords=("axes fraction", "data"), xytext=(0, 3),
                         textcoords="offset points", ha="center", va="bottom", fontsize=8,
                         color=charts.BAD)
@@ -532,11 +525,11 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
             rows.append((t("campaigns.charts.coupon_row", name=_plain(c.name)), c.issued,
                          c.redeemed,
                          t("campaigns.charts.coupon_note", n=c.redeemed, total=c.issued,
-                           rate=_pct(c.redemption, t))))
+                           rate=t.format(c.redemption, "percent"))))
     for b in (bundles.itertuples() if bundles is not None else ()):
         rows.append((t("campaigns.charts.bundle_row", name=_plain(b.name)), b.window_orders,
                      b.bundle_orders, t("campaigns.charts.bundle_note", n=b.bundle_orders,
-                                        total=b.window_orders, rate=_pct(b.share, t))))
+                                        total=b.window_orders, rate=t.format(b.share, "percent"))))
     if not rows:
         return no_data_figure(t("campaigns.charts.funnel_title"), t)
     fig, ax = charts.figure(height=0.7 * len(rows) + 1.5)
@@ -571,7 +564,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
     bars = ax.barh(labels, fix.fillna(0), color=colors, alpha=0.35, height=0.7)
     ax.barh(labels, respond.fillna(0), height=0.3, color=colors)
     ax.bar_label(bars, padding=3, fontsize=9, labels=[
-        t("campaigns.charts.open") if not fixed else _f(v, "minutes", t)
+        t("campaigns.charts.open") if not fixed else t.format(v, "minutes")
         for v, fixed in zip(fix, incidents["fixed"], strict=True)])
     lines = [(incidents["fix_line_minutes"].iloc[0], "fix_line", "--"),
              (incidents["complaint_line_minutes"].iloc[0], "complaint_line", ":")]
@@ -636,13 +629,13 @@ def _deal_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str
         roi, bench = f.get("deal_roi"), tabs.roi_benchmark
         good = (f.get("deal_traffic_uplift") or 0) > 0 and (roi is None or roi >= bench)
         out.append(("good" if good else "info", t(
-            "campaigns.findings.deal", visitors=_f(f.get("deal_visitors"), "int", t),
-            uplift=_f(f.get("deal_traffic_uplift"), "signed_percent", t),
-            units=_f(f.get("deal_units"), "int", t), gmv=_f(f.get("deal_gmv"), "money", t),
-            roi=_f(roi, "ratio", t), benchmark=_f(bench, "ratio", t))))
+            "campaigns.findings.deal", visitors=t.format(f.get("deal_visitors"), "int"),
+            uplift=t.format(f.get("deal_traffic_uplift"), "signed_percent"),
+            units=t.format(f.get("deal_units"), "int"), gmv=t.format(f.get("deal_gmv"), "money"),
+            roi=t.format(roi, "ratio"), benchmark=t.format(bench, "ratio"))))
     if f.get("deal_margin_change") is not None and f["deal_margin_change"] < 0:
         out.append(("bad", t("campaigns.findings.margin",
-                             change=_f(f["deal_margin_change"], "points", t))))
+                             change=t.format(f["deal_margin_change"], "points"))))
     deal = tabs.deal.set_index("measure") if tabs.deal is not None else None
     if deal is not None and "break_even_roi" in deal.index:
         even, left = deal.loc["break_even_roi", "value"], deal.loc["margin_after_cost", "value"]
@@ -650,8 +643,9 @@ def _deal_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str
         if not _missing(left) and not _missing(roi):
             key = "break_even_short" if left < 0 else "break_even_ok"
             out.append(("bad" if left < 0 else "good", t(
-                f"campaigns.findings.{key}", even=_f(even, "ratio", t), roi=_f(roi, "ratio", t),
-                left=_f(abs(left), "money", t))))
+                f"campaigns.findings.{key}", even=t.format(even, "ratio"),
+                roi=t.format(roi, "ratio"),
+                left=t.format(abs(left), "money"))))
     return out
 
 
@@ -661,16 +655,17 @@ def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple
         up = f.get("full_reduction_aov_uplift")
         out.append(("good" if (up or 0) > 0 else "info", t(
             "campaigns.findings.full_reduction", orders=f["full_reduction_orders"],
-            uplift=_f(up, "signed_percent", t), conversion=_pct(f.get("full_reduction_conversion"),
-                                                                  t))))
+            uplift=t.format(up, "signed_percent"),
+            conversion=t.format(f.get("full_reduction_conversion"), "percent"))))
     if f.get("coupon_issued") is not None and f.get("coupon_redemption") is not None:
         issued, rate = f["coupon_issued"], f["coupon_redemption"]
         out.append(("good" if rate >= 0.3 else "info", t(
-            "campaigns.findings.coupons", issued=_f(issued, "int", t), rate=_pct(rate, t),
-            redeemed=_f(round(issued * rate), "int", t))))
+            "campaigns.findings.coupons", issued=t.format(issued, "int"),
+            rate=t.format(rate, "percent"),
+            redeemed=t.format(round(issued * rate), "int"))))
     if f.get("bundle_orders") is not None:
         out.append(("info", t("campaigns.findings.bundles", n=f["bundle_orders"],
-                              share=_pct(f.get("bundle_share"), t))))
+                              share=t.format(f.get("bundle_share"), "percent"))))
     table = tabs.campaigns
     if table is not None and "cost" in table and len(table):
         unknown = table[table["cost"].isna()]
@@ -687,14 +682,14 @@ def _together_sentences(tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str
     out = []
     for total in tabs.kinds.itertuples():
         each = tabs.campaigns[tabs.campaigns["kind"] == total.kind]
-        parts = [t("campaigns.findings.one", name=r.name, orders=_f(r.orders, "int", t),
-                   uplift=_f(r.aov_uplift, "signed_percent", t)) for r in each.itertuples()]
+        parts = [t("campaigns.findings.one", name=r.name, orders=t.format(r.orders, "int"),
+                   uplift=t.format(r.aov_uplift, "signed_percent")) for r in each.itertuples()]
         out.append(("info", t("campaigns.findings.together",
                               kind=_inline(t.enum("campaigns", "kind", total.kind), t),
                               n=total.campaigns,
                               each=t("campaigns.findings.joiner").join(parts),
-                              orders=_f(total.orders, "int", t),
-                              uplift=_f(total.aov_uplift, "signed_percent", t))))
+                              orders=t.format(total.orders, "int"),
+                              uplift=t.format(total.aov_uplift, "signed_percent"))))
     return out
 
 
@@ -723,20 +718,20 @@ def _incident_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple
             "campaigns.findings.bugs_late" if len(late) else "campaigns.findings.bugs",
             n=len(bugs), late=len(late), time=line,
             kinds=_kinds(bugs, t),
-            longest=_f(f.get("rule_bug_fix_minutes_max"), "minutes", t))))
+            longest=t.format(f.get("rule_bug_fix_minutes_max"), "minutes"))))
     emergencies = inc[inc["group"] == "emergency"]
     if len(emergencies):
         fixed = int(emergencies["fixed"].sum())
         key = "emergencies" if fixed == len(emergencies) else "emergencies_open"
         out.append(("good" if fixed == len(emergencies) else "bad", t(
             f"campaigns.findings.{key}", n=len(emergencies), fixed=fixed,
-            respond=_f(f.get("emergency_response_minutes_mean"), "minutes", t))))
+            respond=t.format(f.get("emergency_response_minutes_mean"), "minutes"))))
         slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
         named = slow[slow["kind"] != "other"]
         if len(slow):
             out.append(("info", t("campaigns.findings.emergencies_slow", n=len(slow),
-                                  time=line, longest=_f(slow["fix_minutes"].max(), "minutes",
-                                                        t), complaint=complaint,
+                                  time=line, longest=t.format(slow["fix_minutes"].max(), "minutes"),
+                                  complaint=complaint,
                                   kinds=_kinds(named if len(named) else slow, t))))
     late = inc[~inc["fixed"] | inc["over_complaint_line"].map(_yes)]
     if len(late):

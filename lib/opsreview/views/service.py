@@ -108,10 +108,6 @@ def _lower(text: str, t: Labels) -> str:
     return text[:1].lower() + text[1:] if t.lang == "en" else text
 
 
-def _pct(value, t: Labels) -> str:
-    return format_value(value, "percent", t.lang)
-
-
 # --- display tables ---------------------------------------------------------------------------
 @given
 def agents_table(agents: pd.DataFrame, figures: dict | None, t: Labels) -> pd.DataFrame:
@@ -151,7 +147,8 @@ def mix_table(mix: pd.DataFrame, t: Labels) -> pd.DataFrame:
 def reco_table(reco: pd.DataFrame, t: Labels) -> pd.DataFrame:
     """Conversion per recommendation style with its 95 % interval written out."""
     out = reco.assign(topic=[enum(t, "topic", c) for c in reco["topic"]])
-    out["interval"] = [t("service.charts.interval", low=_pct(lo, t), high=_pct(hi, t))
+    out["interval"] = [t("service.charts.interval", low=t.format(lo, "percent"),
+                         high=t.format(hi, "percent"))
                        if lo is not None and not pd.isna(lo) else "" for lo, hi in
                        zip(reco["ci_low"], reco["ci_high"], strict=True)]
     return out.drop(columns=["ci_low", "ci_high"])
@@ -305,7 +302,7 @@ def reco_chart(reco: pd.DataFrame, t: Labels):
     bars = ax.bar(names, rate, width=0.5, color=[charts.PALETTE[1], charts.PALETTE[0]][:len(rows)],
                   yerr=err, capsize=8, error_kw={"ecolor": charts.TARGET, "linewidth": 1.2})
     ax.bar_label(bars, label_type="center", color="white", fontsize=10, labels=[
-        t("service.charts.reco_note", rate=_pct(r, t), converted=c, sessions=n)
+        t("service.charts.reco_note", rate=t.format(r, "percent"), converted=c, sessions=n)
         for r, c, n in zip(rate, rows["converted"], rows["sessions"], strict=True)])
     ax.set_ylim(0, min(1.0, float(rows["ci_high"].max()) * 1.25))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -327,7 +324,8 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     open_ = left.barh(names, rows["unresolved"], left=rows["resolved"], color=charts.BAD,
                       label=t("service.charts.unresolved"))
     left.bar_label(open_, padding=3, fontsize=9, labels=[
-        t("service.charts.resolved_note", rate=_pct(r, t)) for r in rows["resolution_rate"]])
+        t("service.charts.resolved_note", rate=t.format(r, "percent"))
+        for r in rows["resolution_rate"]])
     left.set_xlim(0, rows["sessions"].max() * 1.45)
     left.invert_yaxis()
     value_grid_only(left, horizontal=True)
@@ -343,7 +341,7 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     bars = right.barh([enum(t, "unresolved_reason", r) for r in reasons["reason"]],
                       reasons["share"], color=colors, alpha=0.8)
     right.bar_label(bars, padding=3, fontsize=9, labels=[
-        f"{_pct(s, t)}（{n}）" if t.lang == "zh" else f"{_pct(s, t)} ({n})"
+        f"{t.format(s, 'percent')}（{n}）" if t.lang == "zh" else f"{t.format(s, 'percent')} ({n})"
         for s, n in zip(reasons["share"], reasons["sessions"], strict=True)])
     right.set_xlim(0, 1.15)
     right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -371,7 +369,7 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
                       label=t(f"service.groups.{row.group}", n=threshold)
                       + t("service.charts.n_sessions", n=format_value(row.sessions, "int",
                                                                       t.lang)))
-        ax.bar_label(bars, padding=2, fontsize=9, labels=[_pct(v, t) for v in values])
+        ax.bar_label(bars, padding=2, fontsize=9, labels=[t.format(v, "percent") for v in values])
     ax.set_xticks(x, [t(key) for _, key in measures])
     ax.set_ylim(0, 1.15)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -466,7 +464,7 @@ def _mix(figures, tabs, cfg, t):
         return []
     sep = "、" if t.lang == "zh" else ", "
     return [("info", t("service.findings.mix", parts=sep.join(
-        f"{_lower(enum(t, 'category', c), t)} {_pct(v, t)}" for c, v in shares)))]
+        f"{_lower(enum(t, 'category', c), t)} {t.format(v, 'percent')}" for c, v in shares)))]
 
 
 def _speed(figures, tabs, cfg, t):
@@ -479,7 +477,7 @@ def _speed(figures, tabs, cfg, t):
                   industry=format_value(industry, "seconds", t.lang),
                   faster=t(f"service.findings.{word}",
                            gap=format_value(abs(industry - mean), "seconds", t.lang)),
-                  within=_pct(figures.get("within_60s_share"), t),
+                  within=t.format(figures.get("within_60s_share"), "percent"),
                   p90=format_value(figures.get("first_response_p90_seconds"), "seconds", t.lang))
     return [("good" if mean <= industry else "bad", t("service.findings.speed", **values))]
 
@@ -492,8 +490,8 @@ def _reco(figures, tabs, cfg, t):
     if r["sessions"].min() == 0:
         return []
     best, need = r.loc["bestseller_reco"], r.loc["need_reco"]
-    values = dict(need=_pct(need["rate"], t), need_n=int(need["sessions"]),
-                  need_k=int(need["converted"]), best=_pct(best["rate"], t),
+    values = dict(need=t.format(need["rate"], "percent"), need_n=int(need["sessions"]),
+                  need_k=int(need["converted"]), best=t.format(best["rate"], "percent"),
                   best_n=int(best["sessions"]), best_k=int(best["converted"]),
                   gap=format_value(abs(need["rate"] - best["rate"]), "points",
                                    t.lang).lstrip("+"))
@@ -515,14 +513,14 @@ def _disputes(figures, tabs, cfg, t):
     worst = d[d["sessions"] > 0].sort_values("resolution_rate").iloc[0]
     out = [("info", t(
         "service.findings.disputes", n=n, resolved=done,
-        rate=_pct(done / n, t), worst=_lower(enum(t, "topic", worst["topic"]), t),
-        worst_rate=_pct(worst["resolution_rate"], t)))]
+        rate=t.format(done / n, "percent"), worst=_lower(enum(t, "topic", worst["topic"]), t),
+        worst_rate=t.format(worst["resolution_rate"], "percent")))]
     reasons = tabs.reasons[tabs.reasons["sessions"] > 0] if tabs.reasons is not None else None
     if reasons is not None and len(reasons):
         top = reasons.sort_values("sessions", ascending=False).iloc[0]
         out.append(("bad", t("service.findings.unresolved", n=n - done,
                              reason=_lower(enum(t, "unresolved_reason", top["reason"]), t),
-                             k=int(top["sessions"]), share=_pct(top["share"], t))))
+                             k=int(top["sessions"]), share=t.format(top["share"], "percent"))))
         if top["reason"] == "logistics":
             out.append(("info", t("service.findings.logistics_advice")))
     return out
@@ -536,8 +534,10 @@ def _risk(figures, tabs, cfg, t):
     worse = (hi["satisfaction"] or 0) < (lo["satisfaction"] or 0)
     out = [("bad" if worse else "info", t(
         "service.findings.risk", n=int(hi["sessions"]), threshold=tabs.threshold,
-        sat=_pct(hi["satisfaction"], t), other_sat=_pct(lo["satisfaction"], t),
-        disputes=_pct(hi["dispute_share"], t), other_disputes=_pct(lo["dispute_share"], t)))]
+        sat=t.format(hi["satisfaction"], "percent"),
+        other_sat=t.format(lo["satisfaction"], "percent"),
+        disputes=t.format(hi["dispute_share"], "percent"),
+        other_disputes=t.format(lo["dispute_share"], "percent")))]
     if worse:
         out.append(("info", t("service.findings.risk_advice", threshold=tabs.threshold)))
     return out
@@ -550,9 +550,9 @@ def _self_service(figures, tabs, cfg, t):
     every, stock = s.loc["all"], s.loc["stock_query"]
     return [("info", t("service.findings.self_service",
                        per_day=format_value(every["per_day"], "number", t.lang),
-                       share=_pct(every["time_share"], t),
+                       share=t.format(every["time_share"], "percent"),
                        hours=format_value(every["hours"], "hours", t.lang),
                        stock=format_value(stock["per_day"], "number", t.lang),
                        stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
-                       stock_share=_pct(stock["time_share"], t))),
+                       stock_share=t.format(stock["time_share"], "percent"))),
             ("info", t("service.findings.self_service_advice"))]
