@@ -286,7 +286,8 @@ def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path) -> dict
     if len(months) < 2:
         return {}
     cfg = Config()
-    return {n: headline_history(n, months, raw_dir, processed_dir, cfg)
+    return {n: headline_history(n, months, raw_dir, processed_dir, cfg,
+                                known={str(m): entry["metrics"]})
             for n, entry in metrics["domains"].items()
             if entry["status"] == "ok" and REGISTRY[n].headline}
 

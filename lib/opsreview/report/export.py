@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # nbformat's import pulls in jsonschema; the index and notices need neither
+    import nbformat
 
 from . import html as h
 
@@ -40,21 +42,33 @@ def add_toc(page: str, heading: str) -> str:
     return page[:at] + nav + page[at:]
 
 
-def render(nb: nbformat.NotebookNode, title: str, lang: str, back: str, footer: str,
-           contents: str, banner: str | None = None) -> str:
-    """The HTML page for an executed notebook."""
-    resources = {"opsreview": {
+def _resources(title: str, lang: str, back: str, footer: str, banner: str | None) -> dict:
+    return {"opsreview": {
         "title": title, "css": css(), "lang_attr": "zh-CN" if lang == "zh" else "en",
         "back": back, "footer": footer, "banner": banner,
     }}
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+
+
+def render(nb: nbformat.NotebookNode, title: str, lang: str, back: str, footer: str,
+           contents: str, banner: str | None = None) -> str:
+    """The HTML page for an executed notebook."""
+    body, _ = _exporter().from_notebook_node(
+        nb, resources=_resources(title, lang, back, footer, banner))
     return add_toc(body, contents)
 
 
-def notice_notebook(markup: str) -> nbformat.NotebookNode:
-    """A one-output notebook, so error and no-data pages share the report template."""
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": markup})]
-    nb.cells = [cell]
-    return nb
+@lru_cache(maxsize=1)
+def _markup_template():
+    """jinja2 alone: the index and notices need no notebook, and nbconvert costs ~1 s to load."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "report")))
+    return env.get_template("markup.html.j2")
+
+
+def render_markup(markup: str, title: str, lang: str, back: str, footer: str,
+                  contents: str, banner: str | None = None) -> str:
+    """A page whose body is ready, escaped markup: the index, no-data and error pages."""
+    page = _markup_template().render(
+        markup=markup, resources=_resources(title, lang, back, footer, banner))
+    return add_toc(page, contents)

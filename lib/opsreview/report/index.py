@@ -95,11 +95,11 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
-    nb = export.notice_notebook(header + review + domains + table + trend_tables(trends, t))
-    return export.render(nb, title=t("common.index.title", month=str(m)), lang=t.lang,
-                         back="", footer=t("common.page.footer",
-                                           at=datetime.now().strftime("%Y-%m-%d %H:%M")),
-                         contents=t("common.page.contents"))
+    return export.render_markup(header + review + domains + table + trend_tables(trends, t),
+                                title=t("common.index.title", month=str(m)), lang=t.lang,
+                                back="", footer=t("common.page.footer",
+                                                  at=datetime.now().strftime("%Y-%m-%d %H:%M")),
+                                contents=t("common.page.contents"))
 
 
 def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,

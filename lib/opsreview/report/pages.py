@@ -6,8 +6,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import nbformat
-
 from ..publish import atomic_write_text, move_into_place
 from . import export
 from . import html as h
@@ -50,13 +48,14 @@ def write_page(job, record: dict, work: Path) -> None:
     t = Labels(job.lang)
     frame = _frame(job, t)
     if record["status"] == "ok":
+        import nbformat  # here, in the worker: the parent only publishes (nbformat costs ~0.15 s)
+
         nb = nbformat.read(work / "notebooks" / f"{job.domain}.ipynb", as_version=4)
-        target = work / f"{job.domain}.html"
-    else:
-        nb = export.notice_notebook(notice_markup(job, record, t))
-        target = work / (f"{job.domain}.html" if record["status"] == "no_data"
-                         else f"{job.domain}.error.html")
-    atomic_write_text(target, export.render(nb, **frame))
+        atomic_write_text(work / f"{job.domain}.html", export.render(nb, **frame))
+        return
+    target = work / (f"{job.domain}.html" if record["status"] == "no_data"
+                     else f"{job.domain}.error.html")
+    atomic_write_text(target, export.render_markup(notice_markup(job, record, t), **frame))
 
 
 def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:

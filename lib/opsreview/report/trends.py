@@ -33,17 +33,21 @@ def month_folders(raw_dir: Path, until: Month) -> list[Month]:
 
 
 def headline_history(name: str, months: list[Month], raw_dir: Path, processed_dir: Path,
-                     cfg: Config) -> pd.DataFrame:
-    """Rows: the domain's numeric headline metrics; columns: months; None where no data."""
+                     cfg: Config, known: dict[str, dict] | None = None) -> pd.DataFrame:
+    """Rows: the domain's numeric headline metrics; columns: months; None where no data.
+    `known` holds figures already computed by month (the month just built), used as they are
+    so the index and metrics.json show the same values."""
     dom = REGISTRY[name]
     keys = [hl.metric for hl in dom.headline if hl.format != "date"]
     columns = {}
     for month in months:
-        md = MonthData.from_dirs(month, raw_dir, processed_dir)
-        try:
-            figures = dom.compute(md, cfg) or {}
-        except DataError:
-            figures = {}
+        figures = (known or {}).get(str(month))
+        if figures is None:
+            md = MonthData.from_dirs(month, raw_dir, processed_dir)
+            try:
+                figures = dom.compute(md, cfg) or {}
+            except DataError:
+                figures = {}
         columns[str(month)] = [figures.get(k) for k in keys]
     return pd.DataFrame(columns, index=keys)
 
