@@ -41,3 +41,17 @@ def test_bars_with_target_and_labels():
     fig = charts.bars(["诊断标准", "用药规范"], [0.6, 0.8], "准确率", reference=(0.9, "目标"),
                       horizontal=True, percent=True, annotate=lambda v: f"{v:.0%}")
     assert charts.to_png_data_uri(fig)
+
+
+def test_charts_are_palette_pngs_that_keep_the_house_colours_exactly():
+    import io
+
+    from PIL import Image
+
+    fig = charts.bars(["甲", "乙", "丙"], [3, 5, 4], "接待量", horizontal=True)
+    with Image.open(io.BytesIO(charts.png_bytes(fig))) as png:
+        assert png.mode == "P"
+        counts = sorted(png.convert("RGB").getcolors(256), reverse=True)
+    used = {rgb for _, rgb in counts}
+    assert min(counts[0][1]) >= 254  # the background: white, to a step the eye can't see
+    assert tuple(int(charts.NEUTRAL[i:i + 2], 16) for i in (1, 3, 5)) in used  # the bars' blue

@@ -18,6 +18,7 @@ import matplotlib
 import matplotlib.dates
 import matplotlib.ticker
 import pandas as pd
+from PIL import Image
 
 matplotlib.use("Agg")
 
@@ -70,10 +71,22 @@ def figure(width: float = 8.5, height: float = 3.6, **kw):
 
 def to_png_data_uri(fig) -> str:
     """Render and close a figure; return it as an embeddable data URI."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+
+
+def png_bytes(fig) -> bytes:
+    """The figure as a 256-colour PNG: flat chart colours survive the palette unchanged, and
+    the page is about a third as heavy to send by mail or chat (see bench/README.md)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    buf.seek(0)
+    with Image.open(buf) as full:
+        small = full.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                             dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG")
+    return out.getvalue()
 
 
 def target_line(ax, value: float, label: str, horizontal: bool = True) -> None:

@@ -10,6 +10,8 @@ import pandas as pd
 
 from .fmt import format_value
 
+MAX_ROWS = 15  # most rows a table shows and bars a chart draws: pages stay flat as data grows
+
 
 def esc(value: Any) -> str:
     """Escape text for HTML, including quotes; None becomes empty."""
@@ -29,16 +31,16 @@ def table(
     formats: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     lang: str = "zh",
-    max_rows: int = 50,
     classes: str = "data",
 ) -> str:
-    """An escaped HTML table: cells formatted by kind (see fmt.FORMATS), headers relabelled."""
+    """An escaped HTML table of every row given: cells formatted by kind (see fmt.FORMATS),
+    headers relabelled."""
     formats = formats or {}
     headers = headers or {}
     cols = list(frame.columns)
     head = "".join(tag("th", esc(headers.get(c, c))) for c in cols)
     rows = []
-    for _, row in frame.head(max_rows).iterrows():
+    for _, row in frame.iterrows():
         cells = []
         for c in cols:
             kind = formats.get(c)
@@ -47,11 +49,8 @@ def table(
             numeric = kind not in (None, "text", "date")
             cells.append(tag("td", esc(text), class_="num" if numeric else None))
         rows.append(tag("tr", "".join(cells)))
-    more = ""
-    if len(frame) > max_rows:
-        more = tag("p", esc(f"… +{len(frame) - max_rows}"), class_="more")
     return tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(rows)),
-               class_=classes) + more
+               class_=classes)
 
 
 def _blank(value: Any) -> bool:

@@ -200,15 +200,23 @@ class Page:
         _display(h.tag("figure", f'<img src="{uri}" alt="{h.esc(caption or "")}">' + cap))
 
     def table(self, frame: pd.DataFrame, formats: dict[str, str] | None = None,
-              headers: dict[str, str] | None = None, max_rows: int = 30) -> None:
-        """A table with headers from `<domain>.columns.<col>` unless given."""
+              headers: dict[str, str] | None = None, max_rows: int = h.MAX_ROWS,
+              totals: int = 0) -> None:
+        """A table with headers from `<domain>.columns.<col>` unless given: its first
+        `max_rows` rows, then its last `totals` rows (a total row stays when rows are cut),
+        and a note of how many rows there are."""
         if frame is None or frame.empty:
             self.note(self.t("common.page.no_rows"))
             return
         labels = {c: self.t.get(f"{self.domain.name}.columns.{c}")
                   or self.t.get(f"common.columns.{c}") or c for c in frame.columns}
         labels.update(headers or {})
-        _display(h.table(frame, formats, labels, self.lang, max_rows))
+        rows = len(frame) - totals
+        shown = frame if rows <= max_rows else pd.concat(
+            [frame.head(max_rows), frame.tail(totals) if totals else frame.head(0)])
+        _display(h.table(shown, formats, labels, self.lang))
+        if rows > max_rows:
+            self.note(self.t("common.page.rows_shown", shown=max_rows, total=rows))
 
     def note(self, text: str) -> None:
         _display(h.tag("p", h.esc(text), class_="note"))

@@ -8,6 +8,7 @@ from functools import wraps
 import pandas as pd
 
 from .. import charts
+from ..report.html import MAX_ROWS
 from ..report.labels import Labels
 
 
@@ -45,9 +46,6 @@ def drawn_from(title_key: str) -> Callable:
 def value_grid_only(ax, horizontal: bool) -> None:
     """Grid lines only along the value axis: lines across categories carry nothing."""
     (ax.yaxis if horizontal else ax.xaxis).grid(False)
-
-
-MAX_ROWS = 15  # a chart shows at most this many agents or sites: pages stay flat as data grows
 
 
 def busiest(frame: pd.DataFrame, key: str, weight: str, keep=(), n: int = MAX_ROWS

@@ -1,0 +1,45 @@
+"""Page.table: at most MAX_ROWS rows, a total row kept, and a note when rows are left out."""
+
+import pandas as pd
+import pytest
+
+from opsreview.domains import domain
+from opsreview.monthdata import MonthData
+from opsreview.paths import RAW_DIR
+from opsreview.report import page as page_module
+from opsreview.report.html import MAX_ROWS
+
+
+@pytest.fixture
+def shown(monkeypatch, tmp_path):
+    out: list[str] = []
+    monkeypatch.setattr(page_module, "_display", out.append)
+    md = MonthData.from_dirs("2024-02", RAW_DIR, tmp_path)
+    return page_module.Page(domain("service"), md, "zh", None), out
+
+
+def agents(n: int) -> pd.DataFrame:
+    frame = pd.DataFrame({"agent": [f"客服{i}" for i in range(n)], "sessions": range(n, 0, -1)})
+    return pd.concat([frame, pd.DataFrame([{"agent": "全部客服", "sessions": -1}])],
+                     ignore_index=True)
+
+
+def test_a_long_table_shows_its_first_rows_keeps_its_total_row_and_says_so(shown):
+    page, out = shown
+    page.table(agents(40), totals=1)
+    table, note = out
+    assert table.count("<tr>") == 1 + MAX_ROWS + 1  # header, the first rows, the total
+    assert "客服14" in table and "客服15" not in table and "全部客服" in table
+    assert note == f'<p class="note">仅列出前 {MAX_ROWS} 行（共 40 行）。</p>'
+
+
+def test_a_short_table_is_shown_whole_without_a_note(shown):
+    page, out = shown
+    page.table(agents(MAX_ROWS), totals=1)
+    assert len(out) == 1 and out[0].count("<tr>") == 1 + MAX_ROWS + 1
+
+
+def test_without_totals_the_last_rows_are_cut_like_any_other(shown):
+    page, out = shown
+    page.table(agents(20))
+    assert "全部客服" not in out[0] and "共 21 行" in out[1]
