@@ -100,7 +100,10 @@ def target_line(ax, value: float, label: str, horizontal: bool = True) -> None:
 def _finish(ax, title: str, xlabel: str | None, ylabel: str | None, legend: bool) -> None:
     ax.set_title(title)
     ax.set_xlabel(xlabel or "")
-    ax.set_ylabel(ylabel or "")
+    if ylabel and len(ylabel) <= 3:  # a unit such as 篇 or 秒 reads upright, not on its side
+        ax.set_ylabel(ylabel, rotation=0, ha="right", va="center")
+    else:
+        ax.set_ylabel(ylabel or "")
     if legend and ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best", fontsize=9)
 

@@ -57,11 +57,12 @@ def kpi_table(kpis: pd.DataFrame, previous: pd.DataFrame | None = None,
             "value": value, "unit": rec["unit"], "previous": prev,
             "change": None if value is None or prev is None else value - prev,
             "target": target_value, "target_kind": target.kind if target else None,
+            "target_better": target.better if target else None,
             "target_met": None if target is None or value is None
             else (value >= target_value if target.better == "higher" else value <= target_value),
         })
     columns = ["domain", "kpi", "label", "value", "unit", "previous", "change", "target",
-               "target_kind", "target_met"]
+               "target_kind", "target_better", "target_met"]
     return pd.DataFrame(out, columns=columns)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .. import charts
+from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
@@ -118,7 +119,7 @@ class Page:
         meta = [
             t("common.page.month", month=str(self.month)),
             t("common.page.period", start=period[0], end=period[1]) if period else
-            t("common.page.no_period"),
+            t("common.page.as_at", end=f"{self.month.end:%Y-%m-%d}"),
             t("common.page.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M")),
         ]
         markup = h.tag("header", h.tag("h1", h.esc(t(f"common.domains.{self.domain.name}")))
@@ -129,9 +130,11 @@ class Page:
             self._stop()
 
     def _period(self) -> tuple[str, str] | None:
+        """First and last day of the month's own records (files dated within the month);
+        None for a domain of snapshots and year-to-date ledgers (team, compliance)."""
         lows, highs = [], []
         for ds in self.domain.own_datasets:
-            frame = self.md.get(ds.name) if ds.event_date else None
+            frame = self.md.get(ds.name) if ds.month_rule == IN_MONTH else None
             if frame is not None and len(frame):
                 col = frame[ds.event_date]
                 col = col[self.month.contains(col)]
@@ -176,7 +179,8 @@ class Page:
             css += "" if met is None else (" met" if met else " missed")
         prev = (self.previous or {}).get(key)
         if prev is not None and value is not None and isinstance(value, int | float):
-            change = fmt.change(value, prev, kind, self.lang)
+            change = t("common.findings.level") if value == prev else \
+                fmt.change(value, prev, kind, self.lang)
             parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change,
                                                    previous=format_value(prev, kind, self.lang))),
                                class_="change"))
@@ -245,6 +249,7 @@ class Page:
     def kpis(self) -> None:
         """The domain's hand-kept figures (kpis.csv) with last month's values."""
         from ..metrics.team import kpis_for
+        from .kpis import display as kpi_display
 
         self.section_heading("kpis", self.t("common.page.kpis"))
         name = None if self.domain.name == "team" else self.domain.name
@@ -252,13 +257,9 @@ class Page:
         if table is None or table.empty:
             self.note(self.t("common.page.no_rows"))
             return
-        shown = table[["label", "value", "unit", "previous", "change", "target"]].copy()
-        empty = [c for c in ("previous", "change", "target") if shown[c].isna().all()]
-        shown = shown.drop(columns=empty)  # a column of nothing but "no data" says nothing
-        if name is None:
-            shown.insert(0, "domain", [self.t.enum("kpis", "domain", c) for c in table["domain"]])
-        self.table(shown, {"value": "number", "previous": "number", "change": "number",
-                           "target": "number"}, max_rows=80)
+        shown = kpi_display(table, self.t, with_domain=name is None)
+        self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),
+                   max_rows=80)
 
     def section_heading(self, key: str, title: str) -> None:
         _display(h.tag("h2", h.esc(title), id=f"s-{key}", class_="section"))

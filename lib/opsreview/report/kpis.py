@@ -1,0 +1,69 @@
+"""The hand-kept figures (kpis.csv) in words: each value with its unit, the change on last
+month in that unit (points for %), and the target with ✓ / ✗; one column per fact."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import fmt
+from .labels import Labels
+
+
+def unit_word(unit: str | None, t: Labels) -> str:
+    """A unit as the page's language writes it (common.units); an unknown one as written."""
+    if not unit:
+        return ""
+    word = t.get(f"common.units.{unit}")
+    return unit if word is None else word
+
+
+def with_unit(value: float | None, unit: str | None, t: Labels) -> str | None:
+    """82% / 18 小时 / 7 个 / 500 元; None when there is no value (the table says no data)."""
+    if value is None or value != value:
+        return None
+    word = unit_word(unit, t)
+    number = fmt.number(value, t.lang)
+    return number + word if unit == "%" or not word else f"{number} {word}"
+
+
+def change_text(change: float | None, unit: str | None, t: Labels) -> str | None:
+    """+22 个百分点 for a % figure, +3 个 otherwise, 持平 when it did not move."""
+    if change is None or change != change:
+        return None
+    if change == 0:
+        return t("common.findings.level")
+    if unit == "%":
+        return fmt.points(change / 100, t.lang)
+    text = with_unit(change, unit, t)
+    return text if text.startswith("-") else "+" + text
+
+
+def target_text(row: dict, t: Labels) -> str | None:
+    """≥ 90% ✓ 达标: the target in the figure's unit and whether the month met it."""
+    if row.get("target") is None or row["target"] != row["target"]:
+        return None
+    sign = "≥" if row["target_better"] == "higher" else "≤"
+    text = f"{sign} {with_unit(row['target'], row['unit'], t)}"
+    met = row.get("target_met")
+    if met is None or met != met:
+        return text
+    return f"{text} {t('common.target.met' if met else 'common.target.missed')}"
+
+
+def display(table: pd.DataFrame, t: Labels, with_domain: bool) -> pd.DataFrame:
+    """kpi_table rows as the page shows them; columns with nothing in them are left out."""
+    rows = table.to_dict("records")
+    shown = pd.DataFrame({
+        "label": [r["label"] for r in rows],
+        "value": [with_unit(r["value"], r["unit"], t) for r in rows],
+        "previous": [with_unit(r["previous"], r["unit"], t) for r in rows],
+        "change": [change_text(r["change"], r["unit"], t) for r in rows],
+        "target": [target_text(r, t) for r in rows],
+    })
+    shown = shown.drop(columns=[c for c in ("previous", "change", "target")
+                                if shown[c].isna().all()])
+    if "target" in shown:  # a figure without a target has none, which is not missing data
+        shown["target"] = shown["target"].fillna("—")
+    if with_domain:
+        shown.insert(0, "domain", [t.enum("kpis", "domain", c) for c in table["domain"]])
+    return shown

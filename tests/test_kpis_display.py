@@ -1,0 +1,41 @@
+"""The hand-kept figures as the pages show them: units in the page's language, one column
+per fact, changes in points for % figures, targets with ✓ / ✗."""
+
+import pandas as pd
+
+from opsreview.metrics.team import kpi_table
+from opsreview.report.kpis import display
+from opsreview.report.labels import Labels
+
+
+class Target:
+    kind, better, unit, metric = "target", "lower", None, "team.shipping_hours"
+    value = 24.0
+
+
+NOW = pd.DataFrame({"domain": ["team", "site", "market"],
+                    "kpi": ["shipping_hours", "skill", "reports"],
+                    "label": ["发货时效", "网站建设技术掌握度", "市场调研报告"],
+                    "value": [18.0, 82.0, 2.0], "unit": ["h", "%", "份"]})
+BEFORE = NOW.assign(value=[18.0, 60.0, None])
+
+
+def test_zh_values_carry_their_units_and_changes_their_points():
+    shown = display(kpi_table(NOW, BEFORE, {"shipping_hours": Target()}), Labels("zh"), True)
+    rows = shown.set_index("label")
+    assert rows.loc["发货时效", "value"] == "18 小时"
+    assert rows.loc["发货时效", "change"] == "持平"
+    assert rows.loc["发货时效", "target"] == "≤ 24 小时 ✓ 达标"
+    assert rows.loc["网站建设技术掌握度", "value"] == "82%"
+    assert rows.loc["网站建设技术掌握度", "change"] == "+22 个百分点"
+    assert rows.loc["市场调研报告", "value"] == "2 份"
+    assert rows.loc["市场调研报告", "target"] == "—"  # none set, not "no data"
+    assert pd.isna(rows.loc["市场调研报告", "change"])  # no value last month: no data
+    assert list(shown.columns) == ["domain", "label", "value", "previous", "change", "target"]
+
+
+def test_en_units_are_english_and_bare_counts_have_none():
+    shown = display(kpi_table(NOW, None, None), Labels("en"), False).set_index("label")
+    assert shown.loc["发货时效", "value"] == "18 h"
+    assert shown.loc["市场调研报告", "value"] == "2"
+    assert list(shown.columns) == ["value"]  # no last month, no targets: those columns go
