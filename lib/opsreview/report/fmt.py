@@ -73,10 +73,10 @@ def points(value: Any, lang: str = "zh", digits: int = 1) -> str:
 
 
 def money(value: Any, lang: str = "zh") -> str:
-    """CNY: 86万元 / CNY 860,000."""
+    """CNY to the yuan: 86万元 / 374元 / CNY 860,000."""
     if _missing(value):
         return NO_DATA[lang]
-    return f"{number(value, lang)}元" if lang == "zh" else f"CNY {number(value, lang, 0)}"
+    return f"{number(value, lang, 0)}元" if lang == "zh" else f"CNY {number(value, lang, 0)}"
 
 
 _UNITS = {
