@@ -82,6 +82,7 @@ def test_deal_figures():
     assert f["deal_visitors"] == 440
     assert f["deal_traffic_uplift"] == pytest.approx(1.2)  # 220 a day vs 100 on baseline days
     assert (f["deal_units"], f["deal_gmv"]) == (3, 200.0)
+    assert f["deal_margin_rate"] == pytest.approx(0.3)  # break-even ROI = 1 / 0.3
     assert f["deal_margin_change"] == pytest.approx(-0.2)
     assert f["deal_roi"] == 2.0
     none = cp.deal_figures(CAMPAIGNS[CAMPAIGNS["kind"] != "platform_deal"], ORDERS, TRAFFIC, FEB)

@@ -77,6 +77,7 @@ def test_the_seed_figures_through_the_files(figures):
     campaigns = figures["campaigns"]
     assert campaigns["deal_visitors"] == 12_000
     assert campaigns["deal_roi"] == pytest.approx(3.5, abs=0.01)
+    assert 1 / campaigns["deal_margin_rate"] == pytest.approx(3.6, abs=0.05)  # break-even ROI
     assert campaigns["full_reduction_orders"] == 86
     assert campaigns["coupon_redemption"] == pytest.approx(0.45)
     assert campaigns["bundle_orders"] == 48

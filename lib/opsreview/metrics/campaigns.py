@@ -121,7 +121,7 @@ def deal_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
                  traffic: pd.DataFrame | None, month: Month) -> dict:
     deals = of_kind(campaigns, "platform_deal")
     keys = ("deal_visitors", "deal_traffic_uplift", "deal_units", "deal_gmv",
-            "deal_margin_change", "deal_roi")
+            "deal_margin_rate", "deal_margin_change", "deal_roi")
     if deals.empty:
         return dict.fromkeys(keys)
     days = running_dates(deals, month)
@@ -135,6 +135,7 @@ def deal_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
         gmv = float(mine["amount"].sum()) if len(mine) else None
         cost = deals["cost"].sum() if deals["cost"].notna().any() else None
         out.update(deal_units=int(mine["units"].sum()), deal_gmv=gmv,
+                   deal_margin_rate=margin_rate(mine),
                    deal_margin_change=margin_change(mine, baseline_orders(orders)),
                    deal_roi=None if gmv is None or not cost else gmv / float(cost))
     return out

@@ -11,9 +11,9 @@ from ..domains import REGISTRY
 from ..months import Month
 from . import export
 from . import html as h
-from .findings import actions, domain_sentences, progress_sentences, target_sentences
 from .fmt import format_value
 from .labels import Labels
+from .review import domain_review
 from .trends import sparkline
 
 
@@ -74,8 +74,9 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         badge = h.tag("span", h.esc(t(f"common.status.{status}")), class_=f"status {status}")
         detail = ""
         if status == "ok":
-            detail = h.tag("ul", "".join(headline_items(name, entry.get("metrics", {}), t, cfg)),
-                           class_="findings")
+            items = headline_items(name, entry.get("metrics", {}), t, cfg)
+            detail = h.tag("ul", "".join(items), class_="findings") if items else \
+                h.tag("p", h.tag("a", h.esc(t("common.index.open")), href=link))
         if entry.get("error"):
             detail += h.tag("pre", h.esc(entry["error"]))
             if status in ("invalid", "failed"):
@@ -114,15 +115,11 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
             parts.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
                                        class_="note"))
             continue
-        figures = entry.get("metrics", {})
-        said = (target_sentences(name, figures, cfg, t)
-                + progress_sentences(name, figures, previous_figures(trends, name), cfg, t)
-                + domain_sentences(name, figures, t))
-        good = [text for kind, text in said if kind == "good"]
-        bad = [text for kind, text in said if kind == "bad"]
-        aims = actions(name, figures, cfg, t)
-        body = ""
-        for key, items in (("achievements", good), ("problems", bad), ("aims", aims)):
+        said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
+                             cfg, t)
+        body = "".join(h.tag("p", h.esc(line)) for line in said.overview)
+        for key, items in (("achievements", said.good), ("problems", said.bad),
+                           ("aims", said.aims)):
             if items:
                 body += h.tag("p", h.tag("strong", h.esc(t(f"common.review.{key}"))))
                 body += h.bullet_list(h.esc(i) for i in items)
