@@ -75,7 +75,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         detail = ""
         if status == "ok":
             items = headline_items(name, entry.get("metrics", {}), t, cfg)
-            detail = h.tag("ul", "".join(items), class_="findings") if items else \
+            detail = h.tag("ul", "".join(items), class_="headlines") if items else \
                 h.tag("p", h.tag("a", h.esc(t("common.index.open")), href=link))
         if entry.get("error"):
             detail += h.tag("pre", h.esc(entry["error"]))
@@ -88,7 +88,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
     table = h.tag("table", h.tag("thead", h.tag("tr", "".join(
         h.tag("th", h.esc(t(k))) for k in
         ("common.index.domains", "common.index.status", "common.index.headline"))))
-        + h.tag("tbody", "".join(rows)), class_="data")
+        + h.tag("tbody", "".join(rows)), class_="data wide")
     header = h.tag("header", h.tag("h1", h.esc(t("common.index.title", month=str(m))))
                    + h.tag("p", h.esc(t("common.page.generated",
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
