@@ -53,8 +53,9 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config) -> list[str
             target = cfg.target(hl.target)
             met = target.met(value)
             sign = "≥" if target.better == "higher" else "≤"
-            text += f"（{t(f'common.target.{target.kind}')} {sign} " \
-                    f"{format_value(target.value, hl.format, t.lang)}）"
+            left, right = ("（", "）") if t.lang == "zh" else (" (", ")")
+            text += f"{left}{t(f'common.target.{target.kind}')} {sign} " \
+                    f"{format_value(target.value, hl.format, t.lang)}{right}"
             if met is not None:
                 css = "good" if met else "bad"
         items.append(h.tag("li", h.esc(text), class_=css))
