@@ -2,10 +2,12 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opsreview.catalog import BY_NAME, DATASETS
 from opsreview.errors import DataError
-from opsreview.loader import DTYPES, load
+from opsreview.loader import DTYPES, HEAD_BYTES, _utf8_error, load
 from opsreview.months import Month
 
 FEB = Month.parse("2024-02")
@@ -61,6 +63,21 @@ def test_chinese_values_are_never_garbled(tmp_path, encoding):
 def test_files_that_are_not_csv_text(tmp_path, data, problem):
     msg = error(tmp_path, "shop_traffic", data)
     assert problem in msg and "expected a CSV text file (UTF-8 or GBK)" in msg
+
+
+@given(st.one_of(st.binary(max_size=40),
+                 st.text(max_size=20).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                 st.lists(st.sampled_from([b"\xef\xbb\xbf", b"a", "备".encode(), b"\xe5\xa4",
+                                           b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80",
+                                           b"\xff", "😀".encode()]), max_size=6).map(b"".join)))
+def test_the_utf8_check_agrees_with_python(data):
+    try:
+        data.decode("utf-8-sig")
+        expected = None
+    except UnicodeDecodeError as exc:
+        expected = (exc.start, exc.end, exc.reason)
+    got = _utf8_error(data)
+    assert (got and (got.start, got.end, got.reason)) == expected
 
 
 def test_utf8_cut_inside_the_last_character_is_read(tmp_path):
@@ -142,8 +159,15 @@ def test_bools_ranks_and_enum_defaults(tmp_path):
     assert plan["core"].tolist() == [True, False] and str(plan["core"].dtype) == "boolean"
 
 
+def test_header_below_long_title_lines_is_found(tmp_path):
+    title = "导出说明 " * (HEAD_BYTES // 10) + "\n"  # the first lines hold more than HEAD_BYTES
+    got = run(tmp_path, "shop_traffic", title * 3 + "date,visitors\r\n2024-02-01,1\r\n")
+    assert got.rows == 1 and got.notices == ["shop_traffic.csv: skipped 3 title lines above "
+                                             "the header"]
+
+
 def test_empty_file(tmp_path):
-    for text in ("", "  \n\n"):
+    for text in ("", "  \n\n", " \u3000\r\n" * HEAD_BYTES):
         msg = error(tmp_path, "orders", text)
         assert msg.startswith("orders.csv, the file is empty; expected a header row with the "
                               "columns order_id, paid_at, amount")

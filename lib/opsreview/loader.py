@@ -7,6 +7,7 @@ counted), the values as found and what was expected.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .errors import DataError, Issue
@@ -23,6 +25,7 @@ from .months import Month
 from .parsing import NUMERIC, expectation, parse_column
 
 HEADER_SCAN = 10  # the header is looked for among this many first lines
+HEAD_BYTES = 1 << 16  # first guess of the bytes that hold them
 TOTALS = re.compile(r"(合计|总计|total)\s*[:：]?", re.IGNORECASE)
 NOT_TEXT = "a CSV text file (UTF-8 or GBK)"
 DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64",
@@ -41,6 +44,18 @@ class Loaded:
     rows: int = 0
 
 
+class _Bytes:
+    """UTF-8 bytes for pandas' C reader. A BytesIO would be wrapped in a TextIOWrapper that
+    decodes every byte for the reader to encode it again (a sixth of the read); an object with
+    only `read` is read as it is. The bytes were checked as UTF-8 by `decode`."""
+
+    def __init__(self, data: bytes):
+        self._buffer = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._buffer.read(size)
+
+
 def header_key(text: str) -> str:
     """How header cells are compared: spaces, full-width parentheses and case ignored."""
     text = str(text).replace("\ufeff", "").replace("（", "(").replace("）", ")")
@@ -56,27 +71,53 @@ def column_lookup(ds: Dataset) -> dict[str, Column]:
     return table
 
 
-def decode(data: bytes, file: str) -> tuple[str, bytes | None]:
-    """UTF-8 (with or without BOM), else GBK/GB18030; anything else is refused. Returns the
-    text, and its UTF-8 bytes (BOM dropped) when it was UTF-8, so the CSV reader can take them
-    as they are instead of encoding the text again."""
+def decode(data: bytes, file: str) -> bytes:
+    """The file as UTF-8 bytes (BOM dropped) for the CSV reader: as they are when they are
+    UTF-8 (with or without BOM), else GBK/GB18030 encoded again; anything else is refused."""
     if b"\x00" in data:
         raise DataError(file, [Issue(NOT_TEXT, problem="the file holds NUL bytes (binary)")])
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    try:
-        return data.decode("utf-8-sig"), data[bom:] if bom else data
-    except UnicodeDecodeError as exc:
-        if exc.end >= len(data) and exc.reason == "unexpected end of data":
-            # cut inside the last character
-            return data[:exc.start].decode("utf-8-sig"), data[bom:exc.start]
-        utf8_prefix = data[:exc.start].decode("utf-8-sig")
+    exc = _utf8_error(data)
+    if exc is None:
+        return data[bom:] if bom else data
+    if exc.end >= len(data) and exc.reason == "unexpected end of data":
+        return data[bom:exc.start]  # cut inside the last character
     # Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GBK.
-    if len(re.findall(r"[\u4e00-\u9fff]", utf8_prefix)) >= 4:
-        return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text"), None
+    if len(re.findall(r"[\u4e00-\u9fff]", data[:exc.start].decode("utf-8-sig"))) >= 4:
+        return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text")
     try:
-        return data.decode("gb18030"), None
+        return data.decode("gb18030").encode("utf-8")
     except UnicodeDecodeError:
-        return _refuse(file, "bytes that are neither UTF-8 nor GBK"), None
+        return _refuse(file, "bytes that are neither UTF-8 nor GBK")
+
+
+def _utf8_error(data: bytes) -> UnicodeDecodeError | None:
+    """Why `data` is not UTF-8 (as `bytes.decode` says it), or None. Arrow checks a valid file
+    without making a str of it, which the CSV reader would not use."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data)).validate(full=True)
+        return None
+    except pa.ArrowInvalid:
+        pass
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return exc
+    return None
+
+
+def _head(utf8: bytes) -> str:
+    """The text of the first lines, enough to find the header and to tell an empty file (only
+    spaces) from one with data: the rest goes to the CSV reader as bytes, never made a str."""
+    size = HEAD_BYTES
+    while size < len(utf8):
+        # a character cut at the end is left out; the file is known to be UTF-8
+        text = codecs.getincrementaldecoder("utf-8")().decode(utf8[:size])
+        if not text.isspace() and len(_LINE_END.findall(text)) >= HEADER_SCAN:
+            return text
+        size *= 4
+    return utf8.decode("utf-8")
 
 
 def _first_lines(text: str, n: int) -> list[str]:
@@ -110,7 +151,8 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     path = Path(path)
     file = path.name
     with open(path, "rb") as fh:
-        text, utf8 = decode(fh.read(), file)
+        utf8 = decode(fh.read(), file)
+    text = _head(utf8)
     if not text or text.isspace():
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
@@ -123,7 +165,7 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
     found = _map_header(header, ds, file, notices)
-    raw, issues = _read(text, at, header, found, ds, file, utf8)
+    raw, issues = _read(utf8, at, header, found, ds, file)
     del utf8
     raw = _drop_blank(raw)
     raw, note = _drop_totals(raw, file)
@@ -141,11 +183,14 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
 
 
 def _drop_blank(raw: pd.DataFrame) -> pd.DataFrame:
-    """Without the rows whose every cell is empty; only the candidates are checked further."""
+    """Without the rows whose every cell is empty; only the candidates are checked further,
+    starting with a column that is not text (isna of text cells is the slow one)."""
     if not len(raw.columns):
         return raw
-    blank = raw.iloc[:, 0].isna().to_numpy()
-    for pos in range(1, len(raw.columns)):
+    is_text = pd.api.types.is_object_dtype
+    first, *rest = sorted(range(len(raw.columns)), key=lambda pos: is_text(raw.dtypes.iloc[pos]))
+    blank = raw.iloc[:, first].isna().to_numpy()
+    for pos in rest:
         if not blank.any():
             return raw
         rows = np.flatnonzero(blank)
@@ -175,8 +220,8 @@ def _label(name: str, found: dict[str, int], header: list[str]) -> str:
     return name if pos is None or header[pos] == name else f"{name} ({header[pos]})"
 
 
-def _read(text: str, at: int, header: list[str], found: dict[str, int], ds: Dataset,
-          file: str, utf8: bytes | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+def _read(utf8: bytes, at: int, header: list[str], found: dict[str, int], ds: Dataset,
+          file: str) -> tuple[pd.DataFrame, list[Issue]]:
     """The data records as a frame (columns by position, index = spreadsheet row)."""
     types = {pos: ds.column(name).type for name, pos in found.items()}
     names = list(range(len(header)))
@@ -191,12 +236,11 @@ def _read(text: str, at: int, header: list[str], found: dict[str, int], ds: Data
     try:
         with warnings.catch_warnings():  # mixed chunks are checked cell by cell in _parse
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-            data = text.encode("utf-8") if utf8 is None else utf8
-            raw = pd.read_csv(io.BytesIO(data), encoding="utf-8", **options)
+            raw = pd.read_csv(_Bytes(utf8), encoding="utf-8", **options)
     except pd.errors.EmptyDataError:
         raw = pd.DataFrame({pos: pd.Series(dtype=object) for pos in names})
     except (pd.errors.ParserError, ValueError, OverflowError):
-        raw, issues = _read_slowly(text, at, len(header), file)
+        raw, issues = _read_slowly(utf8.decode("utf-8"), at, len(header), file)
     raw.index = range(at + 2, at + 2 + len(raw))
     return raw, issues
 
@@ -257,10 +301,11 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
         if bad.any():
             issues.append(Issue(expectation(col), label, list(raw.index[bad]),
                                 _as_found(raw[pos][bad])))
-        empty = values.isna() & ~bad
-        if not col.nullable and empty.any():
-            issues.append(Issue(f"a value in every row ({expectation(col)})", label,
-                                list(raw.index[empty]), problem="empty cells"))
+        if not col.nullable:  # only then: isna of a text column costs a pass over its cells
+            empty = values.isna() & ~bad
+            if empty.any():
+                issues.append(Issue(f"a value in every row ({expectation(col)})", label,
+                                    list(raw.index[empty]), problem="empty cells"))
         out[col.name] = values.astype(DTYPES[col.type], copy=False) \
             if col.type not in ("str", "enum") else values
     frame = pd.DataFrame(out, index=raw.index, copy=False)  # fresh columns: no block copy

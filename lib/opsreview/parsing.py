@@ -123,11 +123,20 @@ def parse_int(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     if raw.dtype.kind in "iu":  # read as integers already: only the range is left to check
         values = raw.astype("float64")
         bad = (values.abs() > _EXACT) | _in_range(values, column.lower_bound, column.max)
-        return values.mask(bad).astype("Int64"), bad
+        return _whole(values, bad), bad
     values, bad = _numbers(raw)
     bad |= values.notna() & ((values != values.round()) | (values.abs() > _EXACT))
     bad |= _in_range(values, column.lower_bound, column.max)
-    return values.mask(bad).astype("Int64"), bad
+    return _whole(values, bad), bad
+
+
+def _whole(values: pd.Series, bad: pd.Series) -> pd.Series:
+    """`values.mask(bad).astype("Int64")` for floats known to be whole and exact where not bad,
+    without pandas checking every value again."""
+    floats = values.to_numpy(dtype="float64")
+    missing = bad.to_numpy(dtype=bool) | np.isnan(floats)
+    data = np.where(missing, 0.0, floats).astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(data, missing), index=values.index, name=values.name)
 
 
 def parse_rank(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
@@ -175,12 +184,13 @@ def _fits(text: str, fmt: str) -> bool:
     return True
 
 
-def _dates(text: pd.Series) -> pd.Series:
-    """Try the formats on the cells still unparsed, the one the first cell fits first."""
+def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Try the formats on the cells still unparsed, the one the first cell fits first.
+    Returns the values and which present cells no format read (one isna pass, not two)."""
     values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     left = text.notna().to_numpy(dtype=bool)
     if not left.any():
-        return pd.Series(values, index=text.index)
+        return pd.Series(values, index=text.index), left
     first = text.iloc[int(np.argmax(left))]
     for fmt in sorted(DATE_FORMATS, key=lambda f: not _fits(first, f)):
         if not left.any():
@@ -194,17 +204,17 @@ def _dates(text: pd.Series) -> pd.Series:
         hit = ~np.isnat(got)
         values[rows[hit]] = got[hit]
         left[rows[hit]] = False
-    return pd.Series(values, index=text.index)
+    return pd.Series(values, index=text.index), left
 
 
 def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     text = raw if raw.dtype == object else _as_text(raw)  # NaN or None: both missing here
-    values = _dates(text)
-    retry = values.isna() & text.notna()
-    if retry.any():
+    values, left = _dates(text)
+    retry = pd.Series(left, index=raw.index)
+    if left.any():
         cleaned = clean(text[retry])
         cleaned = cleaned.str.replace(r"\s+", " ", regex=True)
-        again = _dates(cleaned)
+        again, _ = _dates(cleaned)
         values.loc[retry] = again.to_numpy()
         bad = retry & values.isna()
         bad.loc[retry] = (bad[retry] & cleaned.notna()).to_numpy()
@@ -305,7 +315,8 @@ def _spread(codes: np.ndarray, uniques, raw: pd.Series,
     distinct = pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=object)
     codes = np.where(codes < 0, len(distinct) - 1, codes)
     values, bad = PARSERS[column.type](distinct, column)
-    spread = pd.Series(values.array.take(codes), index=raw.index, name=raw.name)
+    spread = values.take(codes)  # not pd.Series(values.array.take(...)): it scans for NA
+    spread.index, spread.name = raw.index, raw.name
     return spread, pd.Series(bad.to_numpy(dtype=bool)[codes], index=raw.index)
 
 
