@@ -4,6 +4,7 @@ per fact, changes in points for % figures, targets with ✓ / ✗."""
 import pandas as pd
 
 from opsreview.metrics.team import kpi_table
+from opsreview.report.findings import kpi_sentences
 from opsreview.report.kpis import display
 from opsreview.report.labels import Labels
 
@@ -39,3 +40,17 @@ def test_en_units_are_english_and_bare_counts_have_none():
     assert shown.loc["发货时效", "value"] == "18 h"
     assert shown.loc["市场调研报告", "value"] == "2"
     assert list(shown.columns) == ["value"]  # no last month, no targets: those columns go
+
+
+class Skill:
+    kind, better, unit, metric = "target", "higher", "rate", "site.skill"
+    value = 0.9
+
+
+def test_hand_kept_targets_read_as_findings_with_the_gap_in_points():
+    table = kpi_table(NOW, None, {"shipping_hours": Target(), "skill": Skill()})
+    assert kpi_sentences(table, Labels("zh")) == [
+        ("good", "发货时效为 18 小时，达到目标（≤ 24 小时）。"),
+        ("bad", "网站建设技术掌握度为 82%，未达到目标（≥ 90%），差距 8 个百分点。")]
+    assert kpi_sentences(table, Labels("en"))[0] == (
+        "good", "发货时效 was 18 h, meeting the target of ≤ 24 h.")

@@ -79,9 +79,9 @@ SAMPLE = {
 # The seed's points, per language: each must be in the review of the sample month.
 SEED_FACTS = {
     "zh": [
-        "tcyuju.cn 于 2024年2月13日 被降权，收录页从 431 降到 1", "外链建设在 lyjzsj.com",
+        "tcyuju.cn 于 2024年2月13日被降权，收录页从 431 降到 1", "外链建设在 lyjzsj.com",
         "平均排名提升 30%", "5 项策略试验中 40% 没有明显效果", "mengertz.com",
-        "首周日均访客 320", "较基准 +18.5%", "从 5 秒 缩短到 2.5 秒", "技术咨询准确率 70%",
+        "首周日均访客 320", "较基准 +18.5%", "从 5 秒缩短到 2.5 秒", "技术咨询准确率 70%",
         "新增分支机构 5 家（分公司 3 家、分所 2 家）", "覆盖城市 14 个，较上月 +40%",
         "签约 12 个，合同额 86万元", "已到账 45万元", "管理费到账率 92.1%",
         "自营项目合同额 35万元，已收 17.5万元（50%），进度 40%",
@@ -91,7 +91,7 @@ SEED_FACTS = {
         "“有无商品”类咨询日均 15 次，占客服处理时间 4.3%",
         "访客 1.2万（较日常 +120%），成交 320 件", "订单毛利率较日常 -18 个百分点",
         "满减活动成交 86 单，客单价较日常 +25%，转化率 3.2%", "优惠券发放 500 张，核销率 45%",
-        "套餐售出 48 套", "应急事件 4 次，平均 30 分钟 响应，全部解决",
+        "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决",
         "童装旗舰店入驻第 76 天", "发货延迟率（> 5%）、商品更新数（< 10）",
         "严重违规累计 18 分", "行政组 2 人", "客服组 5 人", "增加 3 人（14 → 17）",
     ],
@@ -265,7 +265,7 @@ def test_the_built_index_page_carries_the_review(built):
     metrics = json.loads((built["out"] / "metrics.json").read_text(encoding="utf-8"))
     page = text((built["out"] / "index.html").read_text(encoding="utf-8"))
     assert all(entry["status"] == "ok" for entry in metrics["domains"].values())
-    for fact in ("tcyuju.cn 于 2024年2月13日 被降权", "新增分支机构 5 家",
+    for fact in ("tcyuju.cn 于 2024年2月13日被降权", "新增分支机构 5 家",
                  "频繁震屏（≥ 3 次）的高风险会话 12 次", "聚划算 ROI 1:3.5",
                  "下次报名平台活动前", "增加 3 人（14 → 17）"):
         assert fact in page, fact

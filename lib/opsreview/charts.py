@@ -97,6 +97,14 @@ def target_line(ax, value: float, label: str, horizontal: bool = True) -> None:
         ax.axvline(value, color=TARGET, linestyle="--", linewidth=1.2, label=label)
 
 
+LABEL_PATCH = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}
+
+
+def value_labels(ax, drawn, labels) -> None:
+    """Figures at the ends of bars, on a white patch so no gridline runs through them."""
+    ax.bar_label(drawn, labels=labels, fontsize=9, padding=3, bbox=LABEL_PATCH)
+
+
 def _finish(ax, title: str, xlabel: str | None, ylabel: str | None, legend: bool) -> None:
     ax.set_title(title)
     ax.set_xlabel(xlabel or "")
@@ -155,6 +163,7 @@ def bars(labels, values, title: str, xlabel: str | None = None, ylabel: str | No
         fmt = matplotlib.ticker.PercentFormatter(1.0)
         (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(fmt)
     if annotate:
-        ax.bar_label(drawn, labels=[annotate(v) for v in values], fontsize=9, padding=2)
+        value_labels(ax, drawn, [annotate(v) for v in values])
+        ax.margins(**{"x" if horizontal else "y": 0.12})
     _finish(ax, title, xlabel, ylabel, legend=reference is not None)
     return fig

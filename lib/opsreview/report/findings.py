@@ -10,6 +10,7 @@ from ..config import Config
 from ..domains import REGISTRY
 from . import fmt
 from .fmt import format_value
+from .kpis import with_unit
 from .labels import Labels
 
 GOOD, BAD, INFO = "good", "bad", "info"
@@ -39,6 +40,26 @@ def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[t
             "sign": "≥" if target.better == "higher" else "≤",
             "target": format_value(target.value, hl.format, t.lang),
             "gap": gap(float(value), target.value, hl.format, t.lang),
+        }
+        out.append((GOOD if met else BAD,
+                     t("common.findings.met" if met else "common.findings.missed", **values)))
+    return out
+
+
+def kpi_sentences(table, t: Labels) -> list[tuple[str, str]]:
+    """The same sentences for the hand-kept figures (kpi_table rows) that have a target."""
+    out = []
+    for r in table.to_dict("records"):
+        met = r["target_met"]
+        if met is None or met != met or r["value"] is None:
+            continue
+        values = {
+            "label": r["label"], "value": with_unit(r["value"], r["unit"], t),
+            "kind": t(f"common.target.{r['target_kind']}").lower(),
+            "sign": "≥" if r["target_better"] == "higher" else "≤",
+            "target": with_unit(r["target"], r["unit"], t),
+            "gap": fmt.points(abs(r["value"] - r["target"]) / 100, t.lang).lstrip("+")
+            if r["unit"] == "%" else with_unit(abs(r["value"] - r["target"]), r["unit"], t),
         }
         out.append((GOOD if met else BAD,
                      t("common.findings.met" if met else "common.findings.missed", **values)))

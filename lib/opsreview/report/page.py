@@ -20,6 +20,7 @@ from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
+from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
@@ -229,10 +230,13 @@ class Page:
         _display(h.tag("div", h.esc(text), class_="alert"))
 
     def findings(self, extra: list[tuple[str, str]] = ()) -> None:
-        """Plain sentences, achievements first: targets met or missed, moves on last month,
-        then the domain's own observations (`extra`, each tagged good / bad / info)."""
+        """Plain sentences, achievements first: targets met or missed (headline figures, then
+        the domain's hand-kept ones), the domain's own observations (`extra`, each tagged
+        good / bad / info), moves on last month."""
         metrics = self.metrics or {}
+        kpis = kpis_for(self.md, self.cfg, self.domain.name)
         items = (findings.target_sentences(self.domain.name, metrics, self.cfg, self.t)
+                 + ([] if kpis is None else findings.kpi_sentences(kpis, self.t))
                  + list(extra)
                  + findings.change_sentences(self.domain.name, metrics, self.previous, self.t))
         order = {"good": 0, "bad": 1, "info": 2}
@@ -248,7 +252,6 @@ class Page:
 
     def kpis(self) -> None:
         """The domain's hand-kept figures (kpis.csv) with last month's values."""
-        from ..metrics.team import kpis_for
         from .kpis import display as kpi_display
 
         self.section_heading("kpis", self.t("common.page.kpis"))

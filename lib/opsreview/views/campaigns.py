@@ -453,8 +453,7 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     fig, (left, right) = charts.figure(height=0.6 * len(rows) + 1.7, ncols=2, sharey=True)
     up = rows["aov_uplift"].astype(float)
     bars = left.barh(names, up.fillna(0), color=colors, height=0.6)
-    left.bar_label(bars, padding=3, fontsize=9,
-                   labels=[t.format(v, "signed_percent") for v in rows["aov_uplift"]])
+    charts.value_labels(left, bars, [t.format(v, "signed_percent") for v in rows["aov_uplift"]])
     left.axvline(0, color=charts.TARGET, linewidth=0.8)
     lo, hi = min(up.min(), 0), max(up.max(), 0)
     left.set_xlim(lo * 2.2 - 0.03 if lo < 0 else 0, hi * 1.5 + 0.05)
@@ -464,9 +463,8 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     has_conv = "conversion" in rows and rows["conversion"].notna().any()
     conv = rows["conversion"].astype(float) if has_conv else pd.Series(0.0, index=rows.index)
     bars = right.barh(names, conv.fillna(0), color=colors, height=0.6)
-    right.bar_label(bars, padding=3, fontsize=9,
-                    labels=[t.format(v, "percent")
-                            for v in (conv if has_conv else [None] * len(rows))])
+    charts.value_labels(right, bars, [t.format(v, "percent")
+                                      for v in (conv if has_conv else [None] * len(rows))])
     right.set_xlim(0, (conv.max() * 1.4) if has_conv and conv.max() > 0 else 0.01)
     right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     right.set_title(t("campaigns.charts.conversion_title"), fontsize=11)
@@ -563,7 +561,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
     colors = [charts.BAD if g == "rule_bug" else charts.PALETTE[0] for g in incidents["group"]]
     bars = ax.barh(labels, fix.fillna(0), color=colors, alpha=0.35, height=0.7)
     ax.barh(labels, respond.fillna(0), height=0.3, color=colors)
-    ax.bar_label(bars, padding=3, fontsize=9, labels=[
+    charts.value_labels(ax, bars, [
         t("campaigns.charts.open") if not fixed else t.format(v, "minutes")
         for v, fixed in zip(fix, incidents["fixed"], strict=True)])
     lines = [(incidents["fix_line_minutes"].iloc[0], "fix_line", "--"),

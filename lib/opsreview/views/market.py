@@ -101,10 +101,9 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
             label=t.enum("client_visits", "intent", "single"))
     ax.barh(rows[0], n["full"], left=n["single"], color=charts.PALETTE[1],
             label=t.enum("client_visits", "intent", "full"))
-    ax.bar_label(ax.containers[0], labels=[format_value(n["visited"], "int", t.lang)],
-                 padding=3, fontsize=9)
-    ax.bar_label(ax.containers[2], padding=3, fontsize=9, labels=[
-        t("market.charts.intent_note", n=n["intent"], rate=rate)])
+    charts.value_labels(ax, ax.containers[0], [format_value(n["visited"], "int", t.lang)])
+    charts.value_labels(ax, ax.containers[2],
+                        [t("market.charts.intent_note", n=n["intent"], rate=rate)])
     ax.set_xlim(0, n["visited"] * 1.25 or 1)
     ax.invert_yaxis()  # a funnel reads downwards
     value_grid_only(ax, horizontal=True)
@@ -123,13 +122,12 @@ def channel_chart(channels: pd.DataFrame, t: Labels):
     ours = ax.bar([i - 0.2 for i in x], channels["share"], width=0.4, color=charts.PALETTE[0],
                   label=t("market.charts.ours"))
     pct = [format_value(v, "percent", t.lang) for v in channels["share"]]
-    ax.bar_label(ours, labels=pct, padding=2, fontsize=9)
+    charts.value_labels(ax, ours, pct)
     industry = channels["industry_share"]
     if industry.notna().any():
         bars = ax.bar([i + 0.2 for i in x], industry.fillna(0), width=0.4,
                       color=charts.PALETTE[7], alpha=0.35, label=t("market.charts.industry"))
-        ax.bar_label(bars, fontsize=9, padding=2,
-                     labels=[format_value(v, "percent", t.lang) for v in industry])
+        charts.value_labels(ax, bars, [format_value(v, "percent", t.lang) for v in industry])
     ax.set_xticks(list(x), names)
     value_grid_only(ax, horizontal=False)
     ax.set_ylim(0, 1.1)
@@ -157,7 +155,8 @@ def branches_chart(coverage: pd.DataFrame, month, t: Labels):
     cities = [every["previous_cities"], every["cities"]]
     for x, (top, n) in enumerate(zip(bottom, cities, strict=True)):
         ax.annotate(t("market.charts.cities_note", n=int(n)), (x, top), ha="center",
-                    xytext=(0, 3), textcoords="offset points", fontsize=9)
+                    xytext=(0, 3), textcoords="offset points", fontsize=9,
+                    bbox=charts.LABEL_PATCH)
     ax.set_ylim(0, max(bottom) * 1.2 or 1)
     value_grid_only(ax, horizontal=False)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -182,8 +181,7 @@ def contracts_chart(by_branch: pd.DataFrame, t: Labels):
             label=t("market.charts.received"))
     rest = ax.barh(rows["branch"], rows["outstanding"] / scale, left=rows["received"] / scale,
                    color=charts.PALETTE[1], alpha=0.6, label=t("market.charts.outstanding"))
-    ax.bar_label(rest, padding=3, fontsize=9,
-                 labels=[format_value(v, "money", t.lang) for v in rows["amount"]])
+    charts.value_labels(ax, rest, [format_value(v, "money", t.lang) for v in rows["amount"]])
     ax.invert_yaxis()
     ax.set_xlim(0, rows["amount"].max() / scale * 1.3)
     value_grid_only(ax, horizontal=True)

@@ -323,7 +323,7 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     left.barh(names, rows["resolved"], color=charts.GOOD, label=t("service.charts.resolved"))
     open_ = left.barh(names, rows["unresolved"], left=rows["resolved"], color=charts.BAD,
                       label=t("service.charts.unresolved"))
-    left.bar_label(open_, padding=3, fontsize=9, labels=[
+    charts.value_labels(left, open_, [
         t("service.charts.resolved_note", rate=t.format(r, "percent"))
         for r in rows["resolution_rate"]])
     left.set_xlim(0, rows["sessions"].max() * 1.45)
@@ -340,7 +340,7 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     colors = [charts.BAD if r == "logistics" else charts.PALETTE[7] for r in reasons["reason"]]
     bars = right.barh([enum(t, "unresolved_reason", r) for r in reasons["reason"]],
                       reasons["share"], color=colors, alpha=0.8)
-    right.bar_label(bars, padding=3, fontsize=9, labels=[
+    charts.value_labels(right, bars, [
         f"{t.format(s, 'percent')}（{n}）" if t.lang == "zh" else f"{t.format(s, 'percent')} ({n})"
         for s, n in zip(reasons["share"], reasons["sessions"], strict=True)])
     right.set_xlim(0, 1.15)
@@ -369,7 +369,7 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
                       label=t(f"service.groups.{row.group}", n=threshold)
                       + t("service.charts.n_sessions", n=format_value(row.sessions, "int",
                                                                       t.lang)))
-        ax.bar_label(bars, padding=2, fontsize=9, labels=[t.format(v, "percent") for v in values])
+        charts.value_labels(ax, bars, [t.format(v, "percent") for v in values])
     ax.set_xticks(x, [t(key) for _, key in measures])
     ax.set_ylim(0, 1.15)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

@@ -1,0 +1,40 @@
+"""The team page's headcount chart on the sample month, in both languages."""
+
+import pytest
+
+from opsreview import charts
+from opsreview.metrics.team import team_table
+from opsreview.report.labels import Labels
+from opsreview.sample import team as sample
+from opsreview.views.team import headcount_chart, largest_group
+
+
+@pytest.fixture(autouse=True)
+def strict(monkeypatch):
+    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
+    charts.apply_theme()
+
+
+@pytest.mark.parametrize("lang, note", [("zh", "5 人 · 29.4%"), ("en", "5 · 29.4%")])
+def test_one_bar_per_group_in_file_order_with_people_and_share(lang, note):
+    table = team_table(sample.frames("2024-02")["team"])
+    fig = headcount_chart(table, Labels(lang))
+    ax = fig.axes[0]
+    assert [lbl.get_text() for lbl in ax.get_yticklabels()] == list(table["group"])
+    assert note in [txt.get_text() for txt in ax.texts]  # 客服组: 5 of 17
+    assert charts.to_png_data_uri(fig).startswith("data:image/png")
+
+
+def test_no_team_list_draws_no_data():
+    t = Labels("zh")
+    fig = headcount_chart(None, t)
+    assert t("common.page.no_rows") in [txt.get_text() for txt in fig.axes[0].texts]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("zh", "客服组人数最多：5 人，占全队 29.4%。"),
+    ("en", "客服组 is the largest group: 5 people, 29.4% of the team.")])
+def test_the_largest_group_is_named_with_its_share(lang, text):
+    table = team_table(sample.frames("2024-02")["team"])
+    assert largest_group(table, Labels(lang)) == [("info", text)]
+    assert largest_group(None, Labels(lang)) == []
