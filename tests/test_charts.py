@@ -55,3 +55,19 @@ def test_charts_are_palette_pngs_that_keep_the_house_colours_exactly():
     used = {rgb for _, rgb in counts}
     assert min(counts[0][1]) >= 254  # the background: white, to a step the eye can't see
     assert tuple(int(charts.NEUTRAL[i:i + 2], 16) for i in (1, 3, 5)) in used  # the bars' blue
+
+
+def test_lines_of_counts_start_at_zero_and_ranks_read_best_at_the_top():
+    frame = pd.DataFrame({"day": [1, 2, 3], "uv": [300, 340, 320], "rank": [9, 4, 2]})
+    counts = charts.line(frame, "day", {"uv": "访客数"}, "访客").axes[0]
+    assert counts.get_ylim()[0] == 0
+    ranks = charts.line(frame, "day", {"rank": "排名"}, "排名", invert=True).axes[0]
+    low, high = ranks.get_ylim()
+    assert low > high  # inverted: rank 1 at the top, the axis not forced to zero
+
+
+def test_value_labels_sit_on_a_white_patch_clear_of_gridlines():
+    fig = charts.bars(["甲", "乙"], [3, 5], "接待量", annotate=str)
+    labels = fig.axes[0].texts
+    assert [x.get_text() for x in labels] == ["3", "5"]
+    assert all(x.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0) for x in labels)

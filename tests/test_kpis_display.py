@@ -48,7 +48,7 @@ class Skill:
 
 
 def test_hand_kept_targets_read_as_findings_with_the_gap_in_points():
-    table = kpi_table(NOW, None, {"shipping_hours": Target(), "skill": Skill()})
+    table = kpi_table(NOW, None, {"shipping_hours": Target(), "skill": Skill()}).to_dict("records")
     assert kpi_sentences(table, Labels("zh")) == [
         ("good", "发货时效为 18 小时，达到目标（≤ 24 小时）。"),
         ("bad", "网站建设技术掌握度为 82%，未达到目标（≥ 90%），差距 8 个百分点。")]

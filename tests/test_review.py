@@ -73,7 +73,11 @@ SAMPLE = {
                                "points_to_next": 6}}}},
     "team": {"headcount": 17, "groups": 6, "headcount_previous": 14,
              "group_headcount": {"运营总监": 1, "行政组": 2, "策划组": 3, "产品组": 4,
-                                 "市场组": 2, "客服组": 5}},
+                                 "市场组": 2, "客服组": 5},
+             "kpi_targets": [{"domain": "team", "kpi": "shipping_hours", "label": "平均发货时长",
+                              "value": 18.0, "unit": "h", "target": 24.0,
+                              "target_kind": "benchmark", "target_better": "lower",
+                              "target_met": True}]},
 }
 
 # The seed's points, per language: each must be in the review of the sample month.
@@ -94,6 +98,7 @@ SEED_FACTS = {
         "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决",
         "童装旗舰店入驻第 76 天", "发货延迟率（> 5%）、商品更新数（< 10）",
         "严重违规累计 18 分", "行政组 2 人", "客服组 5 人", "增加 3 人（14 → 17）",
+        "平均发货时长为 18 小时，达到行业基准（≤ 24 小时）",
     ],
     "en": [
         "tcyuju.cn was downgraded on 2024-02-13: indexed pages fell from 431 to 1",
@@ -103,6 +108,7 @@ SEED_FACTS = {
         "Need-based recommendations converted 45%", "12,000 visitors (+120% on baseline days)",
         "86 orders, average order value +25%", "4 emergencies, answered in 30 min",
         "Late shipping rate (> 5%), New products (< 10)", "grew by 3 on last month (14 → 17)",
+        "平均发货时长 was 18 h, meeting the benchmark of ≤ 24 h",
     ],
 }
 
@@ -193,6 +199,22 @@ def test_a_shop_that_cannot_enter_the_deal_is_not_told_a_guessed_reason():
     said = review("compliance", SAMPLE["compliance"])
     line = next(s for s in said.bad if "聚划算" in s)
     assert "或" not in line and "DSR 评分 ≥ 4.8" in line and "库存 ≥ 500" in line
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "渔具专营店未满足聚划算报名条件：店铺 DSR 评分 ≥ 4.8 未达到。"),
+    ("en", "渔具专营店 misses the platform deal's entry rules on DSR score ≥ 4.8.")])
+def test_a_shop_that_cannot_enter_the_deal_is_told_which_rules_it_misses(lang, said):
+    shops = {name: dict(fig) for name, fig in SAMPLE["compliance"]["shops"].items()}
+    shops["渔具专营店"]["deal_failures"] = ["dsr"]
+    assert said in review("compliance", {"shops": shops}, lang).bad
+
+
+def test_a_missed_hand_kept_target_is_a_problem_with_its_configured_aim():
+    slow = {**SAMPLE["team"]["kpi_targets"][0], "value": 30.0, "target_met": False}
+    said = review("team", {**SAMPLE["team"], "kpi_targets": [slow]})
+    assert "平均发货时长为 30 小时，未达到行业基准（≤ 24 小时），差距 6 小时。" in said.bad
+    assert said.aims == [Config().target("shipping_hours").action["zh"]]
 
 
 def _blank(node):

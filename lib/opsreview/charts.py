@@ -136,6 +136,8 @@ def line(frame, x: str, series: dict[str, str], title: str, xlabel: str | None =
                     textcoords="offset points", fontsize=9, color=NEUTRAL)
     if invert:
         ax.invert_yaxis()
+    elif all((frame[col].dropna() >= 0).all() for col in series):
+        ax.set_ylim(bottom=0)  # counts and durations start at zero, or small moves look large
     if percent:
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     if pd.api.types.is_datetime64_any_dtype(frame[x]):

@@ -174,14 +174,16 @@ def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
                  trial: dict, deal: dict) -> dict:
     """The metrics.json figures of one shop (row: its shop_status row; penalty: shop_penalty)."""
     out: dict = dict.fromkeys(("trial_day", "in_trial_window", "trial_verdict", "deal_eligible"))
-    out["trial_failures"] = []
+    out["trial_failures"], out["deal_failures"] = [], []
     if row is not None:
         day = trial_day(row["entered_on"], month)
         window = in_window(day, trial)
         verdict, failures = trial_verdict(trial_scorecard(row, trial), window)
+        checklist = deal_checklist(row, deal)
         out.update(trial_day=day, in_trial_window=window, trial_verdict=verdict,
-                   trial_failures=failures,
-                   deal_eligible=deal_eligible(deal_checklist(row, deal)))
+                   trial_failures=failures, deal_eligible=deal_eligible(checklist),
+                   deal_failures=[r for r, met in zip(checklist["rule"], checklist["met"],
+                                                      strict=True) if met is False])
     out.update(serious_points_ytd=None, general_points_ytd=None, red_line=None, penalty=None)
     if penalty is not None:
         out.update(serious_points_ytd=penalty["serious_points_ytd"],

@@ -77,7 +77,8 @@ def kpis_for(md, cfg, domain: str | None = None) -> pd.DataFrame | None:
 
 
 def compute(md, cfg) -> dict | None:
-    """headcount, groups, each group's headcount, and the kpis.csv figure count."""
+    """headcount, groups, each group's headcount, the kpis.csv figure count and those of its
+    figures that have a target."""
     team, kpis = md.get("team"), md.get("kpis")
     if team is None and kpis is None:
         return None
@@ -90,4 +91,17 @@ def compute(md, cfg) -> dict | None:
     out["headcount_change"] = (None if before is None or out["headcount"] is None
                                else out["headcount"] - before)
     out["kpis"] = len(kpis) if kpis is not None else None
+    out["kpi_targets"] = kpi_targets(kpis_for(md, cfg))
     return out
+
+
+def kpi_targets(table: pd.DataFrame | None) -> list[dict]:
+    """The kpis.csv figures that config gives a target, as plain records for metrics.json
+    (the written review judges them the way each page's findings do)."""
+    if table is None:
+        return []
+    keys = ("domain", "kpi", "label", "value", "unit", "target", "target_kind",
+            "target_better", "target_met")
+    rows = table[table["target"].notna()]
+    return [{k: None if pd.isna(r[k]) else r[k] for k in keys}
+            for r in rows.to_dict("records")]

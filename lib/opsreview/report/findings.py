@@ -6,6 +6,8 @@ Used by every domain page's findings section; the written review on the index pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..config import Config
 from ..domains import REGISTRY
 from . import fmt
@@ -46,10 +48,11 @@ def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[t
     return out
 
 
-def kpi_sentences(table, t: Labels) -> list[tuple[str, str]]:
-    """The same sentences for the hand-kept figures (kpi_table rows) that have a target."""
+def kpi_sentences(rows: Iterable[dict], t: Labels) -> list[tuple[str, str]]:
+    """The same sentences for the hand-kept figures that have a target (kpi_table records, or
+    the team's `kpi_targets` in metrics.json)."""
     out = []
-    for r in table.to_dict("records"):
+    for r in rows:
         met = r["target_met"]
         if met is None or met != met or r["value"] is None:
             continue

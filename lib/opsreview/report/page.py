@@ -236,7 +236,8 @@ class Page:
         metrics = self.metrics or {}
         kpis = kpis_for(self.md, self.cfg, self.domain.name)
         items = (findings.target_sentences(self.domain.name, metrics, self.cfg, self.t)
-                 + ([] if kpis is None else findings.kpi_sentences(kpis, self.t))
+                 + ([] if kpis is None else findings.kpi_sentences(kpis.to_dict("records"),
+                                                                    self.t))
                  + list(extra)
                  + findings.change_sentences(self.domain.name, metrics, self.previous, self.t))
         order = {"good": 0, "bad": 1, "info": 2}

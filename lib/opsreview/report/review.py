@@ -15,7 +15,7 @@ from typing import Any
 from ..config import Config
 from ..domains import REGISTRY
 from . import fmt
-from .findings import gap
+from .findings import gap, kpi_sentences
 from .labels import Labels
 
 
@@ -365,7 +365,9 @@ def _compliance(x: Facts) -> None:
         if fig.get("deal_eligible") is True:
             x.add(True, x.say("deal_ok", shop=shop))
         elif fig.get("deal_eligible") is False:
-            x.add(False, x.say("deal_no", shop=shop, rules=_deal_rules(x)))
+            failed = fig.get("deal_failures")  # absent from a metrics.json of an older build
+            x.add(False, x.say("deal_missed", shop=shop, rules=_deal_rules(x, failed))
+                  if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)))
             x.aim(x.say("aims.deal", shop=shop))
 
 
@@ -400,10 +402,13 @@ def _standard(x: Facts, indicator: dict) -> str:
                  value=x.t.format(std.get("value"), _kind(std.get("unit", ""))))
 
 
-def _deal_rules(x: Facts) -> str:
-    """'店铺 DSR 评分 ≥ 4.8、近 30 天纠纷退款率 ≤ 0.5%、商品库存 ≥ 500', from config."""
+def _deal_rules(x: Facts, keys: list[str] | None = None) -> str:
+    """'店铺 DSR 评分 ≥ 4.8、近 30 天纠纷退款率 ≤ 0.5%、商品库存 ≥ 500', from config (the rules
+    named in `keys` only, when given)."""
     out = []
     for rule in x.cfg.section("deal_entry").get("rules", []):
+        if keys is not None and rule["key"] not in keys:
+            continue
         sign, value = ("≥", rule["min"]) if "min" in rule else ("≤", rule.get("max"))
         out.append(f"{_label(x, 'deal_rules', rule['key'])} {sign} "
                    f"{x.t.format(value, _kind(rule['key']))}")
@@ -425,6 +430,11 @@ def _team(x: Facts) -> None:
                           before=t.format(before, "int"), now=x.v("headcount")))
         if not grew:
             x.aim(x.say("aims.hire"))
+    for row in f.get("kpi_targets") or []:  # hand-kept figures judged as the pages judge them
+        for kind, text in kpi_sentences([row], t):
+            x.add(kind == "good", text)
+            if kind == "bad" and row["kpi"] in x.cfg.targets:
+                x.aim_of(row["kpi"])
 
 
 REVIEWS: dict[str, Callable[[Facts], None]] = {
