@@ -7,6 +7,7 @@ Used by every domain page's findings section; the written review on the index pa
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..config import Config
 from ..domains import REGISTRY
@@ -26,8 +27,23 @@ def gap(value: float, target: float, kind: str, lang: str) -> str:
     return format_value(diff, "number" if kind == "ratio" else kind, lang)
 
 
-def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[tuple[str, str]]:
-    """One sentence per headline figure that has a target: met, or missed by how much."""
+def _moved(now: Any, before: Any) -> bool:
+    """Both months have a number and it moved: only then is there a change to state."""
+    return isinstance(now, int | float) and isinstance(before, int | float) and now != before
+
+
+def _move(hl, now: float, before: float, t: Labels) -> dict[str, str]:
+    """The pieces that say how a headline figure moved: direction, change, the two values."""
+    return {"direction": t(f"common.findings.{'up' if now > before else 'down'}"),
+            "change": fmt.change(now, before, hl.format, t.lang).lstrip("+-"),
+            "previous": fmt.format_value(before, hl.format, t.lang),
+            "value": fmt.format_value(now, hl.format, t.lang)}
+
+
+def target_sentences(name: str, metrics: dict, previous: dict | None, cfg: Config,
+                     t: Labels) -> list[tuple[str, str]]:
+    """One sentence per headline figure that has a target: met, or missed by how much, and
+    how it moved on last month (so that figure needs no change sentence of its own)."""
     out = []
     for hl in REGISTRY[name].headline:
         value = metrics.get(hl.metric)
@@ -35,6 +51,7 @@ def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[t
             continue
         target = cfg.target(hl.target)
         met = target.met(value)
+        before = (previous or {}).get(hl.metric)
         values = {
             "label": t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
             "value": format_value(value, hl.format, t.lang),
@@ -42,6 +59,8 @@ def target_sentences(name: str, metrics: dict, cfg: Config, t: Labels) -> list[t
             "sign": "≥" if target.better == "higher" else "≤",
             "target": format_value(target.value, hl.format, t.lang),
             "gap": gap(float(value), target.value, hl.format, t.lang),
+            "since": t("common.findings.since", **_move(hl, value, before, t))
+            if _moved(value, before) else "",
         }
         out.append((GOOD if met else BAD,
                      t("common.findings.met" if met else "common.findings.missed", **values)))
@@ -63,6 +82,7 @@ def kpi_sentences(rows: Iterable[dict], t: Labels) -> list[tuple[str, str]]:
             "target": with_unit(r["target"], r["unit"], t),
             "gap": fmt.points(abs(r["value"] - r["target"]) / 100, t.lang).lstrip("+")
             if r["unit"] == "%" else with_unit(abs(r["value"] - r["target"]), r["unit"], t),
+            "since": "",
         }
         out.append((GOOD if met else BAD,
                      t("common.findings.met" if met else "common.findings.missed", **values)))
@@ -71,26 +91,16 @@ def kpi_sentences(rows: Iterable[dict], t: Labels) -> list[tuple[str, str]]:
 
 def change_sentences(name: str, metrics: dict, previous: dict | None,
                      t: Labels) -> list[tuple[str, str]]:
-    """How each numeric headline figure moved on last month, where both months have it."""
-    if not previous:
-        return []
+    """How each numeric headline figure without a target moved on last month, where both
+    months have it (a targeted figure's move is in its target sentence)."""
     out = []
     for hl in REGISTRY[name].headline:
-        now, before = metrics.get(hl.metric), previous.get(hl.metric)
-        if not isinstance(now, int | float) or not isinstance(before, int | float) \
-                or now == before or hl.format == "date":
+        now, before = metrics.get(hl.metric), (previous or {}).get(hl.metric)
+        if hl.target or hl.format == "date" or not _moved(now, before):
             continue
-        out.append((INFO, moved(name, hl, now, before, t)))
+        out.append((INFO, t("common.findings.change", **_move(hl, now, before, t),
+                            label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric)))
     return out
-
-
-def moved(name: str, hl, now: float, before: float, t: Labels) -> str:
-    """'X rose 12% on last month (a → b)': the sentence for one headline figure's move."""
-    return t("common.findings.change", label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
-             direction=t(f"common.findings.{'up' if now > before else 'down'}"),
-             change=fmt.change(now, before, hl.format, t.lang).lstrip("+-"),
-             previous=fmt.format_value(before, hl.format, t.lang),
-             value=fmt.format_value(now, hl.format, t.lang))
 
 
 def actions(name: str, metrics: dict, cfg: Config, t: Labels) -> list[str]:

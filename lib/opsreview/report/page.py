@@ -235,7 +235,8 @@ class Page:
         good / bad / info), moves on last month."""
         metrics = self.metrics or {}
         kpis = kpis_for(self.md, self.cfg, self.domain.name)
-        items = (findings.target_sentences(self.domain.name, metrics, self.cfg, self.t)
+        items = (findings.target_sentences(self.domain.name, metrics, self.previous, self.cfg,
+                                             self.t)
                  + ([] if kpis is None else findings.kpi_sentences(kpis.to_dict("records"),
                                                                     self.t))
                  + list(extra)
