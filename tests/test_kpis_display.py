@@ -5,7 +5,7 @@ import pandas as pd
 
 from opsreview.metrics.team import kpi_table
 from opsreview.report.findings import kpi_sentences
-from opsreview.report.kpis import display
+from opsreview.report.kpis import change_text, display, with_unit
 from opsreview.report.labels import Labels
 
 
@@ -54,3 +54,9 @@ def test_hand_kept_targets_read_as_findings_with_the_gap_in_points():
         ("bad", "网站建设技术掌握度为 82%，未达到目标（≥ 90%），差距 8 个百分点。")]
     assert kpi_sentences(table, Labels("en"))[0] == (
         "good", "发货时效 was 18 h, meeting the target of ≤ 24 h.")
+
+
+def test_money_reads_as_money_does_elsewhere():
+    t_zh, t_en = Labels("zh"), Labels("en")
+    assert [with_unit(200.0, "CNY", t_zh), with_unit(200.0, "CNY", t_en)] == ["200元", "CNY 200"]
+    assert change_text(-50.0, "CNY", t_zh) == "-50元"

@@ -1,5 +1,7 @@
 """The campaigns page's charts, tables and sentences on the sample month, in both languages."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -268,3 +270,11 @@ def test_names_from_the_data_draw_as_plain_text(frames):
     t = Labels("en")
     for fig in (v.compare_chart(tabs.campaigns, t), v.funnel_chart(tabs.coupons, tabs.bundles, t)):
         assert charts.to_png_data_uri(fig).startswith("data:image/png")
+
+
+@pytest.mark.parametrize(("lang", "caveat"), [("zh", "但低于保本 ROI 1:3.6 ✗"),
+                                              ("en", "but below break-even 1:3.6 ✗")])
+def test_the_roi_card_says_when_beating_the_industry_is_not_break_even(month, lang, caveat):
+    _, tabs = month
+    assert v.card_caveats(tabs, Labels(lang)) == {"deal_roi": caveat}
+    assert v.card_caveats(SimpleNamespace(deal=None), Labels(lang)) == {}

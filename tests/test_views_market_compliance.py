@@ -134,10 +134,11 @@ def test_summary_says_pass_not_in_window_and_the_tier(compliance):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_scorecard_has_every_indicator_of_the_shop_in_its_window(compliance, lang):
-    card = vc.scorecard_table(compliance, Labels(lang))
-    assert set(card["shop"]) == {"童装旗舰店"}
-    assert len(card) == len(Config().section("tmall_trial")["indicators"])
+def test_scorecard_has_every_indicator_of_every_shop_with_figures(compliance, lang):
+    everything = vc.scorecard_table(compliance, Labels(lang))
+    n = len(Config().section("tmall_trial")["indicators"])
+    assert everything["shop"].value_counts().to_dict() == {"童装旗舰店": n, "渔具专营店": n}
+    card = everything[everything["shop"] == "童装旗舰店"]
     assert card["value"].tolist()[5:] == ["100%", "90%"]
     assert "0.06%" in card["value"].tolist()  # small rates keep two decimals
     assert "63%" in card["elimination"].iloc[0]  # GMV is eliminated on the category percentile
@@ -145,7 +146,8 @@ def test_scorecard_has_every_indicator_of_the_shop_in_its_window(compliance, lan
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("zh", ["童装旗舰店 入驻第 76 天", "61–90", "考核通过", "渔具专营店 入驻第 986 天",
-            "不在第 61–90 天的考核期内", "18 分", "12 分档", "屏蔽店铺 7 天", "还差 6 分",
+            "不在第 61–90 天的考核期内", "发货延迟率、商品更新数已越过淘汰线", "18 分",
+            "12 分档", "屏蔽店铺 7 天", "还差 6 分",
             "DSR 评分 4.62（要求 ≥ 4.8）", "0.9%（要求 ≤ 0.5%）", "380（要求 ≥ 500）"]),
     ("en", ["day 76", "passes", "day 986", "outside", "18 serious points", "12-point tier",
             "shop hidden for 7 days", "6 more points", "DSR score 4.62 (required ≥ 4.8)"]),

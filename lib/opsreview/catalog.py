@@ -407,8 +407,10 @@ DATASETS: tuple[Dataset, ...] = (
                 "campaigns 活动运营, compliance 规则合规, team 团队")),
             C("kpi", "str", "指标", doc="a stable key, e.g. `visual_consistency`"),
             C("label", "str", "名称", False, doc="display name"),
-            C("value", "num", "数值", min=float("-inf")),
-            C("unit", "str", "单位", False, doc="`%`, `min`, `days`, `CNY`…"),
+            C("value", "num", "数值", min=float("-inf"),
+              doc="as the team writes it: 82 with unit `%` is 82 % (not 0.82)"),
+            C("unit", "str", "单位", False, doc="`%`, `min`, `h`, `days`, `CNY`…; a target "
+              "in config/targets.yml with the same key judges the figure"),
         ),
         key=("domain", "kpi"),
     ),

@@ -76,7 +76,9 @@ def money(value: Any, lang: str = "zh") -> str:
     """CNY to the yuan: 86万元 / 374元 / CNY 860,000."""
     if _missing(value):
         return NO_DATA[lang]
-    return f"{number(value, lang, 0)}元" if lang == "zh" else f"CNY {number(value, lang, 0)}"
+    if lang == "zh":
+        return f"{number(value, lang, 0)}元"
+    return f"{'-' if float(value) < 0 else ''}CNY {number(abs(float(value)), lang, 0)}"
 
 
 _UNITS = {

@@ -88,7 +88,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         rows.append(h.tag("tr", h.tag("td", title) + h.tag("td", badge) + h.tag("td", detail)))
     table = h.tag("table", h.tag("thead", h.tag("tr", "".join(
         h.tag("th", h.esc(t(k))) for k in
-        ("common.index.domains", "common.index.status", "common.index.headline"))))
+        ("common.index.domain", "common.index.status", "common.index.headline"))))
         + h.tag("tbody", "".join(rows)), class_="data wide")
     header = h.tag("header", h.tag("h1", h.esc(t("common.index.title", month=str(m))))
                    + h.tag("p", h.esc(t("common.page.generated",

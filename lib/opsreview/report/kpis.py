@@ -21,6 +21,8 @@ def with_unit(value: float | None, unit: str | None, t: Labels) -> str | None:
     """82% / 18 小时 / 7 个 / 500 元; None when there is no value (the table says no data)."""
     if value is None or value != value:
         return None
+    if unit == "CNY":  # money reads as money does everywhere: 200元 / CNY 200
+        return fmt.money(value, t.lang)
     word = unit_word(unit, t)
     number = fmt.number(value, t.lang)
     return number + word if unit == "%" or not word else f"{number} {word}"

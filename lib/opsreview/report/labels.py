@@ -69,6 +69,10 @@ class Labels:
         """A figure formatted for people in this language (see report.fmt)."""
         return format_value(value, kind, self.lang)
 
+    def join(self, items) -> str:
+        """A list in running text: 甲、乙、丙 / A, B, C."""
+        return self("review.sep").join(str(i) for i in items)
+
     def has(self, key: str) -> bool:
         return key in self._table
 

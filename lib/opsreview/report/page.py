@@ -156,13 +156,17 @@ class Page:
         self.save()
         raise StopReport(self.status)
 
-    def headline(self, keys: list[str] | None = None) -> None:
-        """Cards: figure, target or benchmark with met/missed, change on last month."""
+    def headline(self, keys: list[str] | None = None,
+                 caveats: dict[str, str] | None = None) -> None:
+        """Cards: figure, target or benchmark with met/missed, change on last month; a
+        caveat (metric -> text) marks a card whose met target does not tell the whole story."""
         heads = [hl for hl in self.domain.headline if keys is None or hl.metric in keys]
-        cards = [self._card(hl.metric, hl.format, hl.target) for hl in heads]
+        cards = [self._card(hl.metric, hl.format, hl.target, (caveats or {}).get(hl.metric))
+                 for hl in heads]
         _display(h.tag("div", "".join(cards), class_="cards"))
 
-    def _card(self, key: str, kind: str, target_key: str | None) -> str:
+    def _card(self, key: str, kind: str, target_key: str | None,
+              caveat: str | None = None) -> str:
         t = self.t
         value = (self.metrics or {}).get(key)
         parts = [h.tag("div", h.esc(self.metric_label(key)), class_="label"),
@@ -178,6 +182,9 @@ class Page:
             parts.append(h.tag("div", h.esc(f"{word} {sign} {shown} {status}".strip()),
                                class_="target"))
             css += "" if met is None else (" met" if met else " missed")
+        if caveat:
+            parts.append(h.tag("div", h.esc(caveat), class_="caveat"))
+            css += " caveat"
         prev = (self.previous or {}).get(key)
         if prev is not None and value is not None and isinstance(value, int | float):
             change = t("common.findings.level") if value == prev else \

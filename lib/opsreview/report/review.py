@@ -90,7 +90,7 @@ class Facts:
         self.aim((self.cfg.target(target_key).action or {}).get(self.t.lang, ""))
 
     def join(self, items: list[str]) -> str:
-        return self.t("review.sep").join(items)
+        return self.t.join(items)
 
 
 def _seo(x: Facts) -> None:

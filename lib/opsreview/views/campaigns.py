@@ -647,6 +647,17 @@ def _deal_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str
     return out
 
 
+def card_caveats(tabs: SimpleNamespace, t: Labels) -> dict[str, str]:
+    """The deal ROI card's caveat when the ROI beats the industry but not break-even."""
+    deal = tabs.deal.set_index("measure") if tabs.deal is not None else None
+    if deal is None or "break_even_roi" not in deal.index:
+        return {}
+    even, roi = deal.loc["break_even_roi", "value"], deal.loc["roi", "value"]
+    if _missing(even) or _missing(roi) or roi >= even:
+        return {}
+    return {"deal_roi": t("campaigns.cards.below_break_even", even=t.format(even, "ratio"))}
+
+
 def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if f.get("full_reduction_orders") is not None:

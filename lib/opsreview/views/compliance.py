@@ -129,24 +129,23 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     """Per shop with figures: entry date, day, the window, the verdict and what failed it."""
     first, last = tabs.trial["window_days"]
     window = t("compliance.units.window", first=first, last=last)
-    sep = "、" if t.lang == "zh" else ", "
     rows = [{"shop": s.name, "entered_on": s.row["entered_on"], "trial_day": s.day,
              "window": window, "verdict": verdict_text(s, t),
-             "failures": sep.join(t(f"compliance.indicators.{k}") for k in s.failures)
-             if s.in_window else ""}
+             "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)}
             for s in tabs.shops if s.row is not None]
     out = pd.DataFrame(rows)
     return out.drop(columns="failures") if len(out) and not out["failures"].any() else out
 
 
 def scorecard_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
-    """Every indicator of every shop in its window: value, standard, elimination, status."""
+    """Every indicator of every shop with figures: value, standard, elimination, status.
+    A shop outside its window is listed too, for reference (the page's note says so)."""
     column_of = {ind["key"]: ind["column"] for ind in tabs.trial["indicators"]}
     frames = []
     for shop in tabs.shops:
-        if not shop.in_window:
-            continue
         card = shop.scorecard
+        if card is None:
+            continue
         frames.append(pd.DataFrame({
             "shop": shop.name,
             "group": [t(f"compliance.groups.{g}") if g else "" for g in card["group"]],
@@ -262,9 +261,8 @@ def red_line_alerts(tabs: SimpleNamespace, t: Labels) -> list[str]:
             continue
         own = tabs.violations[(tabs.violations["shop"] == shop.name)
                               & (tabs.violations["severity"] == "red_line")]
-        sep = "、" if t.lang == "zh" else ", "
         out.append(t("compliance.findings.red_line", shop=shop.name, n=len(own),
-                     rules=sep.join(dict.fromkeys(own["rule"])),
+                     rules=t.join(dict.fromkeys(own["rule"])),
                      consequence=tabs.rules["red_line"]["consequence"][t.lang]))
     return out
 
@@ -285,28 +283,28 @@ def extra_findings(tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
     return out
 
 
-def _join(items: list[str], t: Labels) -> str:
-    return ("、" if t.lang == "zh" else ", ").join(items)
-
-
 def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.verdict is None:
         return []
     first, last = trial["window_days"]
     if shop.verdict == "not_in_window":
-        return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
-                           first=first, last=last))]
+        if not shop.failures:
+            return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
+                               first=first, last=last))]
+        return [("bad", t("compliance.findings.trial_out_crossed", shop=shop.name,
+                          day=shop.day, first=first, last=last, indicators=t.join(
+                              [t(f"compliance.indicators.{k}") for k in shop.failures])))]
     names = [t(f"compliance.indicators.{k}") for k in shop.failures]
     out = [("good", t("compliance.findings.trial_pass", shop=shop.name, day=shop.day,
                       first=first, last=last, n=len(shop.scorecard)))
            if shop.verdict == "pass" else
            ("bad", t("compliance.findings.trial_fail", shop=shop.name, day=shop.day,
-                     indicators=_join(names, t)))]
+                     indicators=t.join(names)))]
     below = shop.scorecard.loc[shop.scorecard["status"] == "below_standard", "indicator"]
     if len(below):
         out.append(("bad", t("compliance.findings.below_standard", shop=shop.name,
-                             indicators=_join([t(f"compliance.indicators.{k}")
-                                               for k in below], t))))
+                             indicators=t.join([t(f"compliance.indicators.{k}")
+                                               for k in below]))))
     return out
 
 
@@ -344,9 +342,9 @@ def deal_sentences(shop, deal: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.eligible is None:
         missing = [t(f"compliance.deal_rules.{k}") for k in ck.loc[ck["met"].isna(), "rule"]]
         return [("info", t("compliance.findings.deal_incomplete", shop=shop.name,
-                           rules=_join(missing, t)))]
+                           rules=t.join(missing)))]
     gaps = [t("compliance.findings.rule_gap", label=t(f"compliance.deal_rules.{r['rule']}"),
               value=show(r["value"], kinds[r["rule"]], t), sign=_sign(r["bound"]),
               limit=show(r["limit"], kinds[r["rule"]], t))
             for r in ck.to_dict("records") if r["met"] is not None and not r["met"]]
-    return [("bad", t("compliance.findings.deal_missed", shop=shop.name, rules=_join(gaps, t)))]
+    return [("bad", t("compliance.findings.deal_missed", shop=shop.name, rules=t.join(gaps)))]

@@ -292,9 +292,8 @@ def _branch_sentence(figures, tabs, t):
         return None
     if tabs.opened.empty:
         return "info", t("market.findings.no_new_branches", now=figures["cities_covered"])
-    sep = "、" if t.lang == "zh" else ", "
     parts = [t("market.findings.branch_kind", kind=t.enum("branches", "kind", kind),
-               n=len(group), cities=sep.join(group["city"]))
+               n=len(group), cities=t.join(group["city"]))
              for kind, group in tabs.opened.groupby("kind", sort=False)]
     growth = figures.get("cities_covered_growth")
     return "good", t("market.findings.branches", n=len(tabs.opened),

@@ -462,8 +462,7 @@ def _mix(figures, tabs, cfg, t):
     shares = [(c, figures.get(f"share_{c}")) for c in m.CATEGORIES]
     if any(v is None for _, v in shares):
         return []
-    sep = "、" if t.lang == "zh" else ", "
-    return [("info", t("service.findings.mix", parts=sep.join(
+    return [("info", t("service.findings.mix", parts=t.join(
         f"{_lower(enum(t, 'category', c), t)} {t.format(v, 'percent')}" for c, v in shares)))]
 
 

@@ -120,10 +120,8 @@ def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tupl
     out = []
     week = figures.get("first_week_vs_benchmark")
     if week is not None:
-        out.append(("good" if week >= 0 else "bad", t(
-            "site.findings.first_week", value=format_value(
-                figures["first_week_avg_daily_uv"], "number", t.lang),
-            change=format_value(week, "signed_percent", t.lang))))
+        out.append(("good" if week >= 0 else "bad", t(  # the UV itself is in the target's
+            "site.findings.first_week", change=format_value(week, "signed_percent", t.lang))))
     start, end = figures.get("load_seconds_start"), figures.get("load_seconds_end")
     if start is not None and end is not None:
         out.append(("good" if end < start else "bad", t(
@@ -131,11 +129,17 @@ def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tupl
             end=format_value(end, "number", t.lang))))
     if tabs.uncovered is not None and len(tabs.uncovered):
         out.append(("info", t("site.findings.uncovered", n=len(tabs.uncovered),
-                              topics="、".join(tabs.uncovered["topic"].head(6)))))
+                              topics=t.join(tabs.uncovered["topic"].head(6)))))
+    if tabs.incidents is not None:
+        open_ = tabs.incidents[~tabs.incidents["resolved"]]
+        if len(open_):
+            out.append(("bad", t("site.findings.unresolved", n=len(open_), which=t.join(
+                f"{s:%m-%d} {t.enum('site_incidents', 'kind', k)}"
+                for s, k in zip(open_["started_at"], open_["kind"], strict=True)))))
     if tabs.by_topic is not None:
         worst = tabs.by_topic.dropna(subset=["accuracy"])
         worst = worst[worst["wrong"] > 0].head(2)
         if len(worst):
-            out.append(("bad", t("site.findings.wrong_topics", topics="、".join(worst["topic"]),
+            out.append(("bad", t("site.findings.wrong_topics", topics=t.join(worst["topic"]),
                                  wrong=int(worst["wrong"].sum()))))
     return out
