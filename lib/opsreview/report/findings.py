@@ -17,6 +17,7 @@ from .kpis import with_unit
 from .labels import Labels
 
 GOOD, BAD, INFO = "good", "bad", "info"
+AIM = "aim"  # a view's own suggestion: listed with next month's aims, not as a finding
 
 
 def gap(value: float, target: float, kind: str, lang: str) -> str:

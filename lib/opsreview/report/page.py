@@ -239,20 +239,22 @@ class Page:
     def findings(self, extra: list[tuple[str, str]] = ()) -> None:
         """Plain sentences, achievements first: targets met or missed (headline figures, then
         the domain's hand-kept ones), the domain's own observations (`extra`, each tagged
-        good / bad / info), moves on last month."""
+        good / bad / info), moves on last month; then next month's aims: missed targets'
+        actions and the observations tagged aim."""
         metrics = self.metrics or {}
         kpis = kpis_for(self.md, self.cfg, self.domain.name)
         items = (findings.target_sentences(self.domain.name, metrics, self.previous, self.cfg,
                                              self.t)
                  + ([] if kpis is None else findings.kpi_sentences(kpis.to_dict("records"),
                                                                     self.t))
-                 + list(extra)
+                 + [item for item in extra if item[0] != findings.AIM]
                  + findings.change_sentences(self.domain.name, metrics, self.previous, self.t))
         order = {"good": 0, "bad": 1, "info": 2}
         items = sorted(items, key=lambda kv: order.get(kv[0], 3))
         self.section_heading("findings", self.t("common.page.findings"))
         lis = [h.tag("li", h.esc(text), class_=kind) for kind, text in items]
-        aims = findings.actions(self.domain.name, metrics, self.cfg, self.t)
+        aims = findings.actions(self.domain.name, metrics, self.cfg, self.t) + [
+            text for kind, text in extra if kind == findings.AIM]
         markup = h.tag("ul", "".join(lis), class_="findings")
         if aims:
             markup += h.tag("h3", h.esc(self.t("common.findings.aims")))

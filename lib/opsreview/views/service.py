@@ -17,6 +17,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
 
 from .. import charts
 from ..metrics import service as m
+from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
@@ -496,9 +497,9 @@ def _reco(figures, tabs, cfg, t):
                                    t.lang).lstrip("+"))
     out = [("info", t("service.findings.reco", **values))]
     if need["ci_low"] > best["ci_high"]:
-        out.append(("info", t("service.findings.reco_advice_need")))
+        out.append((AIM, t("service.findings.reco_advice_need")))
     elif best["ci_low"] > need["ci_high"]:
-        out.append(("info", t("service.findings.reco_advice_best")))
+        out.append((AIM, t("service.findings.reco_advice_best")))
     else:
         out.append(("info", t("service.findings.reco_unclear")))
     return out
@@ -521,7 +522,7 @@ def _disputes(figures, tabs, cfg, t):
                              reason=_lower(enum(t, "unresolved_reason", top["reason"]), t),
                              k=int(top["sessions"]), share=t.format(top["share"], "percent"))))
         if top["reason"] == "logistics":
-            out.append(("info", t("service.findings.logistics_advice")))
+            out.append((AIM, t("service.findings.logistics_advice")))
     return out
 
 
@@ -538,7 +539,7 @@ def _risk(figures, tabs, cfg, t):
         disputes=t.format(hi["dispute_share"], "percent"),
         other_disputes=t.format(lo["dispute_share"], "percent")))]
     if worse:
-        out.append(("info", t("service.findings.risk_advice", threshold=tabs.threshold)))
+        out.append((AIM, t("service.findings.risk_advice", threshold=tabs.threshold)))
     return out
 
 
@@ -554,4 +555,4 @@ def _self_service(figures, tabs, cfg, t):
                        stock=format_value(stock["per_day"], "number", t.lang),
                        stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
                        stock_share=t.format(stock["time_share"], "percent"))),
-            ("info", t("service.findings.self_service_advice"))]
+            (AIM, t("service.findings.self_service_advice"))]
