@@ -14,6 +14,7 @@ from . import html as h
 from .fmt import format_value
 from .labels import Labels
 from .review import domain_review
+from .shops import shop_items
 from .trends import sparkline
 
 
@@ -75,7 +76,9 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         badge = h.tag("span", h.esc(t(f"common.status.{status}")), class_=f"status {status}")
         detail = ""
         if status == "ok":
-            items = headline_items(name, entry.get("metrics", {}), t, cfg)
+            figures = entry.get("metrics", {})  # compliance has per-shop figures only
+            items = shop_items(figures, t) if name == "compliance" else \
+                headline_items(name, figures, t, cfg)
             detail = h.tag("ul", "".join(items), class_="headlines") if items else \
                 h.tag("p", h.tag("a", h.esc(t("common.index.open")), href=link))
         if entry.get("error"):

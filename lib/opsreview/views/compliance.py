@@ -16,6 +16,7 @@ from ..catalog import BY_NAME
 from ..metrics import compliance as m
 from ..report import fmt
 from ..report.labels import Labels
+from ..report.shops import deal_words, trial_words
 from .common import no_data_figure
 
 
@@ -100,11 +101,7 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 
 def verdict_text(shop: SimpleNamespace, t: Labels) -> str:
-    if shop.verdict is None:
-        return t("compliance.verdict.no_status")
-    if shop.verdict == "not_in_window":
-        return t("compliance.verdict.not_in_window", day=shop.day)
-    return t(f"compliance.verdict.{shop.verdict}")
+    return trial_words(shop.verdict, shop.day, t)
 
 
 def penalty_text(pen: dict, rules: dict, t: Labels) -> str:
@@ -121,8 +118,7 @@ def penalty_text(pen: dict, rules: dict, t: Labels) -> str:
 def deal_text(eligible: bool | None, checklist: pd.DataFrame | None, t: Labels) -> str:
     if checklist is None:
         return fmt.NO_DATA[t.lang]
-    key = {True: "eligible", False: "not_eligible", None: "incomplete"}[eligible]
-    return t(f"compliance.deal.{key}")
+    return deal_words(eligible, t)
 
 
 def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:

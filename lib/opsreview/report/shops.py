@@ -1,0 +1,39 @@
+"""A shop's standing in words (trial verdict, deal eligibility): the compliance page and the
+index's domain table both say it, from the page's tables or from metrics.json."""
+
+from __future__ import annotations
+
+from . import html as h
+from .fmt import format_value
+from .labels import Labels
+
+
+def trial_words(verdict: str | None, day: int | None, t: Labels) -> str:
+    """✓ 通过 / ✗ 不通过 / 不在考核期（入驻第 986 天）/ 无店铺数据."""
+    if verdict is None:
+        return t("compliance.verdict.no_status")
+    if verdict == "not_in_window":
+        return t("compliance.verdict.not_in_window", day=day)
+    return t(f"compliance.verdict.{verdict}")
+
+
+def deal_words(eligible: bool | None, t: Labels) -> str:
+    key = {True: "eligible", False: "not_eligible", None: "incomplete"}[eligible]
+    return t(f"compliance.deal.{key}")
+
+
+def shop_items(metrics: dict, t: Labels) -> list[str]:
+    """The compliance row of the index: one line per shop, red when anything is wrong."""
+    items = []
+    for shop, fig in (metrics.get("shops") or {}).items():
+        penalty = fig.get("penalty") or {}
+        trouble = (fig.get("trial_verdict") == "fail" or fig.get("red_line")
+                   or penalty.get("tier_points") or fig.get("deal_eligible") is False)
+        fine = fig.get("trial_verdict") == "pass" and fig.get("deal_eligible") is True
+        text = t("common.index.shop", shop=shop,
+                 trial=trial_words(fig.get("trial_verdict"), fig.get("trial_day"), t),
+                 points=format_value(fig.get("serious_points_ytd"), "int", t.lang),
+                 deal=deal_words(fig.get("deal_eligible"), t))
+        items.append(h.tag("li", h.esc(text),
+                           class_="bad" if trouble else "good" if fine else None))
+    return items
