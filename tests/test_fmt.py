@@ -39,6 +39,7 @@ def test_rates_changes_and_units():
     assert fmt.money(128000, "en") == "CNY 128,000"
     assert fmt.money(-374.3) == "-374元" and fmt.money(15400) == "1.54万元"
     assert fmt.money(-374.3, "en") == "-CNY 374"
+    assert fmt.money_wan(7100) == "0.71万元" and fmt.money_wan(7100, "en") == "CNY 7,100"
     assert fmt.duration(3, "minutes") == "3 分钟"
     assert fmt.duration(120, "minutes", "en") == "120 min"
     assert fmt.format_value(52.4, "seconds", "zh") == "52 秒"

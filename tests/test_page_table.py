@@ -6,6 +6,7 @@ import pytest
 from opsreview.domains import domain
 from opsreview.monthdata import MonthData
 from opsreview.paths import RAW_DIR
+from opsreview.report import html as h
 from opsreview.report import page as page_module
 from opsreview.report.html import MAX_ROWS
 
@@ -43,3 +44,10 @@ def test_without_totals_the_last_rows_are_cut_like_any_other(shown):
     page, out = shown
     page.table(agents(20))
     assert "全部客服" not in out[0] and "共 21 行" in out[1]
+
+
+def test_a_money_column_reads_in_one_unit():
+    frame = pd.DataFrame({"fee": [7100.0, 15400.0], "small": [200.0, 374.0]})
+    markup = h.table(frame, {"fee": "money", "small": "money"}, lang="zh")
+    assert "0.71万元" in markup and "1.54万元" in markup  # not 7,100元 beside 1.54万元
+    assert "200元" in markup and "374元" in markup  # a column of small amounts stays in 元

@@ -107,7 +107,7 @@ SEED_FACTS = {
         "12 contracts worth CNY 860,000", "Routine 40%, Recommendation 25%, Dispute 20%",
         "Need-based recommendations converted 45%", "12,000 visitors (+120% on baseline days)",
         "86 orders, average order value +25%", "4 emergencies, answered in 30 min",
-        "Late shipping rate (> 5%), New products (< 10)", "grew by 3 on last month (14 → 17)",
+        "late shipping rate (> 5%), new products (< 10)", "grew by 3 on last month (14 → 17)",
         "平均发货时长 was 18 h, meeting the benchmark of ≤ 24 h",
     ],
 }

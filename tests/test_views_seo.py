@@ -55,7 +55,7 @@ def test_trials_chart_writes_the_change_and_verdict_in_each_tried_cell(month):
     _, tabs = month
     ax = v.trials_chart(tabs.trials, Labels("zh")).axes[0]
     texts = [txt.get_text() for txt in ax.texts]
-    assert "-30%\n改善" in texts and "+0.5%\n无效果" in texts
+    assert "名次提升 30%\n改善" in texts and "变化 +0.5%\n无效果" in texts
     assert sum("未试验" in s for s in texts) == 12 - len(tabs.trials)
     assert "internal_links" not in " ".join(lbl.get_text() for lbl in ax.get_xticklabels())
 
@@ -92,3 +92,13 @@ def test_the_lesson_comes_from_the_data(month):
     figures = {**figures, "split_strategies": []}
     text = " ".join(s for _, s in v.extra_findings(figures, tabs, Labels("en")))
     assert "One strategy, different results" not in text
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", ["名次提升 30%\n改善", "名次下降 95.2%\n变差", "变化 +0.5%\n无效果"]),
+    ("en", ["rank up 30%\nimproved", "rank down 95.2%\nworse", "moved +0.5%\nno effect"])])
+def test_trial_cells_say_better_without_a_minus_sign(lang, expected):
+    t = Labels(lang)
+    cells = [v.cell_text(-0.3, "improved", t), v.cell_text(0.952, "worse", t),
+             v.cell_text(0.005, "no_effect", t)]
+    assert cells == expected

@@ -81,6 +81,14 @@ def money(value: Any, lang: str = "zh") -> str:
     return f"{'-' if float(value) < 0 else ''}CNY {number(abs(float(value)), lang, 0)}"
 
 
+def money_wan(value: Any, lang: str = "zh") -> str:
+    """Money in 万元 even below 10,000 (0.71万元), for a column whose other amounts are in
+    万元; English has no such unit and writes CNY 7,100."""
+    if _missing(value) or lang != "zh":
+        return money(value, lang)
+    return _trim(f"{float(value) / 10_000:.2f}") + "万元"
+
+
 _UNITS = {
     "seconds": ("秒", "s"), "minutes": ("分钟", "min"), "hours": ("小时", "h"),
     "days": ("天", "days"),
@@ -125,7 +133,7 @@ def change(value: float, previous: float, kind: str, lang: str = "zh") -> str:
 FORMATS = {
     "number": number, "int": integer, "percent": percent, "signed_percent": signed_percent,
     "signed_number": signed_number,
-    "points": points, "money": money, "ratio": ratio, "date": date,
+    "points": points, "money": money, "money_wan": money_wan, "ratio": ratio, "date": date,
     "seconds": lambda v, lang="zh": duration(v, "seconds", lang, 0),
     "minutes": lambda v, lang="zh": duration(v, "minutes", lang),
     "hours": lambda v, lang="zh": duration(v, "hours", lang),

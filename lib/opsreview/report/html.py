@@ -35,7 +35,7 @@ def table(
 ) -> str:
     """An escaped HTML table of every row given: cells formatted by kind (see fmt.FORMATS),
     headers relabelled."""
-    formats = formats or {}
+    formats = {c: _column_kind(frame[c], k) for c, k in (formats or {}).items() if c in frame}
     headers = headers or {}
     cols = list(frame.columns)
     head = "".join(tag("th", esc(headers.get(c, c))) for c in cols)
@@ -51,6 +51,14 @@ def table(
         rows.append(tag("tr", "".join(cells)))
     return tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(rows)),
                class_=classes)
+
+
+def _column_kind(column: pd.Series, kind: str) -> str:
+    """One unit per money column: when any amount reaches 1万, all read in 万元."""
+    if kind != "money":
+        return kind
+    amounts = pd.to_numeric(column, errors="coerce").abs()
+    return "money_wan" if (amounts >= 10_000).any() else kind
 
 
 def _blank(value: Any) -> bool:

@@ -269,7 +269,7 @@ class Page:
         name = None if self.domain.name == "team" else self.domain.name
         table = kpis_for(self.md, self.cfg, name)
         if table is None or table.empty:
-            self.note(self.t("common.page.no_rows"))
+            self.note(self.t("common.page.no_kpis"))
             return
         shown = kpi_display(table, self.t, with_domain=name is None)
         self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),

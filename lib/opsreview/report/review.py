@@ -379,7 +379,11 @@ def _kind(unit_or_key: str) -> str:
 
 
 def _label(x: Facts, group: str, key: str) -> str:
-    return x.t.get(f"compliance.{group}.{key}") or key
+    """A compliance label inside a sentence: 'late shipping rate', but 'DSR score' kept."""
+    text = x.t.get(f"compliance.{group}.{key}") or key
+    if x.t.lang == "en" and len(text) > 1 and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _line(x: Facts, indicator: dict) -> str:

@@ -141,9 +141,10 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
     ax.set_yticks(ticks, [str(v) for v in ticks[:-1]] + [t("seo.charts.unranked_tick")])
     for row in (collapses if collapses is not None else pd.DataFrame()).itertuples():
         ax.axvline(row.date, color=charts.BAD, linestyle=":", linewidth=1.2)
+        # written left of the line: a collapse late in the month would run off the right
         ax.annotate(t("seo.charts.collapse_mark", site=row.site), (row.date, 0),
-                    xytext=(4, -2), textcoords="offset points", fontsize=9, color=charts.BAD,
-                    va="top")
+                    xytext=(-4, -2), textcoords="offset points", fontsize=9, color=charts.BAD,
+                    va="top", ha="right", bbox=charts.LABEL_PATCH)
     _dates(ax)
     ax.set_title(t("seo.charts.history_title"))
     ax.set_xlabel(t("seo.charts.day"))
@@ -200,7 +201,7 @@ def trials_chart(trials: pd.DataFrame, t: Labels):
                 text, color = (t("seo.charts.not_tried") if pd.isna(code) else
                                t("seo.verdicts.none")), charts.TARGET
             else:
-                text = f"{format_value(v, 'signed_percent', t.lang)}\n{t(f'seo.verdicts.{code}')}"
+                text = cell_text(v, code, t)
                 color = "black" if code == "no_effect" else "white"
             ax.text(c, r, text, ha="center", va="center", fontsize=10, color=color)
     ax.set_xticks(range(cols), [strategy_name(s, t) for s in change.columns])
@@ -219,6 +220,16 @@ def trials_chart(trials: pd.DataFrame, t: Labels):
                         for v, c in zip(VERDICTS, VERDICT_COLORS, strict=True)],
                loc="outside lower center", ncol=len(VERDICTS), fontsize=9)
     return fig
+
+
+def cell_text(change: float, verdict: str | None, t: Labels) -> str:
+    """A trial in words a reader need not decode: a lower mean rank is a better one, so
+    -30 % reads 名次提升 30 % / rank up 30 %, never a minus sign meaning good news."""
+    size = format_value(abs(change), "percent", t.lang)
+    key = {"improved": "up", "worse": "down"}.get(verdict or "", "flat")
+    return t(f"seo.charts.cell_{key}", change=size if key != "flat" else
+             format_value(change, "signed_percent", t.lang),
+             verdict=t(f"seo.verdicts.{verdict or 'none'}"))
 
 
 # --- alerts and sentences -------------------------------------------------------------------
