@@ -11,6 +11,7 @@ export MONTH REPORT_LANG DOMAINS JOBS FORCE
 
 help: ## list the targets
 	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1]"
+	@echo "defaults: MONTH = newest folder under data/raw, REPORT_LANG = zh, all domains, JOBS = CPU count"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
@@ -21,7 +22,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name opsreview --display-name "Python (opsreview)" >/dev/null
 	@touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install opsreview with its kernel (done by every target)
+setup: $(STAMP) ## create .venv and install opsreview with its kernel (every target that needs it does this first)
 
 month: $(STAMP)
 	@$(PY) -m opsreview month >/dev/null

@@ -272,8 +272,8 @@ DATASETS: tuple[Dataset, ...] = (
             C("session_id", "str", "会话ID, 会话编号"),
             C("started_at", "datetime", "开始时间, 咨询时间"),
             C("agent", "str", "客服, 客服昵称"),
-            C("customer", "str", "买家, 顾客, 买家昵称", pii=True, doc="PII: a buyer nick or ID"),
-            C("phone", "str", "手机, 电话", False, pii=True, doc="PII"),
+            C("customer", "str", "买家, 顾客, 买家昵称", pii=True, doc="a buyer nick or ID"),
+            C("phone", "str", "手机, 电话", False, pii=True),
             C("category", "enum", "类型, 咨询类型", enum=E(
                 "routine 日常事务, recommendation 商品推荐, dispute 纠纷处理, emergency 应急处理")),
             C("topic", "enum", "主题", enum=E(
@@ -325,7 +325,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("campaign_id", "str", "活动ID", False),
             C("coupon", "bool", "使用优惠券", False),
             C("bundle", "bool", "套餐", False),
-            C("customer", "str", "买家", False, pii=True, doc="PII"),
+            C("customer", "str", "买家", False, pii=True),
         ),
         key=("order_id",), event_date="paid_at", month_rule=IN_MONTH,
     ),

@@ -92,9 +92,12 @@ def _dataset(ds: Dataset) -> str:
              "| column | type | required | Chinese headers accepted | notes |",
              "|---|---|---|---|---|"]
     for col in ds.columns:
-        notes = col.doc + (" Personal data: never shown in a report." if col.pii else "")
+        parts = [col.doc.rstrip(".") if col.doc else ""]
+        if col.pii:
+            parts.append("personal data: never shown in a report")
         if col.not_before:
-            notes += f" Never before `{col.not_before}`; may lie after MONTH."
+            parts.append(f"never before `{col.not_before}`; may lie after MONTH")
+        notes = "; ".join(p for p in parts if p)
         lines.append(f"| `{col.name}` | {_type(col)} | {'yes' if col.required else 'no'} | "
                      f"{', '.join(col.aliases) or '—'} | {notes.strip() or '—'} |")
     extra = []

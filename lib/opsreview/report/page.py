@@ -266,6 +266,7 @@ class Page:
         from .kpis import display as kpi_display
 
         self.section_heading("kpis", self.t("common.page.kpis"))
+        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
         name = None if self.domain.name == "team" else self.domain.name
         table = kpis_for(self.md, self.cfg, name)
         if table is None or table.empty:
