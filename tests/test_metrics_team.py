@@ -36,7 +36,7 @@ def test_kpi_table_previous_change_and_targets():
     assert t.loc["shipping_hours", "target"] == 24 and t.loc["shipping_hours", "target_met"]
     assert t.loc["on_time_rate", "target"] == 90 and t.loc["on_time_rate", "target_met"] is False
     assert pd.isna(t.loc["new", "previous"]) and pd.isna(t.loc["new", "change"])
-    assert tm.kpi_table(now, None, None, domain="site")["kpi"].tolist() == ["skill"]
+    assert tm.kpi_table(now, None, None, ("site",))["kpi"].tolist() == ["skill"]
 
 
 def test_compute_team_and_no_data():
@@ -46,3 +46,11 @@ def test_compute_team_and_no_data():
     assert out["headcount"] == 4 and out["headcount_previous"] == 3
     assert out["headcount_change"] == 1 and out["kpis"] is None
     assert tm.compute(MonthData.from_frames("2024-02", {"2024-02": {}}), None) is None
+
+
+def test_each_page_shows_its_own_hand_kept_figures_and_team_shows_all():
+    from opsreview.domains import REGISTRY
+
+    assert REGISTRY["site"].kpi_domains == ("site", "design")  # the seed's 美工 review
+    assert REGISTRY["service"].kpi_domains == ("service",)
+    assert REGISTRY["team"].kpi_domains is None

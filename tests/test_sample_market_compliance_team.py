@@ -106,7 +106,7 @@ def test_kpis_carry_the_seed_figures(md, cfg, kpi, jan, feb):
 
 
 def test_kpis_table_joins_config_targets(md, cfg):
-    table = team.kpis_for(md, cfg, domain="team").set_index("kpi")
+    table = team.kpis_for(md, cfg, ("team",)).set_index("kpi")
     assert table.loc["shipping_hours", "target"] == 24
     assert bool(table.loc["shipping_hours", "target_met"])
 

@@ -28,6 +28,12 @@ class Headline:
 class Domain:
     name: str
     headline: tuple[Headline, ...]
+    also_kpis: tuple[str, ...] = ()  # other kpis.csv domains this page shows (美工 on site)
+
+    @property
+    def kpi_domains(self) -> tuple[str, ...] | None:
+        """The kpis.csv domains of this page's hand-kept figures; None (all) for team."""
+        return None if self.name == "team" else (self.name, *self.also_kpis)
 
     @property
     def notebook(self):
@@ -66,7 +72,7 @@ REGISTRY: dict[str, Domain] = {
             H("timeout_mttr_minutes", "minutes", "incident_recovery_minutes"),
             H("fault_resolution_rate", "percent", better="higher"),
             H("consultation_accuracy", "percent", "consultation_accuracy"),
-        )),
+        ), also_kpis=("design",)),  # the seed's 美工 review is the site's visual overhaul
         Domain("market", (
             H("visits", "int"), H("intent_rate", "percent", better="higher"),
             H("online_share", "percent", "online_acquisition_share"),

@@ -37,12 +37,14 @@ def _target_for(domain: str, kpi: str, unit: str | None, targets: Mapping):
 
 
 def kpi_table(kpis: pd.DataFrame, previous: pd.DataFrame | None = None,
-              targets: Mapping | None = None, domain: str | None = None) -> pd.DataFrame:
-    """kpis.csv rows (one domain or all) with last month's value, the change and any target.
+              targets: Mapping | None = None,
+              domains: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """kpis.csv rows (of the given domains, or all) with last month's value, the change and
+    any target.
 
     change = value − previous in the row's unit (percentage points for `%`).
     """
-    rows = kpis if domain is None else kpis[kpis["domain"] == domain]
+    rows = kpis if domains is None else kpis[kpis["domain"].isin(domains)]
     before = {} if previous is None else {
         (d, k): v for d, k, v in zip(previous["domain"], previous["kpi"], previous["value"],
                                      strict=True)}
@@ -66,14 +68,14 @@ def kpi_table(kpis: pd.DataFrame, previous: pd.DataFrame | None = None,
     return pd.DataFrame(out, columns=columns)
 
 
-def kpis_for(md, cfg, domain: str | None = None) -> pd.DataFrame | None:
+def kpis_for(md, cfg, domains: tuple[str, ...] | None = None) -> pd.DataFrame | None:
     """kpi_table for MONTH against the month before; None when MONTH has no kpis.csv."""
     kpis = md.get("kpis")
     if kpis is None:
         return None
     prev_md = md.previous()
     previous = prev_md.get("kpis") if prev_md is not None else None
-    return kpi_table(kpis, previous, cfg.targets, domain)
+    return kpi_table(kpis, previous, cfg.targets, domains)
 
 
 def compute(md, cfg) -> dict | None:

@@ -242,7 +242,7 @@ class Page:
         good / bad / info), moves on last month; then next month's aims: missed targets'
         actions and the observations tagged aim."""
         metrics = self.metrics or {}
-        kpis = kpis_for(self.md, self.cfg, self.domain.name)
+        kpis = kpis_for(self.md, self.cfg, self.domain.kpi_domains)
         items = (findings.target_sentences(self.domain.name, metrics, self.previous, self.cfg,
                                              self.t)
                  + ([] if kpis is None else findings.kpi_sentences(kpis.to_dict("records"),
@@ -267,12 +267,12 @@ class Page:
 
         self.section_heading("kpis", self.t("common.page.kpis"))
         _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
-        name = None if self.domain.name == "team" else self.domain.name
-        table = kpis_for(self.md, self.cfg, name)
+        domains = self.domain.kpi_domains
+        table = kpis_for(self.md, self.cfg, domains)
         if table is None or table.empty:
             self.note(self.t("common.page.no_kpis"))
             return
-        shown = kpi_display(table, self.t, with_domain=name is None)
+        shown = kpi_display(table, self.t, with_domain=domains is None or len(domains) > 1)
         self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),
                    max_rows=80)
 
