@@ -61,7 +61,7 @@ PAGE_FLAT = 1.25  # a page at the largest N <= 1.25 x its size at N = 1 ("flat")
 WHY_MISSED = """\
 Hand-written from py-spy and cProfile profiles (last on 2026-12-01); the figures in the
 tables above are the latest run's. Fixed so far: the loader (cs_sessions at N = 400 from 7.1×
-to 1.3× read_csv, orders to 1.7–2.0× from run to run); nbformat → jsonschema importing
+to 1.3–1.5× read_csv, orders to 1.7–2.0×, from run to run); nbformat → jsonschema importing
 `rfc3987_syntax`, which builds a Lark grammar in every process that touches a notebook (1.5–2 s;
 `opsreview/__init__.py` keeps it out, jsonschema#1392); the no-op rebuild, which leaves the
 month's outputs as they are and imports no report code (2.7 s → 0.4 s); charts that drew one
