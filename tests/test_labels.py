@@ -46,3 +46,10 @@ def test_report_lang_defaults_to_zh_and_rejects_others(monkeypatch):
 
 def test_placeholders_are_filled():
     assert Labels("en")("common.page.month", month="2024-02") == "Month: 2024-02"
+
+
+def test_a_label_inside_an_english_sentence():
+    en, zh = Labels("en"), Labels("zh")
+    assert [en.inline("Late shipping rate"), en.inline("DSR score"), zh.inline("发货延迟率")] == \
+        ["late shipping rate", "DSR score", "发货延迟率"]
+    assert [en.join(["a", "b"]), zh.join(["甲", "乙"])] == ["a, b", "甲、乙"]

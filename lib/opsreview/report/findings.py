@@ -13,7 +13,7 @@ from ..config import Config
 from ..domains import REGISTRY
 from . import fmt
 from .fmt import format_value
-from .kpis import with_unit
+from .kpis import change_text, with_unit
 from .labels import Labels
 
 GOOD, BAD, INFO = "good", "bad", "info"
@@ -41,6 +41,12 @@ def _move(hl, now: float, before: float, t: Labels) -> dict[str, str]:
             "value": fmt.format_value(now, hl.format, t.lang)}
 
 
+def _judged(met: bool, t: Labels, **values: str) -> tuple[str, str]:
+    """The sentence for a figure against its target: met, or missed by the gap."""
+    return (GOOD if met else BAD,
+            t("common.findings.met" if met else "common.findings.missed", **values))
+
+
 def target_sentences(name: str, metrics: dict, previous: dict | None, cfg: Config,
                      t: Labels) -> list[tuple[str, str]]:
     """One sentence per headline figure that has a target: met, or missed by how much, and
@@ -51,42 +57,32 @@ def target_sentences(name: str, metrics: dict, previous: dict | None, cfg: Confi
         if not hl.target or value is None:
             continue
         target = cfg.target(hl.target)
-        met = target.met(value)
         before = (previous or {}).get(hl.metric)
-        values = {
-            "label": t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
-            "value": format_value(value, hl.format, t.lang),
-            "kind": t(f"common.target.{target.kind}").lower(),
-            "sign": "≥" if target.better == "higher" else "≤",
-            "target": format_value(target.value, hl.format, t.lang),
-            "gap": gap(float(value), target.value, hl.format, t.lang),
-            "since": t("common.findings.since", **_move(hl, value, before, t))
-            if _moved(value, before) else "",
-        }
-        out.append((GOOD if met else BAD,
-                     t("common.findings.met" if met else "common.findings.missed", **values)))
+        out.append(_judged(
+            target.met(value), t, label=t.get(f"{name}.metrics.{hl.metric}") or hl.metric,
+            value=format_value(value, hl.format, t.lang),
+            kind=t(f"common.target.{target.kind}").lower(), sign=fmt.sign(target.better),
+            target=format_value(target.value, hl.format, t.lang),
+            gap=gap(float(value), target.value, hl.format, t.lang),
+            since=t("common.findings.since", **_move(hl, value, before, t))
+            if _moved(value, before) else ""))
     return out
 
 
 def kpi_sentences(rows: Iterable[dict], t: Labels) -> list[tuple[str, str]]:
     """The same sentences for the hand-kept figures that have a target (kpi_table records, or
-    the team's `kpi_targets` in metrics.json)."""
+    the team's `kpi_targets` in metrics.json); the gap in points for a % figure."""
     out = []
     for r in rows:
         met = r["target_met"]
         if met is None or met != met or r["value"] is None:
             continue
-        values = {
-            "label": r["label"], "value": with_unit(r["value"], r["unit"], t),
-            "kind": t(f"common.target.{r['target_kind']}").lower(),
-            "sign": "≥" if r["target_better"] == "higher" else "≤",
-            "target": with_unit(r["target"], r["unit"], t),
-            "gap": fmt.points(abs(r["value"] - r["target"]) / 100, t.lang).lstrip("+")
-            if r["unit"] == "%" else with_unit(abs(r["value"] - r["target"]), r["unit"], t),
-            "since": "",
-        }
-        out.append((GOOD if met else BAD,
-                     t("common.findings.met" if met else "common.findings.missed", **values)))
+        out.append(_judged(
+            met, t, label=r["label"], value=with_unit(r["value"], r["unit"], t),
+            kind=t(f"common.target.{r['target_kind']}").lower(),
+            sign=fmt.sign(r["target_better"]), target=with_unit(r["target"], r["unit"], t),
+            gap=change_text(abs(r["value"] - r["target"]), r["unit"], t).lstrip("+"),
+            since=""))
     return out
 
 

@@ -72,6 +72,11 @@ def points(value: Any, lang: str = "zh", digits: int = 1) -> str:
     return f"{text} 个百分点" if lang == "zh" else f"{text} pts"
 
 
+def sign(better: str | None) -> str:
+    """≥ for a figure where higher is better (or a minimum), ≤ otherwise."""
+    return "≥" if better in ("higher", "min") else "≤"
+
+
 def money(value: Any, lang: str = "zh") -> str:
     """CNY to the yuan: 86万元 / 374元 / CNY 860,000."""
     if _missing(value):

@@ -9,7 +9,7 @@ from typing import Any
 from ..config import Config
 from ..domains import REGISTRY
 from ..months import Month
-from . import export
+from . import export, fmt
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
@@ -53,9 +53,8 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config) -> list[str
         if hl.target:
             target = cfg.target(hl.target)
             met = target.met(value)
-            sign = "≥" if target.better == "higher" else "≤"
             left, right = ("（", "）") if t.lang == "zh" else (" (", ")")
-            text += f"{left}{t(f'common.target.{target.kind}')} {sign} " \
+            text += f"{left}{t(f'common.target.{target.kind}')} {fmt.sign(target.better)} " \
                     f"{format_value(target.value, hl.format, t.lang)}{right}"
             if met is not None:
                 css = "good" if met else "bad"

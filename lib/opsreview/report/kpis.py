@@ -44,8 +44,7 @@ def target_text(row: dict, t: Labels) -> str | None:
     """≥ 90% ✓ 达标: the target in the figure's unit and whether the month met it."""
     if row.get("target") is None or row["target"] != row["target"]:
         return None
-    sign = "≥" if row["target_better"] == "higher" else "≤"
-    text = f"{sign} {with_unit(row['target'], row['unit'], t)}"
+    text = f"{fmt.sign(row['target_better'])} {with_unit(row['target'], row['unit'], t)}"
     met = row.get("target_met")
     if met is None or met != met:
         return text

@@ -73,6 +73,13 @@ class Labels:
         """A list in running text: 甲、乙、丙 / A, B, C."""
         return self("review.sep").join(str(i) for i in items)
 
+    def inline(self, text: str) -> str:
+        """A label inside an English sentence starts in lower case ('late shipping rate');
+        an acronym ('DSR score') stays as written, and so does Chinese."""
+        if self.lang == "en" and len(text) > 1 and text[1].islower():
+            return text[0].lower() + text[1:]
+        return text
+
     def has(self, key: str) -> bool:
         return key in self._table
 

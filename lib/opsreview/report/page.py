@@ -27,6 +27,7 @@ from ..paths import PROCESSED_DIR, RAW_DIR
 from . import findings, fmt
 from . import html as h
 from .fmt import format_value
+from .kpis import display as kpi_display
 from .labels import Labels
 
 STATUS_OK, STATUS_NO_DATA, STATUS_INVALID = "ok", "no_data", "invalid"
@@ -176,10 +177,9 @@ class Page:
             target = self.cfg.target(target_key)
             met = target.met(value)
             word = t(f"common.target.{target.kind}")
-            sign = "≥" if target.better == "higher" else "≤"
-            shown = format_value(target.value, kind, self.lang)
+            shown = f"{fmt.sign(target.better)} {format_value(target.value, kind, self.lang)}"
             status = "" if met is None else t(f"common.target.{'met' if met else 'missed'}")
-            parts.append(h.tag("div", h.esc(f"{word} {sign} {shown} {status}".strip()),
+            parts.append(h.tag("div", h.esc(f"{word} {shown} {status}".strip()),
                                class_="target"))
             css += "" if met is None else (" met" if met else " missed")
         if caveat:
@@ -263,8 +263,6 @@ class Page:
 
     def kpis(self) -> None:
         """The domain's hand-kept figures (kpis.csv) with last month's values."""
-        from .kpis import display as kpi_display
-
         self.section_heading("kpis", self.t("common.page.kpis"))
         _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
         domains = self.domain.kpi_domains

@@ -66,7 +66,7 @@ class Facts:
         return met, self.t(
             f"review.judge.{'met' if met else 'missed'}",
             kind=kind_word if self.t.lang == "zh" else kind_word.lower(),
-            sign="≥" if target.better == "higher" else "≤",
+            sign=fmt.sign(target.better),
             target=self.t.format(target.value, kind),
             gap=gap(float(value), target.value, kind, self.t.lang))
 
@@ -380,10 +380,7 @@ def _kind(unit_or_key: str) -> str:
 
 def _label(x: Facts, group: str, key: str) -> str:
     """A compliance label inside a sentence: 'late shipping rate', but 'DSR score' kept."""
-    text = x.t.get(f"compliance.{group}.{key}") or key
-    if x.t.lang == "en" and len(text) > 1 and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
+    return x.t.inline(x.t.get(f"compliance.{group}.{key}") or key)
 
 
 def _line(x: Facts, indicator: dict) -> str:
@@ -402,7 +399,7 @@ def _standard(x: Facts, indicator: dict) -> str:
     """'发货延迟率 ≤ 5%': the standard next month's aim is to reach."""
     std = indicator.get("standard") or {}
     return x.say("aims.standard", label=_label(x, "indicators", indicator["key"]),
-                 sign="≥" if std.get("better") == "higher" else "≤",
+                 sign=fmt.sign(std.get("better")),
                  value=x.t.format(std.get("value"), _kind(std.get("unit", ""))))
 
 

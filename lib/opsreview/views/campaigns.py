@@ -634,28 +634,33 @@ def _deal_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str
     if f.get("deal_margin_change") is not None and f["deal_margin_change"] < 0:
         out.append(("bad", t("campaigns.findings.margin",
                              change=t.format(f["deal_margin_change"], "points"))))
-    deal = tabs.deal.set_index("measure") if tabs.deal is not None else None
-    if deal is not None and "break_even_roi" in deal.index:
-        even, left = deal.loc["break_even_roi", "value"], deal.loc["margin_after_cost", "value"]
-        roi = deal.loc["roi", "value"]
-        if not _missing(left) and not _missing(roi):
-            key = "break_even_short" if left < 0 else "break_even_ok"
-            out.append(("bad" if left < 0 else "good", t(
-                f"campaigns.findings.{key}", even=t.format(even, "ratio"),
-                roi=t.format(roi, "ratio"),
-                left=t.format(abs(left), "money"))))
+    numbers = _break_even(tabs)
+    if numbers is not None:
+        even, roi, left = numbers
+        key = "break_even_short" if left < 0 else "break_even_ok"
+        out.append(("bad" if left < 0 else "good", t(
+            f"campaigns.findings.{key}", even=t.format(even, "ratio"),
+            roi=t.format(roi, "ratio"), left=t.format(abs(left), "money"))))
     return out
+
+
+def _break_even(tabs: SimpleNamespace) -> tuple[float, float, float] | None:
+    """The deal's break-even ROI, its ROI and its margin left after cost (negative: short),
+    when the deal table has them; the findings and the ROI card judge by the same numbers."""
+    deal = tabs.deal.set_index("measure") if tabs.deal is not None else None
+    if deal is None or "break_even_roi" not in deal.index:
+        return None
+    even, roi = deal.loc["break_even_roi", "value"], deal.loc["roi", "value"]
+    left = deal.loc["margin_after_cost", "value"]
+    return None if _missing(left) or _missing(roi) else (even, roi, left)
 
 
 def card_caveats(tabs: SimpleNamespace, t: Labels) -> dict[str, str]:
     """The deal ROI card's caveat when the ROI beats the industry but not break-even."""
-    deal = tabs.deal.set_index("measure") if tabs.deal is not None else None
-    if deal is None or "break_even_roi" not in deal.index:
+    numbers = _break_even(tabs)
+    if numbers is None or numbers[2] >= 0:
         return {}
-    even, roi = deal.loc["break_even_roi", "value"], deal.loc["roi", "value"]
-    if _missing(even) or _missing(roi) or roi >= even:
-        return {}
-    return {"deal_roi": t("campaigns.cards.below_break_even", even=t.format(even, "ratio"))}
+    return {"deal_roi": t("campaigns.cards.below_break_even", even=t.format(numbers[0], "ratio"))}
 
 
 def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:

@@ -79,10 +79,6 @@ def _column_kind(dataset: str, column: str) -> str:
     return BY_NAME[dataset].column(column).type
 
 
-def _sign(better_or_bound: str) -> str:
-    return "≥" if better_or_bound in ("higher", "min") else "≤"
-
-
 # --- display tables -------------------------------------------------------------------------
 def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     """One line per shop: trial verdict, serious points and penalty, deal eligibility."""
@@ -147,7 +143,7 @@ def scorecard_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
             "group": [t(f"compliance.groups.{g}") if g else "" for g in card["group"]],
             "indicator": [t(f"compliance.indicators.{k}") for k in card["indicator"]],
             "value": [show(v, u, t) for v, u in zip(card["value"], card["unit"], strict=True)],
-            "standard": [f"{_sign(b)} {show(v, u, t)}" for v, b, u in
+            "standard": [f"{fmt.sign(b)} {show(v, u, t)}" for v, b, u in
                          zip(card["standard"], card["better"], card["unit"], strict=True)],
             "elimination": [_elimination(r, column_of[r["indicator"]], t)
                             for r in card.to_dict("records")],
@@ -217,7 +213,7 @@ def deal_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
             "shop": shop.name,
             "condition": [t(f"compliance.deal_rules.{k}") for k in ck["rule"]],
             "value": [show(v, k, t) for v, k in zip(ck["value"], kinds, strict=True)],
-            "requirement": [f"{_sign(b)} {show(v, k, t)}" for b, v, k in
+            "requirement": [f"{fmt.sign(b)} {show(v, k, t)}" for b, v, k in
                             zip(ck["bound"], ck["limit"], kinds, strict=True)],
             "met": [fmt.NO_DATA[t.lang] if v is None or pd.isna(v) else
                     t(f"compliance.deal.{'met' if v else 'missed'}") for v in ck["met"]],
@@ -340,7 +336,7 @@ def deal_sentences(shop, deal: dict, t: Labels) -> list[tuple[str, str]]:
         return [("info", t("compliance.findings.deal_incomplete", shop=shop.name,
                            rules=t.join(missing)))]
     gaps = [t("compliance.findings.rule_gap", label=t(f"compliance.deal_rules.{r['rule']}"),
-              value=show(r["value"], kinds[r["rule"]], t), sign=_sign(r["bound"]),
+              value=show(r["value"], kinds[r["rule"]], t), sign=fmt.sign(r["bound"]),
               limit=show(r["limit"], kinds[r["rule"]], t))
             for r in ck.to_dict("records") if r["met"] is not None and not r["met"]]
     return [("bad", t("compliance.findings.deal_missed", shop=shop.name, rules=t.join(gaps)))]

@@ -104,11 +104,6 @@ def weekday(t: Labels, day: int) -> str:
     return t(f"service.weekdays.d{day}")
 
 
-def _lower(text: str, t: Labels) -> str:
-    """A label inside an English sentence starts in lower case."""
-    return text[:1].lower() + text[1:] if t.lang == "en" else text
-
-
 # --- display tables ---------------------------------------------------------------------------
 @given
 def agents_table(agents: pd.DataFrame, figures: dict | None, t: Labels) -> pd.DataFrame:
@@ -464,7 +459,7 @@ def _mix(figures, tabs, cfg, t):
     if any(v is None for _, v in shares):
         return []
     return [("info", t("service.findings.mix", parts=t.join(
-        f"{_lower(enum(t, 'category', c), t)} {t.format(v, 'percent')}" for c, v in shares)))]
+        f"{t.inline(enum(t, 'category', c))} {t.format(v, 'percent')}" for c, v in shares)))]
 
 
 def _speed(figures, tabs, cfg, t):
@@ -513,13 +508,13 @@ def _disputes(figures, tabs, cfg, t):
     worst = d[d["sessions"] > 0].sort_values("resolution_rate").iloc[0]
     out = [("info", t(
         "service.findings.disputes", n=n, resolved=done,
-        rate=t.format(done / n, "percent"), worst=_lower(enum(t, "topic", worst["topic"]), t),
+        rate=t.format(done / n, "percent"), worst=t.inline(enum(t, "topic", worst["topic"])),
         worst_rate=t.format(worst["resolution_rate"], "percent")))]
     reasons = tabs.reasons[tabs.reasons["sessions"] > 0] if tabs.reasons is not None else None
     if reasons is not None and len(reasons):
         top = reasons.sort_values("sessions", ascending=False).iloc[0]
         out.append(("bad", t("service.findings.unresolved", n=n - done,
-                             reason=_lower(enum(t, "unresolved_reason", top["reason"]), t),
+                             reason=t.inline(enum(t, "unresolved_reason", top["reason"])),
                              k=int(top["sessions"]), share=t.format(top["share"], "percent"))))
         if top["reason"] == "logistics":
             out.append((AIM, t("service.findings.logistics_advice")))

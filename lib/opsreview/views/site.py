@@ -120,7 +120,8 @@ def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tupl
     out = []
     week = figures.get("first_week_vs_benchmark")
     if week is not None:
-        out.append(("good" if week >= 0 else "bad", t(  # the UV itself is in the target's
+        # the UV itself is in the target sentence (report.findings); this adds how far above
+        out.append(("good" if week >= 0 else "bad", t(
             "site.findings.first_week", change=format_value(week, "signed_percent", t.lang))))
     start, end = figures.get("load_seconds_start"), figures.get("load_seconds_end")
     if start is not None and end is not None:
