@@ -99,13 +99,16 @@ def E(spec: str) -> tuple[tuple[str, str], ...]:  # noqa: N802
 
 ENGINES = E("baidu 百度, google 谷歌, bing 必应, sogou 搜狗, so360 360搜索")
 SITE = "站点, 网站, 域名"
+DATE = "日期, 时间, 统计日期"
+PER_SHOP = "absent in a per-shop export: from its description lines or file name"
+SHOP = "店铺, 店铺名称"
 
 DATASETS: tuple[Dataset, ...] = (
     # --- SEO -----------------------------------------------------------------------------
     Dataset(
         "seo_index", "seo", "One row per site per day: pages the search engine has indexed.",
         (
-            C("date", "date", "日期"),
+            C("date", "date", DATE),
             C("site", "str", SITE),
             C("engine", "enum", "搜索引擎", False, enum=ENGINES, default="baidu"),
             C("indexed_pages", "int", "索引量, 收录量"),
@@ -116,7 +119,7 @@ DATASETS: tuple[Dataset, ...] = (
         "seo_rankings", "seo",
         "One row per site, keyword and snapshot day (daily or weekly).",
         (
-            C("date", "date", "日期"),
+            C("date", "date", DATE),
             C("site", "str", SITE),
             C("keyword", "str", "关键词"),
             C("engine", "enum", "搜索引擎", False, enum=ENGINES, default="baidu"),
@@ -130,7 +133,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "seo_actions", "seo", "One row per optimisation action (dates may lie before MONTH).",
         (
-            C("date", "date", "日期"),
+            C("date", "date", DATE),
             C("site", "str", "站点"),
             C("strategy", "enum", "策略, 优化动作", enum=E(
                 "backlinks 外链建设, content_update 内容更新, title_optimization 标题优化, "
@@ -144,7 +147,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "site_traffic", "site", "One row per site per day (Baidu Tongji trend export).",
         (
-            C("date", "date", "日期"),
+            C("date", "date", DATE),
             C("site", "str", "站点, 网站"),
             C("pv", "int", "浏览量(PV), 浏览量"),
             C("uv", "int", "访客数(UV), 访客数"),
@@ -212,7 +215,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "client_visits", "market", "One row per client visit.",
         (
-            C("date", "date", "日期"),
+            C("date", "date", DATE),
             C("client", "str", "客户"),
             C("city", "str", "城市"),
             C("branch", "str", "分支机构", False),
@@ -258,7 +261,7 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         "design_reviews", "market", "One row per drawing review submission.",
         (
-            C("date", "date", "日期"),
+            C("date", "date", DATE),
             C("branch", "str", "分支机构"),
             C("contract_id", "str", "合同编号", False),
             C("passed", "bool", "是否通过, 审图结果"),
@@ -290,8 +293,31 @@ DATASETS: tuple[Dataset, ...] = (
                 "logistics 物流原因, product 商品原因, policy 规则原因, other 其他")),
             C("message", "str", "内容, 留言", False, pii=True,
               doc="free text typed by the buyer; untrusted"),
+            C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
         key=("session_id",), event_date="started_at", month_rule=IN_MONTH,
+    ),
+    Dataset(
+        "cs_agents", "service",
+        "One row per agent per day, or per agent for the period (千牛 / 赤兔 客服绩效 export). "
+        "The period is the file name's date range, else MONTH.",
+        (
+            C("date", "date", DATE, False, doc="absent = the whole period"),
+            C("agent", "str", "客服昵称, 旺旺, 客服", doc="`店铺:昵称` also gives the shop"),
+            C("shop", "str", SHOP, False, doc=PER_SHOP),
+            C("consultations", "int", "咨询人数"),
+            C("received", "int", "接待人数"),
+            C("inquiries", "int", "询单人数", False),
+            C("inquiry_paid", "int", "询单->最终付款人数", False),
+            C("first_response_seconds", "seconds", "首次响应(秒), 首次响应时长, 平均首次响应时长",
+              False),
+            C("avg_response_seconds", "seconds", "平均响应(秒), 平均响应时长", False),
+            C("avg_handle_seconds", "seconds", "平均接待时长", False),
+            C("satisfaction_rate", "rate", "客户满意率, 满意率", False),
+            C("sales", "num", "销售额, 客服销售额", False),
+            C("days_worked", "int", "上班天数", False),
+        ),
+        key=("date", "agent", "shop"), event_date="date", month_rule=IN_MONTH,
     ),
     # --- Campaigns ----------------------------------------------------------------------------
     Dataset(
@@ -310,6 +336,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("cost", "num", "投入, 费用", False, doc="spend: fees, ads, subsidies"),
             C("products", "int", "商品数", False),
             C("issued", "int", "发放张数", False, doc="coupons issued"),
+            C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
         key=("campaign_id",), event_date="start_at", month_rule=UP_TO_MONTH,
     ),
@@ -317,24 +344,31 @@ DATASETS: tuple[Dataset, ...] = (
         "orders", "campaigns", "One row per paid order.",
         (
             C("order_id", "str", "订单编号"),
-            C("paid_at", "datetime", "付款时间"),
-            C("amount", "num", "实付金额", doc="paid"),
-            C("list_amount", "num", "原价金额, 商品总价", False, doc="before discounts"),
+            C("paid_at", "datetime", "付款时间, 订单付款时间, 买家付款时间"),
+            C("amount", "num", "实付金额, 买家实际支付金额, 买家实付金额", doc="paid"),
+            C("list_amount", "num", "原价金额, 商品总价, 总金额", False, doc="before discounts"),
             C("cost_of_goods", "num", "成本", False),
-            C("units", "int", "件数, 商品数量"),
+            C("units", "int", "件数, 商品数量, 宝贝总数量"),
             C("campaign_id", "str", "活动ID", False),
             C("coupon", "bool", "使用优惠券", False),
             C("bundle", "bool", "套餐", False),
-            C("customer", "str", "买家", False, pii=True),
+            C("customer", "str", "买家, 买家会员名", False, pii=True),
+            C("status", "str", "订单状态", False,
+              doc="交易关闭 / 等待买家付款 rows are not paid orders: skipped with a notice"),
+            C("refunded", "num", "退款金额", False, doc="still counted in GMV; reported beside it"),
+            C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
         key=("order_id",), event_date="paid_at", month_rule=IN_MONTH,
     ),
     Dataset(
         "shop_traffic", "campaigns", "One row per day: 生意参谋 traffic overview.",
         (
-            C("date", "date", "日期, 统计日期"),
+            C("date", "date", DATE),
             C("visitors", "int", "访客数"),
             C("pv", "int", "浏览量", False),
+            C("paid_amount", "num", "支付金额", False),
+            C("paid_buyers", "int", "支付买家数", False),
+            C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
         key=("date",), event_date="date", month_rule=IN_MONTH,
     ),
@@ -349,6 +383,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("kind", "enum", "类型", enum=E(
                 "stacking 优惠叠加, threshold_error 门槛计算错误, price_display 价格显示错误, "
                 "coupon_unusable 优惠券无法使用, other 其他")),
+            C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
         event_date="detected_at", month_rule=IN_MONTH,
     ),
@@ -378,7 +413,7 @@ DATASETS: tuple[Dataset, ...] = (
         "violations", "compliance",
         "One row per penalty (dates may lie before MONTH in the same year).",
         (
-            C("date", "date", "日期, 处罚日期"),
+            C("date", "date", DATE + ", 处罚日期"),
             C("shop", "str", "店铺"),
             C("rule", "str", "违规类型, 违规行为"),
             C("severity", "enum", "类型, 违规级别", enum=E(

@@ -89,10 +89,11 @@ def to_csv_bytes(frame: pd.DataFrame, ds: Dataset, dialect: Dialect = Dialect())
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     if dialect.title:
         writer.writerow([dialect.title])
-    header = [c.aliases[0] if dialect.header == "zh" and c.aliases else c.name
-              for c in ds.columns]
+    # An optional column the sample never fills is left out, as an export without it would be.
+    written = [c for c in ds.columns if c.required or frame[c.name].notna().any()]
+    header = [c.aliases[0] if dialect.header == "zh" and c.aliases else c.name for c in written]
     writer.writerow(header)
-    columns = [(c, frame[c.name].tolist()) for c in ds.columns]
+    columns = [(c, frame[c.name].tolist()) for c in written]
     for i in range(len(frame)):
         writer.writerow([format_cell(values[i], col, dialect) for col, values in columns])
     if dialect.totals and len(frame):
