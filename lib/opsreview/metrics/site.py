@@ -317,9 +317,9 @@ def _content_figures(md, site, month, days) -> dict:
     plan = _of(md.get("site_topic_plan"), site)
     keys = ("core_topic_coverage", "core_topics_planned", "core_topics_covered",
             "uncovered_core_topics")
-    if plan is None:
+    if plan is None or articles is None:  # no article file in any month: coverage unknown
         return {**out, **dict.fromkeys(keys)}
-    covered = set() if articles is None else covered_topics(articles, month.end)
+    covered = covered_topics(articles, month.end)
     missing = uncovered_core_topics(plan, covered)
     planned = int(plan["core"].fillna(False).astype(bool).sum())
     return {**out, **dict(zip(keys, (core_topic_coverage(plan, covered), planned,

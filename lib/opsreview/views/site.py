@@ -10,7 +10,7 @@ from .. import charts
 from ..metrics import site as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import given
+from .common import drawn_from, given, no_data_figure
 
 
 def tables(md, cfg, figures: dict) -> SimpleNamespace:
@@ -21,7 +21,8 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
     live = None if traffic is None else m.live_traffic(traffic, month, launched)
     articles = m._of(md.history("site_articles"), name)
     plan = m._of(md.get("site_topic_plan"), name)
-    covered = set() if articles is None else m.covered_topics(articles, month.end)
+    known = plan is not None and articles is not None  # coverage needs both (metrics.site)
+    covered = m.covered_topics(articles, month.end) if known else set()
     incidents = m._of(md.get("site_incidents"), name)
     incidents = None if incidents is None else m.in_month(incidents, "started_at", month)
     asked = m._of(md.get("site_consultations"), name)
@@ -33,8 +34,8 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
         load=None if live is None else m.load_time_daily(live).dropna(),
         articles=None if articles is None else m.articles_daily(articles, month, launched,
                                                                 target),
-        coverage=None if plan is None else m.topic_coverage(plan, covered),
-        uncovered=None if plan is None else m.uncovered_core_topics(plan, covered),
+        coverage=m.topic_coverage(plan, covered) if known else None,
+        uncovered=m.uncovered_core_topics(plan, covered) if known else None,
         incidents=None if incidents is None else m.incident_durations(incidents),
         by_kind=None if incidents is None else m.incidents_by_kind(incidents),
         by_module=None if asked is None else m.accuracy_by(asked, "module"),
@@ -42,6 +43,7 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
     )
 
 
+@drawn_from("site.charts.traffic_title")
 def traffic_chart(traffic: pd.DataFrame, t: Labels):
     """Daily UV and PV since launch, the new-site benchmark, the launch day marked."""
     launch = traffic.loc[traffic["launch"], "date"]
@@ -54,6 +56,7 @@ def traffic_chart(traffic: pd.DataFrame, t: Labels):
                        t("site.charts.visits_unit"), reference=ref, marks=marks)
 
 
+@drawn_from("site.charts.articles_title")
 def articles_chart(articles: pd.DataFrame, t: Labels):
     """Articles per live day against the daily standard."""
     target = articles["target"].dropna()
@@ -64,6 +67,7 @@ def articles_chart(articles: pd.DataFrame, t: Labels):
                        t("site.charts.articles_unit"), reference=ref)
 
 
+@drawn_from("site.charts.coverage_title")
 def coverage_chart(coverage: pd.DataFrame, t: Labels):
     """Covered share of planned topics per column; core columns marked and coloured."""
     labels = [f"{c}{t('site.charts.core_mark') if core else ''}"
@@ -84,6 +88,7 @@ def by_kind_table(by_kind: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return by_kind.assign(kind=[t.enum("site_incidents", "kind", k) for k in by_kind["kind"]])
 
 
+@drawn_from("site.charts.incidents_title")
 def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
     """Minutes to recover per incident (open ones at 0, labelled), with the standard line."""
     labels = [f"{s:%m-%d %H:%M} {t.enum('site_incidents', 'kind', k)}"
@@ -99,7 +104,9 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
 
 def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
     """Answer accuracy per module or topic (reviewed answers only), worst first."""
-    rows = table.dropna(subset=["accuracy"])
+    rows = None if table is None else table.dropna(subset=["accuracy"])
+    if rows is None or rows.empty:
+        return no_data_figure(t(f"site.charts.accuracy_{key}_title"), t)
     labels = [t.enum("site_consultations", "module", v) if key == "module" else v
               for v in rows[key]]
     return charts.bars(labels, rows["accuracy"], t(f"site.charts.accuracy_{key}_title"),
@@ -109,6 +116,7 @@ def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
                        annotate=lambda v: format_value(v, "percent", t.lang))
 
 
+@drawn_from("site.charts.load_title")
 def load_chart(load: pd.DataFrame, t: Labels):
     return charts.line(load, "date", {"load_seconds": t("site.charts.load_series")},
                        t("site.charts.load_title"), t("site.charts.day"),
