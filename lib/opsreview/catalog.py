@@ -29,6 +29,7 @@ class Column:
     max: float | None = None
     not_before: str | None = None  # a later date column: never before this column of its row
     pii: bool = False  # personal data: never shown in a report
+    percent: bool = False  # a num column that also takes a rate: `25%` reads as 0.25
     doc: str = ""
 
     def __post_init__(self) -> None:
@@ -332,7 +333,9 @@ DATASETS: tuple[Dataset, ...] = (
             C("start_at", "datetime", "开始时间"),
             C("end_at", "datetime", "结束时间", not_before="start_at"),
             C("threshold", "num", "门槛", False, doc="CNY: the 200 of 满200减30"),
-            C("discount", "num", "优惠, 折扣", False, doc="CNY, or a rate for a percentage off"),
+            C("discount", "num", "优惠, 折扣", False, percent=True,
+              doc="a number from 1 up is CNY off (`30`); `25%` or a number below 1 (`0.25`) "
+                  "is a rate, a percentage off"),
             C("cost", "num", "投入, 费用", False, doc="spend: fees, ads, subsidies"),
             C("products", "int", "商品数", False),
             C("issued", "int", "发放张数", False, doc="coupons issued"),

@@ -114,8 +114,10 @@ def _in_range(values: pd.Series, low: float | None, high: float | None) -> pd.Se
 
 
 def parse_num(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    values, bad = _numbers(raw)
+    values, bad = _numbers(raw, percent=column.percent)
     bad |= _in_range(values, column.lower_bound, column.max)
+    if column.percent and raw.dtype == object:  # a rate is below 100%: 100% would read as 1
+        bad |= _as_text(raw).str.contains("[%％]", regex=True).eq(True) & (values >= 1)
     return values.mask(bad), bad
 
 
@@ -364,7 +366,8 @@ def expectation(column: Column) -> str:
             noun += f" ≥ {_bound(low)}"
         forms = {"int": "1234 or 1,234", "num": "1234.5 or 1,234.5",
                  "seconds": "seconds such as 192, or 00:03:12 / 03:12"}[kind]
-        return f"{noun} ({forms})"
+        rate = ", or a rate below 100% (25% or 0.25)" if column.percent else ""
+        return f"{noun} ({forms}){rate}"
     return {
         "date": "a date such as 2024-02-20, 2024/2/20, 2024年2月20日 or 20240220",
         "datetime": "a date and time such as 2024-02-20 14:03, 2024/2/20 14:03:05, "

@@ -101,6 +101,12 @@ def margin_change(orders: pd.DataFrame, base: pd.DataFrame) -> float | None:
 
 
 # --- rules ---------------------------------------------------------------------------------------
+def is_rate(discount: float) -> bool:
+    """The contract's one rule for `discount`: below 1 it is a rate off (`25%` is read as
+    0.25, as is `0.25`), from 1 up it is CNY off."""
+    return discount < 1
+
+
 def rule_text(kind: str, threshold: float | None, discount: float | None) -> str | None:
     """The rule as a Chinese shop writes it: 满200减30, 7.5折, 套餐8.5折."""
     def num(x: float) -> str:
@@ -108,7 +114,7 @@ def rule_text(kind: str, threshold: float | None, discount: float | None) -> str
 
     if discount is None or pd.isna(discount):
         return None
-    if discount < 1:  # a rate off
+    if is_rate(discount):
         text = f"{num(round((1 - discount) * 10, 2))}折"
         return f"套餐{text}" if kind == "bundle" else text
     if threshold is None or pd.isna(threshold):

@@ -207,7 +207,7 @@ def rule(kind: str, threshold, discount, t: Labels) -> str:
         return m.rule_text(kind, threshold, discount) or ""
     if _missing(discount):
         return ""
-    if discount < 1:
+    if m.is_rate(discount):
         key = "bundle_off" if kind == "bundle" else "rate_off"
         return t(f"campaigns.rules.{key}", off=format_value(discount, "percent", "en"))
     if _missing(threshold):
