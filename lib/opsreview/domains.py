@@ -90,6 +90,9 @@ REGISTRY: dict[str, Domain] = {
             H("dispute_resolution_rate", "percent", better="higher"),
             H("high_risk_sessions", "int", better="lower"),
             H("avg_handle_minutes", "minutes"),
+            H("inquiry_conversion", "percent", better="higher"),
+            H("satisfaction_rate", "percent", better="higher"),
+            H("service_sales", "money"),
         )),
         Domain("campaigns", (
             H("deal_visitors", "number"), H("deal_traffic_uplift", "signed_percent"),

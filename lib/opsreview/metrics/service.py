@@ -1,8 +1,9 @@
 """Customer service: load per agent-day, first response, the category mix, recommendation
 conversion, disputes, high-risk buyers and what self-service could take off the agents.
 
-Pure functions over cs_sessions; `compute` assembles the metrics.json figures. Nothing here
-returns the buyer's nick, phone or message: only counts, rates and agents.
+Pure functions over cs_sessions; the per-agent export (cs_agents) is in service_agents.
+`compute` assembles the metrics.json figures from either or both. Nothing here returns the
+buyer's nick, phone or message: only counts, rates and agents.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import math
 
 import pandas as pd
 
+from .. import needs
 from ..catalog import dataset
 from ..months import Month
+from . import service_agents as agents
 from .site import mean, ratio
 
-OWN = ("cs_sessions",)
+OWN = ("cs_sessions", "cs_agents")
 CATEGORIES = dataset("cs_sessions").column("category").codes
 TOPICS = dataset("cs_sessions").column("topic").codes
 REASONS = dataset("cs_sessions").column("unresolved_reason").codes
@@ -270,11 +273,18 @@ def self_service_daily(sessions: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- metrics.json -------------------------------------------------------------------------------
-def compute(md, cfg) -> dict | None:
-    """Every service key of metrics.md; None when cs_sessions is absent for MONTH."""
-    s = md.get("cs_sessions")
-    if s is None:
-        return None
+# Figures only session rows give: null, and marked as needing the session export, in a month
+# with the per-agent export alone. The per-agent export's own figures need it in turn.
+SESSION_ONLY = ("first_response_p90_seconds", "within_60s_share",
+                *(f"share_{c}" for c in CATEGORIES), "reco_conversion_bestseller",
+                "reco_conversion_need", "dispute_resolution_rate", "unresolved_logistics_share",
+                "high_risk_sessions", "high_risk_satisfaction", "other_satisfaction",
+                "stock_query_per_day", "stock_query_time_share")
+AGENTS_ONLY = ("inquiry_conversion", "service_sales")
+
+
+def session_figures(s: pd.DataFrame, cfg) -> dict:
+    """Every key of metrics.md's service table, from cs_sessions."""
     threshold = cfg.shake_threshold
     risky = high_risk(s, threshold)
     days = agent_days(s)
@@ -289,7 +299,36 @@ def compute(md, cfg) -> dict | None:
                unresolved_logistics_share=unresolved_logistics_share(s),
                high_risk_sessions=int(risky.sum()),
                high_risk_satisfaction=satisfied_share(s[risky]),
-               other_satisfaction=satisfied_share(s[~risky]))
+               other_satisfaction=satisfied_share(s[~risky]),
+               satisfaction_rate=satisfied_share(s))
     out.update(stock_query_figures(s))
     out["avg_handle_minutes"] = avg_handle_minutes(s)
+    return out
+
+
+def compute(md, cfg) -> dict | None:
+    """Every service key of metrics.md; None when neither cs_sessions nor cs_agents is there.
+    Session figures come from cs_sessions when the month has it, else from cs_agents (those
+    it can give; the rest need the session export); inquiry conversion and sales always
+    from cs_agents, and satisfaction from cs_agents when it has it (千牛's 客户满意率, the
+    figure the shop is judged by), else the satisfied share of rated sessions."""
+    s, a = md.get("cs_sessions"), md.get("cs_agents")
+    if s is None and a is None:
+        return None
+    by_agent = None if a is None else agents.figures(a, md.month.days)
+    if s is None:
+        out = dict.fromkeys(("sessions", "agents", "agent_days", "sessions_per_agent_day",
+                             "peak_agent_day", "first_response_mean_seconds",
+                             *SESSION_ONLY, "satisfaction_rate", "avg_handle_minutes"))
+        out.update(by_agent)
+        needs.mark(out, SESSION_ONLY, "cs_sessions")
+        if out["peak_agent_day"] is None and a["date"].isna().all():
+            needs.mark(out, ["peak_agent_day"], "daily")
+    else:
+        out = session_figures(s, cfg)
+        out.update({k: None if by_agent is None else by_agent[k] for k in AGENTS_ONLY})
+        if by_agent is not None and by_agent["satisfaction_rate"] is not None:
+            out["satisfaction_rate"] = by_agent["satisfaction_rate"]  # the platform's own
+    if a is None:
+        needs.mark(out, AGENTS_ONLY, "cs_agents")
     return out

@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+from .. import needs
 from ..config import Config
 from ..domains import REGISTRY
 from ..months import Month
@@ -47,8 +48,8 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config) -> list[str
     for hl in REGISTRY[name].headline:
         value = metrics.get(hl.metric)
         label = t.get(f"{name}.metrics.{hl.metric}") or hl.metric
-        text = f"{label}：{format_value(value, hl.format, t.lang)}" if t.lang == "zh" else \
-            f"{label}: {format_value(value, hl.format, t.lang)}"
+        shown = needs.shown(metrics, hl.metric, hl.format, name, t)  # or what it needs
+        text = f"{label}：{shown}" if t.lang == "zh" else f"{label}: {shown}"
         css = None
         if hl.target:
             target = cfg.target(hl.target)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import charts
+from .. import charts, needs
 from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
@@ -162,6 +162,8 @@ class Page:
         """Cards: figure, target or benchmark with met/missed, change on last month; a
         caveat (metric -> text) marks a card whose met target does not tell the whole story."""
         heads = [hl for hl in self.domain.headline if keys is None or hl.metric in keys]
+        # figures the month's exports cannot give go last: what the month has comes first
+        heads.sort(key=lambda hl: needs.of(self.metrics, hl.metric, self.domain.name) is not None)
         cards = [self._card(hl.metric, hl.format, hl.target, (caveats or {}).get(hl.metric))
                  for hl in heads]
         _display(h.tag("div", "".join(cards), class_="cards"))
@@ -170,9 +172,11 @@ class Page:
               caveat: str | None = None) -> str:
         t = self.t
         value = (self.metrics or {}).get(key)
+        need = needs.of(self.metrics, key, self.domain.name)
         parts = [h.tag("div", h.esc(self.metric_label(key)), class_="label"),
-                 h.tag("div", h.esc(format_value(value, kind, self.lang)), class_="value")]
-        css = "card"
+                 h.tag("div", h.esc(needs.shown(self.metrics, key, kind, self.domain.name, t)),
+                       class_="value needs" if need else "value")]
+        css = "card needs" if need else "card"
         if target_key:
             target = self.cfg.target(target_key)
             met = target.met(value)
@@ -197,16 +201,26 @@ class Page:
     def metric_label(self, key: str) -> str:
         return self.t.get(f"{self.domain.name}.metrics.{key}") or key
 
-    def section(self, key: str) -> None:
-        """A heading (for the table of contents) and its explanation."""
+    def section(self, key: str, source: Any = None) -> bool:
+        """A heading (for the table of contents) and its explanation. When `source`, the
+        table the section is drawn from, is a `Needs` (its export is missing), the heading
+        and the sentence saying which export, and False: the notebook skips the section."""
         base = f"{self.domain.name}.sections.{key}"
         intro = self.t.get(f"{base}.intro")
         markup = h.tag("h2", h.esc(self.t(f"{base}.title")), id=f"s-{key}", class_="section")
+        if isinstance(source, needs.Needs):
+            _display(markup + h.tag("p", h.esc(source.note(self.t)), class_="note needs"))
+            return False
         if intro:
             markup += h.tag("p", h.esc(intro), class_="intro")
         _display(markup)
+        return True
 
     def figure(self, fig, caption: str | None = None) -> None:
+        """A chart; a `Needs` in its place says which export it needs."""
+        if isinstance(fig, needs.Needs):
+            _display(h.tag("p", h.esc(fig.note(self.t)), class_="note needs"))
+            return
         uri = charts.to_png_data_uri(fig)
         cap = h.tag("figcaption", h.esc(caption)) if caption else ""
         _display(h.tag("figure", f'<img src="{uri}" alt="{h.esc(caption or "")}">' + cap))
@@ -217,6 +231,9 @@ class Page:
         """A table with headers from `<domain>.columns.<col>` unless given: its first
         `max_rows` rows, then its last `totals` rows (a total row stays when rows are cut),
         and a note of how many rows there are."""
+        if isinstance(frame, needs.Needs):
+            _display(h.tag("p", h.esc(frame.note(self.t)), class_="note needs"))
+            return
         if frame is None or frame.empty:
             self.note(self.t("common.page.no_rows"))
             return

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import needs
 from ..config import Config
 from ..domains import REGISTRY
 from . import fmt
@@ -226,12 +227,22 @@ def _market(x: Facts) -> None:
 
 def _service(x: Facts) -> None:
     f, t = x.f, x.t
-    if x.has("sessions_per_agent_day"):
-        mix = [f"{t.enum('cs_sessions', 'category', code)} {x.v(f'share_{code}', 'percent')}"
-               for code in ("routine", "recommendation", "dispute", "emergency")
-               if x.has(f"share_{code}")]
+    mix = [f"{t.enum('cs_sessions', 'category', code)} {x.v(f'share_{code}', 'percent')}"
+           for code in ("routine", "recommendation", "dispute", "emergency")
+           if x.has(f"share_{code}")]
+    if x.has("sessions_per_agent_day", "peak_agent_day") and mix:
         x.out.overview.append(x.say("overview", per_day=x.v("sessions_per_agent_day"),
                                     peak=x.v("peak_agent_day"), mix=x.join(mix)))
+    elif x.has("sessions_per_agent_day"):  # the per-agent export: buyers received, no mix
+        x.out.overview.append(x.say("overview_agents", per_day=x.v("sessions_per_agent_day"),
+                                    agents=x.v("agents", "int")))
+    shown = [x.say(f"agent_figures.{k}", value=x.v(k)) for k in
+             ("inquiry_conversion", "satisfaction_rate", "service_sales") if x.has(k)]
+    if shown:
+        text = x.say("agent_figures.line", figures=x.join(shown))
+        x.out.overview.append(text[:1].upper() + text[1:])
+    for need, keys in needs.grouped(f, "service").items():
+        x.out.overview.append(x.say("needs", n=len(keys), source=need.source(t)))
     if x.has("first_response_mean_seconds"):
         industry = x.cfg.target("industry_first_response_seconds")
         x.judged("response", "first_response_mean_seconds", "first_response_seconds",

@@ -34,7 +34,8 @@ def month_folders(raw_dir: Path, until: Month) -> list[Month]:
 
 def headline_history(name: str, months: list[Month], raw_dir: Path, processed_dir: Path,
                      cfg: Config, known: dict[str, dict] | None = None) -> pd.DataFrame:
-    """Rows: the domain's numeric headline metrics; columns: months; None where no data.
+    """Rows: the domain's numeric headline metrics that some month has; columns: months;
+    None where no data.
     `known` holds figures already computed by month (the month just built), used as they are
     so the index and metrics.json show the same values."""
     dom = REGISTRY[name]
@@ -49,7 +50,8 @@ def headline_history(name: str, months: list[Month], raw_dir: Path, processed_di
             except DataError:
                 figures = {}
         columns[str(month)] = [figures.get(k) for k in keys]
-    return pd.DataFrame(columns, index=keys)
+    # a figure no month of the window has (its export never came) has no trend to show
+    return pd.DataFrame(columns, index=keys).dropna(how="all")
 
 
 def sparkline(values: list, width: int = 90, height: int = 22) -> str:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 
 import pandas as pd
 
 from .. import charts
+from ..needs import Needs, present
 from ..report.html import MAX_ROWS
 from ..report.labels import Labels
 
 
 def given(fn: Callable) -> Callable:
-    """A display table of an absent file is None (the page then says "no data")."""
+    """A display table of an absent file is None (the page then says "no data"), and of a
+    missing export the `Needs` (the page says which export)."""
     @wraps(fn)
     def wrapper(table, *args, **kw):
-        return None if table is None else fn(table, *args, **kw)
+        return fn(table, *args, **kw) if present(table) else table
     return wrapper
 
 
@@ -31,13 +34,16 @@ def no_data_figure(title: str, t: Labels):
 
 
 def drawn_from(title_key: str) -> Callable:
-    """Charts of an absent or empty table become `no_data_figure` titled `title_key`."""
+    """Charts of an absent or empty table become `no_data_figure` titled `title_key`; of a
+    missing export, the `Needs` itself (the page says which export instead of a chart)."""
     def decorate(fn: Callable) -> Callable:
         @wraps(fn)
         def wrapper(table, *args, **kw):
-            if table is not None and len(table):
+            if table is not None and not isinstance(table, Needs) and len(table):
                 return fn(table, *args, **kw)
             t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
+            if isinstance(table, Needs):
+                return replace(table, what=t(title_key))
             return no_data_figure(t(title_key), t)
         return wrapper
     return decorate

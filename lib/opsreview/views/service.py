@@ -17,6 +17,8 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
 
 from .. import charts
 from ..metrics import service as m
+from ..metrics import service_agents as ma
+from ..needs import Needs, grouped, of, present
 from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
@@ -26,9 +28,12 @@ from .common import busiest, drawn_from, given, no_data_figure, top_title, value
 RESPONSE_BINS = (*range(0, 181, 15), math.inf)
 
 FORMATS = {
-    "agents": {"days": "int", "sessions": "int", "per_day": "number", "peak": "int",
-               "mean_seconds": "seconds", "p90_seconds": "seconds",
-               "within_60s_share": "percent"},
+    "agents": {"days": "number", "sessions": "int", "received": "int", "per_day": "number",
+               "peak": "int", "mean_seconds": "seconds", "p90_seconds": "seconds",
+               "within_60s_share": "percent", "mean_minutes": "minutes",
+               "received_per_day": "number"},
+    "performance": {"inquiries": "int", "inquiry_paid": "int", "inquiry_conversion": "percent",
+                    "satisfaction_rate": "percent", "sales": "money"},
     "mix": {"sessions": "int", "share": "percent"},
     "reco": {"sessions": "int", "converted": "int", "rate": "percent"},
     "disputes": {"sessions": "int", "resolved": "int", "unresolved": "int",
@@ -43,24 +48,44 @@ FORMATS = {
 }
 
 
+SESSION_TABLES = ("load", "agent_days", "response", "mix", "reco", "disputes", "reasons",
+                  "risk", "risk_rows", "self_service", "self_service_daily")
+# The per-agent export's columns on the page: load and speed, then conversion, satisfaction
+# and sales (its own section, which the session export cannot give).
+AGENT_LOAD = ["shop", "agent", "days", "sessions", "per_day", "peak", "mean_seconds",
+              "handle_minutes"]
+PERFORMANCE = ["shop", "agent", "inquiries", "inquiry_paid", "inquiry_conversion",
+               "satisfaction_rate", "sales"]
+
+
 def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
-    """Every table the page shows (aggregates only); all None when cs_sessions is absent."""
-    s = md.get("cs_sessions")
-    names = ("load", "agent_days", "agents", "response", "mix", "reco", "disputes", "reasons",
-             "risk", "risk_rows", "self_service", "self_service_daily")
+    """Every table the page shows (aggregates only). Without cs_sessions the session tables
+    are a `Needs` (the session export), without cs_agents the performance table is; with
+    neither file every table is None. Load and speed come from cs_sessions when the month
+    has it, else from cs_agents."""
+    s, a = md.get("cs_sessions"), md.get("cs_agents")
+    common = dict(threshold=cfg.shake_threshold, month_days=md.month.days)
+    if s is None and a is None:
+        return SimpleNamespace(**dict.fromkeys((*SESSION_TABLES, "agents", "performance",
+                                                "agent_totals")), **common)
+    per_agent = None if a is None else ma.per_agent(a, md.month.days)
+    out = SimpleNamespace(
+        performance=Needs("service", "cs_agents") if a is None else per_agent[PERFORMANCE],
+        agent_totals=None if a is None else ma.figures(a, md.month.days), **common)
     if s is None:
-        return SimpleNamespace(**dict.fromkeys(names), threshold=cfg.shake_threshold,
-                               month_days=md.month.days)
-    agents = m.agent_load(s).merge(
+        out.__dict__.update(dict.fromkeys(SESSION_TABLES, Needs("service", "cs_sessions")))
+        out.agents = per_agent[AGENT_LOAD]
+        return out
+    out.agents = m.agent_load(s).merge(
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
-    return SimpleNamespace(
-        load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s), agents=agents,
+    out.__dict__.update(
+        load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s),
         response=m.first_response_distribution(s, RESPONSE_BINS), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
         reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
         risk_rows=high_risk_rows(s, cfg.shake_threshold), self_service=self_service_topics(s),
-        self_service_daily=m.self_service_daily(s),
-        threshold=cfg.shake_threshold, month_days=md.month.days)
+        self_service_daily=m.self_service_daily(s))
+    return out
 
 
 # The columns a row-level example may show: the chat's own ID and what the shop did, never
@@ -105,18 +130,38 @@ def weekday(t: Labels, day: int) -> str:
 
 
 # --- display tables ---------------------------------------------------------------------------
+# A per-agent table's column -> the figure its last row (the whole team) shows.
+TOTALS = {"days": "agent_days", "sessions": "sessions", "per_day": "sessions_per_agent_day",
+          "peak": "peak_agent_day", "mean_seconds": "first_response_mean_seconds",
+          "p90_seconds": "first_response_p90_seconds", "within_60s_share": "within_60s_share",
+          "handle_minutes": "avg_handle_minutes", "inquiry_conversion": "inquiry_conversion",
+          "satisfaction_rate": "satisfaction_rate", "sales": "service_sales"}
+# The per-agent export counts buyers received (接待人数), not sessions.
+AGENT_EXPORT_HEADERS = {"sessions": "received", "per_day": "received_per_day",
+                        "handle_minutes": "mean_minutes"}
+
+
+def section(key: str, tabs: SimpleNamespace) -> str:
+    """The section key whose explanation fits the export the load and speed come from."""
+    return f"{key}_agents" if present(tabs.agents) and "shop" in tabs.agents else key
+
+
 @given
 def agents_table(agents: pd.DataFrame, figures: dict | None, t: Labels) -> pd.DataFrame:
-    """Per agent load and speed, and a last row for the whole team (the headline figures)."""
+    """Per agent load and speed (or conversion, satisfaction and sales), and a last row for
+    the whole team (the figures of `figures`); columns the export lacks are left out."""
     f = figures or {}
     if not f or agents.empty:
         return agents
-    total = {"agent": t("service.charts.all_agents"), "days": f.get("agent_days"),
-             "sessions": f.get("sessions"), "per_day": f.get("sessions_per_agent_day"),
-             "peak": f.get("peak_agent_day"), "mean_seconds": f.get("first_response_mean_seconds"),
-             "p90_seconds": f.get("first_response_p90_seconds"),
-             "within_60s_share": f.get("within_60s_share")}
-    return pd.concat([agents, pd.DataFrame([total])], ignore_index=True)
+    total = {"agent": t("service.charts.all_agents"),
+             **{c: f.get(key) for c, key in TOTALS.items() if c in agents}}
+    if "inquiries" in agents:
+        total.update({c: agents[c].sum(min_count=1) for c in ("inquiries", "inquiry_paid")})
+    out = pd.concat([agents, pd.DataFrame([total])], ignore_index=True)
+    out = out.drop(columns=[c for c in out if c != "agent" and out[c].iloc[:-1].isna().all()])
+    if "shop" in out and out["shop"].nunique() < 2:  # one shop: a column that says nothing
+        out = out.drop(columns=["shop"])
+    return out.rename(columns=AGENT_EXPORT_HEADERS) if "shop" in agents else out
 
 
 @given
@@ -221,6 +266,38 @@ def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     return fig
 
 
+def load_by_agent_chart(tabs: SimpleNamespace, t: Labels):
+    """Each agent's day-by-day load from sessions; from the per-agent export, the mean
+    received per agent-day (the export has no day-by-day rows to plot)."""
+    if present(tabs.agent_days):
+        return agents_chart(tabs.agent_days, t)
+    return agent_bars(tabs.agents, "per_day", "service.charts.per_day_title", "number", t)
+
+
+@drawn_from("service.charts.conversion_title")
+def conversion_chart(performance: pd.DataFrame, t: Labels, team: float | None = None):
+    """Inquiry conversion per agent against the team's."""
+    ref = None if team is None else (team, t("service.charts.team_line",
+                                             value=t.format(team, "percent")))
+    return agent_bars(performance, "inquiry_conversion", "service.charts.conversion_title",
+                      "percent", t, reference=ref)
+
+
+def agent_bars(rows: pd.DataFrame, column: str, title_key: str, kind: str, t: Labels,
+               reference: tuple[float, str] | None = None):
+    """One bar per agent (the busiest `MAX_ROWS`), largest first, its value written on it."""
+    rows = rows.dropna(subset=[column])
+    if rows.empty:
+        return no_data_figure(t(title_key), t)
+    weight = "sessions" if "sessions" in rows else column
+    rows, capped = busiest(rows, "agent", weight)
+    rows = rows.sort_values(column, ascending=False)
+    return charts.bars(rows["agent"], rows[column].astype("float64"),
+                       top_title(t(title_key), capped, t), None, None, horizontal=True,
+                       percent=kind == "percent", reference=reference,
+                       annotate=lambda v: format_value(v, kind, t.lang))
+
+
 def _lines(ax, target: float | None, industry: float | None, t: Labels, vertical: bool = True):
     for value, key, style in ((target, "target_line", "--"), (industry, "industry_line", ":")):
         if value is None:
@@ -263,21 +340,26 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
 @drawn_from("service.charts.response_agents_title")
 def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
                           industry: float | None = 75):
-    """Per agent: mean first response (bar) and its 90th percentile (tick)."""
-    rows, capped = busiest(agents, "agent", "sessions")
+    """Per agent: mean first response (bar) and its 90th percentile (tick, from sessions)."""
+    rows, capped = busiest(agents.dropna(subset=["mean_seconds"]), "agent", "sessions")
+    if rows.empty:
+        return no_data_figure(t("service.charts.response_agents_title"), t)
     rows = rows.sort_values("mean_seconds")
     fig, ax = charts.figure(height=max(2.2, 0.42 * len(rows) + 1.1))
     colors = [charts.BAD if target is not None and v > target else charts.PALETTE[0]
               for v in rows["mean_seconds"]]
     bars = ax.barh(rows["agent"], rows["mean_seconds"], color=colors,
                    label=t("service.charts.mean"))
-    ax.scatter(rows["p90_seconds"], rows["agent"], marker="|", s=160, color=charts.PALETTE[1],
-               linewidths=2.5, zorder=3, label=t("service.charts.p90"))
+    p90 = rows["p90_seconds"] if "p90_seconds" in rows else pd.Series(dtype="float64")
+    if p90.notna().any():  # the per-agent export has means only
+        ax.scatter(p90, rows["agent"], marker="|", s=160, color=charts.PALETTE[1],
+                   linewidths=2.5, zorder=3, label=t("service.charts.p90"))
     ax.bar_label(bars, labels=[format_value(v, "seconds", t.lang) for v in rows["mean_seconds"]],
                  label_type="center", color="white", fontsize=9)
     _lines(ax, target, industry, t)
     ax.invert_yaxis()
-    ax.set_xlim(0, max(rows["p90_seconds"].max(), industry or 0) * 1.15)
+    ax.set_xlim(0, max(p90.max() if p90.notna().any() else 0, rows["mean_seconds"].max(),
+                       industry or 0) * 1.15)
     value_grid_only(ax, horizontal=True)
     ax.set_title(top_title(t("service.charts.response_agents_title"), capped, t))
     ax.set_xlabel(t("service.charts.seconds_axis"))
@@ -409,7 +491,7 @@ def self_service_chart(daily: pd.DataFrame, t: Labels):
 # --- alerts and sentences ---------------------------------------------------------------------
 def alerts(tabs: SimpleNamespace, cfg, t: Labels) -> list[str]:
     """Agents whose mean first response misses the target: worth a word before the details."""
-    if tabs.agents is None:
+    if not present(tabs.agents) or "mean_seconds" not in tabs.agents:
         return []
     target = cfg.target("first_response_seconds").value
     slow = tabs.agents[tabs.agents["mean_seconds"] > target]
@@ -428,15 +510,88 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
     """Achievements, problems and suggestions beyond the target checks, from the data."""
     figures = figures or {}
     out: list[tuple[str, str]] = []
-    for part in (_load, _mix, _speed, _reco, _disputes, _risk, _self_service):
+    for part in (_load, _agent_load, _mix, _speed, _reco, _disputes, _risk, _self_service,
+                 _conversion, _satisfaction, _sales, _needs):
         out += part(figures, tabs, cfg, t)
     return out
+
+
+def _needs(figures, tabs, cfg, t):
+    """What this month's exports cannot give, and which export would: one line per export."""
+    return [("info", t("service.findings.needs", source=need.source(t), n=len(keys),
+                       figures=t.join(t.inline(t(f"service.metrics.{k}")) for k in keys)))
+            for need, keys in grouped(figures, "service").items()]
+
+
+def _agent_load(figures, tabs, cfg, t):
+    """Load from the per-agent export: the mean, and the agents with the most and least."""
+    if present(tabs.agent_days) or not present(tabs.agents) \
+            or figures.get("sessions_per_agent_day") is None:
+        return []
+    rows = tabs.agents.dropna(subset=["per_day"]).sort_values("per_day", ascending=False)
+    if rows.empty:
+        return []
+    most, least = rows.iloc[0], rows.iloc[-1]
+    return [("info", t(
+        "service.findings.agent_load",
+        per_day=format_value(figures["sessions_per_agent_day"], "number", t.lang),
+        agents=figures.get("agents"), days=format_value(figures.get("agent_days"), "number",
+                                                        t.lang),
+        most=most["agent"], most_per_day=format_value(most["per_day"], "number", t.lang),
+        least=least["agent"], least_per_day=format_value(least["per_day"], "number", t.lang)))]
+
+
+def _extremes(rows: pd.DataFrame, column: str) -> tuple | None:
+    """The best and worst agent on a column (None with fewer than two agents having it)."""
+    rows = rows.dropna(subset=[column]).sort_values([column, "agent"], ascending=[False, True])
+    return None if len(rows) < 2 else (rows.iloc[0], rows.iloc[-1])
+
+
+def _conversion(figures, tabs, cfg, t):
+    rate = figures.get("inquiry_conversion")
+    if not present(tabs.performance) or rate is None:
+        return []
+    perf = tabs.performance
+    values = dict(rate=t.format(rate, "percent"),
+                  inquiries=format_value(perf["inquiries"].sum(), "int", t.lang),
+                  paid=format_value(perf["inquiry_paid"].sum(), "int", t.lang))
+    ends = _extremes(perf, "inquiry_conversion")
+    if ends is None:
+        return [("info", t("service.findings.conversion", **values))]
+    best, worst = ends
+    return [("info", t("service.findings.conversion_agents", **values, best=best["agent"],
+                       best_rate=t.format(best["inquiry_conversion"], "percent"),
+                       worst=worst["agent"],
+                       worst_rate=t.format(worst["inquiry_conversion"], "percent")))]
+
+
+def _satisfaction(figures, tabs, cfg, t):
+    rate = figures.get("satisfaction_rate")
+    if not present(tabs.performance) or rate is None:
+        return []
+    ends = _extremes(tabs.performance, "satisfaction_rate")
+    if ends is None:
+        return [("info", t("service.findings.satisfaction", rate=t.format(rate, "percent")))]
+    return [("info", t("service.findings.satisfaction_agents", rate=t.format(rate, "percent"),
+                       worst=ends[1]["agent"],
+                       worst_rate=t.format(ends[1]["satisfaction_rate"], "percent")))]
+
+
+def _sales(figures, tabs, cfg, t):
+    total = figures.get("service_sales")
+    if not present(tabs.performance) or not total:
+        return []
+    top = tabs.performance.dropna(subset=["sales"]).sort_values("sales", ascending=False)
+    return [("info", t("service.findings.sales", total=format_value(total, "money", t.lang),
+                       agent=top.iloc[0]["agent"],
+                       sales=format_value(top.iloc[0]["sales"], "money", t.lang),
+                       share=t.format(top.iloc[0]["sales"] / total, "percent")))]
 
 
 def _load(figures, tabs, cfg, t):
     """Load per agent-day, the busiest agent-day, and when the chat is busiest: the two
     busiest hours over the whole month and the busiest date (what the rota must cover)."""
-    if tabs.load is None or figures.get("sessions_per_agent_day") is None:
+    if not present(tabs.load) or figures.get("sessions_per_agent_day") is None:
         return []
     peak = tabs.agent_days.sort_values(["sessions", "date"], ascending=[False, True]).iloc[0]
     hourly = tabs.load.groupby("hour")["sessions"].sum() / tabs.month_days
@@ -471,15 +626,19 @@ def _speed(figures, tabs, cfg, t):
     values = dict(mean=format_value(mean, "seconds", t.lang),
                   industry=format_value(industry, "seconds", t.lang),
                   faster=t(f"service.findings.{word}",
-                           gap=format_value(abs(industry - mean), "seconds", t.lang)),
-                  within=t.format(figures.get("within_60s_share"), "percent"),
-                  p90=format_value(figures.get("first_response_p90_seconds"), "seconds", t.lang))
-    return [("good" if mean <= industry else "bad", t("service.findings.speed", **values))]
+                           gap=format_value(abs(industry - mean), "seconds", t.lang)))
+    kind = "good" if mean <= industry else "bad"
+    if of(figures, "within_60s_share", "service"):  # the per-agent export has means only
+        return [(kind, t("service.findings.speed_mean", **values))]
+    return [(kind, t("service.findings.speed", **values,
+                     within=t.format(figures.get("within_60s_share"), "percent"),
+                     p90=format_value(figures.get("first_response_p90_seconds"), "seconds",
+                                      t.lang)))]
 
 
 def _reco(figures, tabs, cfg, t):
     """The advice is drawn only when the two 95 % intervals do not overlap."""
-    if tabs.reco is None:
+    if not present(tabs.reco):
         return []
     r = tabs.reco.set_index("topic")
     if r["sessions"].min() == 0:
@@ -501,7 +660,7 @@ def _reco(figures, tabs, cfg, t):
 
 
 def _disputes(figures, tabs, cfg, t):
-    if tabs.disputes is None or not tabs.disputes["sessions"].sum():
+    if not present(tabs.disputes) or not tabs.disputes["sessions"].sum():
         return []
     d = tabs.disputes
     n, done = int(d["sessions"].sum()), int(d["resolved"].sum())
@@ -522,7 +681,7 @@ def _disputes(figures, tabs, cfg, t):
 
 
 def _risk(figures, tabs, cfg, t):
-    if tabs.risk is None or not figures.get("high_risk_sessions"):
+    if not present(tabs.risk) or not figures.get("high_risk_sessions"):
         return []
     r = tabs.risk.set_index("group")
     hi, lo = r.loc["high_risk"], r.loc["other"]
@@ -539,7 +698,7 @@ def _risk(figures, tabs, cfg, t):
 
 
 def _self_service(figures, tabs, cfg, t):
-    if tabs.self_service is None or not tabs.self_service["sessions"].iloc[-1]:
+    if not present(tabs.self_service) or not tabs.self_service["sessions"].iloc[-1]:
         return []
     s = tabs.self_service.set_index(tabs.self_service["topic"].fillna("all"))
     every, stock = s.loc["all"], s.loc["stock_query"]
