@@ -136,3 +136,33 @@ def test_sessions_only_month_marks_the_per_agent_figures():
     for key in sv.AGENTS_ONLY:
         assert f[key] is None and needs.of(f, key, "service").code == "cs_agents"
     assert compute() is None
+
+
+def test_the_views_of_an_agents_only_month():
+    from opsreview import charts
+    from opsreview.report.labels import Labels
+    from opsreview.views import service as v
+
+    charts.apply_theme()
+    a = agents({"agent": "店铺甲:A", "received": 200, "days_worked": 20},
+               {"agent": "店铺乙:B", "received": 90, "first_response_seconds": 80.0})
+    md = MonthData.from_frames("2024-02", {"2024-02": {"cs_agents": a}})
+    cfg, t = Config(), Labels("zh")
+    figures = sv.compute(md, cfg)
+    tabs = v.tables(md, cfg, figures)
+    assert tabs.from_agents and v.section("load", tabs) == "load_agents"
+    for name in v.SESSION_TABLES:
+        assert getattr(tabs, name) == needs.Needs("service", "cs_sessions")
+    heat = v.heatmap_chart(tabs.load, t)  # a chart that needs sessions: the Needs, named
+    assert isinstance(heat, needs.Needs) and t("service.charts.heatmap_title") in heat.note(t)
+    table = v.agents_table(tabs.agents, figures, t)
+    assert list(table["shop"][:2]) == ["店铺甲", "店铺乙"]  # two shops: the column stays
+    assert "received" in table and "p90_seconds" not in table
+    assert table.iloc[-1]["received"] == 290
+    target = cfg.target("first_response_seconds").value
+    industry = cfg.target("industry_first_response_seconds").value
+    for fig in (v.load_by_agent_chart(tabs, t), v.conversion_chart(tabs.performance, t, 0.25),
+                v.response_agents_chart(tabs.agents, t, target, industry)):
+        assert charts.to_png_data_uri(fig).startswith("data:image/png")
+    assert v.alerts(tabs, cfg, t) == [t("service.alerts.slow_agent", agent="B", mean="80 秒",
+                                        target=t.format(target, "seconds"))]

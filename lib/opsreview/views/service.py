@@ -62,9 +62,10 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
     """Every table the page shows (aggregates only). Without cs_sessions the session tables
     are a `Needs` (the session export), without cs_agents the performance table is; with
     neither file every table is None. Load and speed come from cs_sessions when the month
-    has it, else from cs_agents."""
+    has it, else from cs_agents (`from_agents`)."""
     s, a = md.get("cs_sessions"), md.get("cs_agents")
-    common = dict(threshold=cfg.shake_threshold, month_days=md.month.days)
+    common = dict(threshold=cfg.shake_threshold, month_days=md.month.days,
+                  from_agents=s is None and a is not None)
     if s is None and a is None:
         return SimpleNamespace(**dict.fromkeys((*SESSION_TABLES, "agents", "performance",
                                                 "agent_totals")), **common)
@@ -143,7 +144,7 @@ AGENT_EXPORT_HEADERS = {"sessions": "received", "per_day": "received_per_day",
 
 def section(key: str, tabs: SimpleNamespace) -> str:
     """The section key whose explanation fits the export the load and speed come from."""
-    return f"{key}_agents" if present(tabs.agents) and "shop" in tabs.agents else key
+    return f"{key}_agents" if tabs.from_agents else key
 
 
 @given
