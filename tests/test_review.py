@@ -88,7 +88,7 @@ SEED_FACTS = {
         "平均排名提升 30%", "5 项策略试验中 40% 没有明显效果", "mengertz.com",
         "首周日均访客 320 人次", "从 5 秒缩短到 2.5 秒", "技术咨询准确率 70%",
         "新增分支机构 5 家（分公司 3 家、分所 2 家）", "覆盖城市 14 个（上月 10 个）",
-        "签约 12 个，合同额 86万元", "已到账 45万元", "管理费到账率为 92.1%",
+        "签约 12 个，合同额 86万元", "已到账 45万元", "管理费到账率 92.1%",
         "自营项目合同额 35万元，已收 17.5万元（50%），进度 40%",
         "日常事务 40%、商品推荐 25%、纠纷处理 20%、应急处理 15%",
         "按需求推荐的转化率 45%，比销量导向推荐（30%）高 15 个百分点", "纠纷解决率 87.9%",
@@ -99,7 +99,7 @@ SEED_FACTS = {
         "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决",
         "童装旗舰店入驻第 76 天，考核期内，目前各项达标",
         "严重违规累计 18 分", "行政组 2 人", "客服组 5 人", "增加 3 人（14 → 17）",
-        "平均发货时长为 18 小时，达到行业基准（≤ 24 小时）",
+        "平均发货时长 18 小时，达到行业基准（≤ 24 小时）",
     ],
     "en": [
         "tcyuju.cn was downgraded on 2024-02-13: indexed pages fell from 431 to 1",
@@ -236,7 +236,7 @@ def test_a_shop_that_cannot_enter_the_deal_is_told_which_rules_it_misses(lang, s
 def test_a_missed_hand_kept_target_is_a_problem_with_its_configured_aim():
     slow = {**SAMPLE["team"]["kpi_targets"][0], "value": 30.0, "target_met": False}
     said = domain_review("team", SAMPLE["team"], None, Config(), Labels("zh"), [slow])
-    assert "平均发货时长为 30 小时，未达到行业基准（≤ 24 小时），超出 6 小时。" in said.bad
+    assert "平均发货时长 30 小时，未达到行业基准（≤ 24 小时），超出 6 小时。" in said.bad
     assert said.aims == [Config().target("shipping_hours").action["zh"]]
 
 

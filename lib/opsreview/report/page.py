@@ -114,6 +114,32 @@ class Page:
         except DataError as exc:
             self.status, self.error = STATUS_INVALID, str(exc)
 
+    # --- for an analyst in the notebook ----------------------------------------------------
+    @property
+    def data(self) -> dict[str, pd.DataFrame]:
+        """The month's frames of this domain's datasets, by catalog name (`page.data["orders"]`),
+        as validated (buyer columns included: never print them on a page)."""
+        frames = ((d.name, self.md.get(d.name)) for d in self.domain.datasets)
+        return {name: frame for name, frame in frames if frame is not None}
+
+    def explore(self, tables: Any = None) -> pd.DataFrame:
+        """What a notebook can reach after Page.open, with rows and columns: each dataset
+        (`page.data[name]`) and each table of TABLES (a view's `tables(...)` result: `tabs.name`,
+        or a dict). Shown by the notebooks' Explore cell, which the report leaves out."""
+        found = [("page.data", name, frame) for name, frame in self.data.items()]
+        items = tables if isinstance(tables, dict) else vars(tables) if tables is not None else {}
+        found += [("tabs", name, v) for name, v in items.items() if isinstance(v, pd.DataFrame)]
+        table = pd.DataFrame([{"where": f"{where}.{name}" if where == "tabs" else
+                               f'{where}["{name}"]', "rows": len(frame),
+                               "columns": ", ".join(map(str, frame.columns))}
+                              for where, name, frame in found])
+        try:
+            from IPython.display import display
+        except ImportError:  # outside Jupyter: the caller prints the table
+            return table
+        display(table)
+        return table
+
     # --- page parts ---------------------------------------------------------------------
     def header(self) -> None:
         """Title, month, the period the data covers, and when the page was generated."""

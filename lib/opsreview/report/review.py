@@ -179,6 +179,9 @@ def _seo(x: Facts) -> None:
         x.aim(x.say("aims.collapse", site=c["site"]))
     if not named and f.get("index_collapses"):
         x.aim(x.say("aims.collapses"))
+    collapses = x.verdicts.get("index_collapses")
+    if named and collapses is not None and collapses.side != GOOD:
+        x.out.said["index_collapses"] = ""  # the downgraded sites say it
     best = f.get("best_trial") or {}
     if best.get("relative_change") is not None and best["relative_change"] < 0:
         x.add(GOOD, x.say("best_trial", site=best.get("site"),

@@ -337,6 +337,7 @@ def _window_labels(windows: pd.DataFrame, t: Labels) -> list[str]:
     return out
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.timeline_title")
 def timeline_chart(timeline: pd.DataFrame, windows: pd.DataFrame | None, t: Labels):
     """Visitors, orders and GMV per day in three panels, each campaign's days shaded."""
@@ -403,6 +404,7 @@ def _chart_names(table: pd.DataFrame, t: Labels) -> list[str]:
             for k, n in zip(table["kind"], table["name"], strict=True)]
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.compare_title")
 def compare_chart(table: pd.DataFrame, t: Labels):
     """Per campaign: AOV against baseline orders, and orders per visitor of its days."""
@@ -437,6 +439,7 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.deal_title")
 def deal_chart(deal: pd.DataFrame, t: Labels):
     """The deal against the baseline: daily visitors, margin rate, and ROI against the trade
@@ -476,6 +479,7 @@ def deal_chart(deal: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: Labels):
     """Coupons issued → redeemed, and bundle orders among the orders of the bundle's days."""
     rows = []
@@ -509,6 +513,7 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
     return fig
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.incidents_title")
 def incidents_chart(incidents: pd.DataFrame, t: Labels):
     """Per incident in time order: minutes to respond (thin bar) and to fix (wide bar), with

@@ -222,6 +222,7 @@ def deal_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 
 # --- chart ----------------------------------------------------------------------------------
+@charts.drawable
 def points_chart(tabs: SimpleNamespace, t: Labels):
     """Serious points this year per shop; the penalty tiers are the dashed lines and ticks."""
     shops = [s for s in tabs.shops if s.penalty is not None]

@@ -92,6 +92,7 @@ def _dates(ax) -> None:
     ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
 
 
+@charts.drawable
 @drawn_from("seo.charts.distribution_title")
 def distribution_chart(distribution: pd.DataFrame, t: Labels):
     """Per site, its keywords split by rank band (share of the site's keywords, count inside)."""
@@ -122,6 +123,7 @@ def distribution_chart(distribution: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("seo.charts.history_title")
 def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Rank per snapshot of the main keywords, better rank higher; unranked drawn below 100.
@@ -153,6 +155,7 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
     return fig
 
 
+@charts.drawable
 @drawn_from("seo.charts.index_title")
 def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Indexed pages per site per day; each collapse marked and labelled with before → after."""
@@ -182,6 +185,7 @@ def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None =
     return fig
 
 
+@charts.drawable
 @drawn_from("seo.charts.trials_title")
 def trials_chart(trials: pd.DataFrame, t: Labels):
     """Site × strategy grid: the change in mean rank written in each cell, coloured by verdict."""

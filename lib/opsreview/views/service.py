@@ -172,6 +172,7 @@ def self_service_table(topics: pd.DataFrame, t: Labels) -> pd.DataFrame:
 
 
 # --- charts -----------------------------------------------------------------------------------
+@charts.drawable
 @drawn_from("service.charts.heatmap_title")
 def heatmap_chart(load: pd.DataFrame, t: Labels):
     """Mean sessions per weekday and hour (hours with no chat at all left out): the rota."""
@@ -196,6 +197,7 @@ def heatmap_chart(load: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.agents_title")
 def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     """Per agent: each day on chat as a dot, the mean per day as a bar, the busiest day noted."""
@@ -230,6 +232,7 @@ def _lines(ax, target: float | None, industry: float | None, t: Labels, vertical
              label=t(f"service.charts.{key}", value=format_value(value, "number", t.lang)))
 
 
+@charts.drawable
 @drawn_from("service.charts.response_title")
 def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
                    industry: float | None = 75):
@@ -260,6 +263,7 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.response_agents_title")
 def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
                           industry: float | None = 75):
@@ -285,6 +289,7 @@ def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None 
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.reco_title")
 def reco_chart(reco: pd.DataFrame, t: Labels):
     """Conversion of each recommendation style with its Wilson 95 % interval and counts."""
@@ -308,6 +313,7 @@ def reco_chart(reco: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.disputes_title")
 def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labels):
     """Left: disputes per topic, resolved and not. Right: why the unresolved ones stayed so."""
@@ -348,6 +354,7 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.risk_title")
 def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
     """High-risk buyers against everyone else: satisfied share and dispute share."""
@@ -376,6 +383,7 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.self_service_title")
 def self_service_chart(daily: pd.DataFrame, t: Labels):
     """Per day: sessions a buyer could have answered alone (by question), and the share of

@@ -42,6 +42,7 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
     )
 
 
+@charts.drawable
 def traffic_chart(traffic: pd.DataFrame, t: Labels):
     """Daily UV and PV since launch, the new-site benchmark, the launch day marked."""
     launch = traffic.loc[traffic["launch"], "date"]
@@ -54,6 +55,7 @@ def traffic_chart(traffic: pd.DataFrame, t: Labels):
                        t("site.charts.visits_unit"), reference=ref, marks=marks)
 
 
+@charts.drawable
 def articles_chart(articles: pd.DataFrame, t: Labels):
     """Articles per live day against the daily standard."""
     target = articles["target"].dropna()
@@ -64,6 +66,7 @@ def articles_chart(articles: pd.DataFrame, t: Labels):
                        t("site.charts.articles_unit"), reference=ref)
 
 
+@charts.drawable
 def coverage_chart(coverage: pd.DataFrame, t: Labels):
     """Covered share of planned topics per column; core columns marked and coloured."""
     labels = [f"{c}{t('site.charts.core_mark') if core else ''}"
@@ -84,6 +87,7 @@ def by_kind_table(by_kind: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return by_kind.assign(kind=[t.enum("site_incidents", "kind", k) for k in by_kind["kind"]])
 
 
+@charts.drawable
 def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
     """Minutes to recover per incident (open ones at 0, labelled), with the standard line."""
     labels = [f"{s:%m-%d %H:%M} {t.enum('site_incidents', 'kind', k)}"
@@ -97,6 +101,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
                        t("site.charts.open"))
 
 
+@charts.drawable
 def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
     """Answer accuracy per module or topic (reviewed answers only), worst first."""
     rows = table.dropna(subset=["accuracy"])
@@ -109,6 +114,7 @@ def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
                        annotate=lambda v: format_value(v, "percent", t.lang))
 
 
+@charts.drawable
 def load_chart(load: pd.DataFrame, t: Labels):
     return charts.line(load, "date", {"load_seconds": t("site.charts.load_series")},
                        t("site.charts.load_title"), t("site.charts.day"),

@@ -10,6 +10,7 @@ from ..report.labels import Labels
 from .common import drawn_from, value_grid_only
 
 
+@charts.drawable
 @drawn_from("team.charts.headcount_title")
 def headcount_chart(table: pd.DataFrame, t: Labels):
     """People per group in file order (the team sheet's own order), each with its share."""
