@@ -167,13 +167,13 @@ def test_display_tables_speak_words_not_codes(month, lang):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("zh", ["1.2万", "高 120%", "320 件", "低 18 个百分点", "1:3.5", "1:2.8", "86 单", "+25%",
+    ("zh", ["1.2万", "高 120%", "320 件", "低 18 个百分点", "1:3.5", "1:2.8", "86 单", "高 25%",
             "3.2%",
-            "500 张", "45%", "48 套", "15%", "规则 BUG 2 次", "1 小时内修复", "应急事件 4 次",
+            "500 张", "45%", "48 套", "15%", "规则 BUG 2 次", "60 分钟", "应急事件 4 次",
             "30 分钟", "全部解决", "童装旗舰店"]),
     ("en", ["12,000", "120% more", "320 units", "18 pts below", "1:3.5", "1:2.8", "86 orders",
-            "+25%",
-            "3.2%", "500 coupons", "45%", "48 bundles", "15%", "2 rule bugs", "within 1 h",
+            "25% higher",
+            "3.2%", "500 coupons", "45%", "48 bundles", "15%", "2 rule bugs", "60 min",
             "4 emergencies", "30 min", "all resolved", "童装旗舰店"])])
 def test_findings_state_the_seed_facts(month, lang, expected):
     """The page's findings: the domain's review part (its verdicts) and the view's own facts."""

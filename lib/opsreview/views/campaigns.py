@@ -588,22 +588,8 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace,
 
 
 def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+    """Campaigns without a recorded cost (the offers' own figures are the review part's)."""
     out: list[tuple[str, str]] = []
-    if f.get("full_reduction_orders") is not None:
-        up = f.get("full_reduction_aov_uplift")
-        out.append(("good" if (up or 0) > 0 else "info", t(
-            "campaigns.findings.full_reduction", orders=f["full_reduction_orders"],
-            uplift=t.format(up, "signed_percent"),
-            conversion=t.format(f.get("full_reduction_conversion"), "percent"))))
-    if f.get("coupon_issued") is not None and f.get("coupon_redemption") is not None:
-        issued, rate = f["coupon_issued"], f["coupon_redemption"]
-        out.append(("good" if rate >= 0.3 else "info", t(
-            "campaigns.findings.coupons", issued=t.format(issued, "int"),
-            rate=t.format(rate, "percent"),
-            redeemed=t.format(round(issued * rate), "int"))))
-    if f.get("bundle_orders") is not None:
-        out.append(("info", t("campaigns.findings.bundles", n=f["bundle_orders"],
-                              share=t.format(f.get("bundle_share"), "percent"))))
     table = tabs.campaigns
     if table is not None and "cost" in table and len(table):
         unknown = table[table["cost"].isna()]
@@ -647,23 +633,14 @@ def _incident_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple
     inc = tabs.incidents
     if inc is None or inc.empty:
         return []
+    """What the incidents were (the counts and the longest fix are the review part's)."""
     out = []
     line, complaint = _hours(tabs.fix_line, t), _hours(tabs.complaint_line, t)
     bugs = inc[inc["group"] == "rule_bug"]
     if len(bugs):
-        late = bugs[~bugs["fixed"] | bugs["over_fix_line"].map(_yes)]
-        out.append(("bad" if len(late) else "good", t(
-            "campaigns.findings.bugs_late" if len(late) else "campaigns.findings.bugs",
-            n=len(bugs), late=len(late), time=line,
-            kinds=_kinds(bugs, t),
-            longest=t.format(f.get("rule_bug_fix_minutes_max"), "minutes"))))
+        out.append(("info", t("campaigns.findings.bug_kinds", kinds=_kinds(bugs, t))))
     emergencies = inc[inc["group"] == "emergency"]
     if len(emergencies):
-        fixed = int(emergencies["fixed"].sum())
-        key = "emergencies" if fixed == len(emergencies) else "emergencies_open"
-        out.append(("good" if fixed == len(emergencies) else "bad", t(
-            f"campaigns.findings.{key}", n=len(emergencies), fixed=fixed,
-            respond=t.format(f.get("emergency_response_minutes_mean"), "minutes"))))
         slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
         named = slow[slow["kind"] != "other"]
         if len(slow):

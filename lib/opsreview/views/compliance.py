@@ -280,13 +280,11 @@ def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.verdict is None:
         return []
     first, last = trial["window_days"]
+    if shop.platform not in (None, "tmall"):  # the trial's lines bind Tmall shops only
+        return [("info", t("compliance.findings.trial_other", shop=shop.name))]
     if shop.verdict == "not_in_window":
-        if not shop.failures:
-            return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
-                               first=first, last=last))]
-        return [("bad", t("compliance.findings.trial_out_crossed", shop=shop.name,
-                          day=shop.day, first=first, last=last, indicators=t.join(
-                              [t(f"compliance.indicators.{k}") for k in shop.failures])))]
+        return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
+                           first=first, last=last))]
     names = [t(f"compliance.indicators.{k}") for k in shop.failures]
     out = [("good", t("compliance.findings.trial_pass", shop=shop.name, day=shop.day,
                       first=first, last=last, n=len(shop.scorecard)))

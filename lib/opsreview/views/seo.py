@@ -258,33 +258,17 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
 
 
 def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """The page's own observations: collapses, trial outcomes, and the lesson the data teaches."""
+    """The page's own observations beyond the review part (which says the collapses, the
+    trials without effect, the best trial and the strategies that split): each trial that
+    made ranks worse, and how far the best one moved them."""
     out: list[tuple[str, str]] = []
-    collapsed = set()
-    if tabs.collapses is not None:
-        collapsed = set(tabs.collapses["site"])
-        out += [("bad", t("seo.findings.collapse", **_collapse_values(r, t)))
-                for r in tabs.collapses.itertuples()]
     if tabs.trials is None:
         return out
+    collapsed = set() if tabs.collapses is None else set(tabs.collapses["site"])
     measured = tabs.trials.dropna(subset=["relative_change"])
-    if len(measured):
-        n = int((measured["verdict"] == "no_effect").sum())
-        out.append(("info", t("seo.findings.no_effect", n=n, trials=len(measured),
-                              share=format_value(figures.get("no_effect_share"), "percent",
-                                                 t.lang))))
-        best = measured.loc[measured["relative_change"].idxmin()]
-        if best["verdict"] == "improved":
-            out.append(("good", t("seo.findings.best", **_trial_values(best, t))))
     for _, row in measured[measured["verdict"] == "worse"].iterrows():
         key = "worse_collapsed" if row["site"] in collapsed else "worse"
-        out.append(("bad", t(f"seo.findings.{key}", **_trial_values(row, t))))
-    for split in figures.get("split_strategies") or []:
-        out.append(("info", t(
-            "seo.findings.split", strategy=strategy_name(split["strategy"], t, inline=True),
-            best_site=split["best_site"], weak_site=split["weakest_site"],
-            best=_effect(split["best_change"], split["best_verdict"], t),
-            weak=_effect(split["weakest_change"], split["weakest_verdict"], t))))
+        out.append(("info", t(f"seo.findings.{key}", **_trial_values(row, t))))
     return out
 
 
@@ -293,10 +277,3 @@ def _trial_values(row, t: Labels) -> dict:
                 change=format_value(abs(row["relative_change"]), "percent", t.lang),
                 before=format_value(row["baseline_mean_rank"], "number", t.lang),
                 after=format_value(row["end_mean_rank"], "number", t.lang))
-
-
-def _effect(change: float, verdict: str, t: Labels) -> str:
-    """How a trial moved mean rank, in words: improved by 30 %, next to nothing (+0.5 %)…"""
-    shown = format_value(change if verdict == "no_effect" else abs(change),
-                         "signed_percent" if verdict == "no_effect" else "percent", t.lang)
-    return t(f"seo.findings.effect_{verdict}", change=shown)

@@ -122,18 +122,9 @@ def load_chart(load: pd.DataFrame, t: Labels):
 
 
 def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """The page's own observations beyond target checks."""
+    """The page's own observations beyond the review part (which says the first week, the
+    load time and every targeted figure): topics still to write, open faults, wrong answers."""
     out = []
-    week = figures.get("first_week_vs_benchmark")
-    if week is not None:
-        # the UV itself is in the target sentence (report.findings); this adds how far above
-        out.append(("good" if week >= 0 else "bad", t(
-            "site.findings.first_week", change=format_value(week, "signed_percent", t.lang))))
-    start, end = figures.get("load_seconds_start"), figures.get("load_seconds_end")
-    if start is not None and end is not None:
-        out.append(("good" if end < start else "bad", t(
-            "site.findings.load", start=format_value(start, "number", t.lang),
-            end=format_value(end, "number", t.lang))))
     if tabs.uncovered is not None and len(tabs.uncovered):
         out.append(("info", t("site.findings.uncovered", n=len(tabs.uncovered),
                               topics=t.join(tabs.uncovered["topic"].head(6)))))
