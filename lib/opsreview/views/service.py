@@ -6,7 +6,6 @@ or message (agents are staff and are named).
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import matplotlib.dates as mdates
@@ -21,9 +20,6 @@ from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
-
-# First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
-RESPONSE_BINS = (*range(0, 181, 15), math.inf)
 
 FORMATS = {
     "agents": {"days": "int", "sessions": "int", "per_day": "number", "peak": "int",
@@ -55,43 +51,13 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
     return SimpleNamespace(
         load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s), agents=agents,
-        response=m.first_response_distribution(s, RESPONSE_BINS), mix=m.category_mix(s),
+        response=m.first_response_distribution(s), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
         reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
-        risk_rows=high_risk_rows(s, cfg.shake_threshold), self_service=self_service_topics(s),
+        risk_rows=m.high_risk_rows(s, cfg.shake_threshold),
+        self_service=m.self_service_topics(s),
         self_service_daily=m.self_service_daily(s),
         threshold=cfg.shake_threshold, month_days=md.month.days)
-
-
-# The columns a row-level example may show: the chat's own ID and what the shop did, never
-# the buyer (customer, phone and message are PII in the catalog and are not selected).
-RISK_ROW_COLUMNS = ("session_id", "started_at", "agent", "topic", "shake_count",
-                    "first_response_seconds", "handle_seconds", "resolved", "satisfaction")
-
-
-def high_risk_rows(sessions: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The high-risk sessions one by one (chat ID, time, agent, topic, outcome), for the
-    team to reread the chats; by most shakes first."""
-    rows = sessions.loc[m.high_risk(sessions, threshold), list(RISK_ROW_COLUMNS)]
-    return rows.sort_values(["shake_count", "started_at"], ascending=[False, True],
-                            ignore_index=True)
-
-
-def self_service_topics(sessions: pd.DataFrame) -> pd.DataFrame:
-    """Per question a buyer could answer alone: sessions, per day, mean and total handling
-    time, and the share of all agent time; a last row for the three together."""
-    days = sessions["started_at"].dt.normalize().nunique()
-    total = sessions["handle_seconds"].sum()
-    rows = []
-    for topic in (*m.SELF_SERVICE_TOPICS, None):
-        part = sessions[sessions["topic"].isin(m.SELF_SERVICE_TOPICS if topic is None
-                                               else [topic])]
-        seconds = float(part["handle_seconds"].sum())
-        rows.append({"topic": topic, "sessions": len(part),
-                     "per_day": m.ratio(len(part), days),
-                     "mean_minutes": None if part.empty else seconds / len(part) / 60,
-                     "hours": seconds / 3600, "time_share": m.ratio(seconds, total)})
-    return pd.DataFrame(rows)
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -234,8 +200,8 @@ def _lines(ax, target: float | None, industry: float | None, t: Labels, vertical
 
 @charts.drawable
 @drawn_from("service.charts.response_title")
-def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
-                   industry: float | None = 75):
+def response_chart(response: pd.DataFrame, t: Labels, target: float | None = None,
+                   industry: float | None = None):
     """Share of sessions per 15-second first-response band; the last band is open."""
     if not response["sessions"].sum():
         return no_data_figure(t("service.charts.response_title"), t)
@@ -265,8 +231,8 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
 
 @charts.drawable
 @drawn_from("service.charts.response_agents_title")
-def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
-                          industry: float | None = 75):
+def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = None,
+                          industry: float | None = None):
     """Per agent: mean first response (bar) and its 90th percentile (tick)."""
     rows, capped = busiest(agents, "agent", "sessions")
     rows = rows.sort_values("mean_seconds")
