@@ -89,7 +89,7 @@ def test_a_month_without_campaign_files_has_no_tables_and_no_sentences():
         assert getattr(tabs, name) is None, name
     assert all(table is None for table in _display_tables(tabs, t)[:3])
     assert v.baseline_note(tabs, t) is None
-    sentences = v.extra_findings(figures, tabs, t)
+    sentences = v.extra_findings(figures, tabs, None, t)
     assert [kind for kind, _ in sentences] == ["good"]  # only the shop's deal-entry check
     for fig in _charts(tabs, t):
         assert charts.to_png_data_uri(fig).startswith("data:image/png")
@@ -179,7 +179,7 @@ def test_findings_state_the_seed_facts(month, lang, expected):
     """The page's findings: the domain's review part (its verdicts) and the view's own facts."""
     figures, tabs = month
     t = Labels(lang)
-    items = v.extra_findings(figures, tabs, t)
+    items = v.extra_findings(figures, tabs, None, t)
     said = domain_review("campaigns", figures, None, Config(), t)
     text = " ".join([s for _, s in items] + said.overview + said.good + said.bad)
     for bit in expected:
@@ -222,7 +222,7 @@ def test_several_campaigns_of_one_kind_are_shown_each_and_together(frames, lang)
     assert {"元宵节满200减30", "元宵节满300减50"} == set(names[at - 2:at])
     assert list(sales["orders"])[at] == 86
     assert sum(sales["orders"].iloc[at - 2:at]) == 86
-    text = " ".join(s for _, s in v.extra_findings(figures, tabs, t))
+    text = " ".join(s for _, s in v.extra_findings(figures, tabs, None, t))
     assert "元宵节满200减30" in text and "元宵节满300减50" in text
     fig = v.timeline_chart(tabs.timeline, tabs.windows, t)
     labels = [a.get_text() for a in fig.axes[0].texts]
@@ -241,7 +241,7 @@ def test_an_open_incident_and_a_barred_shop_raise_alerts(frames):
     alerts = v.alerts(tabs, t)
     assert any("still open" in a for a in alerts)
     assert any("童装旗舰店" in a for a in alerts)
-    items = v.extra_findings(figures, tabs, t)
+    items = v.extra_findings(figures, tabs, None, t)
     bad = " ".join(s for kind, s in items if kind == "bad")
     assert "stayed unfixed" in bad and "Stock 120" in bad
     fig = v.incidents_chart(tabs.incidents, t)
@@ -265,7 +265,7 @@ def test_no_buyer_value_reaches_a_table_or_a_sentence(frames, month, lang):
         assert not {"customer", "phone", "message"} & set(frame.columns)
         cells = {str(x) for x in frame.astype(str).to_numpy().ravel()}
         assert not cells & buyers
-    text = " ".join([s for _, s in v.extra_findings(figures, tabs, t)] + v.alerts(tabs, t)
+    text = " ".join([s for _, s in v.extra_findings(figures, tabs, None, t)] + v.alerts(tabs, t)
                     + [v.baseline_note(tabs, t)])
     assert not [b for b in buyers if b in text]
 

@@ -124,10 +124,12 @@ class Page:
 
     def explore(self, tables: Any = None) -> pd.DataFrame:
         """What a notebook can reach after Page.open, with rows and columns: each dataset
-        (`page.data[name]`) and each table of TABLES (a view's `tables(...)` result: `tabs.name`,
-        or a dict). Shown by the notebooks' Explore cell, which the report leaves out."""
+        (`page.data[name]`) and each table of TABLES (a view's `tables(md, cfg, figures)`,
+        views.common.Tables: `tabs.name`; or a dict). Shown by the notebooks' Explore cell,
+        which the report leaves out."""
         found = [("page.data", name, frame) for name, frame in self.data.items()]
-        items = tables if isinstance(tables, dict) else vars(tables) if tables is not None else {}
+        items = tables if isinstance(tables, dict) else \
+            tables.frames() if hasattr(tables, "frames") else vars(tables or {})
         found += [("tabs", name, v) for name, v in items.items() if isinstance(v, pd.DataFrame)]
         table = pd.DataFrame([{"where": f"{where}.{name}" if where == "tabs" else
                                f'{where}["{name}"]', "rows": len(frame),

@@ -11,11 +11,12 @@ plain; the index and the pages escape them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Config
+from ..domains import domain
 from . import fmt
 from .kpis import with_unit
 from .labels import Labels
@@ -168,7 +169,7 @@ def kpi_label(row: dict, t: Labels) -> str:
     return row["label"] if t.lang == "zh" else t("review.kpi_named", label=row["label"])
 
 
-def _seo(x: Facts) -> None:
+def review_seo(x: Facts) -> None:
     f, t = x.f, x.t
     named = [c for c in f.get("collapses") or []
              if all(c.get(k) is not None for k in ("site", "date", "pages_before", "pages"))]
@@ -198,7 +199,7 @@ def _seo(x: Facts) -> None:
         x.aim(x.say("aims.trials"))
 
 
-def _site(x: Facts) -> None:
+def review_site(x: Facts) -> None:
     f, t = x.f, x.t
     site = f.get("site") or ""
     name = (x.cfg.site(site) or {}).get("name") or site
@@ -229,7 +230,7 @@ def _site(x: Facts) -> None:
                 reviewed=x.v("consultations_reviewed", "int"))
 
 
-def _market(x: Facts) -> None:
+def review_market(x: Facts) -> None:
     f, t = x.f, x.t
     if x.has("new_branches", "cities_covered"):
         growth, cities = f.get("cities_covered_growth"), f["cities_covered"]
@@ -257,7 +258,7 @@ def _market(x: Facts) -> None:
         x.about("review_pass_rate_county", "county", core=x.v("review_pass_rate_core", "percent"))
 
 
-def _service(x: Facts) -> None:
+def review_service(x: Facts) -> None:
     f, t = x.f, x.t
     if x.has("sessions_per_agent_day", "peak_agent_day"):
         mix = [f"{t.enum('cs_sessions', 'category', code)} {x.v(f'share_{code}', 'percent')}"
@@ -291,7 +292,7 @@ def _service(x: Facts) -> None:
         x.aim(x.say("aims.stock"))
 
 
-def _campaigns(x: Facts) -> None:
+def review_campaigns(x: Facts) -> None:
     f, t = x.f, x.t
     if x.has("deal_visitors", "deal_units", "deal_traffic_uplift"):
         x.about("deal_visitors", "deal", also=("deal_traffic_uplift",),
@@ -323,7 +324,7 @@ def _campaigns(x: Facts) -> None:
             x.add(GOOD, x.say("emergencies", n=x.v("emergencies", "int"), minutes=minutes))
 
 
-def _compliance(x: Facts) -> None:
+def review_compliance(x: Facts) -> None:
     t = x.t
     trial = x.cfg.section("tmall_trial")
     indicators = {i["key"]: i for i in trial.get("indicators", [])}
@@ -407,7 +408,7 @@ def _deal_rules(x: Facts, keys: list[str] | None = None) -> str:
     return x.join(out)
 
 
-def _team(x: Facts) -> None:
+def review_team(x: Facts) -> None:
     f, t = x.f, x.t
     if x.has("headcount", "groups"):
         groups = [x.say("group", group=g, n=t.format(n, "int"))
@@ -421,18 +422,12 @@ def _team(x: Facts) -> None:
                 breakdown=x.join(groups), moved=moved)
 
 
-REVIEWS: dict[str, Callable[[Facts], None]] = {
-    "seo": _seo, "site": _site, "market": _market, "service": _service,
-    "campaigns": _campaigns, "compliance": _compliance, "team": _team,
-}
-
-
 def domain_review(name: str, figures: dict, previous: dict | None, cfg: Config,
                   t: Labels, kpis: Iterable[dict] = ()) -> Review:
     """What the review, and the domain's page, say about one domain whose build is ok.
     KPIS: the domain's own hand-kept figures with a target (kpi_table records)."""
     facts = Facts(name, figures or {}, previous, cfg, t, kpis)
-    REVIEWS[name](facts)
+    domain(name).review_part(facts)
     return facts.finish()
 
 

@@ -21,7 +21,7 @@ from ..metrics import compliance as mc
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from . import compliance as vc
-from .common import drawn_from, given, no_data_figure, value_grid_only
+from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
 
 KINDS = ("platform_deal", "full_reduction", "coupon", "bundle")
 KIND_COLORS = dict(zip(KINDS, (charts.PALETTE[1], charts.PALETTE[2], charts.PALETTE[4],
@@ -50,7 +50,7 @@ def _yes(value) -> bool:
 
 
 # --- the month's tables ---------------------------------------------------------------------
-def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when a file it needs is absent.
 
     FIGURES are the page's metrics (metrics.campaigns.compute); computed here when not given,
@@ -65,7 +65,7 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
     fix_line = cfg.target("rule_bug_fix_minutes").value
     complaint_line = cfg.target("rule_bug_complaint_minutes").value
     have = campaigns is not None and orders is not None
-    return SimpleNamespace(
+    return Tables(
         timeline=None if traffic is None and orders is None else
         m.daily_timeline(traffic, orders, campaigns, month),
         windows=None if campaigns is None else m.campaign_windows(campaigns, month),
@@ -573,7 +573,7 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
         page.alert(text)
 
 
-def extra_findings(figures: dict | None, tabs: SimpleNamespace,
+def extra_findings(figures: dict | None, tabs: Tables, cfg,
                    t: Labels) -> list[tuple[str, str]]:
     """The page's own observations on the month's campaigns and incidents (the deal's ROI
     and the targeted figures are the domain's verdicts, said by Page.findings)."""

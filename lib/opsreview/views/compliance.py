@@ -17,10 +17,10 @@ from ..metrics import compliance as m
 from ..report import fmt
 from ..report.labels import Labels
 from ..report.shops import deal_words, trial_words
-from .common import no_data_figure
+from .common import Tables, no_data_figure
 
 
-def tables(md, cfg) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Per shop: its status row, scorecard, verdict, deal checklist and penalty ledger line."""
     status, violations = md.get("shop_status"), md.get("violations")
     trial, deal = cfg.section("tmall_trial"), cfg.section("deal_entry")
@@ -46,7 +46,7 @@ def tables(md, cfg) -> SimpleNamespace:
             shop.penalty = ledger[ledger["shop"] == name].iloc[0].to_dict()
         if row is not None or shop.penalty is not None:
             shops.append(shop)
-    return SimpleNamespace(shops=shops, trial=trial, deal=deal, rules=rules,
+    return Tables(shops=shops, trial=trial, deal=deal, rules=rules,
                            violations=ytd, month=md.month)
 
 
@@ -266,7 +266,8 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
         page.alert(text)
 
 
-def extra_findings(tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
+                   ) -> list[tuple[str, str]]:
     """Per shop: the trial verdict, standards missed, penalty standing, deal eligibility."""
     out = [("bad", text) for text in red_line_alerts(tabs, t)]
     for shop in tabs.shops:

@@ -11,10 +11,10 @@ from .. import charts
 from ..metrics import market as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import drawn_from, given, no_data_figure, value_grid_only
+from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
 
 
-def tables(md, cfg) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when its file is absent this month."""
     month, hq = md.month, cfg.hq_names
     visits, branches = md.get("client_visits"), md.get("branches")
@@ -22,7 +22,7 @@ def tables(md, cfg) -> SimpleNamespace:
     prev = md.previous()
     before = prev.get("client_visits") if prev is not None else None
     online = cfg.target("online_acquisition_share").value
-    return SimpleNamespace(
+    return Tables(
         funnel=None if visits is None else m.visit_funnel(visits, before),
         channels=None if visits is None else m.channel_share(visits, online),
         opened=None if branches is None else m.opened_in(branches, month),

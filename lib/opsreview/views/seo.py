@@ -15,7 +15,7 @@ from .. import charts
 from ..metrics import seo as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import busiest, drawn_from, given, top_title
+from .common import Tables, busiest, drawn_from, given, top_title
 
 BANDS = tuple(b[0] for b in m.BUCKETS) + ("unranked",)
 # Ordered bands: dark to light blue, unranked grey (one hue, so no colour-vision trap).
@@ -27,7 +27,7 @@ UNRANKED_Y = 110  # where the rank chart draws "not in the top 100", below a gap
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-def tables(md) -> SimpleNamespace:
+def tables(md, cfg=None, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when its file is absent this month.
 
     Time series cover the previous month and this one, for context without crowding.
@@ -40,7 +40,7 @@ def tables(md) -> SimpleNamespace:
     index = md.history("seo_index")
     daily = None if md.get("seo_index") is None else m.index_daily(m.main_engine(index))
     actions = md.get("seo_actions")
-    return SimpleNamespace(
+    return Tables(
         moves=moves,
         distribution=None if moves is None else m.rank_distribution(moves),
         movers=None if moves is None else m.biggest_movers(moves),
@@ -257,7 +257,7 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
         page.alert(text)
 
 
-def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations beyond the review part (which says the collapses, the
     trials without effect, the best trial and the strategies that split): each trial that
     made ranks worse, and how far the best one moved them."""

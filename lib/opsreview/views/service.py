@@ -19,7 +19,7 @@ from ..metrics import service as m
 from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
+from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
 
 FORMATS = {
     "agents": {"days": "int", "sessions": "int", "per_day": "number", "peak": "int",
@@ -39,17 +39,17 @@ FORMATS = {
 }
 
 
-def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows (aggregates only); all None when cs_sessions is absent."""
     s = md.get("cs_sessions")
     names = ("load", "agent_days", "agents", "response", "mix", "reco", "disputes", "reasons",
              "risk", "risk_rows", "self_service", "self_service_daily")
     if s is None:
-        return SimpleNamespace(**dict.fromkeys(names), threshold=cfg.shake_threshold,
+        return Tables(**dict.fromkeys(names), threshold=cfg.shake_threshold,
                                month_days=md.month.days)
     agents = m.agent_load(s).merge(
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
-    return SimpleNamespace(
+    return Tables(
         load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s), agents=agents,
         response=m.first_response_distribution(s), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 
 from .. import charts
 from ..metrics import site as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import given
+from .common import Tables, given
 
 
-def tables(md, cfg, figures: dict) -> SimpleNamespace:
-    """Every table the page shows, for the site the figures are about."""
+def tables(md, cfg, figures: dict | None = None) -> Tables:
+    """Every table the page shows, for the site the figures are about (metrics.site's,
+    computed here when not given)."""
+    figures = m.compute(md, cfg) if figures is None else figures
     month, name = md.month, figures["site"]
     launched = pd.Timestamp(figures["launched_on"]) if figures.get("launched_on") else None
     traffic = m._of(md.history("site_traffic"), name)
@@ -27,7 +27,7 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
     asked = m._of(md.get("site_consultations"), name)
     asked = None if asked is None else m.in_month(asked, "asked_at", month)
     target = cfg.target("articles_per_day").value
-    return SimpleNamespace(
+    return Tables(
         traffic=None if live is None else m.daily_traffic(
             live, launched, cfg.target("new_site_daily_uv").value),
         load=None if live is None else m.load_time_daily(live).dropna(),
@@ -121,7 +121,7 @@ def load_chart(load: pd.DataFrame, t: Labels):
                        t("site.charts.seconds_unit"))
 
 
-def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations beyond the review part (which says the first week, the
     load time and every targeted figure): topics still to write, open faults, wrong answers."""
     out = []
