@@ -193,7 +193,8 @@ def review_seo(x: Facts) -> None:
     for s in f.get("split_strategies") or []:
         if not (s.get("strategy") and s.get("best_site") and s.get("weakest_site")):
             continue
-        x.add(BAD, x.say("split", strategy=t.enum("seo_actions", "strategy", s.get("strategy")),
+        x.add(BAD, x.say("split", strategy=t.inline(t.enum("seo_actions", "strategy",
+                                                           s.get("strategy"))),
                          best=s.get("best_site"), weakest=s.get("weakest_site"),
                          weak_change=t.format(abs(s.get("weakest_change") or 0), "percent")))
         x.aim(x.say("aims.trials"))
