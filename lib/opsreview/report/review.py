@@ -337,7 +337,8 @@ def review_compliance(x: Facts) -> None:
         judged = fig.get("in_trial_window", verdict in ("pass", "fail")) \
             and platforms.get(shop, "tmall") == "tmall"
         if judged and verdict == "pass":
-            x.add(GOOD, x.say("trial_pass", shop=shop, day=day))
+            first, last = trial.get("window_days", (None, None))
+            x.add(GOOD, x.say("trial_pass", shop=shop, day=day, first=first, last=last))
         elif judged and (verdict == "fail" or failures):
             x.add(BAD, x.say("trial_fail", shop=shop, day=day, failures=x.join(
                 [_line(x, indicators[k]) for k in failures])))

@@ -287,11 +287,10 @@ def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
         return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
                            first=first, last=last))]
     names = [t(f"compliance.indicators.{k}") for k in shop.failures]
-    out = [("good", t("compliance.findings.trial_pass", shop=shop.name, day=shop.day,
-                      first=first, last=last, n=len(shop.scorecard)))
-           if shop.verdict == "pass" else
-           ("bad", t("compliance.findings.trial_fail", shop=shop.name, day=shop.day,
-                     indicators=t.join(names)))]
+    # a pass is the review part's (Page.findings shows it); a failure names its indicators
+    out = [] if shop.verdict == "pass" else [
+        ("info", t("compliance.findings.trial_fail", shop=shop.name, day=shop.day,
+                   indicators=t.join(names)))]
     below = shop.scorecard.loc[shop.scorecard["status"] == "below_standard", "indicator"]
     if len(below):
         out.append(("bad", t("compliance.findings.below_standard", shop=shop.name,
