@@ -129,6 +129,18 @@ def test_card_findings_index_trends_and_review_agree(monkeypatch, lang, name, fi
     page_aims = re.findall(r"<li>(.*?)</li>", findings.split('class="aims"')[-1]) \
         if 'class="aims"' in findings else []
     assert [unescape(a) for a in page_aims] == said.aims
+    index_aims = index.split(t("common.review.aims"))[-1] if said.aims else ""
+    assert [unescape(a) for a in re.findall(r"<li>(.*?)</li>", index_aims)] == said.aims
+
+
+def test_trends_are_a_plain_table_before_three_months_then_coloured_charts():
+    figures, previous = SAMPLE["market"], previous_of(SAMPLE["market"], "market")
+    three = _trends("market", figures, previous)
+    two = {"market": three["market"].iloc[:, 1:]}
+    t = Labels("zh")
+    assert "<svg" not in trend_tables(two, t)
+    charted = trend_tables(three, t)
+    assert 'class="spark better"' in charted and 'class="spark neutral"' not in charted
 
 
 def _data_values(node) -> set[str]:
