@@ -37,8 +37,8 @@ def _flat(text: str) -> str:
 def _figures(name: str, metrics: dict) -> list[str]:
     """The headline figures of domain NAME as its page and the index show them (zh)."""
     values = metrics[name]["metrics"]
-    return [format_value(values[hl.metric], hl.format, "zh") for hl in REGISTRY[name].headline
-            if values.get(hl.metric) is not None]
+    return [format_value(values[f.key], f.kind, "zh") for f in REGISTRY[name].headline
+            if values.get(f.key) is not None]
 
 
 def visit(browser, path: Path, shot: Path) -> dict:

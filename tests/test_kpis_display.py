@@ -4,9 +4,9 @@ per fact, changes in points for % figures, targets with ✓ / ✗."""
 import pandas as pd
 
 from opsreview.metrics.team import kpi_table
-from opsreview.report.findings import kpi_sentences
 from opsreview.report.kpis import change_text, display, with_unit
 from opsreview.report.labels import Labels
+from opsreview.report.review import kpi_sentence
 
 
 class Target:
@@ -49,11 +49,16 @@ class Skill:
 
 def test_hand_kept_targets_read_as_findings_with_the_gap_in_points():
     table = kpi_table(NOW, None, {"shipping_hours": Target(), "skill": Skill()}).to_dict("records")
-    assert kpi_sentences(table, Labels("zh")) == [
-        ("good", "发货时效为 18 小时，达到目标（≤ 24 小时）。"),
-        ("bad", "网站建设技术掌握度为 82%，未达到目标（≥ 90%），差距 8 个百分点。")]
-    assert kpi_sentences(table, Labels("en"))[0] == (
-        "good", "发货时效 was 18 h, meeting the target of ≤ 24 h.")
+    said = [kpi_sentence(r, Labels("zh")) for r in table]
+    assert said[:2] == [
+        ("good", "平均发货时长 18 小时，达到目标（≤ 24 小时）。"),  # the labels' name
+        ("bad", "网站建设技术掌握度 82%，未达到目标（≥ 90%），差 8 个百分点。")]
+    assert said[2] is None  # no target
+    en = [kpi_sentence(r, Labels("en")) for r in table]
+    assert en[0] == ("good", "Mean shipping time: 18 h, meeting the target of ≤ 24 h.")
+    # a Chinese name from kpis.csv is quoted as data, never used as an English word
+    assert en[1] == ("bad", "The hand-kept figure “网站建设技术掌握度”: 82%, 8 pts short of the "
+                            "target of ≥ 90%.")
 
 
 def test_money_reads_as_money_does_elsewhere():

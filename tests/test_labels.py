@@ -2,6 +2,7 @@ import pytest
 
 from opsreview.config import ConfigError
 from opsreview.domains import REGISTRY
+from opsreview.figures import FIGURES
 from opsreview.report.labels import Labels, report_lang
 
 
@@ -13,8 +14,9 @@ def test_every_domain_has_a_title_in_both_languages():
 
 
 def test_every_headline_metric_has_a_label_in_both_languages():
-    missing = [f"{d.name}.metrics.{hl.metric}" for d in REGISTRY.values() for hl in d.headline
-               if not Labels("zh").has(f"{d.name}.metrics.{hl.metric}")]
+    missing = [f"{f.domain}.metrics.{key}" for f in FIGURES.values()
+               for key in (f.key, f.threshold) if key
+               if not Labels("zh").has(f"{f.domain}.metrics.{key}")]
     assert not missing, f"add these labels under config/labels/: {missing}"
 
 

@@ -48,9 +48,9 @@ def test_compute_team_and_no_data():
     assert tm.compute(MonthData.from_frames("2024-02", {"2024-02": {}}), None) is None
 
 
-def test_each_page_shows_its_own_hand_kept_figures_and_team_shows_all():
+def test_each_page_shows_its_own_hand_kept_figures():
     from opsreview.domains import REGISTRY
 
     assert REGISTRY["site"].kpi_domains == ("site", "design")  # the seed's 美工 review
     assert REGISTRY["service"].kpi_domains == ("service",)
-    assert REGISTRY["team"].kpi_domains is None
+    assert REGISTRY["team"].kpi_domains == ("team",)  # the team's own, not every domain's

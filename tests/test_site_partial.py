@@ -40,7 +40,7 @@ def _page(files: tuple[str, ...], lang: str) -> list:
             v.accuracy_chart(tabs.by_topic, "topic", t, 0.9), v.load_chart(tabs.load, t)]
     for fig in figs:
         assert charts.to_png_data_uri(fig).startswith("data:image/png")
-    v.extra_findings(figures, tabs, t)
+    v.extra_findings(figures, tabs, cfg, t)
     return figures
 
 

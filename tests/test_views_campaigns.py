@@ -1,15 +1,17 @@
 """The campaigns page's charts, tables and sentences on the sample month, in both languages."""
 
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from opsreview import charts
 from opsreview.config import Config
+from opsreview.figures import figure
 from opsreview.metrics import campaigns as metrics
 from opsreview.monthdata import MonthData
 from opsreview.report.labels import Labels
+from opsreview.report.review import domain_review
+from opsreview.report.verdicts import CAVEAT, caveat_words, judge
 from opsreview.sample import campaigns as sample
 from opsreview.sample import compliance as sample_compliance
 from opsreview.views import campaigns as v
@@ -87,7 +89,7 @@ def test_a_month_without_campaign_files_has_no_tables_and_no_sentences():
         assert getattr(tabs, name) is None, name
     assert all(table is None for table in _display_tables(tabs, t)[:3])
     assert v.baseline_note(tabs, t) is None
-    sentences = v.extra_findings(figures, tabs, t)
+    sentences = v.extra_findings(figures, tabs, None, t)
     assert [kind for kind, _ in sentences] == ["good"]  # only the shop's deal-entry check
     for fig in _charts(tabs, t):
         assert charts.to_png_data_uri(fig).startswith("data:image/png")
@@ -165,20 +167,25 @@ def test_display_tables_speak_words_not_codes(month, lang):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("zh", ["1.2万", "+120%", "320 件", "-18 个百分点", "1:3.5", "1:2.8", "86 单", "+25%", "3.2%",
-            "500 张", "45%", "48 套", "15%", "规则 BUG 2 次", "1 小时内修复", "应急事件 4 次",
+    ("zh", ["1.2万", "高 120%", "320 件", "低 18 个百分点", "1:3.5", "1:2.8", "86 单", "高 25%",
+            "3.2%",
+            "500 张", "45%", "48 套", "15%", "规则 BUG 2 次", "60 分钟", "应急事件 4 次",
             "30 分钟", "全部解决", "童装旗舰店"]),
-    ("en", ["12,000", "+120%", "320 units", "-18 pts", "1:3.5", "1:2.8", "86 orders", "+25%",
-            "3.2%", "500 coupons", "45%", "48 bundles", "15%", "2 rule bugs", "within 1 h",
+    ("en", ["12,000", "120% more", "320 units", "18 pts below", "1:3.5", "1:2.8", "86 orders",
+            "25% higher",
+            "3.2%", "500 coupons", "45%", "48 bundles", "15%", "2 rule bugs", "60 min",
             "4 emergencies", "30 min", "all resolved", "童装旗舰店"])])
 def test_findings_state_the_seed_facts(month, lang, expected):
+    """The page's findings: the domain's review part (its verdicts) and the view's own facts."""
     figures, tabs = month
-    items = v.extra_findings(figures, tabs, Labels(lang))
-    text = " ".join(s for _, s in items)
+    t = Labels(lang)
+    items = v.extra_findings(figures, tabs, None, t)
+    said = domain_review("campaigns", figures, None, Config(), t)
+    text = " ".join([s for _, s in items] + said.overview + said.good + said.bad)
     for bit in expected:
         assert bit in text, bit
     assert {kind for kind, _ in items} <= {"good", "bad", "info"}
-    assert "bad" in {kind for kind, _ in items}  # the margin given away is a problem
+    assert any("ROI" in s for s in said.bad)  # the margin given away is a problem
     assert "nan" not in text.lower() and "None" not in text
 
 
@@ -215,7 +222,7 @@ def test_several_campaigns_of_one_kind_are_shown_each_and_together(frames, lang)
     assert {"元宵节满200减30", "元宵节满300减50"} == set(names[at - 2:at])
     assert list(sales["orders"])[at] == 86
     assert sum(sales["orders"].iloc[at - 2:at]) == 86
-    text = " ".join(s for _, s in v.extra_findings(figures, tabs, t))
+    text = " ".join(s for _, s in v.extra_findings(figures, tabs, None, t))
     assert "元宵节满200减30" in text and "元宵节满300减50" in text
     fig = v.timeline_chart(tabs.timeline, tabs.windows, t)
     labels = [a.get_text() for a in fig.axes[0].texts]
@@ -234,7 +241,7 @@ def test_an_open_incident_and_a_barred_shop_raise_alerts(frames):
     alerts = v.alerts(tabs, t)
     assert any("still open" in a for a in alerts)
     assert any("童装旗舰店" in a for a in alerts)
-    items = v.extra_findings(figures, tabs, t)
+    items = v.extra_findings(figures, tabs, None, t)
     bad = " ".join(s for kind, s in items if kind == "bad")
     assert "stayed unfixed" in bad and "Stock 120" in bad
     fig = v.incidents_chart(tabs.incidents, t)
@@ -258,7 +265,7 @@ def test_no_buyer_value_reaches_a_table_or_a_sentence(frames, month, lang):
         assert not {"customer", "phone", "message"} & set(frame.columns)
         cells = {str(x) for x in frame.astype(str).to_numpy().ravel()}
         assert not cells & buyers
-    text = " ".join([s for _, s in v.extra_findings(figures, tabs, t)] + v.alerts(tabs, t)
+    text = " ".join([s for _, s in v.extra_findings(figures, tabs, None, t)] + v.alerts(tabs, t)
                     + [v.baseline_note(tabs, t)])
     assert not [b for b in buyers if b in text]
 
@@ -272,9 +279,15 @@ def test_names_from_the_data_draw_as_plain_text(frames):
         assert charts.to_png_data_uri(fig).startswith("data:image/png")
 
 
-@pytest.mark.parametrize(("lang", "caveat"), [("zh", "但低于保本 ROI 1:3.6 ✗"),
-                                              ("en", "but below break-even 1:3.6 ✗")])
+@pytest.mark.parametrize(("lang", "caveat"), [("zh", "但低于保本 ROI 1:3.6"),
+                                              ("en", "but below the break-even ROI of 1:3.6")])
 def test_the_roi_card_says_when_beating_the_industry_is_not_break_even(month, lang, caveat):
-    _, tabs = month
-    assert v.card_caveats(tabs, Labels(lang)) == {"deal_roi": caveat}
-    assert v.card_caveats(SimpleNamespace(deal=None), Labels(lang)) == {}
+    """Break-even is a metric (computed once in metrics.campaigns); the card reads the verdict."""
+    figures, tabs = month
+    assert figures["deal_break_even_roi"] == pytest.approx(1 / figures["deal_margin_rate"])
+    deal = tabs.deal.set_index("measure")
+    assert deal.loc["break_even_roi", "value"] == figures["deal_break_even_roi"]
+    verdict = judge(figure("campaigns", "deal_roi"), figures, None, Config())
+    assert verdict.state == CAVEAT and caveat_words(verdict, Labels(lang)) == caveat
+
+

@@ -6,7 +6,8 @@ from opsreview import charts
 from opsreview.metrics.team import team_table
 from opsreview.report.labels import Labels
 from opsreview.sample import team as sample
-from opsreview.views.team import headcount_chart, largest_group
+from opsreview.views.common import Tables
+from opsreview.views.team import extra_findings, headcount_chart
 
 
 @pytest.fixture(autouse=True)
@@ -36,5 +37,5 @@ def test_no_team_list_draws_no_data():
     ("en", "客服组 is the largest group: 5 people, 29.4% of the team.")])
 def test_the_largest_group_is_named_with_its_share(lang, text):
     table = team_table(sample.frames("2024-02")["team"])
-    assert largest_group(table, Labels(lang)) == [("info", text)]
-    assert largest_group(None, Labels(lang)) == []
+    assert extra_findings(None, Tables(groups=table), None, Labels(lang)) == [("info", text)]
+    assert extra_findings(None, Tables(groups=None), None, Labels(lang)) == []

@@ -12,6 +12,8 @@ import io
 import logging
 import os
 import warnings
+from contextvars import ContextVar
+from functools import wraps
 from importlib.resources import files
 
 import matplotlib
@@ -64,9 +66,32 @@ def apply_theme() -> None:
         warnings.filterwarnings("error", message=r"Glyph .* missing from")
 
 
+_GIVEN_AX: ContextVar = ContextVar("given_ax", default=None)
+
+
 def figure(width: float = 8.5, height: float = 3.6, **kw):
-    """A new figure and axes in the house size."""
-    return plt.subplots(figsize=(width, height), layout="constrained", **kw)
+    """A new figure and axes in the house size; the caller's axes inside `drawable(ax=...)`."""
+    ax = _GIVEN_AX.get()
+    if ax is None:
+        return plt.subplots(figsize=(width, height), layout="constrained", **kw)
+    if kw.get("nrows", 1) * kw.get("ncols", 1) > 1:
+        raise ValueError("this chart draws several panels; call it without ax")
+    return ax.figure, ax
+
+
+def drawable(fn):
+    """A chart function that also draws into an analyst's own axes: `chart(..., ax=ax)`
+    draws there and returns that figure, so a chart is restyled in a notebook cell."""
+    @wraps(fn)
+    def wrapper(*args, ax=None, **kw):
+        if ax is None:
+            return fn(*args, **kw)
+        token = _GIVEN_AX.set(ax)
+        try:
+            return fn(*args, **kw)
+        finally:
+            _GIVEN_AX.reset(token)
+    return wrapper
 
 
 def to_png_data_uri(fig) -> str:

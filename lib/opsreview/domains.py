@@ -1,43 +1,68 @@
-"""The domain registry: the one place a report is plugged in.
+"""The domain registry: the one place a report is plugged in, as papermill registers engines.
 
-A domain is a notebook `notebooks/<name>.ipynb`, the datasets it reads (from the catalog),
-the function that computes its metrics, and the headline figures the index shows.
+A domain is one registered object: its metrics (`compute(md, cfg) -> dict`), its view
+(`tables(md, cfg, figures=None) -> views.common.Tables` and
+`extra_findings(figures, tabs, cfg, t) -> [(kind, text)]`, the same signatures in every
+domain), its part of the written review (a function of report.review.Facts), its wording
+(config/labels/<name>.yml), its notebook (notebooks/<name>.ipynb), its datasets (from the
+catalog) and its headline figures (figures.py). Each part is found from the registration, by
+module path, so adding a domain is one `register(Domain(...))` plus the modules it names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
 from .catalog import DOMAINS, Dataset, datasets_for
-from .paths import NOTEBOOKS_DIR
+from .figures import Figure, headlines
+from .paths import CONFIG_DIR, NOTEBOOKS_DIR
 
 
-@dataclass(frozen=True)
-class Headline:
-    """A figure shown on the index and in the review: metric key, format, target key."""
-
-    metric: str
-    format: str
-    target: str | None = None
-    better: str | None = None  # higher | lower, for a figure with no target
+def _resolve(path: str) -> Any:
+    """'package.module:attribute' (or a module path alone) to the object it names."""
+    module, _, attr = path.partition(":")
+    found = import_module(module)
+    return getattr(found, attr) if attr else found
 
 
 @dataclass(frozen=True)
 class Domain:
+    """One domain's parts. The module paths default to the conventional places:
+    opsreview.metrics.<name>, opsreview.views.<name>, opsreview.report.review:review_<name>."""
+
     name: str
-    headline: tuple[Headline, ...]
     also_kpis: tuple[str, ...] = ()  # other kpis.csv domains this page shows (美工 on site)
+    metrics: str = field(default="")
+    views: str = field(default="")
+    review: str = field(default="")
+
+    def __post_init__(self) -> None:
+        for key, path in (("metrics", f"opsreview.metrics.{self.name}"),
+                          ("views", f"opsreview.views.{self.name}"),
+                          ("review", f"opsreview.report.review:review_{self.name}")):
+            if not getattr(self, key):
+                object.__setattr__(self, key, path)
 
     @property
-    def kpi_domains(self) -> tuple[str, ...] | None:
-        """The kpis.csv domains of this page's hand-kept figures; None (all) for team."""
-        return None if self.name == "team" else (self.name, *self.also_kpis)
+    def headline(self) -> tuple[Figure, ...]:
+        """The domain's headline figures, as figures.py declares them."""
+        return headlines(self.name)
+
+    @property
+    def kpi_domains(self) -> tuple[str, ...]:
+        """The kpis.csv domains of this page's hand-kept figures: its own (and also_kpis)."""
+        return (self.name, *self.also_kpis)
 
     @property
     def notebook(self):
         return NOTEBOOKS_DIR / f"{self.name}.ipynb"
+
+    @property
+    def labels(self):
+        return CONFIG_DIR / "labels" / f"{self.name}.yml"
 
     @property
     def datasets(self) -> tuple[Dataset, ...]:
@@ -50,61 +75,42 @@ class Domain:
         return tuple(d for d in own if d.name != "kpis") or own
 
     def compute(self, md: Any, cfg: Any) -> dict | None:
-        module = import_module(f"opsreview.metrics.{self.name}")
-        return module.compute(md, cfg)
+        return _resolve(self.metrics).compute(md, cfg)
+
+    def tables(self, md: Any, cfg: Any, figures: dict | None = None) -> Any:
+        """The page's tables (views.common.Tables), as the notebook draws them."""
+        return _resolve(self.views).tables(md, cfg, figures)
+
+    def findings(self, figures: dict | None, tabs: Any, cfg: Any, t: Any) -> list:
+        """The page's own observations, beside the domain's review part."""
+        return _resolve(self.views).extra_findings(figures, tabs, cfg, t)
+
+    @property
+    def review_part(self) -> Callable:
+        """The function that writes the domain's part of the review (report.review)."""
+        return _resolve(self.review)
 
 
-H = Headline
-REGISTRY: dict[str, Domain] = {
-    d.name: d
-    for d in (
-        Domain("seo", (
-            H("keywords", "int"), H("top10_share", "percent", better="higher"),
-            H("improved_share", "percent", better="higher"),
-            H("index_collapses", "int", better="lower"),
-            H("no_effect_share", "percent", better="lower"),
-        )),
-        Domain("site", (
-            H("launched_on", "date"),
-            H("first_week_avg_daily_uv", "number", "new_site_daily_uv"),
-            H("articles_per_day", "number", "articles_per_day"),
-            H("core_topic_coverage", "percent", "core_topic_coverage"),
-            H("timeout_mttr_minutes", "minutes", "incident_recovery_minutes"),
-            H("fault_resolution_rate", "percent", better="higher"),
-            H("consultation_accuracy", "percent", "consultation_accuracy"),
-        ), also_kpis=("design",)),  # the seed's 美工 review is the site's visual overhaul
-        Domain("market", (
-            H("visits", "int"), H("intent_rate", "percent", better="higher"),
-            H("online_share", "percent", "online_acquisition_share"),
-            H("new_branches", "int", better="higher"), H("contract_amount", "money"),
-            H("fee_collection_rate", "percent", "fee_collection_rate"),
-            H("on_time_rate", "percent", "on_time_delivery"),
-            H("review_pass_rate_county", "percent", "county_review_pass_rate"),
-            H("settlement_days_mean", "days", "settlement_days"),
-        )),
-        Domain("service", (
-            H("sessions_per_agent_day", "number"), H("peak_agent_day", "int"),
-            H("first_response_mean_seconds", "seconds", "first_response_seconds"),
-            H("first_response_p90_seconds", "seconds", better="lower"),
-            H("within_60s_share", "percent", better="higher"),
-            H("dispute_resolution_rate", "percent", better="higher"),
-            H("high_risk_sessions", "int", better="lower"),
-            H("avg_handle_minutes", "minutes"),
-            H("inquiry_conversion", "percent", better="higher"),
-            H("satisfaction_rate", "percent", better="higher"),
-            H("service_sales", "money"),
-        )),
-        Domain("campaigns", (
-            H("deal_visitors", "number"), H("deal_traffic_uplift", "signed_percent"),
-            H("deal_roi", "ratio", "campaign_roi"), H("full_reduction_orders", "int"),
-            H("coupon_redemption", "percent", better="higher"),
-            H("bundle_share", "percent", better="higher"),
-            H("rule_bug_fix_minutes_max", "minutes", "rule_bug_fix_minutes"),
-        )),
-        Domain("compliance", ()),
-        Domain("team", (H("headcount", "int"), H("groups", "int"))),
-    )
-}
+REGISTRY: dict[str, Domain] = {}
+
+
+def register(dom: Domain) -> Domain:
+    """Plug a domain in; its name must be a catalog domain (the datasets say what it reads)."""
+    if dom.name not in DOMAINS:
+        raise KeyError(f"domain {dom.name!r} is not in the catalog's DOMAINS")
+    if dom.name in REGISTRY:
+        raise KeyError(f"domain {dom.name!r} is registered twice")
+    REGISTRY[dom.name] = dom
+    return dom
+
+
+register(Domain("seo"))
+register(Domain("site", also_kpis=("design",)))  # the seed's 美工 review is the site's overhaul
+register(Domain("market"))
+register(Domain("service"))
+register(Domain("campaigns"))
+register(Domain("compliance"))
+register(Domain("team"))
 assert tuple(REGISTRY) == DOMAINS, "the registry lists the catalog's domains in order"
 
 

@@ -127,7 +127,8 @@ def deal_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
                  traffic: pd.DataFrame | None, month: Month) -> dict:
     deals = of_kind(campaigns, "platform_deal")
     keys = ("deal_visitors", "deal_traffic_uplift", "deal_units", "deal_gmv",
-            "deal_margin_rate", "deal_margin_change", "deal_roi")
+            "deal_margin_rate", "deal_margin_change", "deal_roi", "deal_cost",
+            "deal_break_even_roi", "deal_margin_after_cost")
     if deals.empty:
         return dict.fromkeys(keys)
     days = running_dates(deals, month)
@@ -143,8 +144,19 @@ def deal_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
         out.update(deal_units=int(mine["units"].sum()), deal_gmv=gmv,
                    deal_margin_rate=margin_rate(mine),
                    deal_margin_change=margin_change(mine, baseline_orders(orders)),
-                   deal_roi=None if gmv is None or not cost else gmv / float(cost))
+                   deal_roi=None if gmv is None or not cost else gmv / float(cost),
+                   deal_cost=None if cost is None else float(cost))
+        out.update(break_even(out["deal_margin_rate"], out["deal_cost"], gmv))
     return out
+
+
+def break_even(margin: float | None, cost: float | None, gmv: float | None) -> dict:
+    """The ROI at which the deal's gross margin just pays its cost (1 / margin rate), and the
+    margin left after the cost (negative: the deal lost money); None without margin or cost."""
+    if not margin or margin <= 0 or not cost:
+        return {"deal_break_even_roi": None, "deal_margin_after_cost": None}
+    return {"deal_break_even_roi": 1 / margin,
+            "deal_margin_after_cost": None if gmv is None else gmv * margin - cost}
 
 
 def full_reduction_figures(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
@@ -312,14 +324,49 @@ def bundle_table(campaigns: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- metrics.json -------------------------------------------------------------------------------
+def month_orders(md) -> pd.DataFrame | None:
+    """The month's orders by payment date (an order report can reach into the next month)."""
+    orders = md.get("orders")
+    return None if orders is None else orders[md.month.contains(orders["paid_at"])]
+
+
+def kind_totals(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
+                traffic: pd.DataFrame | None, month) -> pd.DataFrame:
+    """The campaigns of one kind taken together, for each kind that has several this month.
+
+    Same definitions as the metrics keys: orders with any of their ids, conversion over the
+    days any of them runs, AOV and margin against baseline orders, ROI on the summed cost.
+    """
+    cols = ["kind", "campaigns", "days", "orders", "units", "gmv", "aov", "aov_uplift",
+            "visitors", "conversion", "cost", "roi", "margin_change"]
+    rows = []
+    for kind, group in campaigns.groupby("kind", sort=False):
+        dates = running_dates(group, month)
+        if len(group) < 2 or not len(dates):
+            continue
+        cost = float(group["cost"].sum()) if group["cost"].notna().any() else None
+        row = {"kind": kind, "campaigns": len(group), "days": len(dates), "cost": cost}
+        if orders is not None:
+            mine, base = orders_of(orders, group["campaign_id"]), baseline_orders(orders)
+            gmv = float(mine["amount"].sum())
+            row.update(orders=len(mine), units=int(mine["units"].sum()), gmv=gmv,
+                       aov=aov(mine), aov_uplift=uplift(aov(mine), aov(base)),
+                       margin_change=margin_change(mine, base) if len(mine) else None,
+                       roi=None if not cost else gmv / cost)
+        if traffic is not None:
+            row["visitors"] = visitors_on(traffic, dates)
+            if orders is not None:
+                row["conversion"] = ratio(row["orders"], row["visitors"] or 0)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=cols)
+
+
 def compute(md, cfg) -> dict | None:
     """Every campaigns key of metrics.md; None when none of the domain's files exist."""
     if not any(md.has(name) for name in OWN):
         return None
     month = md.month
-    orders, traffic = md.get("orders"), md.get("shop_traffic")
-    if orders is not None:
-        orders = orders[month.contains(orders["paid_at"])]
+    orders, traffic = month_orders(md), md.get("shop_traffic")
     campaigns = md.get("campaigns")
     if campaigns is None:
         campaigns = pd.DataFrame(columns=["campaign_id", "kind", "start_at", "end_at", "cost",

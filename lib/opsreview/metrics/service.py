@@ -26,7 +26,8 @@ RECO_TOPICS = ("bestseller_reco", "need_reco")
 DISPUTE_TOPICS = ("shipping_delay", "logistics_stuck", "damaged")
 SELF_SERVICE_TOPICS = ("stock_query", "freight", "tracking")
 WITHIN_SECONDS = 60  # the within_60s_share key
-RESPONSE_BINS = (0, 15, 30, 45, 60, 75, 90, 120, 180, math.inf)
+# First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
+RESPONSE_BINS = (*range(0, 181, 15), math.inf)
 SATISFIED_STARS = 4
 
 
@@ -332,3 +333,34 @@ def compute(md, cfg) -> dict | None:
     if a is None:
         needs.mark(out, AGENTS_ONLY, "cs_agents")
     return out
+
+
+# The columns a row-level example may show: the chat's own ID and what the shop did, never
+# the buyer (customer, phone and message are PII in the catalog and are not selected).
+RISK_ROW_COLUMNS = ("session_id", "started_at", "agent", "topic", "shake_count",
+                    "first_response_seconds", "handle_seconds", "resolved", "satisfaction")
+
+
+def high_risk_rows(sessions: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The high-risk sessions one by one (chat ID, time, agent, topic, outcome), for the
+    team to reread the chats; by most shakes first."""
+    rows = sessions.loc[high_risk(sessions, threshold), list(RISK_ROW_COLUMNS)]
+    return rows.sort_values(["shake_count", "started_at"], ascending=[False, True],
+                            ignore_index=True)
+
+
+def self_service_topics(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per question a buyer could answer alone: sessions, per day, mean and total handling
+    time, and the share of all agent time; a last row for the three together."""
+    days = sessions["started_at"].dt.normalize().nunique()
+    total = sessions["handle_seconds"].sum()
+    rows = []
+    for topic in (*SELF_SERVICE_TOPICS, None):
+        part = sessions[sessions["topic"].isin(SELF_SERVICE_TOPICS if topic is None
+                                               else [topic])]
+        seconds = float(part["handle_seconds"].sum())
+        rows.append({"topic": topic, "sessions": len(part),
+                     "per_day": ratio(len(part), days),
+                     "mean_minutes": None if part.empty else seconds / len(part) / 60,
+                     "hours": seconds / 3600, "time_share": ratio(seconds, total)})
+    return pd.DataFrame(rows)

@@ -19,9 +19,13 @@ _SECTION = re.compile(r'<h2 (?=[^>]*class="section")[^>]*id="(s-[\w-]+)"[^>]*>(.
 @lru_cache(maxsize=1)
 def _exporter():
     from nbconvert import HTMLExporter  # slow import: once per process
+    from traitlets.config import Config
 
+    config = Config()  # cells tagged remove-cell (a notebook's Explore cell) stay out
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    config.TagRemovePreprocessor.enabled = True
     return HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATES)], template_name="report",
+        config=config, extra_template_basedirs=[str(TEMPLATES)], template_name="report",
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
     )
 

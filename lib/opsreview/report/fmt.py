@@ -105,7 +105,10 @@ def duration(value: Any, unit: str, lang: str = "zh", digits: int = 1) -> str:
     if _missing(value):
         return NO_DATA[lang]
     zh, en = _UNITS[unit]
-    return f"{_trim(f'{float(value):.{digits}f}')} {zh if lang == 'zh' else en}"
+    text = _trim(f"{float(value):.{digits}f}")
+    if lang == "en" and en == "days" and text == "1":
+        en = "day"
+    return f"{text} {zh if lang == 'zh' else en}"
 
 
 def ratio(value: Any, lang: str = "zh") -> str:

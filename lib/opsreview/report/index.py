@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 from datetime import datetime
 from typing import Any
@@ -9,14 +10,16 @@ from typing import Any
 from .. import needs
 from ..config import Config
 from ..domains import REGISTRY
+from ..figures import headlines
 from ..months import Month
-from . import export, fmt
+from . import export
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
-from .review import domain_review
+from .review import domain_review, key_points, scorecard
 from .shops import shop_items
-from .trends import sparkline
+from .trends import TREND_MONTHS, sparkline
+from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
 
 
 def clean(value: Any) -> Any:
@@ -42,24 +45,20 @@ def metrics_document(m: Month, manifest: dict, records: dict, old_metrics: dict)
                   "domains": {n: domains[n] for n in REGISTRY if n in domains}})
 
 
-def headline_items(name: str, metrics: dict, t: Labels, cfg: Config) -> list[str]:
-    """'label: value (target ≥ x ✓)' for each headline figure of a domain, as markup."""
+def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
+                   previous: dict | None = None) -> list[str]:
+    """'label: value (target ≥ x)' for each headline figure of a domain, as markup, coloured
+    by its verdict (met, missed, met with a caveat)."""
     items = []
-    for hl in REGISTRY[name].headline:
-        value = metrics.get(hl.metric)
-        label = t.get(f"{name}.metrics.{hl.metric}") or hl.metric
-        shown = needs.shown(metrics, hl.metric, hl.format, name, t)  # or what it needs
-        text = f"{label}：{shown}" if t.lang == "zh" else f"{label}: {shown}"
-        css = None
-        if hl.target:
-            target = cfg.target(hl.target)
-            met = target.met(value)
+    colour = {MET: "good", MISSED: "bad", CAVEAT: "caveat"}
+    for v in domain_verdicts(name, metrics, previous, cfg, t.lang):
+        label = v.figure.label(t)
+        value = needs.shown(metrics, v.figure.key, v.figure.kind, name, t)  # or what it needs
+        text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"
+        if v.line is not None:
             left, right = ("（", "）") if t.lang == "zh" else (" (", ")")
-            text += f"{left}{t(f'common.target.{target.kind}')} {fmt.sign(target.better)} " \
-                    f"{format_value(target.value, hl.format, t.lang)}{right}"
-            if met is not None:
-                css = "good" if met else "bad"
-        items.append(h.tag("li", h.esc(text), class_=css))
+            text += f"{left}{line_text(v, t)}{right}"
+        items.append(h.tag("li", h.esc(text), class_=colour.get(v.state or "")))
     return items
 
 
@@ -78,7 +77,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         if status == "ok":
             figures = entry.get("metrics", {})  # compliance has per-shop figures only
             items = shop_items(figures, t) if name == "compliance" else \
-                headline_items(name, figures, t, cfg)
+                headline_items(name, figures, t, cfg, previous_figures(trends, name))
             detail = h.tag("ul", "".join(items), class_="headlines") if items else \
                 h.tag("p", h.tag("a", h.esc(t("common.index.open")), href=link))
         if entry.get("error"):
@@ -93,7 +92,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         h.tag("th", h.esc(t(k))) for k in
         ("common.index.domain", "common.index.status", "common.index.headline"))))
         + h.tag("tbody", "".join(rows)), class_="data wide")
-    header = h.tag("header", h.tag("h1", h.esc(t("common.index.title", month=str(m))))
+    title = review_title(m, t)
+    header = h.tag("header", h.tag("h1", h.esc(title))
                    + h.tag("p", h.esc(t("common.page.generated",
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
                            class_="meta"), class_="report-header")
@@ -101,35 +101,74 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
     return export.render_markup(header + review + domains + table + trend_tables(trends, t),
-                                title=t("common.index.title", month=str(m)), lang=t.lang,
+                                title=title, lang=t.lang,
                                 back="", footer=t("common.page.footer",
                                                   at=datetime.now().strftime("%Y-%m-%d %H:%M")),
                                 contents=t("common.page.contents"))
 
 
+def review_title(m: Month, t: Labels) -> str:
+    """2024年2月运营工作总结 / February 2024 operations review."""
+    return t("review.title", year=m.year, month=m.month, month_name=calendar.month_name[m.month])
+
+
 def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                    trends: dict | None = None) -> str:
-    """The month in review, domain by domain in the seed's order: achievements, problems,
-    next month's aims; each part links to the page whose figures it quotes."""
-    parts = []
+    """The month in review: its key points and scorecard first, then domain by domain in the
+    seed's order (achievements, problems, next month's aims), each part linking to the page
+    whose figures it quotes and saying what that page's findings say."""
+    parts, blocks = {}, []
+    kpis = (metrics.get("domains", {}).get("team", {}).get("metrics") or {}).get("kpi_targets")
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
         if entry["status"] != "ok":
-            parts.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
-                                       class_="note"))
+            blocks.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
+                                        class_="note"))
             continue
+        own = REGISTRY[name].kpi_domains
         said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
-                             cfg, t)
+                             cfg, t, [r for r in kpis or [] if r.get("domain") in own])
+        parts[name] = said
         body = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        for key, items in (("achievements", said.good), ("problems", said.bad),
-                           ("aims", said.aims)):
+        for key, items, css in (("achievements", said.good, "good"),
+                                ("problems", said.bad, "bad"), ("aims", said.aims, None)):
             if items:
                 body += h.tag("p", h.tag("strong", h.esc(t(f"common.review.{key}"))))
-                body += h.bullet_list(h.esc(i) for i in items)
-        parts.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
-                                            class_="note")))
-    return "".join(parts)
+                body += h.tag("ul", "".join(h.tag("li", h.esc(i), class_=css) for i in items),
+                              class_=None if css is None else "said")
+        blocks.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
+                                             class_="note")))
+    return summary(parts, t) + "".join(blocks)
+
+
+def summary(parts: dict, t: Labels) -> str:
+    """本月要点 (the largest misses and wins) and the scorecard: one screen for the month."""
+    points = key_points(parts, t)
+    out = h.tag("h3", h.esc(t("review.key_points")), id="s-key-points")
+    if points:
+        out += h.tag("ul", "".join(
+            h.tag("li", h.esc(t("review.point", domain=t(f"common.domains.{name}"), text=text)),
+                  class_=side)
+            for name, side, text in points), class_="findings key-points")
+    else:
+        out += h.tag("p", h.esc(t("review.no_key_points")), class_="note")
+    score = {n: c for n, c in scorecard(parts).items() if sum(c.values())}
+    if not score:
+        return out
+    total = {k: sum(c[k] for c in score.values()) for k in (MET, MISSED, CAVEAT)}
+    line = t("review.scorecard.total", met=total[MET], missed=total[MISSED])
+    if total[CAVEAT]:
+        line += t("review.scorecard.caveat", n=total[CAVEAT])
+    head = "".join(h.tag("th", h.esc(t(f"review.scorecard.{k}")))
+                   for k in ("domain", "met", "missed", "caveats"))
+    rows = "".join(h.tag("tr", h.tag("td", h.esc(t(f"common.domains.{n}"))) + "".join(
+        h.tag("td", h.esc(str(c[k])), class_="num") for k in (MET, MISSED, CAVEAT)))
+        for n, c in score.items())
+    out += h.tag("p", h.tag("strong", h.esc(line)), class_="scorecard-total")
+    out += h.tag("table", h.tag("thead", h.tag("tr", head)) + h.tag("tbody", rows),
+                 class_="data scorecard")
+    return out
 
 
 def previous_figures(trends: dict | None, name: str) -> dict | None:
@@ -141,23 +180,37 @@ def previous_figures(trends: dict | None, name: str) -> dict | None:
 
 
 def trend_tables(trends: dict | None, t: Labels) -> str:
-    """Each domain's headline figures over the last months, with a sparkline per figure."""
+    """Each domain's headline figures over the last months: a plain table while there are
+    fewer than TREND_MONTHS months, then with a sparkline coloured by the figure's direction
+    of good (green when its last move was better, red when worse, grey without one)."""
     if not trends:
         return ""
     out = h.tag("h2", h.esc(t("common.index.trends")), id="s-trends", class_="section")
     out += h.tag("p", h.esc(t("common.index.trends_intro")), class_="intro")
     for name, frame in trends.items():
-        formats = {hl.metric: hl.format for hl in REGISTRY[name].headline}
+        charted = frame.shape[1] >= TREND_MONTHS
+        figs = {f.key: f for f in headlines(name)}
         head = "".join(h.tag("th", h.esc(c)) for c in
-                       [t("common.columns.kpi"), *frame.columns, ""])
+                       [t("common.columns.kpi"), *frame.columns, *([""] if charted else [])])
         rows = []
         for key, values in frame.iterrows():
-            cells = [h.tag("td", h.esc(t.get(f"{name}.metrics.{key}") or key))]
-            cells += [h.tag("td", h.esc(format_value(v, formats[key], t.lang)), class_="num")
+            fig = figs[key]
+            cells = [h.tag("td", h.esc(fig.label(t)))]
+            cells += [h.tag("td", h.esc(format_value(v, fig.kind, t.lang)), class_="num")
                       for v in values]
-            cells.append(h.tag("td", sparkline(list(values))))
+            if charted:
+                cells.append(h.tag("td", sparkline(list(values), trend_of(fig, values))))
             rows.append(h.tag("tr", "".join(cells)))
         out += h.tag("h3", h.esc(t(f"common.domains.{name}")))
         out += h.tag("table", h.tag("thead", h.tag("tr", head)) + h.tag("tbody", "".join(rows)),
                      class_="data")
     return out
+
+
+def trend_of(fig, values) -> str | None:
+    """better / worse / same on the last two known months, by the figure's direction."""
+    known = [v for v in values if v is not None and v == v]
+    if len(known) < 2:
+        return None
+    v = judge(fig, {fig.key: known[-1]}, {fig.key: known[-2]}, Config())
+    return v.trend

@@ -24,11 +24,12 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import findings, fmt
+from . import findings, fmt, verdicts
 from . import html as h
 from .fmt import format_value
 from .kpis import display as kpi_display
 from .labels import Labels
+from .review import Review, domain_review
 
 STATUS_OK, STATUS_NO_DATA, STATUS_INVALID = "ok", "no_data", "invalid"
 
@@ -113,6 +114,34 @@ class Page:
         except DataError as exc:
             self.status, self.error = STATUS_INVALID, str(exc)
 
+    # --- for an analyst in the notebook ----------------------------------------------------
+    @property
+    def data(self) -> dict[str, pd.DataFrame]:
+        """The month's frames of this domain's datasets, by catalog name (`page.data["orders"]`),
+        as validated (buyer columns included: never print them on a page)."""
+        frames = ((d.name, self.md.get(d.name)) for d in self.domain.datasets)
+        return {name: frame for name, frame in frames if frame is not None}
+
+    def explore(self, tables: Any = None) -> pd.DataFrame:
+        """What a notebook can reach after Page.open, with rows and columns: each dataset
+        (`page.data[name]`) and each table of TABLES (a view's `tables(md, cfg, figures)`,
+        views.common.Tables: `tabs.name`; or a dict). Shown by the notebooks' Explore cell,
+        which the report leaves out."""
+        found = [("page.data", name, frame) for name, frame in self.data.items()]
+        items = tables if isinstance(tables, dict) else \
+            tables.frames() if hasattr(tables, "frames") else vars(tables or {})
+        found += [("tabs", name, v) for name, v in items.items() if isinstance(v, pd.DataFrame)]
+        table = pd.DataFrame([{"where": f"{where}.{name}" if where == "tabs" else
+                               f'{where}["{name}"]', "rows": len(frame),
+                               "columns": ", ".join(map(str, frame.columns))}
+                              for where, name, frame in found])
+        try:
+            from IPython.display import display
+        except ImportError:  # outside Jupyter: the caller prints the table
+            return table
+        display(table)
+        return table
+
     # --- page parts ---------------------------------------------------------------------
     def header(self) -> None:
         """Title, month, the period the data covers, and when the page was generated."""
@@ -157,45 +186,43 @@ class Page:
         self.save()
         raise StopReport(self.status)
 
-    def headline(self, keys: list[str] | None = None,
-                 caveats: dict[str, str] | None = None) -> None:
-        """Cards: figure, target or benchmark with met/missed, change on last month; a
-        caveat (metric -> text) marks a card whose met target does not tell the whole story."""
-        heads = [hl for hl in self.domain.headline if keys is None or hl.metric in keys]
+    def headline(self, keys: list[str] | None = None) -> None:
+        """Cards: figure, its line with the verdict (met, missed, met with a caveat), and its
+        change on last month coloured by the figure's direction of good."""
+        shown = [v for v in self.verdicts() if keys is None or v.figure.key in keys]
         # figures the month's exports cannot give go last: what the month has comes first
-        heads.sort(key=lambda hl: needs.of(self.metrics, hl.metric, self.domain.name) is not None)
-        cards = [self._card(hl.metric, hl.format, hl.target, (caveats or {}).get(hl.metric))
-                 for hl in heads]
+        shown.sort(key=lambda v: self._needs(v) is not None)
+        cards = [self._card(v) for v in shown]
         _display(h.tag("div", "".join(cards), class_="cards"))
 
-    def _card(self, key: str, kind: str, target_key: str | None,
-              caveat: str | None = None) -> str:
-        t = self.t
-        value = (self.metrics or {}).get(key)
-        need = needs.of(self.metrics, key, self.domain.name)
-        parts = [h.tag("div", h.esc(self.metric_label(key)), class_="label"),
-                 h.tag("div", h.esc(needs.shown(self.metrics, key, kind, self.domain.name, t)),
-                       class_="value needs" if need else "value")]
+    def verdicts(self) -> list[verdicts.Verdict]:
+        """This month's verdict on each headline figure (the same the index and review read)."""
+        return verdicts.domain_verdicts(self.domain.name, self.metrics or {}, self.previous,
+                                        self.cfg, self.lang)
+
+    def _needs(self, v: verdicts.Verdict) -> needs.Needs | None:
+        return needs.of(self.metrics, v.figure.key, self.domain.name)
+
+    def _card(self, v: verdicts.Verdict) -> str:
+        t, fig = self.t, v.figure
+        need = self._needs(v)
+        value = needs.shown(self.metrics, fig.key, fig.kind, self.domain.name, t)
+        parts = [h.tag("div", h.esc(fig.label(t)), class_="label"),
+                 h.tag("div", h.esc(value), class_="value needs" if need else "value")]
         css = "card needs" if need else "card"
-        if target_key:
-            target = self.cfg.target(target_key)
-            met = target.met(value)
-            word = t(f"common.target.{target.kind}")
-            shown = f"{fmt.sign(target.better)} {format_value(target.value, kind, self.lang)}"
-            status = "" if met is None else t(f"common.target.{'met' if met else 'missed'}")
-            parts.append(h.tag("div", h.esc(f"{word} {shown} {status}".strip()),
-                               class_="target"))
-            css += "" if met is None else (" met" if met else " missed")
-        if caveat:
-            parts.append(h.tag("div", h.esc(caveat), class_="caveat"))
-            css += " caveat"
-        prev = (self.previous or {}).get(key)
-        if prev is not None and value is not None and isinstance(value, int | float):
-            change = t("common.findings.level") if value == prev else \
-                fmt.change(value, prev, kind, self.lang)
+        if v.line is not None:
+            shown = f"{verdicts.line_text(v, t)} {verdicts.mark(v, t)}".strip()
+            parts.append(h.tag("div", h.esc(shown), class_="target"))
+            css += "" if v.state is None else f" {v.state}"
+        if v.state == verdicts.CAVEAT:
+            parts.append(h.tag("div", h.esc(verdicts.caveat_words(v, t)), class_="caveat"))
+        if v.move is not None:
+            change = t("common.findings.level") if v.move == "same" else \
+                fmt.change(v.value, v.previous, fig.kind, self.lang)
             parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change,
-                                                   previous=format_value(prev, kind, self.lang))),
-                               class_="change"))
+                                                   previous=format_value(v.previous, fig.kind,
+                                                                         self.lang))),
+                               class_=f"change {v.trend or 'neutral'}"))
         return h.tag("div", "".join(parts), class_=css)
 
     def metric_label(self, key: str) -> str:
@@ -253,29 +280,35 @@ class Page:
     def alert(self, text: str) -> None:
         _display(h.tag("div", h.esc(text), class_="alert"))
 
-    def findings(self, extra: list[tuple[str, str]] = ()) -> None:
-        """Plain sentences, achievements first: targets met or missed (headline figures, then
-        the domain's hand-kept ones), the domain's own observations (`extra`, each tagged
-        good / bad / info), moves on last month; then next month's aims: missed targets'
-        actions and the observations tagged aim."""
-        metrics = self.metrics or {}
+    def review(self) -> Review:
+        """The domain's part of the written review: the index shows the same."""
         kpis = kpis_for(self.md, self.cfg, self.domain.kpi_domains)
-        items = (findings.target_sentences(self.domain.name, metrics, self.previous, self.cfg,
-                                             self.t)
-                 + ([] if kpis is None else findings.kpi_sentences(kpis.to_dict("records"),
-                                                                    self.t))
-                 + [item for item in extra if item[0] != findings.AIM]
-                 + findings.change_sentences(self.domain.name, metrics, self.previous, self.t))
-        order = {"good": 0, "bad": 1, "info": 2}
-        items = sorted(items, key=lambda kv: order.get(kv[0], 3))
-        self.section_heading("findings", self.t("common.page.findings"))
-        lis = [h.tag("li", h.esc(text), class_=kind) for kind, text in items]
-        aims = findings.actions(self.domain.name, metrics, self.cfg, self.t) + [
-            text for kind, text in extra if kind == findings.AIM]
-        markup = h.tag("ul", "".join(lis), class_="findings")
-        if aims:
-            markup += h.tag("h3", h.esc(self.t("common.findings.aims")))
-            markup += h.bullet_list(h.esc(a) for a in aims)
+        return domain_review(self.domain.name, self.metrics or {}, self.previous, self.cfg,
+                             self.t, [] if kpis is None else kpis.to_dict("records"))
+
+    def findings(self, extra: list[tuple[str, str]] = ()) -> None:
+        """The domain's part of the review (achievements, problems, next month's aims, the
+        same as on the index), then the page's own observations (`extra`, plain facts; an
+        item tagged findings.AIM is a view's suggestion the review part already makes)."""
+        said = self.review()
+        t = self.t
+        self.section_heading("findings", t("common.page.findings"))
+        markup = "".join(h.tag("p", h.esc(line)) for line in said.overview)
+        for key, items, css in (("achievements", said.good, "good"),
+                                ("problems", said.bad, "bad")):
+            if items:
+                markup += h.tag("h3", h.esc(t(f"common.review.{key}")))
+                markup += h.tag("ul", "".join(h.tag("li", h.esc(i), class_=css) for i in items),
+                                class_="findings")
+        details = [text for kind, text in extra if kind != findings.AIM]
+        if details:
+            markup += h.tag("h3", h.esc(t("common.findings.details")))
+            markup += h.tag("ul", "".join(h.tag("li", h.esc(d), class_="info")
+                                          for d in details), class_="findings")
+        if said.aims:
+            markup += h.tag("h3", h.esc(t("common.findings.aims")))
+            markup += h.tag("ul", "".join(h.tag("li", h.esc(a)) for a in said.aims),
+                            class_="aims")
         _display(markup)
 
     def kpis(self) -> None:

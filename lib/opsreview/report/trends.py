@@ -13,10 +13,14 @@ import pandas as pd
 from ..config import Config
 from ..domains import REGISTRY
 from ..errors import DataError
+from ..figures import headlines
 from ..monthdata import MonthData
 from ..months import Month
 
 MAX_MONTHS = 12
+TREND_MONTHS = 3  # from this many months on, the index draws each figure's trend
+TREND_COLOURS = {"better": "#1a7f37", "worse": "#cf222e"}  # else grey: no direction of good
+NEUTRAL = "#6e7781"
 
 
 def month_folders(raw_dir: Path, until: Month) -> list[Month]:
@@ -39,7 +43,7 @@ def headline_history(name: str, months: list[Month], raw_dir: Path, processed_di
     `known` holds figures already computed by month (the month just built), used as they are
     so the index and metrics.json show the same values."""
     dom = REGISTRY[name]
-    keys = [hl.metric for hl in dom.headline if hl.format != "date"]
+    keys = [f.key for f in headlines(name) if f.kind != "date"]
     columns = {}
     for month in months:
         figures = (known or {}).get(str(month))
@@ -54,8 +58,9 @@ def headline_history(name: str, months: list[Month], raw_dir: Path, processed_di
     return pd.DataFrame(columns, index=keys).dropna(how="all")
 
 
-def sparkline(values: list, width: int = 90, height: int = 22) -> str:
-    """An inline SVG polyline of the known values (gaps for months with no data)."""
+def sparkline(values: list, trend: str | None = None, width: int = 90, height: int = 22) -> str:
+    """An inline SVG polyline of the known values (gaps for months with no data), green when
+    the last move was better by the figure's direction of good, red when worse."""
     known = [(i, float(v)) for i, v in enumerate(values) if v is not None and v == v]
     if len(known) < 2:
         return ""
@@ -65,7 +70,8 @@ def sparkline(values: list, width: int = 90, height: int = 22) -> str:
     points = " ".join(f"{2 + i * step:.1f},{height - 3 - (v - low) / span * (height - 6):.1f}"
                       for i, v in known)
     last_x, last_y = points.split()[-1].split(",")
-    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} '
-            f'{height}" role="img"><polyline fill="none" stroke="#0072B2" stroke-width="1.6" '
-            f'points="{points}"/><circle cx="{last_x}" cy="{last_y}" r="2.2" fill="#0072B2"/>'
-            f"</svg>")
+    colour = TREND_COLOURS.get(trend or "", NEUTRAL)
+    return (f'<svg class="spark {trend or "neutral"}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img"><polyline fill="none" '
+            f'stroke="{colour}" stroke-width="1.6" points="{points}"/><circle cx="{last_x}" '
+            f'cy="{last_y}" r="2.2" fill="{colour}"/></svg>')

@@ -21,7 +21,7 @@ from ..metrics import compliance as mc
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from . import compliance as vc
-from .common import drawn_from, given, no_data_figure, value_grid_only
+from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
 
 KINDS = ("platform_deal", "full_reduction", "coupon", "bundle")
 KIND_COLORS = dict(zip(KINDS, (charts.PALETTE[1], charts.PALETTE[2], charts.PALETTE[4],
@@ -50,7 +50,7 @@ def _yes(value) -> bool:
 
 
 # --- the month's tables ---------------------------------------------------------------------
-def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when a file it needs is absent.
 
     FIGURES are the page's metrics (metrics.campaigns.compute); computed here when not given,
@@ -58,22 +58,20 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
     """
     month = md.month
     campaigns, traffic = md.get("campaigns"), md.get("shop_traffic")
-    orders, incidents = md.get("orders"), md.get("campaign_incidents")
-    if orders is not None:
-        orders = orders[month.contains(orders["paid_at"])]
+    orders, incidents = m.month_orders(md), md.get("campaign_incidents")
     if figures is None:
         figures = m.compute(md, cfg) or {}
     roi = cfg.target("campaign_roi").value
     fix_line = cfg.target("rule_bug_fix_minutes").value
     complaint_line = cfg.target("rule_bug_complaint_minutes").value
     have = campaigns is not None and orders is not None
-    return SimpleNamespace(
+    return Tables(
         timeline=None if traffic is None and orders is None else
         m.daily_timeline(traffic, orders, campaigns, month),
         windows=None if campaigns is None else m.campaign_windows(campaigns, month),
         campaigns=None if campaigns is None else m.campaign_table(campaigns, orders, traffic,
                                                                    month, roi),
-        kinds=None if campaigns is None else kind_totals(campaigns, orders, traffic, month),
+        kinds=None if campaigns is None else m.kind_totals(campaigns, orders, traffic, month),
         rules=None if campaigns is None else campaigns[["campaign_id", "kind", "threshold",
                                                         "discount"]],
         baseline=baseline_figures(campaigns, orders, traffic, month),
@@ -87,37 +85,6 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
         deal_rules=cfg.section("deal_entry"), roi_benchmark=roi, fix_line=fix_line,
         complaint_line=complaint_line,
     )
-
-
-def kind_totals(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
-                traffic: pd.DataFrame | None, month) -> pd.DataFrame:
-    """The campaigns of one kind taken together, for each kind that has several this month.
-
-    Same definitions as the metrics keys: orders with any of their ids, conversion over the
-    days any of them runs, AOV and margin against baseline orders, ROI on the summed cost.
-    """
-    cols = ["kind", "campaigns", "days", "orders", "units", "gmv", "aov", "aov_uplift",
-            "visitors", "conversion", "cost", "roi", "margin_change"]
-    rows = []
-    for kind, group in campaigns.groupby("kind", sort=False):
-        dates = m.running_dates(group, month)
-        if len(group) < 2 or not len(dates):
-            continue
-        cost = float(group["cost"].sum()) if group["cost"].notna().any() else None
-        row = {"kind": kind, "campaigns": len(group), "days": len(dates), "cost": cost}
-        if orders is not None:
-            mine, base = m.orders_of(orders, group["campaign_id"]), m.baseline_orders(orders)
-            gmv = float(mine["amount"].sum())
-            row.update(orders=len(mine), units=int(mine["units"].sum()), gmv=gmv,
-                       aov=m.aov(mine), aov_uplift=m.uplift(m.aov(mine), m.aov(base)),
-                       margin_change=m.margin_change(mine, base) if len(mine) else None,
-                       roi=None if not cost else gmv / cost)
-        if traffic is not None:
-            row["visitors"] = m.visitors_on(traffic, dates)
-            if orders is not None:
-                row["conversion"] = m.ratio(row["orders"], row["visitors"] or 0)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=cols)
 
 
 def baseline_figures(campaigns, orders, traffic, month) -> SimpleNamespace:
@@ -134,11 +101,8 @@ def baseline_figures(campaigns, orders, traffic, month) -> SimpleNamespace:
 
 def deal_table(campaigns, orders, traffic, month, figures: dict,
                roi_benchmark: float | None) -> pd.DataFrame | None:
-    """The platform deal against baseline days / orders and the industry ROI.
-
-    Also the ROI at which the deal's gross margin just pays its cost (1 / margin rate) and
-    what was left of that margin after the cost.
-    """
+    """The platform deal against baseline days / orders and the industry ROI, with the
+    break-even ROI and the margin left after cost that metrics.campaigns computes."""
     deals = m.of_kind(campaigns, "platform_deal")
     if deals.empty:
         return None
@@ -156,21 +120,18 @@ def deal_table(campaigns, orders, traffic, month, figures: dict,
             m.mean_visitors(traffic, m.baseline_dates(campaigns, month)), "baseline",
             figures.get("deal_traffic_uplift"), "int", "signed_percent")
     if orders is not None:
-        mine = m.orders_of(orders, deals["campaign_id"])
-        margin = m.margin_rate(mine)
-        gmv, roi = figures.get("deal_gmv"), figures.get("deal_roi")
-        cost = float(deals["cost"].sum()) if deals["cost"].notna().any() else None
+        roi = figures.get("deal_roi")
         add("units", figures.get("deal_units"), kind="int")
-        add("gmv", gmv, kind="money")
-        add("margin_rate", margin, m.margin_rate(m.baseline_orders(orders)), "baseline",
+        add("gmv", figures.get("deal_gmv"), kind="money")
+        add("margin_rate", figures.get("deal_margin_rate"),
+            m.margin_rate(m.baseline_orders(orders)), "baseline",
             figures.get("deal_margin_change"), "percent", "points")
-        add("cost", cost, kind="money")
+        add("cost", figures.get("deal_cost"), kind="money")
         add("roi", roi, roi_benchmark, "industry",
             None if roi is None or roi_benchmark is None else roi - roi_benchmark, "ratio")
-        if margin and cost:
-            add("break_even_roi", 1 / margin, roi, "actual", kind="ratio")
-            add("margin_after_cost", gmv * margin - cost if gmv is not None else None,
-                kind="money")
+        if figures.get("deal_break_even_roi") is not None:
+            add("break_even_roi", figures["deal_break_even_roi"], roi, "actual", kind="ratio")
+            add("margin_after_cost", figures.get("deal_margin_after_cost"), kind="money")
     return pd.DataFrame(rows, columns=["measure", "value", "compare", "compare_kind", "change",
                                        "kind", "change_kind"])
 
@@ -376,6 +337,7 @@ def _window_labels(windows: pd.DataFrame, t: Labels) -> list[str]:
     return out
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.timeline_title")
 def timeline_chart(timeline: pd.DataFrame, windows: pd.DataFrame | None, t: Labels):
     """Visitors, orders and GMV per day in three panels, each campaign's days shaded."""
@@ -442,6 +404,7 @@ def _chart_names(table: pd.DataFrame, t: Labels) -> list[str]:
             for k, n in zip(table["kind"], table["name"], strict=True)]
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.compare_title")
 def compare_chart(table: pd.DataFrame, t: Labels):
     """Per campaign: AOV against baseline orders, and orders per visitor of its days."""
@@ -476,6 +439,7 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.deal_title")
 def deal_chart(deal: pd.DataFrame, t: Labels):
     """The deal against the baseline: daily visitors, margin rate, and ROI against the trade
@@ -515,6 +479,7 @@ def deal_chart(deal: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: Labels):
     """Coupons issued → redeemed, and bundle orders among the orders of the bundle's days."""
     rows = []
@@ -548,6 +513,7 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
     return fig
 
 
+@charts.drawable
 @drawn_from("campaigns.charts.incidents_title")
 def incidents_chart(incidents: pd.DataFrame, t: Labels):
     """Per incident in time order: minutes to respond (thin bar) and to fix (wide bar), with
@@ -607,12 +573,12 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
         page.alert(text)
 
 
-def extra_findings(figures: dict | None, tabs: SimpleNamespace,
+def extra_findings(figures: dict | None, tabs: Tables, cfg,
                    t: Labels) -> list[tuple[str, str]]:
-    """Achievements, problems and suggestions read from the month's campaigns and incidents."""
+    """The page's own observations on the month's campaigns and incidents (the deal's ROI
+    and the targeted figures are the domain's verdicts, said by Page.findings)."""
     f = figures or {}
     out: list[tuple[str, str]] = []
-    out += _deal_sentences(f, tabs, t)
     for shop in tabs.shops:
         out += vc.deal_sentences(shop, tabs.deal_rules, t)
     out += _self_run_sentences(f, tabs, t)
@@ -621,65 +587,9 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace,
     return out
 
 
-def _deal_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    if f.get("deal_units") is not None or f.get("deal_visitors") is not None:
-        roi, bench = f.get("deal_roi"), tabs.roi_benchmark
-        good = (f.get("deal_traffic_uplift") or 0) > 0 and (roi is None or roi >= bench)
-        out.append(("good" if good else "info", t(
-            "campaigns.findings.deal", visitors=t.format(f.get("deal_visitors"), "int"),
-            uplift=t.format(f.get("deal_traffic_uplift"), "signed_percent"),
-            units=t.format(f.get("deal_units"), "int"), gmv=t.format(f.get("deal_gmv"), "money"),
-            roi=t.format(roi, "ratio"), benchmark=t.format(bench, "ratio"))))
-    if f.get("deal_margin_change") is not None and f["deal_margin_change"] < 0:
-        out.append(("bad", t("campaigns.findings.margin",
-                             change=t.format(f["deal_margin_change"], "points"))))
-    numbers = _break_even(tabs)
-    if numbers is not None:
-        even, roi, left = numbers
-        key = "break_even_short" if left < 0 else "break_even_ok"
-        out.append(("bad" if left < 0 else "good", t(
-            f"campaigns.findings.{key}", even=t.format(even, "ratio"),
-            roi=t.format(roi, "ratio"), left=t.format(abs(left), "money"))))
-    return out
-
-
-def _break_even(tabs: SimpleNamespace) -> tuple[float, float, float] | None:
-    """The deal's break-even ROI, its ROI and its margin left after cost (negative: short),
-    when the deal table has them; the findings and the ROI card judge by the same numbers."""
-    deal = tabs.deal.set_index("measure") if tabs.deal is not None else None
-    if deal is None or "break_even_roi" not in deal.index:
-        return None
-    even, roi = deal.loc["break_even_roi", "value"], deal.loc["roi", "value"]
-    left = deal.loc["margin_after_cost", "value"]
-    return None if _missing(left) or _missing(roi) else (even, roi, left)
-
-
-def card_caveats(tabs: SimpleNamespace, t: Labels) -> dict[str, str]:
-    """The deal ROI card's caveat when the ROI beats the industry but not break-even."""
-    numbers = _break_even(tabs)
-    if numbers is None or numbers[2] >= 0:
-        return {}
-    return {"deal_roi": t("campaigns.cards.below_break_even", even=t.format(numbers[0], "ratio"))}
-
-
 def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+    """Campaigns without a recorded cost (the offers' own figures are the review part's)."""
     out: list[tuple[str, str]] = []
-    if f.get("full_reduction_orders") is not None:
-        up = f.get("full_reduction_aov_uplift")
-        out.append(("good" if (up or 0) > 0 else "info", t(
-            "campaigns.findings.full_reduction", orders=f["full_reduction_orders"],
-            uplift=t.format(up, "signed_percent"),
-            conversion=t.format(f.get("full_reduction_conversion"), "percent"))))
-    if f.get("coupon_issued") is not None and f.get("coupon_redemption") is not None:
-        issued, rate = f["coupon_issued"], f["coupon_redemption"]
-        out.append(("good" if rate >= 0.3 else "info", t(
-            "campaigns.findings.coupons", issued=t.format(issued, "int"),
-            rate=t.format(rate, "percent"),
-            redeemed=t.format(round(issued * rate), "int"))))
-    if f.get("bundle_orders") is not None:
-        out.append(("info", t("campaigns.findings.bundles", n=f["bundle_orders"],
-                              share=t.format(f.get("bundle_share"), "percent"))))
     table = tabs.campaigns
     if table is not None and "cost" in table and len(table):
         unknown = table[table["cost"].isna()]
@@ -723,23 +633,14 @@ def _incident_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple
     inc = tabs.incidents
     if inc is None or inc.empty:
         return []
+    """What the incidents were (the counts and the longest fix are the review part's)."""
     out = []
     line, complaint = _hours(tabs.fix_line, t), _hours(tabs.complaint_line, t)
     bugs = inc[inc["group"] == "rule_bug"]
     if len(bugs):
-        late = bugs[~bugs["fixed"] | bugs["over_fix_line"].map(_yes)]
-        out.append(("bad" if len(late) else "good", t(
-            "campaigns.findings.bugs_late" if len(late) else "campaigns.findings.bugs",
-            n=len(bugs), late=len(late), time=line,
-            kinds=_kinds(bugs, t),
-            longest=t.format(f.get("rule_bug_fix_minutes_max"), "minutes"))))
+        out.append(("info", t("campaigns.findings.bug_kinds", kinds=_kinds(bugs, t))))
     emergencies = inc[inc["group"] == "emergency"]
     if len(emergencies):
-        fixed = int(emergencies["fixed"].sum())
-        key = "emergencies" if fixed == len(emergencies) else "emergencies_open"
-        out.append(("good" if fixed == len(emergencies) else "bad", t(
-            f"campaigns.findings.{key}", n=len(emergencies), fixed=fixed,
-            respond=t.format(f.get("emergency_response_minutes_mean"), "minutes"))))
         slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
         named = slow[slow["kind"] != "other"]
         if len(slow):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -12,6 +13,16 @@ from .. import charts
 from ..needs import Needs, present
 from ..report.html import MAX_ROWS
 from ..report.labels import Labels
+
+
+class Tables(SimpleNamespace):
+    """What every view's `tables(md, cfg, figures=None)` returns: the page's tables by name
+    (`tabs.funnel`; a DataFrame, or None when a file it needs is absent this month) and the
+    thresholds and settings they were drawn with (`tabs.threshold`). `frames()` lists the
+    DataFrames, for an analyst in the notebook (Page.explore)."""
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {k: v for k, v in vars(self).items() if isinstance(v, pd.DataFrame)}
 
 
 def given(fn: Callable) -> Callable:

@@ -17,10 +17,10 @@ from ..metrics import compliance as m
 from ..report import fmt
 from ..report.labels import Labels
 from ..report.shops import deal_words, trial_words
-from .common import no_data_figure
+from .common import Tables, no_data_figure
 
 
-def tables(md, cfg) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Per shop: its status row, scorecard, verdict, deal checklist and penalty ledger line."""
     status, violations = md.get("shop_status"), md.get("violations")
     trial, deal = cfg.section("tmall_trial"), cfg.section("deal_entry")
@@ -46,7 +46,7 @@ def tables(md, cfg) -> SimpleNamespace:
             shop.penalty = ledger[ledger["shop"] == name].iloc[0].to_dict()
         if row is not None or shop.penalty is not None:
             shops.append(shop)
-    return SimpleNamespace(shops=shops, trial=trial, deal=deal, rules=rules,
+    return Tables(shops=shops, trial=trial, deal=deal, rules=rules,
                            violations=ytd, month=md.month)
 
 
@@ -222,6 +222,7 @@ def deal_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 
 # --- chart ----------------------------------------------------------------------------------
+@charts.drawable
 def points_chart(tabs: SimpleNamespace, t: Labels):
     """Serious points this year per shop; the penalty tiers are the dashed lines and ticks."""
     shops = [s for s in tabs.shops if s.penalty is not None]
@@ -265,7 +266,8 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
         page.alert(text)
 
 
-def extra_findings(tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
+                   ) -> list[tuple[str, str]]:
     """Per shop: the trial verdict, standards missed, penalty standing, deal eligibility."""
     out = [("bad", text) for text in red_line_alerts(tabs, t)]
     for shop in tabs.shops:
@@ -279,19 +281,16 @@ def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.verdict is None:
         return []
     first, last = trial["window_days"]
+    if shop.platform not in (None, "tmall"):  # the trial's lines bind Tmall shops only
+        return [("info", t("compliance.findings.trial_other", shop=shop.name))]
     if shop.verdict == "not_in_window":
-        if not shop.failures:
-            return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
-                               first=first, last=last))]
-        return [("bad", t("compliance.findings.trial_out_crossed", shop=shop.name,
-                          day=shop.day, first=first, last=last, indicators=t.join(
-                              [t(f"compliance.indicators.{k}") for k in shop.failures])))]
+        return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
+                           first=first, last=last))]
     names = [t(f"compliance.indicators.{k}") for k in shop.failures]
-    out = [("good", t("compliance.findings.trial_pass", shop=shop.name, day=shop.day,
-                      first=first, last=last, n=len(shop.scorecard)))
-           if shop.verdict == "pass" else
-           ("bad", t("compliance.findings.trial_fail", shop=shop.name, day=shop.day,
-                     indicators=t.join(names)))]
+    # a pass is the review part's (Page.findings shows it); a failure names its indicators
+    out = [] if shop.verdict == "pass" else [
+        ("info", t("compliance.findings.trial_fail", shop=shop.name, day=shop.day,
+                   indicators=t.join(names)))]
     below = shop.scorecard.loc[shop.scorecard["status"] == "below_standard", "indicator"]
     if len(below):
         out.append(("bad", t("compliance.findings.below_standard", shop=shop.name,

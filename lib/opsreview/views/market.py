@@ -11,10 +11,10 @@ from .. import charts
 from ..metrics import market as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import drawn_from, given, no_data_figure, value_grid_only
+from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
 
 
-def tables(md, cfg) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when its file is absent this month."""
     month, hq = md.month, cfg.hq_names
     visits, branches = md.get("client_visits"), md.get("branches")
@@ -22,7 +22,7 @@ def tables(md, cfg) -> SimpleNamespace:
     prev = md.previous()
     before = prev.get("client_visits") if prev is not None else None
     online = cfg.target("online_acquisition_share").value
-    return SimpleNamespace(
+    return Tables(
         funnel=None if visits is None else m.visit_funnel(visits, before),
         channels=None if visits is None else m.channel_share(visits, online),
         opened=None if branches is None else m.opened_in(branches, month),
@@ -88,6 +88,7 @@ def late_table(deliveries: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- charts -------------------------------------------------------------------------------
+@charts.drawable
 @drawn_from("market.charts.funnel_title")
 def funnel_chart(funnel: pd.DataFrame, t: Labels):
     """Clients visited, and those with intent split into single-service and full cooperation."""
@@ -113,6 +114,7 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("market.charts.channel_title")
 def channel_chart(channels: pd.DataFrame, t: Labels):
     """Share of visits per channel, ours beside the industry average."""
@@ -138,6 +140,7 @@ def channel_chart(channels: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("market.charts.branches_title")
 def branches_chart(coverage: pd.DataFrame, month, t: Labels):
     """Branches by tier at last month's end and this month's end; cities covered on top."""
@@ -171,6 +174,7 @@ def _money_scale(lang: str) -> float:
     return 10_000 if lang == "zh" else 1_000
 
 
+@charts.drawable
 @drawn_from("market.charts.contracts_title")
 def contracts_chart(by_branch: pd.DataFrame, t: Labels):
     """Per branch, the month's contract amount split into received and outstanding."""
@@ -191,6 +195,7 @@ def contracts_chart(by_branch: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("market.charts.delivery_title")
 def delivery_chart(deliveries: pd.DataFrame, t: Labels):
     """Days between delivery and due date per contract: early below zero, late in red."""
@@ -210,6 +215,7 @@ def delivery_chart(deliveries: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("market.charts.reviews_title")
 def reviews_chart(reviews: pd.DataFrame, t: Labels, target: float):
     """Pass rate per branch tier against the pass-rate target, with the counts."""
@@ -234,6 +240,7 @@ def reviews_chart(reviews: pd.DataFrame, t: Labels, target: float):
     return fig
 
 
+@charts.drawable
 @drawn_from("market.charts.settlement_title")
 def settlement_chart(settled: pd.DataFrame, t: Labels, low: float | None, high: float):
     """Days from payment to settlement per contract, the standard shown as a band."""

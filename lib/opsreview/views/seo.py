@@ -15,7 +15,7 @@ from .. import charts
 from ..metrics import seo as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import busiest, drawn_from, given, top_title
+from .common import Tables, busiest, drawn_from, given, top_title
 
 BANDS = tuple(b[0] for b in m.BUCKETS) + ("unranked",)
 # Ordered bands: dark to light blue, unranked grey (one hue, so no colour-vision trap).
@@ -27,7 +27,7 @@ UNRANKED_Y = 110  # where the rank chart draws "not in the top 100", below a gap
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-def tables(md) -> SimpleNamespace:
+def tables(md, cfg=None, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when its file is absent this month.
 
     Time series cover the previous month and this one, for context without crowding.
@@ -40,7 +40,7 @@ def tables(md) -> SimpleNamespace:
     index = md.history("seo_index")
     daily = None if md.get("seo_index") is None else m.index_daily(m.main_engine(index))
     actions = md.get("seo_actions")
-    return SimpleNamespace(
+    return Tables(
         moves=moves,
         distribution=None if moves is None else m.rank_distribution(moves),
         movers=None if moves is None else m.biggest_movers(moves),
@@ -92,6 +92,7 @@ def _dates(ax) -> None:
     ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
 
 
+@charts.drawable
 @drawn_from("seo.charts.distribution_title")
 def distribution_chart(distribution: pd.DataFrame, t: Labels):
     """Per site, its keywords split by rank band (share of the site's keywords, count inside)."""
@@ -122,6 +123,7 @@ def distribution_chart(distribution: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("seo.charts.history_title")
 def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Rank per snapshot of the main keywords, better rank higher; unranked drawn below 100.
@@ -153,6 +155,7 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
     return fig
 
 
+@charts.drawable
 @drawn_from("seo.charts.index_title")
 def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None = None):
     """Indexed pages per site per day; each collapse marked and labelled with before → after."""
@@ -182,6 +185,7 @@ def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None =
     return fig
 
 
+@charts.drawable
 @drawn_from("seo.charts.trials_title")
 def trials_chart(trials: pd.DataFrame, t: Labels):
     """Site × strategy grid: the change in mean rank written in each cell, coloured by verdict."""
@@ -253,34 +257,18 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
         page.alert(text)
 
 
-def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """The page's own observations: collapses, trial outcomes, and the lesson the data teaches."""
+def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
+    """The page's own observations beyond the review part (which says the collapses, the
+    trials without effect, the best trial and the strategies that split): each trial that
+    made ranks worse, and how far the best one moved them."""
     out: list[tuple[str, str]] = []
-    collapsed = set()
-    if tabs.collapses is not None:
-        collapsed = set(tabs.collapses["site"])
-        out += [("bad", t("seo.findings.collapse", **_collapse_values(r, t)))
-                for r in tabs.collapses.itertuples()]
     if tabs.trials is None:
         return out
+    collapsed = set() if tabs.collapses is None else set(tabs.collapses["site"])
     measured = tabs.trials.dropna(subset=["relative_change"])
-    if len(measured):
-        n = int((measured["verdict"] == "no_effect").sum())
-        out.append(("info", t("seo.findings.no_effect", n=n, trials=len(measured),
-                              share=format_value(figures.get("no_effect_share"), "percent",
-                                                 t.lang))))
-        best = measured.loc[measured["relative_change"].idxmin()]
-        if best["verdict"] == "improved":
-            out.append(("good", t("seo.findings.best", **_trial_values(best, t))))
     for _, row in measured[measured["verdict"] == "worse"].iterrows():
         key = "worse_collapsed" if row["site"] in collapsed else "worse"
-        out.append(("bad", t(f"seo.findings.{key}", **_trial_values(row, t))))
-    for split in figures.get("split_strategies") or []:
-        out.append(("info", t(
-            "seo.findings.split", strategy=strategy_name(split["strategy"], t, inline=True),
-            best_site=split["best_site"], weak_site=split["weakest_site"],
-            best=_effect(split["best_change"], split["best_verdict"], t),
-            weak=_effect(split["weakest_change"], split["weakest_verdict"], t))))
+        out.append(("info", t(f"seo.findings.{key}", **_trial_values(row, t))))
     return out
 
 
@@ -289,10 +277,3 @@ def _trial_values(row, t: Labels) -> dict:
                 change=format_value(abs(row["relative_change"]), "percent", t.lang),
                 before=format_value(row["baseline_mean_rank"], "number", t.lang),
                 after=format_value(row["end_mean_rank"], "number", t.lang))
-
-
-def _effect(change: float, verdict: str, t: Labels) -> str:
-    """How a trial moved mean rank, in words: improved by 30 %, next to nothing (+0.5 %)…"""
-    shown = format_value(change if verdict == "no_effect" else abs(change),
-                         "signed_percent" if verdict == "no_effect" else "percent", t.lang)
-    return t(f"seo.findings.effect_{verdict}", change=shown)

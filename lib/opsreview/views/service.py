@@ -6,7 +6,6 @@ or message (agents are staff and are named).
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import matplotlib.dates as mdates
@@ -22,10 +21,7 @@ from ..needs import Needs, grouped, of, present
 from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
-
-# First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
-RESPONSE_BINS = (*range(0, 181, 15), math.inf)
+from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
 
 FORMATS = {
     "agents": {"days": "number", "sessions": "int", "received": "int", "per_day": "number",
@@ -58,7 +54,7 @@ PERFORMANCE = ["shop", "agent", "inquiries", "inquiry_paid", "inquiry_conversion
                "satisfaction_rate", "sales"]
 
 
-def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
+def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows (aggregates only). Without cs_sessions the session tables
     are a `Needs` (the session export), without cs_agents the performance table is; with
     neither file every table is None. Load and speed come from cs_sessions when the month
@@ -67,10 +63,10 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
     common = dict(threshold=cfg.shake_threshold, month_days=md.month.days,
                   from_agents=s is None and a is not None)
     if s is None and a is None:
-        return SimpleNamespace(**dict.fromkeys((*SESSION_TABLES, "agents", "performance",
+        return Tables(**dict.fromkeys((*SESSION_TABLES, "agents", "performance",
                                                 "agent_totals")), **common)
     per_agent = None if a is None else ma.per_agent(a, md.month.days)
-    out = SimpleNamespace(
+    out = Tables(
         performance=Needs("service", "cs_agents") if a is None else per_agent[PERFORMANCE],
         agent_totals=None if a is None else ma.figures(a, md.month.days), **common)
     if s is None:
@@ -81,43 +77,12 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
     out.__dict__.update(
         load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s),
-        response=m.first_response_distribution(s, RESPONSE_BINS), mix=m.category_mix(s),
+        response=m.first_response_distribution(s), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
         reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
-        risk_rows=high_risk_rows(s, cfg.shake_threshold), self_service=self_service_topics(s),
+        risk_rows=m.high_risk_rows(s, cfg.shake_threshold), self_service=m.self_service_topics(s),
         self_service_daily=m.self_service_daily(s))
     return out
-
-
-# The columns a row-level example may show: the chat's own ID and what the shop did, never
-# the buyer (customer, phone and message are PII in the catalog and are not selected).
-RISK_ROW_COLUMNS = ("session_id", "started_at", "agent", "topic", "shake_count",
-                    "first_response_seconds", "handle_seconds", "resolved", "satisfaction")
-
-
-def high_risk_rows(sessions: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The high-risk sessions one by one (chat ID, time, agent, topic, outcome), for the
-    team to reread the chats; by most shakes first."""
-    rows = sessions.loc[m.high_risk(sessions, threshold), list(RISK_ROW_COLUMNS)]
-    return rows.sort_values(["shake_count", "started_at"], ascending=[False, True],
-                            ignore_index=True)
-
-
-def self_service_topics(sessions: pd.DataFrame) -> pd.DataFrame:
-    """Per question a buyer could answer alone: sessions, per day, mean and total handling
-    time, and the share of all agent time; a last row for the three together."""
-    days = sessions["started_at"].dt.normalize().nunique()
-    total = sessions["handle_seconds"].sum()
-    rows = []
-    for topic in (*m.SELF_SERVICE_TOPICS, None):
-        part = sessions[sessions["topic"].isin(m.SELF_SERVICE_TOPICS if topic is None
-                                               else [topic])]
-        seconds = float(part["handle_seconds"].sum())
-        rows.append({"topic": topic, "sessions": len(part),
-                     "per_day": m.ratio(len(part), days),
-                     "mean_minutes": None if part.empty else seconds / len(part) / 60,
-                     "hours": seconds / 3600, "time_share": m.ratio(seconds, total)})
-    return pd.DataFrame(rows)
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -218,6 +183,7 @@ def self_service_table(topics: pd.DataFrame, t: Labels) -> pd.DataFrame:
 
 
 # --- charts -----------------------------------------------------------------------------------
+@charts.drawable
 @drawn_from("service.charts.heatmap_title")
 def heatmap_chart(load: pd.DataFrame, t: Labels):
     """Mean sessions per weekday and hour (hours with no chat at all left out): the rota."""
@@ -242,6 +208,7 @@ def heatmap_chart(load: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.agents_title")
 def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     """Per agent: each day on chat as a dot, the mean per day as a bar, the busiest day noted."""
@@ -308,9 +275,10 @@ def _lines(ax, target: float | None, industry: float | None, t: Labels, vertical
              label=t(f"service.charts.{key}", value=format_value(value, "number", t.lang)))
 
 
+@charts.drawable
 @drawn_from("service.charts.response_title")
-def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
-                   industry: float | None = 75):
+def response_chart(response: pd.DataFrame, t: Labels, target: float | None = None,
+                   industry: float | None = None):
     """Share of sessions per 15-second first-response band; the last band is open."""
     if not response["sessions"].sum():
         return no_data_figure(t("service.charts.response_title"), t)
@@ -338,9 +306,10 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = 60,
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.response_agents_title")
-def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = 60,
-                          industry: float | None = 75):
+def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None = None,
+                          industry: float | None = None):
     """Per agent: mean first response (bar) and its 90th percentile (tick, from sessions)."""
     rows, capped = busiest(agents.dropna(subset=["mean_seconds"]), "agent", "sessions")
     if rows.empty:
@@ -368,6 +337,7 @@ def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None 
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.reco_title")
 def reco_chart(reco: pd.DataFrame, t: Labels):
     """Conversion of each recommendation style with its Wilson 95 % interval and counts."""
@@ -391,6 +361,7 @@ def reco_chart(reco: pd.DataFrame, t: Labels):
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.disputes_title")
 def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labels):
     """Left: disputes per topic, resolved and not. Right: why the unresolved ones stayed so."""
@@ -431,6 +402,7 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.risk_title")
 def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
     """High-risk buyers against everyone else: satisfied share and dispute share."""
@@ -459,6 +431,7 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
     return fig
 
 
+@charts.drawable
 @drawn_from("service.charts.self_service_title")
 def self_service_chart(daily: pd.DataFrame, t: Labels):
     """Per day: sessions a buyer could have answered alone (by question), and the share of

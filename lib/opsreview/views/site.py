@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 
 from .. import charts
 from ..metrics import site as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import drawn_from, given, no_data_figure
+from .common import Tables, drawn_from, given, no_data_figure
 
 
-def tables(md, cfg, figures: dict) -> SimpleNamespace:
-    """Every table the page shows, for the site the figures are about."""
+def tables(md, cfg, figures: dict | None = None) -> Tables:
+    """Every table the page shows, for the site the figures are about (metrics.site's,
+    computed here when not given)."""
+    figures = m.compute(md, cfg) if figures is None else figures
     month, name = md.month, figures["site"]
     launched = pd.Timestamp(figures["launched_on"]) if figures.get("launched_on") else None
     traffic = m._of(md.history("site_traffic"), name)
@@ -28,7 +28,7 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
     asked = m._of(md.get("site_consultations"), name)
     asked = None if asked is None else m.in_month(asked, "asked_at", month)
     target = cfg.target("articles_per_day").value
-    return SimpleNamespace(
+    return Tables(
         traffic=None if live is None else m.daily_traffic(
             live, launched, cfg.target("new_site_daily_uv").value),
         load=None if live is None else m.load_time_daily(live).dropna(),
@@ -43,6 +43,7 @@ def tables(md, cfg, figures: dict) -> SimpleNamespace:
     )
 
 
+@charts.drawable
 @drawn_from("site.charts.traffic_title")
 def traffic_chart(traffic: pd.DataFrame, t: Labels):
     """Daily UV and PV since launch, the new-site benchmark, the launch day marked."""
@@ -56,6 +57,7 @@ def traffic_chart(traffic: pd.DataFrame, t: Labels):
                        t("site.charts.visits_unit"), reference=ref, marks=marks)
 
 
+@charts.drawable
 @drawn_from("site.charts.articles_title")
 def articles_chart(articles: pd.DataFrame, t: Labels):
     """Articles per live day against the daily standard."""
@@ -67,6 +69,7 @@ def articles_chart(articles: pd.DataFrame, t: Labels):
                        t("site.charts.articles_unit"), reference=ref)
 
 
+@charts.drawable
 @drawn_from("site.charts.coverage_title")
 def coverage_chart(coverage: pd.DataFrame, t: Labels):
     """Covered share of planned topics per column; core columns marked and coloured."""
@@ -88,6 +91,7 @@ def by_kind_table(by_kind: pd.DataFrame, t: Labels) -> pd.DataFrame:
     return by_kind.assign(kind=[t.enum("site_incidents", "kind", k) for k in by_kind["kind"]])
 
 
+@charts.drawable
 @drawn_from("site.charts.incidents_title")
 def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
     """Minutes to recover per incident (open ones at 0, labelled), with the standard line."""
@@ -102,6 +106,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
                        t("site.charts.open"))
 
 
+@charts.drawable
 def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
     """Answer accuracy per module or topic (reviewed answers only), worst first."""
     rows = None if table is None else table.dropna(subset=["accuracy"])
@@ -116,6 +121,7 @@ def accuracy_chart(table: pd.DataFrame, key: str, t: Labels, target: float):
                        annotate=lambda v: format_value(v, "percent", t.lang))
 
 
+@charts.drawable
 @drawn_from("site.charts.load_title")
 def load_chart(load: pd.DataFrame, t: Labels):
     return charts.line(load, "date", {"load_seconds": t("site.charts.load_series")},
@@ -123,19 +129,10 @@ def load_chart(load: pd.DataFrame, t: Labels):
                        t("site.charts.seconds_unit"))
 
 
-def extra_findings(figures: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """The page's own observations beyond target checks."""
+def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
+    """The page's own observations beyond the review part (which says the first week, the
+    load time and every targeted figure): topics still to write, open faults, wrong answers."""
     out = []
-    week = figures.get("first_week_vs_benchmark")
-    if week is not None:
-        # the UV itself is in the target sentence (report.findings); this adds how far above
-        out.append(("good" if week >= 0 else "bad", t(
-            "site.findings.first_week", change=format_value(week, "signed_percent", t.lang))))
-    start, end = figures.get("load_seconds_start"), figures.get("load_seconds_end")
-    if start is not None and end is not None:
-        out.append(("good" if end < start else "bad", t(
-            "site.findings.load", start=format_value(start, "number", t.lang),
-            end=format_value(end, "number", t.lang))))
     if tabs.uncovered is not None and len(tabs.uncovered):
         out.append(("info", t("site.findings.uncovered", n=len(tabs.uncovered),
                               topics=t.join(tabs.uncovered["topic"].head(6)))))

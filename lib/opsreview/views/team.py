@@ -6,10 +6,18 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from .. import charts
+from ..metrics import team as m
 from ..report.labels import Labels
-from .common import drawn_from, value_grid_only
+from .common import Tables, drawn_from, value_grid_only
 
 
+def tables(md, cfg, figures: dict | None = None) -> Tables:
+    """The team list per group (headcount and share); None without team.csv."""
+    team = md.get("team")
+    return Tables(groups=None if team is None else m.team_table(team))
+
+
+@charts.drawable
 @drawn_from("team.charts.headcount_title")
 def headcount_chart(table: pd.DataFrame, t: Labels):
     """People per group in file order (the team sheet's own order), each with its share."""
@@ -25,8 +33,10 @@ def headcount_chart(table: pd.DataFrame, t: Labels):
     return fig
 
 
-def largest_group(table: pd.DataFrame | None, t: Labels) -> list[tuple[str, str]]:
-    """The page's own conclusion: the group the team leans on most (ties: the first listed)."""
+def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
+                   ) -> list[tuple[str, str]]:
+    """The page's own observation: the group the team leans on most (ties: the first listed)."""
+    table = tabs.groups
     if table is None or not len(table):
         return []
     row = table.loc[table["headcount"].idxmax()]

@@ -1,0 +1,73 @@
+"""Notebooks an analyst can explore: after Page.open the month's data and the page's tables
+are DataFrames by documented names, an Explore cell (left out of the report) lists them, and
+chart functions draw into the analyst's own axes and return the figure."""
+
+import json
+
+import matplotlib.pyplot as plt
+import nbformat
+import pandas as pd
+import pytest
+
+from opsreview import charts
+from opsreview.domains import REGISTRY
+from opsreview.paths import RAW_DIR
+from opsreview.report.export import render
+from opsreview.report.page import Page
+from opsreview.views import market
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    return Page.open("market", "2024-02", "zh", RAW_DIR, tmp_path_factory.mktemp("processed"))
+
+
+def test_the_months_data_and_the_pages_tables_are_dataframes_by_name(page):
+    assert isinstance(page.data["client_visits"], pd.DataFrame) and len(page.data["contracts"])
+    tabs = market.tables(page.md, page.cfg)
+    listed = page.explore(tabs)
+    assert 'page.data["client_visits"]' in set(listed["where"])
+    assert "tabs.funnel" in set(listed["where"])
+    assert (listed["rows"] >= 0).all()
+
+
+def test_a_chart_draws_into_the_analysts_axes_and_returns_its_figure(page):
+    tabs = market.tables(page.md, page.cfg)
+    fig, ax = plt.subplots()
+    assert market.funnel_chart(tabs.funnel, page.t, ax=ax) is fig
+    assert ax.patches or ax.lines or ax.collections  # something was drawn there
+    assert market.funnel_chart(None, page.t, ax=ax) is fig  # "no data" draws there too
+    plt.close(fig)
+    assert market.funnel_chart(tabs.funnel, page.t) is not fig  # without ax: its own figure
+
+
+def test_a_chart_of_several_panels_says_it_needs_its_own_figure():
+    @charts.drawable
+    def two_panels():
+        return charts.figure(ncols=2)[0]
+
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="several panels"):
+        two_panels(ax=ax)
+    assert two_panels() is not fig  # without ax it draws its own
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_every_notebook_has_an_explore_cell_left_out_of_the_report(name):
+    nb = json.loads(REGISTRY[name].notebook.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "page.explore(" in "".join(c["source"])]
+    assert len(cells) == 1 and "remove-cell" in cells[0]["metadata"].get("tags", [])
+
+
+def test_a_cell_tagged_remove_cell_never_reaches_the_page():
+    nb = nbformat.v4.new_notebook()
+    shown = nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": "<p>SHOWN-MARK</p>"})])
+    explore = nbformat.v4.new_code_cell("page.explore(tabs)", metadata={"tags": ["remove-cell"]},
+                                        outputs=[nbformat.v4.new_output(
+                                            "display_data",
+                                            data={"text/html": "<p>EXPLORE-MARK</p>"})])
+    nb.cells = [shown, explore]
+    page = render(nb, "t", "zh", "", "", "目录")
+    assert "SHOWN-MARK" in page and "EXPLORE-MARK" not in page

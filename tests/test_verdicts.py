@@ -1,0 +1,112 @@
+"""One verdict per figure: met / missed / met with a caveat, the gap with its unit and the
+right verb, better or worse on last month by the figure's direction of good."""
+
+import dataclasses
+import re
+
+import pytest
+
+from opsreview.config import Config, ConfigError
+from opsreview.figures import FIGURES, check, figure
+from opsreview.report.labels import Labels
+from opsreview.report.verdicts import (
+    BAD,
+    CAVEAT,
+    GOOD,
+    INFO,
+    MET,
+    MISSED,
+    change_words,
+    judge,
+    sentence,
+)
+
+CFG = Config()
+
+
+def test_config_and_declarations_agree():
+    check(CFG)
+    for fig in FIGURES.values():
+        if fig.judged_by:
+            assert CFG.target(fig.judged_by).better == fig.better
+
+
+def test_a_target_pointing_the_other_way_is_refused(monkeypatch):
+    bad = dataclasses.replace(CFG.target("settlement_days"), better="higher")
+    monkeypatch.setitem(CFG.targets, "settlement_days", bad)
+    with pytest.raises(ConfigError, match="settlement_days"):
+        check(CFG)
+
+
+@pytest.mark.parametrize(("key", "now", "before", "state", "trend", "side"), [
+    ("settlement_days_mean", 7.0, 8.0, MISSED, "better", BAD),  # a miss that improved
+    ("settlement_days_mean", 4.0, 3.0, MET, "worse", GOOD),
+    ("on_time_rate", 0.95, 0.95, MET, "same", GOOD),
+    ("intent_rate", 0.6, 0.5, None, "better", GOOD),  # direction only: placed by its move
+    ("intent_rate", 0.4, 0.5, None, "worse", BAD),
+    ("intent_rate", 0.4, None, None, None, INFO),
+    ("visits", 42, None, None, None, INFO),
+])
+def test_state_trend_and_side(key, now, before, state, trend, side):
+    v = judge(figure("market", key), {key: now}, {key: before}, CFG)
+    assert (v.state, v.trend, v.side) == (state, trend, side)
+
+
+def test_no_direction_is_never_good_or_bad():
+    v = judge(figure("team", "headcount"), {"headcount": 17}, {"headcount": 14}, CFG)
+    assert (v.move, v.trend, v.side) == ("up", None, INFO)
+
+
+def test_the_deal_roi_above_industry_but_below_break_even_is_a_caveat_with_its_aim():
+    fig = figure("campaigns", "deal_roi")
+    v = judge(fig, {"deal_roi": 3.5, "deal_break_even_roi": 3.62}, None, CFG)
+    assert v.state == CAVEAT and v.side == BAD and "保本 ROI" in v.aims[0]
+    assert judge(fig, {"deal_roi": 3.7, "deal_break_even_roi": 3.62}, None, CFG).state == MET
+    below = judge(fig, {"deal_roi": 2.0, "deal_break_even_roi": 3.62}, None, CFG, "en")
+    assert below.state == MISSED and below.aims == (CFG.target("campaign_roi").action["en"],)
+
+
+@pytest.mark.parametrize(("lang", "figures", "expected"), [
+    ("zh", {"deal_roi": 3.5, "deal_break_even_roi": 3.62},
+     "聚划算投入产出比（ROI） 1:3.5，达到行业基准（≥ 1:2.8），但低于保本 ROI 1:3.6。"),
+    ("en", {"deal_roi": 3.5, "deal_break_even_roi": 3.62},
+     "Deal ROI: 1:3.5, meeting the benchmark of ≥ 1:2.8 but below the break-even ROI of 1:3.6."),
+])
+def test_caveat_sentence(lang, figures, expected):
+    v = judge(figure("campaigns", "deal_roi"), figures, None, CFG)
+    assert sentence(v, Labels(lang)) == expected
+
+
+@pytest.mark.parametrize(("lang", "domain", "key", "now", "before", "expected"), [
+    ("zh", "site", "articles_per_day", 2.0, 3.0,
+     "日均更新文章 2 篇，未达到行业基准（≥ 5 篇），差 3 篇；较上月减少 1 篇。"),
+    ("zh", "site", "timeout_mttr_minutes", 120.0, None,
+     "超时平均恢复时长 120 分钟，未达到行业基准（≤ 60 分钟），超出 60 分钟。"),
+    ("zh", "market", "settlement_days_mean", 7.0, 8.0,
+     "平均结算天数 7 天，未达到目标（≤ 5 天），超出 2 天；较上月缩短 1 天。"),
+    ("zh", "market", "fee_collection_rate", 0.921, 0.939,
+     "管理费到账率 92.1%，达到目标（≥ 90%）；较上月下降 1.8 个百分点。"),
+    ("zh", "service", "first_response_mean_seconds", 70.0, 54.0,
+     "平均首次响应时长 70 秒，未达到目标（≤ 60 秒），超出 10 秒，仍优于行业基准 75 秒；"
+     "较上月延长 16 秒。"),
+    ("zh", "market", "contract_amount", 860000.0, 610000.0,
+     "合同总额 86万元；较上月增长 41%。"),
+    ("en", "market", "settlement_days_mean", 7.0, 8.0,
+     "Mean settlement time: 7 days, 2 days over the target of ≤ 5 days; down 1 day on last "
+     "month."),
+    ("en", "site", "articles_per_day", 2.0, 2.0,
+     "Articles per day: 2, 3 articles short of the benchmark of ≥ 5; unchanged on last month."),
+])
+def test_words_with_units_and_verbs_never_signed_percentages(lang, domain, key, now, before,
+                                                             expected):
+    v = judge(figure(domain, key), {key: now}, {key: before}, CFG, lang)
+    assert sentence(v, Labels(lang)) == expected
+    assert not re.search(r"[+-]\d", expected)
+
+
+def test_change_words_follow_the_kind():
+    t = Labels("zh")
+    assert change_words(figure("team", "headcount"), 17, 14, t) == "增加 3 人"
+    assert change_words(figure("seo", "top10_share"), 0.179, 0.19, t) == "下降 1.1 个百分点"
+    assert change_words(figure("service", "first_response_mean_seconds"), 41, 54, t) \
+        == "缩短 13 秒"
