@@ -450,7 +450,7 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     bars = left.barh(names, up.fillna(0), color=colors, height=0.6)
     charts.value_labels(left, bars, [t.format(v, "signed_percent") for v in rows["aov_uplift"]])
     left.axvline(0, color=charts.TARGET, linewidth=0.8)
-    lo, hi = min(up.min(), 0), max(up.max(), 0)
+    lo, hi = min(up.fillna(0).min(), 0), max(up.fillna(0).max(), 0)  # no orders: no uplift
     left.set_xlim(lo * 2.2 - 0.03 if lo < 0 else 0, hi * 1.5 + 0.05)
     left.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     left.set_title(t("campaigns.charts.aov_title"), fontsize=11)
