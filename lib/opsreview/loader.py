@@ -91,7 +91,7 @@ def decode(data: bytes, file: str) -> bytes:
     if exc.end >= len(data) and exc.reason == "unexpected end of data":
         return data[bom:exc.start]  # cut inside the last character
     # Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GBK.
-    if len(re.findall(r"[\u4e00-\u9fff]", data[:exc.start].decode("utf-8-sig"))) >= 4:
+    if len(re.findall(r"[\u4e00-\u9fff]", data[:exc.start].decode("utf-8-sig", "ignore"))) >= 4:
         return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text")
     try:
         text = data.decode("gb18030")
@@ -213,9 +213,13 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     if at:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
+    _check_alignment(header, head[at + 1:], at, file)
     found = _map_header(header, ds, file, notices)
     raw, issues = _read(utf8, at, header, found, ds, file)
-    issues += _swallowed(raw, _line_count(utf8), at, found, header)
+    swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
+    issues += swallowing
+    if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
+        raw = raw.drop(index=[i.rows[0] for i in swallowing])
     del utf8
     raw = _drop_blank(raw)
     raw, note = _drop_totals(raw, file)
@@ -246,6 +250,22 @@ def _drop_blank(raw: pd.DataFrame) -> pd.DataFrame:
         rows = np.flatnonzero(blank)
         blank[rows] = raw.iloc[rows, pos].isna().to_numpy()
     return raw[~blank] if blank.any() else raw
+
+
+def _check_alignment(header: list[str], rows: list[list[str]], at: int, file: str) -> None:
+    """Refuse a header that names more columns than every row below it has cells (a header
+    cell added or duplicated): each cell would be read under its neighbour's name — a
+    buyer's message under 未解决原因, quoted as a bad value. Trailing empty header cells
+    (a wider Excel range) do not count."""
+    named = max((i + 1 for i, cell in enumerate(header) if cell), default=0)
+    widths = {len(row) for row in rows if any(cell.strip() for cell in row)}
+    if len(widths) == 1 and sum(1 for row in rows if any(c.strip() for c in row)) >= 2:
+        (cells,) = widths
+        if cells < named:
+            raise DataError(file, [Issue(
+                "as many cells in each row as the header names", rows=[at + 1],
+                problem=f"the header names {named} columns but the rows below it have "
+                        f"{cells} cells (a header cell added, or one missing from every row?)")])
 
 
 def _map_header(header: list[str], ds: Dataset, file: str, notices: list[str]) -> dict[str, int]:
@@ -293,7 +313,7 @@ def _read(utf8: bytes, at: int, header: list[str], found: dict[str, int], ds: Da
         raw = pd.DataFrame({pos: pd.Series(dtype=object) for pos in names})
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, OverflowError) as exc:
         _refuse_unsplittable(str(exc), utf8, at, file)
-        raw, issues = _read_slowly(utf8.decode("utf-8"), at, len(header), file)
+        return _read_slowly(utf8.decode("utf-8"), at, len(header), file)
     raw.index = range(at + 2, at + 2 + len(raw))
     return raw, issues
 
@@ -315,23 +335,27 @@ def _refuse_unsplittable(why: str, utf8: bytes, at: int, file: str) -> None:
 def _read_slowly(text: str, at: int, width: int,
                  file: str) -> tuple[pd.DataFrame, list[Issue]]:
     """The csv module's reading, for files pandas refuses (rows longer than the header).
-    Each record is cut to the header's width as it is read, so memory stays bounded."""
+    A longer row is reported and left out: its cells sit under the wrong columns (a buyer's
+    phone under category), so none of them is parsed or quoted. Records are read one at a
+    time, so memory stays bounded."""
     lines = _LINE_END.split(text, maxsplit=at + 1)
     rest = lines[at + 1] if len(lines) > at + 1 else ""
     reader = csv.reader(io.StringIO(rest))
-    long, cells = [], []
+    long, cells, rows = [], [], []
     try:
-        for i, rec in enumerate(reader):
+        for i, rec in enumerate(reader, at + 2):
             if len(rec) > width:
-                long.append(at + 2 + i)
-            cells.append((rec + [""] * width)[:width] if len(rec) != width else rec)
+                long.append(i)
+                continue
+            cells.append(rec + [""] * (width - len(rec)) if len(rec) < width else rec)
+            rows.append(i)
     except csv.Error as exc:
         raise _unreadable(exc, file, at + 1 + reader.line_num) from None
     issues = []
     if long:
         issues.append(Issue(f"at most {width} cells per row, as many as the header has",
                             rows=long, problem="more cells than the header has"))
-    raw = pd.DataFrame(cells, columns=range(width), dtype=object)
+    raw = pd.DataFrame(cells, index=rows, columns=range(width), dtype=object)
     return raw.where(raw.apply(lambda c: c.str.strip() != ""), None), issues
 
 
@@ -340,7 +364,7 @@ def _swallowed(raw: pd.DataFrame, lines: int, at: int, found: dict[str, int],
     """Quoted cells that hold rows: a quote left open swallows the rows below it into one
     cell, and they would be lost without a word. Only looked for when the file has more
     lines than records (some cell holds a line break)."""
-    if lines <= at + 1 + len(raw):
+    if lines <= (raw.index[-1] if len(raw) else at + 1):  # the last record's line
         return []
     name_of = {pos: name for name, pos in found.items()}
     row_like = max(1, (len(header) - 1) // 2)  # commas on a line that reads as a row
@@ -409,13 +433,13 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
         out[col.name] = values.astype(DTYPES[col.type], copy=False) \
             if col.type not in ("str", "enum") else values
     used = set(found.values())
-    taken = set(out)
+    taken, suffix = set(out), {}  # suffix: the last number given to a repeated name
     for pos, name in enumerate(header):  # extra columns, kept as text under unique names
         if pos not in used:
             key = base = name or f"column {pos + 1}"
-            n = 1
             while key in taken:
-                key, n = f"{base}_{n}", n + 1
+                suffix[base] = suffix.get(base, 0) + 1
+                key = f"{base}_{suffix[base]}"
             taken.add(key)
             out[key] = raw[pos].astype(object).where(raw[pos].notna(), None)
     return pd.DataFrame(out, index=raw.index, copy=False), issues  # one frame, no inserts
