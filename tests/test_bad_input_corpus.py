@@ -271,3 +271,57 @@ def test_a_20_mb_file_with_one_bad_row_near_the_end(tmp_path, capsys):
     assert code == 1
     assert (f"cs_sessions.csv, column first_response_seconds, row {bad_row + 2}: "
             f"found 'about a minute'") in text, text
+
+
+CONFIG_CASES = {
+    # issue 11, 11: each was a TypeError or KeyError deep in a page before
+    "shops is not a list": ("entities.yml", "shops: hello\n",
+                            ["entities.yml", "shops", "a list", "'hello'"]),
+    "aliases is a number": ("entities.yml", "hq: {name: 运营部, aliases: 5}\n",
+                            ["entities.yml", "hq.aliases", "a list", "5"]),
+    "an unknown shop platform": ("entities.yml", "shops:\n  - {shop: 童装旗舰店, platform: ebay}\n",
+                                 ["entities.yml", "shops[0].platform", "tmall or taobao",
+                                  "'ebay'"]),
+    "a site without its name": ("entities.yml", "sites:\n  - {name: 郯城渔业信息网}\n",
+                                ["entities.yml", "sites[0]", "missing site"]),
+    "a launch date that is not a date": ("entities.yml", "sites:\n  - {site: a.com, "
+                                         "launched_on: soon}\n",
+                                         ["sites[0].launched_on", "a date", "'soon'"]),
+    "a target value as text": ("targets.yml", "targets:\n  x: {value: abc, better: higher, "
+                               "source: s}\n", ["targets.yml", "targets.x.value", "a number"]),
+    "trial window of one day": ("targets.yml", "targets: {}\ntmall_trial: {window_days: [61], "
+                                "indicators: []}\n",
+                                ["tmall_trial.window_days", "a list of 2"]),
+    "tiers as a mapping": ("targets.yml", "targets: {}\ntaobao_penalties: {tiers: {a: 1}, "
+                           "red_line: {consequence: {zh: a, en: b}}}\n",
+                           ["taobao_penalties.tiers", "a list"]),
+    "a label that is a list": ("labels/team.yml", "title: {zh: [团队], en: Team}\n",
+                               ["team.yml", "team.title.zh", "expected text"]),
+}
+
+
+@pytest.mark.parametrize("case", CONFIG_CASES)
+def test_a_config_file_of_the_wrong_shape_names_file_key_and_expected_type(case, tmp_path):
+    """Hand-edited config is input too: checked against its declared shape on reading."""
+    from opsreview.config import Config, ConfigError
+    from opsreview.paths import CONFIG_DIR
+    from opsreview.report.labels import Labels
+
+    root = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, root)
+    file, text, words = CONFIG_CASES[case]
+    (root / file).write_text(text, encoding="utf-8")
+    cfg = Config(root)
+    with pytest.raises(ConfigError) as info:
+        cfg.shops, cfg.targets, cfg.section("tmall_trial")  # noqa: B018 - each reads a file
+        Labels("zh", root / "labels")
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_every_shop_platform_the_config_accepts_has_its_label():
+    from opsreview.config_schema import PLATFORMS
+    from opsreview.report.labels import Labels
+
+    for lang in ("zh", "en"):
+        assert all(Labels(lang).has(f"compliance.platforms.{p}") for p in PLATFORMS)
