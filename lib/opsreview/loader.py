@@ -216,6 +216,7 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     _check_alignment(header, head[at + 1:], at, file)
     found = _map_header(header, ds, file, notices)
     raw, issues = _read(utf8, at, header, found, ds, file)
+    hidden = _short_rows(utf8, at, header)
     swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
     issues += swallowing
     if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
@@ -225,9 +226,9 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
     raw, note = _drop_totals(raw, file)
     notices += [note] if note else []
     issues += _missing_columns(found, ds)
-    frame, cell_issues = _parse(raw, ds, found, header)
+    frame, cell_issues = _parse(raw, ds, found, header, hidden)
     issues += cell_issues
-    issues += _rules(frame, raw, ds, found, header, month)
+    issues += _rules(frame, raw, ds, found, header, month, hidden)
     if issues:
         raise DataError(file, issues)
     if not len(frame):
@@ -359,6 +360,33 @@ def _read_slowly(text: str, at: int, width: int,
     return raw.where(raw.apply(lambda c: c.str.strip() != ""), None), issues
 
 
+def _short_rows(utf8: bytes, at: int, header: list[str]) -> frozenset[int]:
+    """Spreadsheet rows with fewer cells than the header names: a line broken in two (a stray
+    line break) shifts the cells of its second half under other columns' names, so a buyer's
+    nickname would be quoted as a bad yes/no. Their cells are parsed but never quoted.
+    Counted on the bytes in one vectorised pass; a file with quotes (a quoted cell may hold
+    commas and line breaks) is not counted."""
+    named = max((i + 1 for i, cell in enumerate(header) if cell), default=0)
+    if named < 2 or b'"' in utf8:
+        return frozenset()
+    data = np.frombuffer(utf8, dtype=np.uint8)
+    newline, cr = data == 10, data == 13
+    alone = cr.copy()  # \r not followed by \n also ends a line, as pandas reads it
+    alone[:-1] &= ~newline[1:]
+    ends = np.flatnonzero(newline | alone)
+    if not len(ends) or ends[-1] != len(data) - 1:
+        ends = np.append(ends, len(data))
+    starts = np.concatenate(([0], ends[:-1] + 1))  # line i: data[starts[i]:ends[i]]
+    commas = np.flatnonzero(data == 44)
+    per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    filled = ends > starts
+    cr_end = np.zeros(len(ends), dtype=bool)  # the \r of a \r\n pair ends the line's bytes
+    cr_end[filled] = cr[ends[filled] - 1]
+    blank = ends - starts - cr_end <= 0  # an empty line is no row (pandas: all-empty, dropped)
+    short = np.flatnonzero((per_line < named - 1) & ~blank)
+    return frozenset(int(i) + 1 for i in short if i > at)
+
+
 def _swallowed(raw: pd.DataFrame, lines: int, at: int, found: dict[str, int],
                header: list[str]) -> list[Issue]:
     """Quoted cells that hold rows: a quote left open swallows the rows below it into one
@@ -409,8 +437,8 @@ def _missing_columns(found: dict[str, int], ds: Dataset) -> list[Issue]:
     return issues
 
 
-def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
-           header: list[str]) -> tuple[pd.DataFrame, list[Issue]]:
+def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[str],
+           hidden: frozenset[int]) -> tuple[pd.DataFrame, list[Issue]]:
     """Typed canonical columns (absent optional ones all-missing), then the extra columns."""
     issues, out = [], {}
     for col in ds.columns:
@@ -424,7 +452,7 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
         values, bad = parse_column(raw[pos], col)
         if bad.any():
             issues.append(Issue(expectation(col), label, list(raw.index[bad]),
-                                _as_found(raw[pos][bad], col)))
+                                _as_found(raw[pos][bad], col, hidden)))
         if not col.nullable:  # only then: isna of a text column costs a pass over its cells
             empty = values.isna() & ~bad
             if empty.any():
@@ -445,13 +473,16 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
     return pd.DataFrame(out, index=raw.index, copy=False), issues  # one frame, no inserts
 
 
-def _as_found(cells: pd.Series, col: Column) -> list[str]:
+def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str]:
     """Cells as the file wrote them (numbers read by pandas shown without a trailing .0);
-    none of a personal or free-text column, none holding a line break (swallowed rows)."""
+    none of a personal or free-text column, none of a row with fewer cells than the header
+    (its cells sit under the wrong names), none holding a line break (swallowed rows)."""
     if col.private:
         return []
     out = []
-    for v in cells:
+    for row, v in cells.items():
+        if row in hidden:
+            continue
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         v = str(v)
@@ -469,7 +500,7 @@ def _show(value) -> str:
 
 
 def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
-           header: list[str], month: Month) -> list[Issue]:
+           header: list[str], month: Month, hidden: frozenset[int]) -> list[Issue]:
     """Month rule on the event date, later dates never before it, unique keys."""
     issues: list[Issue] = []
     if not len(frame):
@@ -478,7 +509,7 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
     def issue(want: str, name: str, bad: pd.Series) -> None:
         rows = list(frame.index[bad])
         issues.append(Issue(want, _label(name, found, header), rows,
-                            _as_found(raw.loc[rows, found[name]], ds.column(name))))
+                            _as_found(raw.loc[rows, found[name]], ds.column(name), hidden)))
 
     if ds.event_date in found and ds.month_rule:
         when = frame[ds.event_date]
@@ -512,7 +543,7 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
             rows = list(frame.index[dup])
             private = any(ds.column(k).private for k in ds.key)
             keys = [] if private else [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)])
-                                       for r in rows]
+                                       for r in rows if r not in hidden]
             labels = " + ".join(_label(k, found, header) for k in ds.key)
             issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
                                 rows, keys))
