@@ -24,6 +24,9 @@ PAYLOADS = [
     "منتج عربي",
     "<b>粗体</b>&amp;🐟",
 ]
+# "$" in a name is text, never matplotlib mathtext (it failed six domains and drew tofu).
+DOLLARS = ["行政$\\x$组", "$$", "满$100减$10", "$$客服", "$病害$"]
+RLO = "运营\u202e组"  # an unterminated right-to-left override in a team group
 
 
 # Where each payload goes: (dataset, column, row of the sample frame). Campaign names and team
@@ -36,6 +39,9 @@ PLACES = {
     ("branches", "branch", 0): PAYLOADS[0], ("seo_rankings", "keyword", 0): PAYLOADS[1],
     ("site_consultations", "topic", 0): PAYLOADS[7], ("site_topic_plan", "topic", -1): PAYLOADS[3],
     ("site_articles", "title", 0): PAYLOADS[4], ("client_visits", "client", 0): PAYLOADS[6],
+    ("team", "group", 0): DOLLARS[0], ("branches", "branch", 1): DOLLARS[1],
+    ("seo_rankings", "keyword", 1): DOLLARS[2], ("cs_sessions", "agent", 0): DOLLARS[3],
+    ("site_articles", "topic", 1): DOLLARS[4], ("team", "group", 5): RLO,
 }
 SHOWN = {"campaigns": [PAYLOADS[i] for i in (0, 1, 3, 4)],
          "team": [PAYLOADS[i] for i in (7, 5, 6, 2)],
@@ -76,6 +82,45 @@ def hostile(tmp_path_factory):
 def test_every_page_builds(hostile):
     out, code, lines = hostile
     assert code == 0, "\n".join(lines)
+
+
+def test_dollar_names_are_drawn_as_plain_text_in_every_kind_of_chart_text():
+    """Titles, tick labels, legends, bar labels and annotations: `$` is a dollar sign, and
+    a name such as 满$100减$10 draws every glyph (strict glyphs: no tofu)."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.text import Text
+
+    from opsreview import charts
+
+    charts.apply_theme()
+    frame = pd.DataFrame({"day": pd.date_range("2024-02-01", periods=3), "n": [1, 2, 3]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in DOLLARS:
+            figs = [charts.bars([name, "乙"], [3, 5], name, name, name, reference=(4, name),
+                                horizontal=True, annotate=lambda v, name=name: name),
+                    charts.line(frame, "day", {"n": name}, name, reference=(2, name),
+                                marks={frame["day"][1]: name})]
+            for fig in figs:
+                fig.canvas.draw()  # mathtext would raise here, a missing glyph too
+                texts = [t for t in fig.findobj(Text) if name in t.get_text()]
+                assert len(texts) >= 3, name  # title, legend, the mark or a bar's label/tick
+                assert not any(t._parse_math for t in texts), name
+                plt.close(fig)
+
+
+def test_bidi_controls_in_data_never_reach_a_page(hostile):
+    """An unterminated U+202E in a group name would reverse the rest of the review sentence:
+    the pages show the name without the control."""
+    out, _, _ = hostile
+    bare = RLO.replace("\u202e", "")
+    for page in ("index.html", "team.html"):
+        text = (out / page).read_text(encoding="utf-8")
+        assert "\u202e" not in text and "&#x202e;" not in text.lower(), page
+        assert bare in text, page
 
 
 def test_payloads_show_escaped_never_as_markup(hostile):

@@ -30,6 +30,7 @@ class Column:
     not_before: str | None = None  # a later date column: never before this column of its row
     pii: bool = False  # personal data: never shown in a report
     percent: bool = False  # a num column that also takes a rate: `25%` reads as 0.25
+    free_text: bool = False  # typed freely by people, untrusted: never quoted in a message
     doc: str = ""
 
     def __post_init__(self) -> None:
@@ -44,6 +45,11 @@ class Column:
     def labels(self) -> dict[str, str]:
         """Enum code -> Chinese label."""
         return dict(self.enum)
+
+    @property
+    def private(self) -> bool:
+        """Whether error messages may quote its cells: never personal data nor free text."""
+        return self.pii or self.free_text
 
     @property
     def nullable(self) -> bool:
@@ -140,7 +146,7 @@ DATASETS: tuple[Dataset, ...] = (
                 "backlinks 外链建设, content_update 内容更新, title_optimization 标题优化, "
                 "internal_links 内链优化, site_speed 速度优化, other 其他")),
             C("keyword", "str", "关键词", False, doc="empty = all the site's keywords"),
-            C("note", "str", "备注", False),
+            C("note", "str", "备注", False, free_text=True),
         ),
         event_date="date", month_rule=UP_TO_MONTH,
     ),
@@ -194,7 +200,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("kind", "enum", "类型, 故障类型", enum=E(
                 "timeout 响应超时, outage 宕机, not_found 404错误, "
                 "db_connection 数据库连接失败, cc_attack CC攻击, other 其他")),
-            C("note", "str", "备注", False),
+            C("note", "str", "备注", False, free_text=True),
         ),
         event_date="started_at", month_rule=IN_MONTH,
     ),
@@ -292,7 +298,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("shake_count", "int", "震屏次数", False, doc="window shakes by the buyer"),
             C("unresolved_reason", "enum", "未解决原因", False, enum=E(
                 "logistics 物流原因, product 商品原因, policy 规则原因, other 其他")),
-            C("message", "str", "内容, 留言", False, pii=True,
+            C("message", "str", "内容, 留言", False, pii=True, free_text=True,
               doc="free text typed by the buyer; untrusted"),
             C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),

@@ -2,7 +2,9 @@
 
 The Noto Sans CJK SC font ships inside the mplfonts package, so Chinese renders on a
 machine with no CJK system font. Under OPSREVIEW_STRICT_GLYPHS=1 (tests and the runner) a
-missing glyph is an error instead of a silent tofu box.
+missing glyph is an error instead of a silent tofu box. Every text is drawn as plain text
+(`text.parse_math` off): data strings such as 满$100减$10 or $$ are names, not
+mathtext, so titles, ticks, legends and annotations show them as written.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def apply_theme() -> None:
         "font.family": "sans-serif",
         "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
         "axes.unicode_minus": False,
+        "text.parse_math": False,  # "$" in data is a dollar sign, never mathtext
         "axes.titlesize": 13,
         "axes.titleweight": "normal",
         "axes.titlelocation": "left",

@@ -63,35 +63,25 @@ class Config:
 
     @cached_property
     def targets_raw(self) -> dict[str, Any]:
-        return read_yaml(self.root / "targets.yml")
+        return self._read("targets.yml")
 
     @cached_property
     def entities(self) -> dict[str, Any]:
-        return read_yaml(self.root / "entities.yml")
+        return self._read("entities.yml")
+
+    def _read(self, name: str) -> dict[str, Any]:
+        """A file of config/, checked against its declared shape (config_schema)."""
+        from .config_schema import check
+
+        path = self.root / name
+        return check(read_yaml(path), path)
 
     @cached_property
     def targets(self) -> dict[str, Target]:
-        raw = self.targets_raw.get("targets")
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{self.root / 'targets.yml'}: missing the `targets:` mapping")
-        out = {}
-        for key, spec in raw.items():
-            where = f"{self.root / 'targets.yml'}: targets.{key}"
-            if not isinstance(spec, dict):
-                raise ConfigError(f"{where}: expected a mapping with value, unit, better, source")
-            missing = [f for f in ("value", "better", "source") if f not in spec]
-            if missing:
-                raise ConfigError(f"{where}: missing {', '.join(missing)}")
-            if spec["better"] not in ("higher", "lower"):
-                raise ConfigError(
-                    f"{where}: better must be higher or lower, got {spec['better']!r}")
-            try:
-                value = float(spec["value"])
-            except (TypeError, ValueError):
-                raise ConfigError(f"{where}: value must be a number, got {spec['value']!r}") \
-                    from None
+        out = {}  # the shape (value, better, source...) is checked by config_schema
+        for key, spec in self.targets_raw["targets"].items():
             out[key] = Target(
-                key=key, value=value, unit=str(spec.get("unit", "")),
+                key=key, value=float(spec["value"]), unit=str(spec.get("unit", "")),
                 kind=str(spec.get("kind", "target")), better=spec["better"],
                 metric=spec.get("metric"), source=str(spec["source"]),
                 action=spec.get("action"), low=spec.get("low"),

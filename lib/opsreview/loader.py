@@ -23,6 +23,7 @@ from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .errors import DataError, Issue
 from .months import Month
 from .parsing import NUMERIC, expectation, parse_column
+from .text_check import implausible_gbk
 
 HEADER_SCAN = 10  # the header is looked for among this many first lines
 HEAD_BYTES = 1 << 16  # first guess of the bytes that hold them
@@ -35,6 +36,13 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # Types read as categoricals (text cells, few distinct values): the reader makes one string
 # per distinct cell, not one per row, and the parsers run once per distinct cell.
 FEW_VALUES = frozenset({"bool", "enum", "date"})
+MAX_COLUMNS = 1_000  # a row of more cells is not an export: refused before it is split
+FIELD_LIMIT = csv.field_size_limit()  # the csv module's longest cell (131,072 characters)
+# A quoted cell over more lines than this, or holding lines that look like rows (half the
+# header's commas or more), is a quote left open that swallowed the rows after it.
+MAX_CELL_LINES = 20
+_EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
+_WIDE_ROW = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
 
 
 @dataclass
@@ -83,12 +91,17 @@ def decode(data: bytes, file: str) -> bytes:
     if exc.end >= len(data) and exc.reason == "unexpected end of data":
         return data[bom:exc.start]  # cut inside the last character
     # Chinese already read as UTF-8 before the bad byte: a damaged UTF-8 file, not GBK.
-    if len(re.findall(r"[\u4e00-\u9fff]", data[:exc.start].decode("utf-8-sig"))) >= 4:
+    if len(re.findall(r"[\u4e00-\u9fff]", data[:exc.start].decode("utf-8-sig", "ignore"))) >= 4:
         return _refuse(file, "bytes that are not UTF-8 after UTF-8 Chinese text")
     try:
-        return data.decode("gb18030").encode("utf-8")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         return _refuse(file, "bytes that are neither UTF-8 nor GBK")
+    guess = implausible_gbk(text, data)
+    if guess:
+        return _refuse(file, f"text that is neither UTF-8 nor GBK (it looks like {guess}); "
+                             "re-save it as UTF-8 (Excel: 另存为 → CSV UTF-8)")
+    return text.encode("utf-8")
 
 
 def _utf8_error(data: bytes) -> UnicodeDecodeError | None:
@@ -136,6 +149,42 @@ def _refuse(file: str, problem: str) -> str:
     raise DataError(file, [Issue(NOT_TEXT, problem=f"the file holds {problem}")])
 
 
+def _head_records(lines: list[str], file: str) -> list[list[str]]:
+    """The first lines split into cells; a line too wide for an export is refused unsplit."""
+    for row, line in enumerate(lines, 1):
+        if line.count(",") >= MAX_COLUMNS:
+            raise _too_wide(file, row, line.count(",") + 1)
+    return _records(lines, file, 1)
+
+
+def _records(lines, file: str, first_row: int) -> list[list[str]]:
+    """csv records of `lines`; a cell over the csv module's limit names its row."""
+    reader = csv.reader(lines)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise _unreadable(exc, file, first_row + max(reader.line_num - 1, 0)) from None
+
+
+def _unreadable(exc: csv.Error, file: str, row: int) -> DataError:
+    if "field limit" in str(exc):
+        return DataError(file, [Issue(
+            f"cells of at most {FIELD_LIMIT:,} characters", rows=[row],
+            problem=f"a cell longer than {FIELD_LIMIT:,} characters (a quote left open?)")])
+    return DataError(file, [Issue(NOT_TEXT, rows=[row], problem=f"unreadable CSV ({exc})")])
+
+
+def _too_wide(file: str, row: int, cells: int) -> DataError:
+    return DataError(file, [Issue(f"at most {MAX_COLUMNS:,} cells per row (an export's columns)",
+                                  rows=[row], problem=f"{cells:,} cells in one row")])
+
+
+def _line_count(utf8: bytes) -> int:
+    """Lines of the file: records, plus one per line break inside a quoted cell."""
+    ends = utf8.count(b"\n") or utf8.count(b"\r")
+    return ends + (not utf8.endswith((b"\n", b"\r")) and bool(utf8))
+
+
 def find_header(records: list[list[str]], ds: Dataset) -> int | None:
     """Index of the first record naming ≥ 2 known columns (all, if the dataset has fewer)."""
     lookup = column_lookup(ds)
@@ -157,23 +206,29 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
                                      problem="the file is empty")])
-    head = list(csv.reader(_first_lines(text, HEADER_SCAN)))
+    head = _head_records(_first_lines(text, HEADER_SCAN), file)
     at = find_header(head, ds)
     at = 0 if at is None else at  # no header found: the missing columns will say so
     notices = []
     if at:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
+    _check_alignment(header, head[at + 1:], at, file)
     found = _map_header(header, ds, file, notices)
     raw, issues = _read(utf8, at, header, found, ds, file)
+    hidden = _short_rows(utf8, at, header)
+    swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
+    issues += swallowing
+    if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
+        raw = raw.drop(index=[i.rows[0] for i in swallowing])
     del utf8
     raw = _drop_blank(raw)
     raw, note = _drop_totals(raw, file)
     notices += [note] if note else []
     issues += _missing_columns(found, ds)
-    frame, cell_issues = _parse(raw, ds, found, header)
+    frame, cell_issues = _parse(raw, ds, found, header, hidden)
     issues += cell_issues
-    issues += _rules(frame, raw, ds, found, header, month)
+    issues += _rules(frame, raw, ds, found, header, month, hidden)
     if issues:
         raise DataError(file, issues)
     if not len(frame):
@@ -196,6 +251,22 @@ def _drop_blank(raw: pd.DataFrame) -> pd.DataFrame:
         rows = np.flatnonzero(blank)
         blank[rows] = raw.iloc[rows, pos].isna().to_numpy()
     return raw[~blank] if blank.any() else raw
+
+
+def _check_alignment(header: list[str], rows: list[list[str]], at: int, file: str) -> None:
+    """Refuse a header that names more columns than every row below it has cells (a header
+    cell added or duplicated): each cell would be read under its neighbour's name — a
+    buyer's message under 未解决原因, quoted as a bad value. Trailing empty header cells
+    (a wider Excel range) do not count."""
+    named = max((i + 1 for i, cell in enumerate(header) if cell), default=0)
+    widths = {len(row) for row in rows if any(cell.strip() for cell in row)}
+    if len(widths) == 1 and sum(1 for row in rows if any(c.strip() for c in row)) >= 2:
+        (cells,) = widths
+        if cells < named:
+            raise DataError(file, [Issue(
+                "as many cells in each row as the header names", rows=[at + 1],
+                problem=f"the header names {named} columns but the rows below it have "
+                        f"{cells} cells (a header cell added, or one missing from every row?)")])
 
 
 def _map_header(header: list[str], ds: Dataset, file: str, notices: list[str]) -> dict[str, int]:
@@ -228,7 +299,7 @@ def _read(utf8: bytes, at: int, header: list[str], found: dict[str, int], ds: Da
     numeric = [pos for pos, kind in types.items() if kind in NUMERIC]
     options = dict(
         header=None, names=names, index_col=False, skiprows=at + 1, engine="c",
-        keep_default_na=False, skip_blank_lines=False, skipinitialspace=True, thousands=",",
+        keep_default_na=False, skip_blank_lines=False, skipinitialspace=True,
         dtype={pos: "category" if types.get(pos) in FEW_VALUES else str
                for pos in names if pos not in numeric},
         na_values={pos: ["", "-", "--"] if pos in numeric else [""] for pos in names})
@@ -236,33 +307,114 @@ def _read(utf8: bytes, at: int, header: list[str], found: dict[str, int], ds: Da
     try:
         with warnings.catch_warnings():  # mixed chunks are checked cell by cell in _parse
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            # a first row longer than the header: pandas would drop its cells with a warning
+            warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(_Bytes(utf8), encoding="utf-8", **options)
     except pd.errors.EmptyDataError:
         raw = pd.DataFrame({pos: pd.Series(dtype=object) for pos in names})
-    except (pd.errors.ParserError, ValueError, OverflowError):
-        raw, issues = _read_slowly(utf8.decode("utf-8"), at, len(header), file)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, OverflowError) as exc:
+        _refuse_unsplittable(str(exc), utf8, at, file)
+        return _read_slowly(utf8.decode("utf-8"), at, len(header), file)
     raw.index = range(at + 2, at + 2 + len(raw))
     return raw, issues
 
 
+def _refuse_unsplittable(why: str, utf8: bytes, at: int, file: str) -> None:
+    """What pandas' reader stops at that no reading can mend: a quote never closed (it
+    swallowed every line after it), a row of thousands of cells."""
+    if match := _EOF_IN_QUOTE.search(why):
+        row = int(match.group(1)) + 1
+        lines = max(_line_count(utf8) - row, 0)
+        raise DataError(file, [Issue(
+            'a closing quote (") for each opening one', rows=[row],
+            problem=f"a quote opened in this row is never closed: it swallowed the "
+                    f"{lines:,} line{'s' * (lines != 1)} after it")])
+    if (match := _WIDE_ROW.search(why)) and int(match.group(2)) > MAX_COLUMNS:
+        raise _too_wide(file, int(match.group(1)), int(match.group(2)))
+
+
 def _read_slowly(text: str, at: int, width: int,
                  file: str) -> tuple[pd.DataFrame, list[Issue]]:
-    """The csv module's reading, for files pandas refuses (rows longer than the header)."""
+    """The csv module's reading, for files pandas refuses (rows longer than the header).
+    A longer row is reported and left out: its cells sit under the wrong columns (a buyer's
+    phone under category), so none of them is parsed or quoted. Records are read one at a
+    time, so memory stays bounded."""
     lines = _LINE_END.split(text, maxsplit=at + 1)
     rest = lines[at + 1] if len(lines) > at + 1 else ""
+    reader = csv.reader(io.StringIO(rest))
+    long, cells, rows = [], [], []
     try:
-        records = list(csv.reader(io.StringIO(rest)))
+        for i, rec in enumerate(reader, at + 2):
+            if len(rec) > width:
+                long.append(i)
+                continue
+            cells.append(rec + [""] * (width - len(rec)) if len(rec) < width else rec)
+            rows.append(i)
     except csv.Error as exc:
-        raise DataError(file, [Issue(NOT_TEXT, problem=f"unreadable CSV ({exc})")]) from None
-    long = [i for i, rec in enumerate(records) if len(rec) > width]
+        raise _unreadable(exc, file, at + 1 + reader.line_num) from None
     issues = []
     if long:
         issues.append(Issue(f"at most {width} cells per row, as many as the header has",
-                            rows=[at + 2 + i for i in long],
-                            problem="more cells than the header has"))
-    cells = [(rec + [""] * width)[:width] for rec in records]
-    raw = pd.DataFrame(cells, columns=range(width), dtype=object)
+                            rows=long, problem="more cells than the header has"))
+    raw = pd.DataFrame(cells, index=rows, columns=range(width), dtype=object)
     return raw.where(raw.apply(lambda c: c.str.strip() != ""), None), issues
+
+
+def _short_rows(utf8: bytes, at: int, header: list[str]) -> frozenset[int]:
+    """Spreadsheet rows with fewer cells than the header names: a line broken in two (a stray
+    line break) shifts the cells of its second half under other columns' names, so a buyer's
+    nickname would be quoted as a bad yes/no. Their cells are parsed but never quoted.
+    Counted on the bytes in one vectorised pass; a file with quotes (a quoted cell may hold
+    commas and line breaks) is not counted."""
+    named = max((i + 1 for i, cell in enumerate(header) if cell), default=0)
+    if named < 2 or b'"' in utf8:
+        return frozenset()
+    data = np.frombuffer(utf8, dtype=np.uint8)
+    newline, cr = data == 10, data == 13
+    alone = cr.copy()  # \r not followed by \n also ends a line, as pandas reads it
+    alone[:-1] &= ~newline[1:]
+    ends = np.flatnonzero(newline | alone)
+    if not len(ends) or ends[-1] != len(data) - 1:
+        ends = np.append(ends, len(data))
+    starts = np.concatenate(([0], ends[:-1] + 1))  # line i: data[starts[i]:ends[i]]
+    commas = np.flatnonzero(data == 44)
+    per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    filled = ends > starts
+    cr_end = np.zeros(len(ends), dtype=bool)  # the \r of a \r\n pair ends the line's bytes
+    cr_end[filled] = cr[ends[filled] - 1]
+    blank = ends - starts - cr_end <= 0  # an empty line is no row (pandas: all-empty, dropped)
+    short = np.flatnonzero((per_line < named - 1) & ~blank)
+    return frozenset(int(i) + 1 for i in short if i > at)
+
+
+def _swallowed(raw: pd.DataFrame, lines: int, at: int, found: dict[str, int],
+               header: list[str]) -> list[Issue]:
+    """Quoted cells that hold rows: a quote left open swallows the rows below it into one
+    cell, and they would be lost without a word. Only looked for when the file has more
+    lines than records (some cell holds a line break)."""
+    if lines <= (raw.index[-1] if len(raw) else at + 1):  # the last record's line
+        return []
+    name_of = {pos: name for name, pos in found.items()}
+    row_like = max(1, (len(header) - 1) // 2)  # commas on a line that reads as a row
+    issues: list[Issue] = []
+    for pos in raw.columns:
+        column = raw[pos]
+        if column.dtype != object and not isinstance(column.dtype, pd.CategoricalDtype):
+            continue
+        text = column.astype(object)
+        broken = text.str.contains("[\r\n]", regex=True).eq(True)
+        for row, cell in text[broken].items():
+            parts = _LINE_END.split(cell)
+            rows = sum(part.count(",") >= row_like for part in parts[1:])
+            if rows or len(parts) > MAX_CELL_LINES:
+                label = _label(name_of[pos], found, header) if pos in name_of else \
+                    (header[pos] or f"column {pos + 1}")
+                issues.append(Issue(
+                    'each quoted cell closed in its own row (a " left open swallows the rows '
+                    "below it)", label, [row],
+                    problem=f"a quoted cell runs over {len(parts)} lines, {rows} of them "
+                            "like rows: a quote left open?"))
+    return issues
 
 
 def _drop_totals(raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, str | None]:
@@ -285,8 +437,8 @@ def _missing_columns(found: dict[str, int], ds: Dataset) -> list[Issue]:
     return issues
 
 
-def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
-           header: list[str]) -> tuple[pd.DataFrame, list[Issue]]:
+def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[str],
+           hidden: frozenset[int]) -> tuple[pd.DataFrame, list[Issue]]:
     """Typed canonical columns (absent optional ones all-missing), then the extra columns."""
     issues, out = [], {}
     for col in ds.columns:
@@ -300,7 +452,7 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
         values, bad = parse_column(raw[pos], col)
         if bad.any():
             issues.append(Issue(expectation(col), label, list(raw.index[bad]),
-                                _as_found(raw[pos][bad])))
+                                _as_found(raw[pos][bad], col, hidden)))
         if not col.nullable:  # only then: isna of a text column costs a pass over its cells
             empty = values.isna() & ~bad
             if empty.any():
@@ -308,24 +460,34 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
                                     list(raw.index[empty]), problem="empty cells"))
         out[col.name] = values.astype(DTYPES[col.type], copy=False) \
             if col.type not in ("str", "enum") else values
-    frame = pd.DataFrame(out, index=raw.index, copy=False)  # fresh columns: no block copy
     used = set(found.values())
-    for pos, name in enumerate(header):
+    taken, suffix = set(out), {}  # suffix: the last number given to a repeated name
+    for pos, name in enumerate(header):  # extra columns, kept as text under unique names
         if pos not in used:
-            key = name or f"column {pos + 1}"
-            while key in frame.columns:
-                key += "_"
-            frame[key] = raw[pos].astype(object).where(raw[pos].notna(), None)
-    return frame, issues
+            key = base = name or f"column {pos + 1}"
+            while key in taken:
+                suffix[base] = suffix.get(base, 0) + 1
+                key = f"{base}_{suffix[base]}"
+            taken.add(key)
+            out[key] = raw[pos].astype(object).where(raw[pos].notna(), None)
+    return pd.DataFrame(out, index=raw.index, copy=False), issues  # one frame, no inserts
 
 
-def _as_found(cells: pd.Series) -> list[str]:
-    """Cells as the file wrote them (numbers read by pandas shown without a trailing .0)."""
+def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str]:
+    """Cells as the file wrote them (numbers read by pandas shown without a trailing .0);
+    none of a personal or free-text column, none of a row with fewer cells than the header
+    (its cells sit under the wrong names), none holding a line break (swallowed rows)."""
+    if col.private:
+        return []
     out = []
-    for v in cells:
+    for row, v in cells.items():
+        if row in hidden:
+            continue
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        out.append(str(v))
+        v = str(v)
+        if "\n" not in v and "\r" not in v:
+            out.append(v)
     return out
 
 
@@ -338,7 +500,7 @@ def _show(value) -> str:
 
 
 def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
-           header: list[str], month: Month) -> list[Issue]:
+           header: list[str], month: Month, hidden: frozenset[int]) -> list[Issue]:
     """Month rule on the event date, later dates never before it, unique keys."""
     issues: list[Issue] = []
     if not len(frame):
@@ -347,7 +509,7 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
     def issue(want: str, name: str, bad: pd.Series) -> None:
         rows = list(frame.index[bad])
         issues.append(Issue(want, _label(name, found, header), rows,
-                            _as_found(raw.loc[rows, found[name]])))
+                            _as_found(raw.loc[rows, found[name]], ds.column(name), hidden)))
 
     if ds.event_date in found and ds.month_rule:
         when = frame[ds.event_date]
@@ -379,7 +541,9 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
             dup = frame.duplicated(list(ds.key), keep=False)
         if dup is not None and dup.any():
             rows = list(frame.index[dup])
-            keys = [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)]) for r in rows]
+            private = any(ds.column(k).private for k in ds.key)
+            keys = [] if private else [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)])
+                                       for r in rows if r not in hidden]
             labels = " + ".join(_label(k, found, header) for k in ds.key)
             issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
                                 rows, keys))

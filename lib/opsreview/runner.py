@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -75,6 +78,8 @@ def run_job(job: Job) -> dict:
         status = validate_inputs(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     except DataError as exc:
         record = {"status": INVALID, "error": str(exc), "metrics": {}}
+    except Exception as exc:  # a reading bug: the domain fails with its own page, as a kernel's
+        record = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}", "metrics": {}}
     else:
         if status == NO_DATA:
             record = {"status": NO_DATA, "error": None, "metrics": {}}
@@ -88,6 +93,30 @@ def run_job(job: Job) -> dict:
             pages.write_page(job, record, work)
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker never outlives its build, even one killed with -9 (it
+    would hold the build's stdout and 200 MB for minutes). Linux has the kernel send SIGKILL
+    when the parent dies; elsewhere a thread watches the parent pid. A worker's kernels watch
+    their worker (ipykernel's parent poller, JPY_PARENT_PID) and follow it within a second."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's: terminate() stops it
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="watch-parent").start()
+    if os.getppid() != parent:  # the build died before the watch was set
+        os._exit(1)
 
 
 def _quiet_worker(work: Path) -> None:
@@ -120,7 +149,8 @@ def _execute(job: Job, work: Path) -> dict:
         )
     except PapermillExecutionError as exc:
         return {"status": FAILED, "metrics": {},
-                "error": f"{dom.notebook.name}, cell {exc.exec_count}: {exc.ename}: {exc.evalue}"}
+                "error": f"{dom.notebook.name}, cell {exc.exec_count}: "
+                         + kernel_error(exc.ename, exc.evalue, out_nb)}
     except Exception as exc:  # the kernel died or could not start: the domain failed
         return {"status": FAILED, "metrics": {},
                 "error": f"{dom.notebook.name}: {type(exc).__name__}: {exc}"}
@@ -129,6 +159,40 @@ def _execute(job: Job, work: Path) -> dict:
         return {"status": FAILED, "metrics": {},
                 "error": f"{dom.notebook.name} ran but did not call page.save()"}
     return json.loads(saved.read_text(encoding="utf-8"))
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def kernel_error(ename: str, evalue: str, executed: Path) -> str:
+    """What failed in the kernel, for the record: a DataError's whole message (file, column,
+    rows), else `Name: value`. Papermill gives an empty CellExecutionError when the cell's
+    error reached the notebook but not its error list: then the executed notebook says it
+    (its last error output, else the last line of what the cell wrote to stderr)."""
+    if ename == "DataError" and evalue:
+        return evalue
+    if evalue.strip():
+        return f"{ename}: {evalue}"
+    found = _last_error(executed)
+    return found or f"{ename} (no message; see notebooks/{executed.name})"
+
+
+def _last_error(executed: Path) -> str | None:
+    try:
+        nb = json.loads(executed.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    said = None
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and out.get("ename") != "CellExecutionError":
+                ename, evalue = out.get("ename", ""), out.get("evalue", "")
+                said = evalue if ename == "DataError" else f"{ename}: {evalue}"
+            elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+                lines = [ln for ln in _ANSI.sub("", "".join(out.get("text", ""))).splitlines()
+                         if ln.strip()]
+                said = lines[-1].strip() if lines else said
+    return said
 
 
 def _fingerprints(names, month: Month, lang: str, raw_dir: Path) -> dict[str, dict]:
@@ -178,7 +242,8 @@ def build(
     out_dir = Path(outputs_root) / str(m)
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with MonthLock(out_dir, echo=echo):
+    with MonthLock(out_dir, echo=echo), _terminate_as_interrupt():
+        _clear_leftovers(out_dir)
         old = _read_json(out_dir / "manifest.json")
         prints = _fingerprints(names, m, lang, Path(raw_dir))
         todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
@@ -229,6 +294,33 @@ def build(
     return 1 if bad else 0
 
 
+@contextmanager
+def _terminate_as_interrupt():
+    """`kill` (SIGTERM) of a build stops it as Ctrl-C does: kernels stopped, work folder and
+    lock removed, published pages whole."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _clear_leftovers(out_dir: Path) -> None:
+    """What builds killed with -9 left: their work folders and half-written temp files.
+    Called under the month's lock, so no other build of the month is using them."""
+    for work in out_dir.glob(".work-*"):
+        shutil.rmtree(work, ignore_errors=True)
+    for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("notebooks/.*.tmp")):
+        tmp.unlink(missing_ok=True)
+
+
 def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo):
     from .report import pages
 
@@ -238,7 +330,8 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
     job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir), str(work_root / n))
               for n in todo}
     queue = list(todo)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         running = {}
 
         def start_next() -> None:
@@ -255,9 +348,11 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                     name = running.pop(fut)
                     try:
                         rec = fut.result()
-                    except Exception as exc:  # the worker itself broke
+                    except Exception as exc:  # the worker itself broke: its page says why
                         rec = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}",
                                "metrics": {}, "seconds": 0.0}
+                        with suppress(OSError):
+                            pages.write_page(job_of[name], rec, Path(job_of[name].work_dir))
                     try:
                         pages.publish(name, rec, Path(job_of[name].work_dir), out_dir)
                     except OSError as exc:

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from .catalog import Dataset
 from .loader import Loaded, load
@@ -46,7 +47,7 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
         if all(meta.get(k) == v for k, v in key.items()):
-            return Loaded(pd.read_parquet(parquet), list(meta["notices"]), int(meta["rows"]))
+            return Loaded(_read_parquet(parquet), list(meta["notices"]), int(meta["rows"]))
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         pass
     loaded = load(path, ds, month)
@@ -56,6 +57,14 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
                                                 encoding="utf-8"))
     return loaded
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """A cached frame, read without Arrow's thread pools: pd.read_parquet's dataset scanner
+    leaves pool threads alive at exit, and their teardown then aborts the process now and
+    then (`terminate called without an active exception`, exit 134; apache/arrow#34314)."""
+    return pq.ParquetFile(path, pre_buffer=False).read(use_threads=False) \
+        .to_pandas(use_threads=False)
 
 
 def _atomic(target: Path, write) -> None:

@@ -150,7 +150,8 @@ def index_daily(index: pd.DataFrame) -> pd.DataFrame:
 
 def collapses(daily: pd.DataFrame, month: Month) -> pd.DataFrame:
     """The first collapsed day in MONTH of each site: site, date, pages before and after, drop."""
-    hit = in_month(daily[daily["collapse"]], month).sort_values("date").groupby("site").head(1)
+    collapsed = daily[daily["collapse"].astype(bool)]  # an empty flag column is object dtype
+    hit = in_month(collapsed, month).sort_values("date").groupby("site").head(1)
     return hit.rename(columns={"prior_max": "pages_before", "indexed_pages": "pages"})[
         ["site", "date", "pages_before", "pages", "drop"]].reset_index(drop=True)
 

@@ -31,6 +31,10 @@ def _flatten(prefix: str, node: object, out: dict[str, dict[str, str]], where: P
         missing = [lang for lang in LANGS if lang not in node]
         if missing:
             raise ConfigError(f"{where}: label {prefix} lacks {', '.join(missing)}")
+        wrong = [lang for lang in LANGS if not isinstance(node[lang], str | int | float)]
+        if wrong:
+            raise ConfigError(f"{where}: {prefix}.{wrong[0]}: expected text, found "
+                              f"{type(node[wrong[0]]).__name__}")
         out[prefix] = {lang: str(node[lang]) for lang in LANGS}
     elif isinstance(node, dict):
         for key, child in node.items():

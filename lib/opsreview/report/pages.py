@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -59,21 +60,40 @@ def write_page(job, record: dict, work: Path) -> None:
 
 
 def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
-    """Move finished files in; a failure keeps the last good page and marks it stale."""
+    """Move finished files in; a failure keeps the last good page and marks it stale.
+
+    The notebook goes first: when it cannot be written (a read-only notebooks/ folder) the
+    page is not replaced either, and the domain fails whole. A failure's page and notebook
+    replace the earlier ones or remove them, so no older error reads as this run's."""
     nb_src = work / "notebooks" / f"{name}.ipynb"
+    notebooks = out_dir / "notebooks"
     if record["status"] in ("ok", "no_data"):
+        if nb_src.exists():
+            move_into_place(nb_src, notebooks / f"{name}.ipynb")
+        (notebooks / f"{name}.failed.ipynb").unlink(missing_ok=True)
         move_into_place(work / f"{name}.html", out_dir / f"{name}.html")
         (out_dir / f"{name}.error.html").unlink(missing_ok=True)
-        (out_dir / "notebooks" / f"{name}.failed.ipynb").unlink(missing_ok=True)
-        if nb_src.exists():
-            move_into_place(nb_src, out_dir / "notebooks" / f"{name}.ipynb")
         record["html"], record["stale"] = f"{name}.html", False
         return
     if (work / f"{name}.error.html").exists():  # absent when even the notice could not be written
         move_into_place(work / f"{name}.error.html", out_dir / f"{name}.error.html")
-    if nb_src.exists():  # the traceback lives here, and only here
-        move_into_place(nb_src, out_dir / "notebooks" / f"{name}.failed.ipynb")
+    else:
+        (out_dir / f"{name}.error.html").unlink(missing_ok=True)
+    with suppress(OSError):  # the traceback lives here: published whole, or not at all
+        if _whole_json(nb_src):
+            move_into_place(nb_src, notebooks / f"{name}.failed.ipynb")
+        else:
+            (notebooks / f"{name}.failed.ipynb").unlink(missing_ok=True)
     mark_stale(name, record, out_dir)
+
+
+def _whole_json(path: Path) -> bool:
+    """Whether a notebook the kernel wrote is whole (a full disk cuts papermill's write)."""
+    try:
+        json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def mark_stale(name: str, record: dict, out_dir: Path) -> None:

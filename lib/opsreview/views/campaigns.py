@@ -176,11 +176,6 @@ def rule(kind: str, threshold, discount, t: Labels) -> str:
     return t("campaigns.rules.off_over", off=f"{discount:g}", over=f"{threshold:g}")
 
 
-def _plain(text) -> str:
-    """Data text for a chart: a "$" would start matplotlib mathtext."""
-    return str(text).replace("$", r"\$")
-
-
 def _hours(minutes, t: Labels) -> str:
     """60 -> 1 小时 / 1 h: the lines of the incidents chart."""
     return t.format(minutes / 60, "hours")
@@ -400,7 +395,7 @@ def _label_windows(fig, ax, windows: pd.DataFrame, t: Labels) -> int:
 
 def _chart_names(table: pd.DataFrame, t: Labels) -> list[str]:
     return [t("campaigns.charts.campaign_label", kind=t.enum("campaigns", "kind", k),
-              name=_plain(n))
+              name=n)
             for k, n in zip(table["kind"], table["name"], strict=True)]
 
 
@@ -418,7 +413,7 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     bars = left.barh(names, up.fillna(0), color=colors, height=0.6)
     charts.value_labels(left, bars, [t.format(v, "signed_percent") for v in rows["aov_uplift"]])
     left.axvline(0, color=charts.TARGET, linewidth=0.8)
-    lo, hi = min(up.min(), 0), max(up.max(), 0)
+    lo, hi = min(up.fillna(0).min(), 0), max(up.fillna(0).max(), 0)  # no orders: no uplift
     left.set_xlim(lo * 2.2 - 0.03 if lo < 0 else 0, hi * 1.5 + 0.05)
     left.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     left.set_title(t("campaigns.charts.aov_title"), fontsize=11)
@@ -485,12 +480,12 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
     rows = []
     for c in (coupons.itertuples() if coupons is not None else ()):
         if not _missing(c.issued):
-            rows.append((t("campaigns.charts.coupon_row", name=_plain(c.name)), c.issued,
+            rows.append((t("campaigns.charts.coupon_row", name=c.name), c.issued,
                          c.redeemed,
                          t("campaigns.charts.coupon_note", n=c.redeemed, total=c.issued,
                            rate=t.format(c.redemption, "percent"))))
     for b in (bundles.itertuples() if bundles is not None else ()):
-        rows.append((t("campaigns.charts.bundle_row", name=_plain(b.name)), b.window_orders,
+        rows.append((t("campaigns.charts.bundle_row", name=b.name), b.window_orders,
                      b.bundle_orders, t("campaigns.charts.bundle_note", n=b.bundle_orders,
                                         total=b.window_orders, rate=t.format(b.share, "percent"))))
     if not rows:

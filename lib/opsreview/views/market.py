@@ -118,6 +118,8 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
 @drawn_from("market.charts.channel_title")
 def channel_chart(channels: pd.DataFrame, t: Labels):
     """Share of visits per channel, ours beside the industry average."""
+    if channels["share"].isna().all():  # no visits this month: no shares to compare
+        return no_data_figure(t("market.charts.channel_title"), t)
     fig, ax = charts.figure(width=6.5)
     names = [t.enum("client_visits", "channel", c) for c in channels["channel"]]
     x = range(len(names))
