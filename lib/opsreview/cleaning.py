@@ -190,8 +190,8 @@ def _skip_rows(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], file: str,
             skip |= cells.map(lambda c, values=rule.values: str(c).strip() in values) \
                 .to_numpy(dtype=bool)
         if skip.any():
-            notices.append(f"{file}: skipped {int(skip.sum())} row{'s' * (skip.sum() > 1)}: "
-                           f"{rule.why}")
+            count = int(skip.sum())
+            notices.append(f"{file}: skipped {count} row{'s' * (count > 1)}: {rule.why}")
             raw = raw[~skip]
     return raw
 

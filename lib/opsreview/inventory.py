@@ -171,8 +171,9 @@ def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: M
                            f"file name name no {kind} of config/entities.yml: add a "
                            f"{'站点' if kind == 'site' else '店铺'} column, or list the {kind} "
                            f"in config/entities.yml and put its name in the file name")
-        elif BY_NAME.get(Path(entry.file).stem) is not ds:  # a download, not a kept file
-            entry.notes.append(f"{kind} {got.how}")
+        elif BY_NAME.get(Path(entry.file).stem) is not ds and not any(
+                s.dataset == ds.name and s.into == kind for s in platforms.SPLITS):
+            entry.notes.append(f"{kind} {got.how}")  # a download saying nothing of it
     date_col = platforms.SNAPSHOT_DATE.get(ds.name)
     if date_col and date_col not in named:
         got = context.snapshot_date(entry.file, month)

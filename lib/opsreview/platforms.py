@@ -24,7 +24,7 @@ MULTIPLIERS = {"万": 1e4, "亿": 1e8}
 # A text guard: `="3000123"` (Excel formula guard) or a leading `'` (text prefix).
 GUARD = re.compile(r'^="(.*)"$|^\'(.*)$', re.DOTALL)
 # A unit in brackets after a header (`首次响应(秒)`): a header no alias names is tried without it.
-HEADER_UNIT = re.compile(r"\([^()]*\)$")
+HEADER_UNIT = re.compile(r"\((秒|s|分钟|分|min|小时|h|元|万元|万|cny|rmb|￥|%|个|次|人|件|天)\)$")
 
 
 @dataclass(frozen=True)
