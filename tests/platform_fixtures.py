@@ -55,18 +55,20 @@ def xls(path: Path, rows: list[list], sheet: str = "Sheet1") -> Path:
 # --- 百度统计 趋势分析 (CSV, GBK, title lines) -------------------------------------------------
 def baidu_tongji(folder: Path, days=DAYS) -> tuple[Path, dict]:
     rows = [["郯城渔业信息网(tcyyxxw.com)"], ["趋势分析"], [f"时间范围：{days[0]} 至 {days[-1]}"],
-            ["日期", "浏览量(PV)", "访客数(UV)", "IP数", "跳出率", "平均访问时长", "平均加载时长(秒)"]]
+            ["日期", "浏览量(PV)", "访客数(UV)", "IP数", "跳出率", "平均访问时长",
+             "平均加载时长(秒)"]]
     for i, day in enumerate(days):
         rows.append([day.replace("-", "/"), f"{1200 + i:,}", 300 + i, 280 + i, "45.20%",
                      "00:03:12", "1.5"])
     rows.append(["汇总", f"{sum(1200 + i for i in range(len(days))):,}", "", "", "", "", ""])
-    path = folder / f"tcyyxxw.com_趋势分析_{days[0].replace('-', '')}-{days[-1].replace('-', '')}.csv"
+    span = f"{days[0].replace('-', '')}-{days[-1].replace('-', '')}"
+    path = folder / f"tcyyxxw.com_趋势分析_{span}.csv"
     path.write_bytes(_csv(rows).encode("gbk"))
     return path, {"rows": len(days), "pv": sum(1200 + i for i in range(len(days))),
                   "site": "tcyyxxw.com"}
 
 
-# --- 百度搜索资源平台 索引量 -----------------------------------------------------------------------
+# --- 百度搜索资源平台 索引量 ----------------------------------------------------------
 def baidu_index(folder: Path) -> tuple[Path, dict]:
     rows = [["站点：tcyyxxw.com"], ["日期", "索引量"]]
     rows += [[day, 5000 + 10 * i] for i, day in enumerate(DAYS)]
@@ -109,11 +111,11 @@ def sycm_xls(folder: Path, shop: str = "渔具专营店") -> tuple[Path, dict]:
     return path, {"rows": len(DAYS), "shop": shop, "first_paid": 30000.0}
 
 
-# --- 淘宝/天猫 订单报表 (GBK, every cell quoted, ="…" guards) --------------------------------------
-ORDER_HEADER = ["订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "买家应付邮费", "总金额",
-                "买家实际支付金额", "订单状态", "买家留言", "收货人姓名", "收货地址 ", "联系手机",
-                "订单创建时间", "订单付款时间 ", "宝贝标题 ", "宝贝种类 ", "宝贝总数量", "店铺Id",
-                "店铺名称", "订单关闭原因", "退款金额"]
+# --- 淘宝/天猫 订单报表 (GBK, every cell quoted, ="…" guards) ------------------------
+ORDER_HEADER = ["订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "买家应付邮费",
+                "总金额", "买家实际支付金额", "订单状态", "买家留言", "收货人姓名", "收货地址 ",
+                "联系手机", "订单创建时间", "订单付款时间 ", "宝贝标题 ", "宝贝种类 ",
+                "宝贝总数量", "店铺Id", "店铺名称", "订单关闭原因", "退款金额"]
 
 
 def order_rows(n: int, shop: str = "童装旗舰店", start: int = 0) -> list[list[str]]:
@@ -141,10 +143,10 @@ def order_report(folder: Path, n: int = 120, name: str = "ExportOrderList2024050
                   "gmv": 128.0 * len(paid), "refunded": sum(float(r[20]) for r in paid)}
 
 
-# --- 千牛 / 赤兔 客服绩效 自定义报表 (xlsx; 汇总 and 均值 rows at the bottom) -----------------------
+# --- 千牛 / 赤兔 客服绩效 自定义报表 (xlsx; 汇总 and 均值 rows at the bottom) ----------
 AGENT_HEADER = ["客服昵称", "咨询人数", "接待人数", "询单人数", "询单->最终付款人数",
-                "询单->最终付款成功率", "首次响应(秒)", "平均响应(秒)", "平均接待时长", "客户满意率",
-                "销售额", "上班天数"]
+                "询单->最终付款成功率", "首次响应(秒)", "平均响应(秒)", "平均接待时长",
+                "客户满意率", "销售额", "上班天数"]
 
 
 def cs_agents(folder: Path, shop: str = "童装旗舰店") -> tuple[Path, dict]:

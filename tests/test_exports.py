@@ -4,9 +4,9 @@ site/shop/date taken from context, platform value quirks cleaned, every file acc
 import shutil
 
 import pandas as pd
-import platform_fixtures as pfx
 import pytest
 
+import platform_fixtures as pfx
 from opsreview import cli, ingest
 from opsreview.catalog import BY_NAME
 from opsreview.config import ConfigError

@@ -80,7 +80,9 @@ def read_imports(root: Path = CONFIG_DIR) -> dict[str, tuple[tuple[str, str], ..
     path = Path(root) / IMPORTS
     if not path.exists():
         return {}
-    raw = read_yaml(path) if path.read_text(encoding="utf-8").strip() else {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    only_comments = all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines)
+    raw = {} if only_comments else read_yaml(path)
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for name, mapping in (raw or {}).items():
         if name not in BY_NAME:

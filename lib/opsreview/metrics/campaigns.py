@@ -306,6 +306,16 @@ def bundle_table(campaigns: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- metrics.json -------------------------------------------------------------------------------
+def sales_figures(orders: pd.DataFrame | None) -> dict:
+    """The month's paid GMV and, beside it, the refunds (a refunded order still counts in
+    GMV, as 生意参谋 counts 支付金额); None without orders, or without a 退款金额 column."""
+    if orders is None:
+        return {"gmv": None, "refunded": None}
+    refunds = orders["refunded"] if "refunded" in orders else pd.Series(dtype=float)
+    return {"gmv": float(orders["amount"].sum()),
+            "refunded": float(refunds.sum()) if refunds.notna().any() else None}
+
+
 def compute(md, cfg) -> dict | None:
     """Every campaigns key of metrics.md; None when none of the domain's files exist."""
     if not any(md.has(name) for name in OWN):
@@ -318,7 +328,7 @@ def compute(md, cfg) -> dict | None:
     if campaigns is None:
         campaigns = pd.DataFrame(columns=["campaign_id", "kind", "start_at", "end_at", "cost",
                                           "issued"])
-    out: dict = {}
+    out: dict = sales_figures(orders)
     out.update(deal_figures(campaigns, orders, traffic, month))
     out.update(full_reduction_figures(campaigns, orders, traffic, month))
     out.update(coupon_figures(campaigns, orders))

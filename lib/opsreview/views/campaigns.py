@@ -235,6 +235,14 @@ def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
              margin=t.format(b.margin_rate, "percent"))
 
 
+def note_refunds(page) -> None:
+    """GMV with its refunds beside it, when the order report gives refunds."""
+    figures = page.metrics or {}
+    if figures.get("refunded") is not None:
+        page.note(page.t("campaigns.notes.refunds", gmv=page.t.format(figures["gmv"], "money"),
+                         refunded=page.t.format(figures["refunded"], "money")))
+
+
 def note_baseline(page, tabs: SimpleNamespace) -> None:
     """The baseline sentence under a section, when the month has the data for it."""
     text = baseline_note(tabs, page.t)
