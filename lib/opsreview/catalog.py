@@ -374,7 +374,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("paid_buyers", "int", "支付买家数", False),
             C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
-        key=("date", "shop"), event_date="date", month_rule=IN_MONTH,
+        key=("date",), event_date="date", month_rule=IN_MONTH,
     ),
     Dataset(
         "campaign_incidents", "campaigns", "One row per rule bug or emergency.",

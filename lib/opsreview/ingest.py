@@ -16,6 +16,7 @@ from .errors import DataError, Issue
 from .inventory import Entry, Inventory, month_inventory
 from .loader import Loaded
 from .months import Month
+from .platforms import ENTITY_COLUMNS
 from .store import load_cached
 
 
@@ -55,23 +56,25 @@ def check_keys(ds: Dataset, files: list[str], frames: list[pd.DataFrame]) -> Non
     """A key in two files: an error naming both files and the first keys."""
     if not ds.key:
         return
-    keyed = [(file, frame[list(ds.key)]) for file, frame in zip(files, frames, strict=True)]
+    columns = {c.name for c in ds.columns}  # one shop's day is not another shop's
+    key = list(ds.key) + [c for c in ENTITY_COLUMNS if c in columns and c not in ds.key]
+    keyed = [(file, frame[key]) for file, frame in zip(files, frames, strict=True)]
     seen: dict[tuple, str] = {}
     for file, keys in keyed:
         clash: dict[str, list[str]] = {}
-        for key in keys.itertuples(index=False, name=None):
-            norm = tuple(None if pd.isna(v) else v for v in key)
+        for row in keys.itertuples(index=False, name=None):
+            norm = tuple(None if pd.isna(v) else v for v in row)
             other = seen.get(norm)
             if other is not None and other != file:
                 clash.setdefault(other, []).append(" / ".join(_show(v) for v in norm))
         for other, values in clash.items():
             raise DataError(f"{other} + {file}", [Issue(
-                f"each {' + '.join(ds.key)} in one file only (the month's files of "
-                f"{ds.name} are combined)", column=" + ".join(ds.key), values=values,
+                f"each {' + '.join(key)} in one file only (the month's files of "
+                f"{ds.name} are combined)", column=" + ".join(key), values=values,
                 problem=f"{len(values)} key{'s' * (len(values) > 1)} in both files, e.g. "
                         f"{', '.join(repr(v) for v in values[:3])}")])
-        for key in keys.itertuples(index=False, name=None):
-            seen.setdefault(tuple(None if pd.isna(v) else v for v in key), file)
+        for row in keys.itertuples(index=False, name=None):
+            seen.setdefault(tuple(None if pd.isna(v) else v for v in row), file)
 
 
 def _show(value) -> str:

@@ -216,10 +216,9 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     found = _map_header(header, ds, file, notices, lookup)
     if not kind:
         raw, issues = _read(utf8, at, header, found, ds, file)
-    needed = cleaning.passes(utf8)
     del utf8
     raw = _drop_blank(raw)
-    raw, skipped = cleaning.clean(raw, ds, found, header, file, needed)
+    raw, skipped = cleaning.clean(raw, ds, found, header, file)
     notices += skipped
     raw = _fill(raw, found, header, dict(source.fill))
     issues += _missing_columns(found, ds)
