@@ -1,6 +1,7 @@
 """Platform exports as downloaded: recognised by their headers, read from CSV or Excel, their
 site/shop/date taken from context, platform value quirks cleaned, every file accounted for."""
 
+import json
 import shutil
 
 import pandas as pd
@@ -239,3 +240,38 @@ def test_the_sample_months_inventory_is_their_canonical_names(tmp_path):
     inv = month_inventory(RAW_DIR / "2024-02", Month.parse("2024-02"), None)
     assert all(e.dataset == e.file.removesuffix(".csv") for e in inv.entries)
     assert not any(e.error for e in inv.entries)
+
+
+def test_a_month_of_downloads_validates_and_builds_as_it_is(tmp_path, capsys):
+    """A realistic month folder (every export under its download name) through
+    `opsreview validate` and `opsreview report`, nothing renamed, re-saved or edited."""
+    folder = month_dir(tmp_path)
+    made = pfx.downloads_month(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    code, text = validate(tmp_path, capsys)
+    assert code == 0, text
+    for path, _ in made.values():
+        line = next(ln for ln in text.splitlines() if ln.strip().startswith(path.name))
+        assert line.rstrip().endswith(" ok"), line
+    code = cli.main(["report", "--month", "2024-04", "--raw", str(tmp_path / "raw"),
+                     "--processed", str(tmp_path / "proc"), "--outputs", str(tmp_path / "out"),
+                     "--domains", "seo,campaigns", "--jobs", "2"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    metrics = json.loads((tmp_path / "out" / "2024-04" / "metrics.json").read_text("utf-8"))
+    campaigns = metrics["domains"]["campaigns"]["metrics"]
+    want = made["order_report"][1]
+    assert campaigns["gmv"] == want["gmv"] and campaigns["refunded"] == want["refunded"]
+    assert metrics["domains"]["seo"]["metrics"]["keywords"] == 4
+    page = (tmp_path / "out" / "2024-04" / "campaigns.html").read_text("utf-8")
+    assert "其中退款" in page
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # raw never written
+
+
+def test_refunds_are_reported_beside_gmv_and_none_without_the_column():
+    from opsreview.metrics.campaigns import sales_figures
+
+    orders = pd.DataFrame({"amount": [100.0, 50.0], "refunded": [30.0, None]})
+    assert sales_figures(orders) == {"gmv": 150.0, "refunded": 30.0}
+    assert sales_figures(orders.drop(columns="refunded"))["refunded"] is None
+    assert sales_figures(None) == {"gmv": None, "refunded": None}

@@ -306,6 +306,15 @@ def bundle_table(campaigns: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- metrics.json -------------------------------------------------------------------------------
+def shops_together(traffic: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One traffic row per day: several shops' 生意参谋 exports summed (the page is not per
+    shop yet; a single shop's rows are returned as they are)."""
+    if traffic is None or not traffic["date"].duplicated().any():
+        return traffic
+    figures = [c for c in ("visitors", "pv", "paid_amount", "paid_buyers") if c in traffic]
+    return traffic.groupby("date", as_index=False)[figures].sum(min_count=1)
+
+
 def sales_figures(orders: pd.DataFrame | None) -> dict:
     """The month's paid GMV and, beside it, the refunds (a refunded order still counts in
     GMV, as 生意参谋 counts 支付金额); None without orders, or without a 退款金额 column."""
@@ -321,7 +330,7 @@ def compute(md, cfg) -> dict | None:
     if not any(md.has(name) for name in OWN):
         return None
     month = md.month
-    orders, traffic = md.get("orders"), md.get("shop_traffic")
+    orders, traffic = md.get("orders"), shops_together(md.get("shop_traffic"))
     if orders is not None:
         orders = orders[month.contains(orders["paid_at"])]
     campaigns = md.get("campaigns")

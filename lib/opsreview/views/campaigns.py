@@ -57,7 +57,7 @@ def tables(md, cfg, figures: dict | None = None) -> SimpleNamespace:
     so the tables and the headline cards always show the same numbers.
     """
     month = md.month
-    campaigns, traffic = md.get("campaigns"), md.get("shop_traffic")
+    campaigns, traffic = md.get("campaigns"), m.shops_together(md.get("shop_traffic"))
     orders, incidents = md.get("orders"), md.get("campaign_incidents")
     if orders is not None:
         orders = orders[month.contains(orders["paid_at"])]
