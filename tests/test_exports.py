@@ -275,3 +275,26 @@ def test_refunds_are_reported_beside_gmv_and_none_without_the_column():
     assert sales_figures(orders) == {"gmv": 150.0, "refunded": 30.0}
     assert sales_figures(orders.drop(columns="refunded"))["refunded"] is None
     assert sales_figures(None) == {"gmv": None, "refunded": None}
+
+
+def test_a_sheet_named_after_a_dataset_is_read_before_the_first(tmp_path):
+    import xlsxwriter
+
+    folder = month_dir(tmp_path)
+    book = xlsxwriter.Workbook(str(folder / "报表.xlsx"))
+    book.add_worksheet("说明").write(0, 0, "本工作簿由系统导出")
+    sheet = book.add_worksheet("shop_traffic")
+    for r, row in enumerate([["统计日期", "访客数"], ["2024-04-01", 5], ["2024-04-02", 7]]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    inv, got = dataset_of(tmp_path, "shop_traffic")
+    assert got.frame["visitors"].tolist() == [5, 7]
+
+
+def test_an_xls_renamed_csv_is_read_as_a_workbook(tmp_path):
+    folder = month_dir(tmp_path)
+    path, want = pfx.sycm_xls(folder)
+    path.rename(folder / "渔具专营店_流量.csv")
+    inv, got = dataset_of(tmp_path, "shop_traffic")
+    assert inv.entries[0].kind == "xls" and len(got.frame) == want["rows"]
+    assert any("Excel workbook (xls) under a .csv name" in n for n in got.notices)
