@@ -38,15 +38,16 @@ def clean(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[st
     types = {pos: ds.column(name).type for name, pos in found.items()}
     copied = False
     for pos, kind in types.items():
-        column = raw[pos]
-        if not _is_text(column):
+        original = raw[pos]
+        if not _is_text(original):
             continue
-        column = _unguard(column)
         if kind in NUMERIC:
-            column = _fix_where(column, AMOUNT_CELL, amount)
-        elif kind not in ("str", "enum"):
-            column = _fix_where(column, NO_FIGURE_CELL, lambda c: None)
-        if column is not raw[pos]:
+            column = _amounts(original)
+        else:
+            column = _unguard(original)
+            if kind not in ("str", "enum"):
+                column = _fix_where(column, NO_FIGURE_CELL, lambda c: None)
+        if column is not original:
             if not copied:  # a shallow copy: the raw cells stay shared, columns are replaced
                 raw, copied = raw.copy(deep=False), True
             raw[pos] = column
@@ -116,6 +117,23 @@ def _unguard(column: pd.Series) -> pd.Series:
     values = column.to_numpy(dtype=object, copy=True)
     values[rows] = cells.to_numpy(zero_copy_only=False)
     return pd.Series(values, index=column.index, name=column.name)
+
+
+def _amounts(column: pd.Series) -> pd.Series:
+    """A figure column with guards, currency words, 万/亿 and "no figure" words read; only
+    the cells that are not plain numbers are looked at (a workbook's figures are floats)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _fix_where(_unguard(column), AMOUNT_CELL, amount)
+    retry = (pd.to_numeric(column, errors="coerce").isna() & column.notna()).to_numpy()
+    if not retry.any():
+        return column
+    part = column[retry]
+    fixed = _fix_where(_unguard(part), AMOUNT_CELL, amount)
+    if fixed is part:
+        return column
+    out = column.copy()
+    out[retry] = fixed.to_numpy(dtype=object)
+    return out
 
 
 def amount(cell: str):

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import context, platforms, sheets
+from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
 from .config import ConfigError, read_yaml
 from .context import Source
@@ -203,7 +203,7 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     canonical = BY_NAME.get(path.stem) if path.suffix.lower() == ".csv" else None
     prefer = tuple(BY_NAME) if canonical is None else (canonical.name,)
     try:
-        cells = read_cells(_head_bytes(path), name, prefer)
+        cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES)
     except DataError as exc:
         if canonical:  # the loader says what is wrong with it
             entry.dataset = canonical.name
@@ -222,18 +222,6 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
             return
     entry.dataset = ds.name
     _context(entry, ds, cells.head, at, month, entities, imports)
-
-
-def _head_bytes(path: Path) -> bytes:
-    """A workbook whole; of CSV text the first lines only (cut after a line end, which no
-    GBK or UTF-8 character contains)."""
-    with open(path, "rb") as fh:
-        data = fh.read(4 * HEAD_BYTES)
-        if sheets.sniff(data[:8]):
-            return data + fh.read()
-        if fh.read(1):
-            data = data[:data.rfind(b"\n") + 1] or data
-    return data
 
 
 def _header_row(head: list[list[str]], ds: Dataset, imports: dict) -> int:

@@ -172,13 +172,20 @@ class Cells:
     sheet: str | None = None
 
 
-def read_cells(data: bytes, file: str, prefer: tuple[str, ...] = ()) -> Cells:
-    """The bytes of a file as cells: a workbook (by its signature, whatever its name) through
-    sheets.py, else CSV text; `prefer` names the sheets to read before the first one."""
-    kind = sheets.sniff(data[:8])
-    if kind:
-        sheet, rows = sheets.read_rows(data, file, prefer)
-        return Cells(kind, sheets.head(rows, HEADER_SCAN), rows=rows, sheet=sheet)
+def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
+               limit: int | None = None) -> Cells:
+    """A file as cells: a workbook (by its signature, whatever its name) through sheets.py,
+    else CSV text (its first `limit` bytes, cut after a line end, when given); `prefer` names
+    the sheets to read before the first one."""
+    with open(path, "rb") as fh:
+        kind = sheets.sniff(fh.read(8))
+        if kind:
+            sheet, rows = sheets.read_rows(path, file, prefer)
+            return Cells(kind, sheets.head(rows, HEADER_SCAN), rows=rows, sheet=sheet)
+        fh.seek(0)
+        data = fh.read() if limit is None else fh.read(limit)
+        if limit is not None and fh.read(1):  # no GBK or UTF-8 character holds a line end
+            data = data[:data.rfind(b"\n") + 1] or data
     utf8 = decode(data, file)
     del data
     text = _head(utf8)
@@ -193,8 +200,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     path = Path(path)
     file = path.name
     source = source or Source()
-    with open(path, "rb") as fh:
-        cells = read_cells(fh.read(), file, (ds.name,))
+    cells = read_cells(path, file, (ds.name,))
     kind, head, rows, utf8 = cells.kind, cells.head, cells.rows, cells.utf8
     del cells
     notices = [n for n in (sheets.kind_notice(file, kind),) if n]

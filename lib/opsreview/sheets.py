@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, Issue
@@ -47,13 +49,15 @@ def _suffix(file: str) -> str:
     return "." + file.rsplit(".", 1)[-1] if "." in file else "suffix-less"
 
 
-def read_rows(data: bytes, file: str, prefer: tuple[str, ...] = ()) -> tuple[str, list[list]]:
-    """(sheet name, rows of cells) of the workbook's sheet to read: the first one whose name
-    is in `prefer` (dataset names), else the first sheet."""
+def read_rows(source: Path | bytes, file: str,
+              prefer: tuple[str, ...] = ()) -> tuple[str, list[list]]:
+    """(sheet name, rows of cells) of the workbook (a path, or its bytes) to read: the first
+    sheet whose name is in `prefer` (dataset names), else the first sheet."""
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source)) \
+            if isinstance(source, bytes) else CalamineWorkbook.from_path(str(source))
         names = list(book.sheet_names)
         if not names:
             raise DataError(file, [Issue(NOT_WORKBOOK, problem="the workbook has no sheet")])
@@ -97,20 +101,22 @@ def body(rows: list[list], at: int, width: int) -> pd.DataFrame:
     row, header = row at + 1): numbers as floats, text as str, empty cells None, date and
     time cells as text. Cells past the header's width are dropped."""
     data = rows[at + 1:]
-    columns = list(zip(*data, strict=True)) if data else []
-    out = {}
+    block = np.empty((len(data), width), dtype=object)
+    if data:
+        cells = np.array(data, dtype=object)  # calamine's rows are all the sheet's width
+        if cells.ndim != 2:  # ragged rows: pad them
+            cells = np.array([list(r) + [""] * (width - len(r)) for r in data], dtype=object)
+        used = min(width, cells.shape[1])
+        block[:, :used] = cells[:, :used]
+        block[:, used:] = None
+        block[block == ""] = None
     for pos in range(width):
-        cells = columns[pos] if pos < len(columns) else (None,) * len(data)
-        series = pd.Series(cells, dtype=object)
-        if not len(series):
-            out[pos] = series
-            continue
-        kinds = set(map(type, cells))
-        if kinds - {str, float, int, bool, type(None)}:  # dates, times, durations
-            series = series.map(lambda c: c if isinstance(c, str | float | int) else text(c))
-        if str in kinds:
-            series = series.where(series != "", None)
-        out[pos] = series
-    frame = pd.DataFrame(out, copy=False)
+        column = block[:, pos]
+        if set(map(type, column)) - _PLAIN:  # dates, times, durations, booleans: as text
+            block[:, pos] = [c if type(c) in _PLAIN else text(c) for c in column]
+    frame = pd.DataFrame(block, copy=False)
     frame.index = range(at + 2, at + 2 + len(frame))
     return frame
+
+
+_PLAIN = frozenset({str, float, int, type(None)})
