@@ -30,9 +30,10 @@ def inventory(raw_root: Path, month: Month, processed_root: Path | None) -> Inve
 def load_entry(inv: Inventory, entry: Entry, ds: Dataset,
                processed_root: Path | None) -> Loaded:
     if entry.error:
-        raise DataError(entry.file, [Issue("a site or shop the file's context names and "
-                                           "config/entities.yml lists",
-                                           problem=entry.error.removeprefix(f"{entry.file}: "))])
+        raise DataError(entry.file, [Issue(
+            "the file's site, shop and period known from its columns, its description lines "
+            "or its name, as config/entities.yml lists them",
+            problem=entry.error.removeprefix(f"{entry.file}: "))])
     proc = None if processed_root is None else Path(processed_root) / str(inv.month)
     return load_cached(inv.folder / entry.file, ds, inv.month, proc, entry.source(inv.imports))
 

@@ -200,7 +200,7 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     if path.suffix.lower() not in READABLE:
         entry.why = f"not a CSV or Excel export ({path.suffix or 'no suffix'})"
         return
-    canonical = BY_NAME.get(path.stem) if path.suffix.lower() == ".csv" else None
+    canonical = BY_NAME.get(path.stem)  # `orders.csv`, or `orders.xlsx` saved by hand
     prefer = tuple(BY_NAME) if canonical is None else (canonical.name,)
     try:
         cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES)
