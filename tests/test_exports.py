@@ -227,9 +227,9 @@ def test_the_inventory_is_cached_on_names_sizes_and_mtimes(tmp_path, monkeypatch
     folder = month_dir(tmp_path)
     pfx.sycm_xlsx(folder)
     first = month_inventory(folder, APR, tmp_path / "proc")
-    from opsreview import inventory
+    from opsreview import loader
 
-    monkeypatch.setattr(inventory, "read_cells", lambda *a: pytest.fail("opened a workbook"))
+    monkeypatch.setattr(loader, "read_cells", lambda *a, **k: pytest.fail("opened a file"))
     again = month_inventory(folder, APR, tmp_path / "proc")
     assert [e.dataset for e in again.entries] == [e.dataset for e in first.entries]
 

@@ -92,9 +92,9 @@ def _named(kind: str, where: str, text: str, file: str) -> list[str]:
 def entity(kind: str, lines: list[str], file: str, entities: dict) -> Decision:
     """The site or shop of a file that has no such column, and where it was found."""
     known = _spellings(kind, entities)
-    stem = PurePath(file).stem
-    for where, text, said in (("lines", "\n".join(lines), "a description line"),
-                              ("name", stem, "the file name")):
+    places = (("lines", "\n".join(lines), "a description line"),
+              ("name", PurePath(file).stem, "the file name"))
+    for _, text, said in places:
         hits = [value for value, names in known.items() if any(n in text for n in names)]
         if len(hits) == 1:
             return Decision(hits[0], f"from {said}")
@@ -102,6 +102,7 @@ def entity(kind: str, lines: list[str], file: str, entities: dict) -> Decision:
             return Decision(error=f"{said} names several {kind}s of config/entities.yml "
                                   f"({', '.join(hits)}): keep one {kind} per file, or add a "
                                   f"{'店铺' if kind == 'shop' else '站点'} column")
+    for where, text, said in places:  # a name given, but not one config/entities.yml lists
         named = [n for n in _named(kind, where, text, file) if n]
         if named:
             return Decision(error=f"{said} names the {kind} {named[0]!r}, which "

@@ -14,10 +14,8 @@ import pandas as pd
 from .catalog import Dataset
 from .errors import DataError, Issue
 from .inventory import Entry, Inventory, month_inventory
-from .loader import Loaded
 from .months import Month
 from .platforms import ENTITY_COLUMNS
-from .store import load_cached
 
 
 def inventory(raw_root: Path, month: Month, processed_root: Path | None) -> Inventory:
@@ -27,8 +25,10 @@ def inventory(raw_root: Path, month: Month, processed_root: Path | None) -> Inve
     return month_inventory(folder, month, cache)
 
 
-def load_entry(inv: Inventory, entry: Entry, ds: Dataset,
-               processed_root: Path | None) -> Loaded:
+def load_entry(inv: Inventory, entry: Entry, ds: Dataset, processed_root: Path | None):
+    """One file's rows (a loader.Loaded), through the parquet cache."""
+    from .store import load_cached
+
     if entry.error:
         raise DataError(entry.file, [Issue(
             "the file's site, shop and period known from its columns, its description lines "
@@ -38,8 +38,11 @@ def load_entry(inv: Inventory, entry: Entry, ds: Dataset,
     return load_cached(inv.folder / entry.file, ds, inv.month, proc, entry.source(inv.imports))
 
 
-def load_dataset(inv: Inventory, ds: Dataset, processed_root: Path | None) -> Loaded | None:
-    """The dataset's rows from every file feeding it this month; None when none does."""
+def load_dataset(inv: Inventory, ds: Dataset, processed_root: Path | None):
+    """The dataset's rows from every file feeding it this month (a loader.Loaded); None when
+    none does."""
+    from .loader import Loaded
+
     entries = inv.files_for(ds.name)
     if not entries:
         return None

@@ -24,10 +24,12 @@ from .catalog import BY_NAME, DATASETS, Dataset
 from .config import ConfigError, read_yaml
 from .context import Source
 from .errors import DataError
-from .loader import HEAD_BYTES, HEADER_SCAN, column_lookup, find_header, match_cell, read_cells
 from .months import Month
 from .paths import CONFIG_DIR
+from .publish import atomic_write_text
 
+# The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
+# no-op build reads the cached inventory without it.
 VERSION = "1"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
@@ -116,6 +118,8 @@ def _fillable(ds: Dataset) -> set[str]:
 def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int, str]:
     """(dataset, header row, why not) for a file's first rows: the dataset whose columns its
     header names most, among those it names every required column of (context aside)."""
+    from .loader import HEADER_SCAN, match_cell
+
     best = nearest = None
     for row, rec in enumerate(head[:HEADER_SCAN]):
         if not any(c.strip() for c in rec):
@@ -148,12 +152,16 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
 
 @lru_cache(maxsize=256)
 def _lookup(name: str, extra: tuple[tuple[str, str], ...]):
+    from .loader import column_lookup
+
     return column_lookup(BY_NAME[name], extra)
 
 
 def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: Month,
              entities: dict, imports: dict) -> None:
     """Fill what the file lacks from its context: site/shop, snapshot date, period."""
+    from .loader import match_cell
+
     lookup = _lookup(ds.name, imports.get(ds.name, ()))
     named = {c.name for c in (match_cell(cell, lookup) for cell in head[at]) if c} \
         if head else set()
@@ -193,6 +201,8 @@ def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: M
 
 
 def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: dict) -> None:
+    from .loader import HEAD_BYTES, read_cells
+
     name = path.name
     if name.startswith((".", "~$")):
         entry.ignored = "a hidden or lock file"
@@ -225,6 +235,8 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
 
 
 def _header_row(head: list[list[str]], ds: Dataset, imports: dict) -> int:
+    from .loader import find_header
+
     return find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ()))) or 0
 
 
@@ -286,12 +298,10 @@ def _read_cache(path: Path | None, key: str, month: str) -> dict[str, Entry]:
 
 
 def _write_cache(path: Path, key: str, month: str, entries: list[Entry]) -> None:
-    from .store import _atomic
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": key, "month": month, "entries": [asdict(e) for e in entries]},
                           ensure_ascii=False)
-        _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        atomic_write_text(path, text)
     except OSError:  # a cache that cannot be written is computed again next time
         pass
