@@ -23,7 +23,8 @@ def _csv(rows: list[list], quote_all: bool = False) -> str:
 
 
 def xlsx(path: Path, rows: list[list], title_width: int = 0, sheet: str = "Sheet1") -> Path:
-    """A workbook whose first row is a title merged over `title_width` cells (when > 1)."""
+    """A workbook whose first row is a title merged over `title_width` cells (when > 1),
+    with two formatted but empty rows below the data, as platforms leave them."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path))
@@ -35,6 +36,10 @@ def xlsx(path: Path, rows: list[list], title_width: int = 0, sheet: str = "Sheet
         for c, cell in enumerate(row):
             if cell is not None and cell != "":
                 ws.write(r, c, cell)
+    border = book.add_format({"border": 1})
+    for r in range(len(rows), len(rows) + 2):
+        for c in range(len(rows[-1])):
+            ws.write_blank(r, c, None, border)
     book.close()
     return path
 
