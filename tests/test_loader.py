@@ -57,12 +57,17 @@ def test_chinese_values_are_never_garbled(tmp_path, encoding):
 
 
 @pytest.mark.parametrize("data, problem", [
-    (b"PK\x03\x04\x00\x00binary", "NUL bytes"),
+    (b"\x00\x01binary", "NUL bytes"),
     ("日期,访客数\n2024-02-01,1\n".encode() + b"\xff\xfe\xfa\n", "not UTF-8"),
     (b"date,visitors\n\x81\x20\n", "neither UTF-8 nor GBK")])
 def test_files_that_are_not_csv_text(tmp_path, data, problem):
     msg = error(tmp_path, "shop_traffic", data)
     assert problem in msg and "expected a CSV text file (UTF-8 or GBK)" in msg
+
+
+def test_a_damaged_workbook_is_said_to_be_one(tmp_path):
+    msg = error(tmp_path, "shop_traffic", b"PK\x03\x04\x00\x00binary")
+    assert "the workbook cannot be read" in msg and "expected an Excel workbook" in msg
 
 
 @given(st.one_of(st.binary(max_size=40),

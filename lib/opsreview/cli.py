@@ -10,7 +10,6 @@ import os
 import sys
 from pathlib import Path
 
-from .catalog import DATASETS
 from .config import ConfigError
 from .errors import DataError
 from .lock import LockedError
@@ -40,36 +39,10 @@ def resolve_month(text: str | None, raw_dir: Path = RAW_DIR) -> Month:
 
 
 def cmd_validate(args) -> int:
-    from .store import load_cached
+    from .check import validate_month
 
     month = resolve_month(args.month, args.raw)
-    folder = Path(args.raw) / str(month)
-    print(f"Validating {folder}")
-    bad = 0
-    width = max(len(d.file) for d in DATASETS)
-    for ds in DATASETS:
-        path = folder / ds.file
-        if not path.exists():
-            print(f"  {ds.file:<{width}}  {'-':>7}  absent (no data this month)")
-            continue
-        try:
-            loaded = load_cached(path, ds, month, Path(args.processed) / str(month))
-        except DataError as exc:
-            bad += 1
-            lines = str(exc).splitlines()
-            print(f"  {ds.file:<{width}}  {'-':>7}  invalid: {lines[0]}")
-            for line in lines[1:]:
-                print(f"  {'':<{width}}  {'':>7}           {line}")
-            continue
-        print(f"  {ds.file:<{width}}  {loaded.rows:>7}  ok")
-        for notice in loaded.notices:
-            print(f"  {'':<{width}}  {'':>7}  note: {notice}")
-    known = {d.name for d in DATASETS}
-    unknown = sorted(p.name for p in folder.glob("*.csv") if p.stem not in known)
-    for name in unknown:
-        print(f"  {name:<{width}}  {'-':>7}  ignored (not a dataset of the contract)")
-    print("all present files are valid" if not bad else f"{bad} invalid file(s)")
-    return 1 if bad else 0
+    return validate_month(Path(args.raw), month, Path(args.processed))
 
 
 def cmd_report(args) -> int:

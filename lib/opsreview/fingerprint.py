@@ -57,26 +57,40 @@ def versions() -> dict[str, str | None]:
     return out
 
 
-def domain_inputs(dom: Domain, month: Month, raw_dir: Path) -> list[dict[str, str]]:
-    """The raw files a domain reads: its datasets in MONTH and every earlier month folder."""
+def domain_inputs(dom: Domain, month: Month, raw_dir: Path,
+                  processed_dir: Path | None = None) -> list[dict[str, str]]:
+    """The raw files a domain reads: those feeding its datasets in MONTH and every earlier
+    month folder, as each month's inventory says (cached under processed_dir)."""
+    from .ingest import inventory
+
     files = []
-    for folder in sorted(p for p in Path(raw_dir).iterdir() if p.is_dir()):
-        try:
-            if Month.parse(folder.name) > month:
-                continue
-        except ValueError:
-            continue
+    for m in month_folders_up_to(raw_dir, month):
+        inv = inventory(raw_dir, m, processed_dir)
         for ds in dom.datasets:
-            path = folder / ds.file
-            if path.is_file():
-                files.append({"file": f"{folder.name}/{ds.file}", "sha256": sha256_path(path)})
+            for entry in inv.files_for(ds.name):
+                files.append({"file": f"{m}/{entry.file}", "dataset": ds.name,
+                              "sha256": sha256_path(inv.folder / entry.file)})
     return files
 
 
-def domain_fingerprint(dom: Domain, month: Month, raw_dir: Path, params: dict) -> dict:
+def month_folders_up_to(raw_dir: Path, month: Month) -> list[Month]:
+    """The months with a folder under raw_dir, up to MONTH, oldest first."""
+    out = []
+    for folder in Path(raw_dir).iterdir():
+        try:
+            m = Month.parse(folder.name)
+        except ValueError:
+            continue
+        if folder.is_dir() and m <= month:
+            out.append(m)
+    return sorted(out)
+
+
+def domain_fingerprint(dom: Domain, month: Month, raw_dir: Path, params: dict,
+                       processed_dir: Path | None = None) -> dict:
     """Everything a domain's page depends on, and one hash over it."""
     record = {
-        "inputs": domain_inputs(dom, month, raw_dir),
+        "inputs": domain_inputs(dom, month, raw_dir, processed_dir),
         "notebook_sha256": sha256_path(dom.notebook) if dom.notebook.exists() else None,
         "lib_sha256": lib_hash(),
         "config_sha256": config_hash(),

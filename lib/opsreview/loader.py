@@ -19,15 +19,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from . import cleaning, sheets
 from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
+from .context import Source
 from .errors import DataError, Issue
 from .months import Month
 from .parsing import NUMERIC, expectation, parse_column
+from .platforms import HEADER_UNIT
 from .text_check import implausible_gbk
 
 HEADER_SCAN = 10  # the header is looked for among this many first lines
 HEAD_BYTES = 1 << 16  # first guess of the bytes that hold them
-TOTALS = re.compile(r"(合计|总计|total)\s*[:：]?", re.IGNORECASE)
 NOT_TEXT = "a CSV text file (UTF-8 or GBK)"
 DTYPES = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "int": "Int64",
           "rank": "Int64", "num": "float64", "rate": "float64", "seconds": "float64",
@@ -70,13 +72,24 @@ def header_key(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def column_lookup(ds: Dataset) -> dict[str, Column]:
-    """Header key -> column, for the canonical names and every alias."""
-    table: dict[str, Column] = {}
+def column_lookup(ds: Dataset, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, Column]:
+    """Header key -> column, for the canonical names, every alias and the user's own
+    headers (`extra`: (header, column) pairs from config/imports.yml, which win)."""
+    table: dict[str, Column] = {header_key(h): ds.column(name) for h, name in extra}
     for col in ds.columns:
         for name in (col.name, *col.aliases):
             table.setdefault(header_key(name), col)
     return table
+
+
+def match_cell(cell: str, lookup: dict[str, Column]) -> Column | None:
+    """The column a header cell names: as written, else without a unit in brackets
+    (`首次响应时长(秒)`)."""
+    key = header_key(cell)
+    col = lookup.get(key)
+    if col is None and key.endswith(")"):
+        col = lookup.get(HEADER_UNIT.sub("", key))
+    return col
 
 
 def decode(data: bytes, file: str) -> bytes:
@@ -185,46 +198,92 @@ def _line_count(utf8: bytes) -> int:
     return ends + (not utf8.endswith((b"\n", b"\r")) and bool(utf8))
 
 
-def find_header(records: list[list[str]], ds: Dataset) -> int | None:
+def find_header(records: list[list[str]], ds: Dataset,
+                lookup: dict[str, Column] | None = None) -> int | None:
     """Index of the first record naming ≥ 2 known columns (all, if the dataset has fewer)."""
-    lookup = column_lookup(ds)
+    lookup = column_lookup(ds) if lookup is None else lookup
     need = min(2, len(ds.columns))
     for i, rec in enumerate(records[:HEADER_SCAN]):
-        if len({lookup[k].name for k in map(header_key, rec) if k in lookup}) >= need:
+        if len({c.name for c in (match_cell(cell, lookup) for cell in rec) if c}) >= need:
             return i
     return None
 
 
-def load(path: Path, ds: Dataset, month: Month) -> Loaded:
-    """Load and validate `path` as dataset `ds` for MONTH."""
+@dataclass
+class Cells:
+    """A file's cells as read: its kind (None for CSV text), its first lines as text cells,
+    and the rest to read (a workbook's rows, or the CSV's UTF-8 bytes)."""
+
+    kind: str | None
+    head: list[list[str]]
+    rows: list[list] | None = None
+    utf8: bytes | None = None
+    sheet: str | None = None
+
+
+def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
+               limit: int | None = None) -> Cells:
+    """A file as cells: a workbook (by its signature, whatever its name) through sheets.py,
+    else CSV text (its first `limit` bytes, cut after a line end, when given); `prefer` names
+    the sheets to read before the first one."""
+    with open(path, "rb") as fh:
+        kind = sheets.sniff(fh.read(8))
+        if kind:
+            sheet, rows = sheets.read_rows(path, file, prefer)
+            return Cells(kind, sheets.head(rows, HEADER_SCAN), rows=rows, sheet=sheet)
+        fh.seek(0)
+        data = fh.read() if limit is None else fh.read(limit)
+        if limit is not None and fh.read(1):  # no GBK or UTF-8 character holds a line end
+            data = data[:data.rfind(b"\n") + 1] or data
+    utf8 = decode(data, file)
+    del data
+    text = _head(utf8)
+    head = [] if text.isspace() else _head_records(_first_lines(text, HEADER_SCAN), file)
+    return Cells(None, head, utf8=utf8)
+
+
+def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) -> Loaded:
+    """Load and validate `path` (CSV text or an Excel workbook, told by its bytes) as dataset
+    `ds` for MONTH; `source` gives what the file's context says (site, shop, date, the
+    user's own header names)."""
     path = Path(path)
     file = path.name
-    with open(path, "rb") as fh:
-        utf8 = decode(fh.read(), file)
-    text = _head(utf8)
-    if not text or text.isspace():
+    source = source or Source()
+    cells = read_cells(path, file, (ds.name,))
+    kind, head, rows, utf8 = cells.kind, cells.head, cells.rows, cells.utf8
+    del cells
+    notices = [n for n in (sheets.kind_notice(file, kind),) if n]
+    if not any(cell.strip() for rec in head for cell in rec):
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
                                      problem="the file is empty")])
-    head = _head_records(_first_lines(text, HEADER_SCAN), file)
-    at = find_header(head, ds)
+    lookup = column_lookup(ds, source.aliases)
+    at = find_header(head, ds, lookup)
     at = 0 if at is None else at  # no header found: the missing columns will say so
-    notices = []
     if at:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
-    _check_alignment(header, head[at + 1:], at, file)
-    found = _map_header(header, ds, file, notices)
-    raw, issues = _read(utf8, at, header, found, ds, file)
-    hidden = _short_rows(utf8, at, header)
-    swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
-    issues += swallowing
-    if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
-        raw = raw.drop(index=[i.rows[0] for i in swallowing])
+    hidden: frozenset[int] = frozenset()
+    if kind:  # a workbook's used range may run past the header (merged title cells)
+        while header and not header[-1]:
+            header.pop()
+        raw, issues = sheets.body(rows, at, len(header)), []
+        del rows
+    else:
+        _check_alignment(header, head[at + 1:], at, file)
+    found = _map_header(header, ds, file, notices, lookup)
+    if not kind:
+        raw, issues = _read(utf8, at, header, found, ds, file)
+        hidden = _short_rows(utf8, at, header)
+        swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
+        issues += swallowing
+        if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
+            raw = raw.drop(index=[i.rows[0] for i in swallowing])
     del utf8
     raw = _drop_blank(raw)
-    raw, note = _drop_totals(raw, file)
-    notices += [note] if note else []
+    raw, skipped = cleaning.clean(raw, ds, found, header, file)
+    notices += skipped
+    raw = _fill(raw, found, header, dict(source.fill))
     issues += _missing_columns(found, ds)
     frame, cell_issues = _parse(raw, ds, found, header, hidden)
     issues += cell_issues
@@ -235,6 +294,20 @@ def load(path: Path, ds: Dataset, month: Month) -> Loaded:
         notices.append(f"{file}: no data rows below the header")
     frame.index = pd.RangeIndex(len(frame))  # as reset_index(drop=True), without a copy
     return Loaded(frame, notices, len(frame))
+
+
+def _fill(raw: pd.DataFrame, found: dict[str, int], header: list[str],
+          fill: dict[str, str]) -> pd.DataFrame:
+    """Columns the file lacks whose value its context gives (the site of a per-site export)."""
+    for name, value in fill.items():
+        if name in found:
+            continue
+        pos = len(header)
+        raw = raw.copy(deep=False)
+        raw[pos] = value
+        header.append(name)
+        found[name] = pos
+    return raw
 
 
 def _drop_blank(raw: pd.DataFrame) -> pd.DataFrame:
@@ -269,12 +342,12 @@ def _check_alignment(header: list[str], rows: list[list[str]], at: int, file: st
                         f"{cells} cells (a header cell added, or one missing from every row?)")])
 
 
-def _map_header(header: list[str], ds: Dataset, file: str, notices: list[str]) -> dict[str, int]:
+def _map_header(header: list[str], ds: Dataset, file: str, notices: list[str],
+                lookup: dict[str, Column]) -> dict[str, int]:
     """Canonical column -> position in the file; the first matching header wins."""
-    lookup = column_lookup(ds)
     found: dict[str, int] = {}
     for pos, cell in enumerate(header):
-        col = lookup.get(header_key(cell))
+        col = match_cell(cell, lookup)
         if col is None:
             continue
         if col.name in found:
@@ -415,16 +488,6 @@ def _swallowed(raw: pd.DataFrame, lines: int, at: int, found: dict[str, int],
                     problem=f"a quoted cell runs over {len(parts)} lines, {rows} of them "
                             "like rows: a quote left open?"))
     return issues
-
-
-def _drop_totals(raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, str | None]:
-    """The last row when its first non-empty cell is 合计 / 总计 / Total."""
-    if not len(raw):
-        return raw, None
-    cells = [str(v).strip() for v in raw.iloc[-1] if pd.notna(v) and str(v).strip()]
-    if cells and TOTALS.fullmatch(cells[0]):
-        return raw.iloc[:-1], f"{file}: skipped the totals row {raw.index[-1]} ({cells[0]})"
-    return raw, None
 
 
 def _missing_columns(found: dict[str, int], ds: Dataset) -> list[Issue]:

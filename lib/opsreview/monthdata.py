@@ -48,18 +48,18 @@ class MonthData:
     def from_dirs(
         cls, month: Month | str, raw_root: Path, processed_root: Path | None = None
     ) -> MonthData:
-        """Months read from `raw_root/<MONTH>/*.csv`, validated and cached as parquet."""
-        from .store import load_cached  # the loader stack is only needed for files
+        """Months read from the files of `raw_root/<MONTH>/`, validated and cached as parquet."""
+        from . import ingest  # the loader stack is only needed for files
 
         raw_root = Path(raw_root)
         months = [Month.parse(p.name) for p in raw_root.iterdir() if _is_month_dir(p)]
+        inventories = {}
 
         def fetch(m: Month, name: str) -> pd.DataFrame | None:
-            path = raw_root / str(m) / dataset(name).file
-            if not path.exists():
-                return None
-            proc = None if processed_root is None else Path(processed_root) / str(m)
-            return load_cached(path, dataset(name), m, proc).frame
+            if m not in inventories:
+                inventories[m] = ingest.inventory(raw_root, m, processed_root)
+            loaded = ingest.load_dataset(inventories[m], dataset(name), processed_root)
+            return None if loaded is None else loaded.frame
 
         return cls(month, fetch, months)
 

@@ -22,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 from . import fingerprint as fp
-from .catalog import dataset
 from .domains import REGISTRY, domain
 from .errors import DataError
 from .lock import MonthLock
@@ -48,19 +47,20 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 
     Raises DataError for a bad file; returns NO_DATA when none of its own files exist.
     """
-    from .store import load_cached
+    from . import ingest
 
     dom = domain(name)
-    for entry in fp.domain_inputs(dom, month, raw_dir):
-        folder, file = entry["file"].split("/")
-        ds = dataset(file.removesuffix(".csv"))
-        try:
-            load_cached(raw_dir / entry["file"], ds, Month.parse(folder), processed_dir / folder)
-        except DataError as exc:
-            if folder != str(month):
-                exc.file = f"{folder}/{exc.file}"
-            raise
-    present = [d for d in dom.own_datasets if (raw_dir / str(month) / d.file).is_file()]
+    present = False
+    for folder in fp.month_folders_up_to(raw_dir, month):
+        inv = ingest.inventory(raw_dir, folder, processed_dir)
+        for ds in dom.datasets:
+            try:
+                got = ingest.load_dataset(inv, ds, processed_dir)
+            except DataError as exc:
+                if folder != month:
+                    exc.file = f"{folder}/{exc.file}"
+                raise
+            present |= got is not None and folder == month and ds in dom.own_datasets
     return OK if present else NO_DATA
 
 
@@ -195,8 +195,10 @@ def _last_error(executed: Path) -> str | None:
     return said
 
 
-def _fingerprints(names, month: Month, lang: str, raw_dir: Path) -> dict[str, dict]:
-    return {n: fp.domain_fingerprint(REGISTRY[n], month, raw_dir, {"lang": lang}) for n in names}
+def _fingerprints(names, month: Month, lang: str, raw_dir: Path,
+                  processed_dir: Path | None = None) -> dict[str, dict]:
+    return {n: fp.domain_fingerprint(REGISTRY[n], month, raw_dir, {"lang": lang}, processed_dir)
+            for n in names}
 
 
 def _is_fresh(name: str, fingerprint: dict, old: dict, out_dir: Path) -> bool:
@@ -245,7 +247,7 @@ def build(
     with MonthLock(out_dir, echo=echo), _terminate_as_interrupt():
         _clear_leftovers(out_dir)
         old = _read_json(out_dir / "manifest.json")
-        prints = _fingerprints(names, m, lang, Path(raw_dir))
+        prints = _fingerprints(names, m, lang, Path(raw_dir), Path(processed_dir))
         todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
         if not todo and _published(out_dir, old, names):
             # every input, notebook, lib, config and parameter as before: so is every output

@@ -13,10 +13,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from .catalog import Dataset
+from .context import Source
 from .loader import Loaded, load
 from .months import Month
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+# the modules whose code decides a loaded frame
+CODE = ("loader.py", "parsing.py", "store.py", "sheets.py", "cleaning.py", "platforms.py",
+        "context.py")
 
 
 def sha256_file(path: Path) -> str:
@@ -31,26 +35,37 @@ def _code_hash(ds: Dataset) -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(repr(asdict(ds)).encode())
-    for name in ("loader.py", "parsing.py", "store.py"):
+    for name in CODE:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 
-def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | None) -> Loaded:
+def cache_stem(path: Path, ds: Dataset) -> str:
+    """The cache's file name: the dataset's for its canonical file, else one per raw file."""
+    if Path(path).name == ds.file:
+        return ds.name
+    return f"{ds.name}--{hashlib.sha256(Path(path).name.encode()).hexdigest()[:12]}"
+
+
+def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | None,
+                source: Source | None = None) -> Loaded:
     """Load through the parquet cache in `processed_dir` (None: no cache)."""
+    source = source or Source()
     if processed_dir is None:
-        return load(path, ds, month)
+        return load(path, ds, month, source)
     processed_dir = Path(processed_dir)
-    parquet = processed_dir / f"{ds.name}.parquet"
-    sidecar = processed_dir / f"{ds.name}.json"
-    key = {"raw_sha256": sha256_file(path), "code": _code_hash(ds), "month": str(month)}
+    stem = cache_stem(path, ds)
+    parquet = processed_dir / f"{stem}.parquet"
+    sidecar = processed_dir / f"{stem}.json"
+    key = {"raw_sha256": sha256_file(path), "code": _code_hash(ds), "month": str(month),
+           "source": repr(source)}
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
         if all(meta.get(k) == v for k, v in key.items()):
             return Loaded(_read_parquet(parquet), list(meta["notices"]), int(meta["rows"]))
     except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
         pass
-    loaded = load(path, ds, month)
+    loaded = load(path, ds, month, source)
     processed_dir.mkdir(parents=True, exist_ok=True)
     _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
     meta = {**key, "notices": loaded.notices, "rows": loaded.rows}

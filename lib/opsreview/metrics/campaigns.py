@@ -361,17 +361,36 @@ def kind_totals(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
     return pd.DataFrame(rows, columns=cols)
 
 
+def shops_together(traffic: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One traffic row per day: several shops' 生意参谋 exports summed (the page is not per
+    shop yet; a single shop's rows are returned as they are)."""
+    if traffic is None or not traffic["date"].duplicated().any():
+        return traffic
+    figures = [c for c in ("visitors", "pv", "paid_amount", "paid_buyers") if c in traffic]
+    return traffic.groupby("date", as_index=False)[figures].sum(min_count=1)
+
+
+def sales_figures(orders: pd.DataFrame | None) -> dict:
+    """The month's paid GMV and, beside it, the refunds (a refunded order still counts in
+    GMV, as 生意参谋 counts 支付金额); None without orders, or without a 退款金额 column."""
+    if orders is None:
+        return {"gmv": None, "refunded": None}
+    refunds = orders["refunded"] if "refunded" in orders else pd.Series(dtype=float)
+    return {"gmv": float(orders["amount"].sum()),
+            "refunded": float(refunds.sum()) if refunds.notna().any() else None}
+
+
 def compute(md, cfg) -> dict | None:
     """Every campaigns key of metrics.md; None when none of the domain's files exist."""
     if not any(md.has(name) for name in OWN):
         return None
     month = md.month
-    orders, traffic = month_orders(md), md.get("shop_traffic")
+    orders, traffic = month_orders(md), shops_together(md.get("shop_traffic"))
     campaigns = md.get("campaigns")
     if campaigns is None:
         campaigns = pd.DataFrame(columns=["campaign_id", "kind", "start_at", "end_at", "cost",
                                           "issued"])
-    out: dict = {}
+    out: dict = sales_figures(orders)
     out.update(deal_figures(campaigns, orders, traffic, month))
     out.update(full_reduction_figures(campaigns, orders, traffic, month))
     out.update(coupon_figures(campaigns, orders))

@@ -57,7 +57,7 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     so the tables and the headline cards always show the same numbers.
     """
     month = md.month
-    campaigns, traffic = md.get("campaigns"), md.get("shop_traffic")
+    campaigns, traffic = md.get("campaigns"), m.shops_together(md.get("shop_traffic"))
     orders, incidents = m.month_orders(md), md.get("campaign_incidents")
     if figures is None:
         figures = m.compute(md, cfg) or {}
@@ -189,6 +189,14 @@ def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
     return t("campaigns.notes.baseline", days=t.format(b.days, "int"),
              visitors=t.format(b.visitors_per_day, "int"), aov=t.format(b.aov, "money"),
              margin=t.format(b.margin_rate, "percent"))
+
+
+def note_refunds(page) -> None:
+    """GMV with its refunds beside it, when the order report gives refunds."""
+    figures = page.metrics or {}
+    if figures.get("refunded") is not None:
+        page.note(page.t("campaigns.notes.refunds", gmv=page.t.format(figures["gmv"], "money"),
+                         refunded=page.t.format(figures["refunded"], "money")))
 
 
 def note_baseline(page, tabs: SimpleNamespace) -> None:

@@ -1,0 +1,307 @@
+"""A month folder's inventory: which file feeds which dataset, and what its context gives.
+
+Files are downloads under any name. The canonical name (`site_traffic.csv`) decides; any other
+file is recognised by its header row (found below up to 10 description lines) through the
+catalog's names and aliases and the user's own headers (config/imports.yml). Columns a
+per-site or per-shop export lacks come from its context (context.py). Every file gets an
+entry, recognised or not and why, so that `make validate` accounts for each one.
+
+The inventory is computed once per month and kept beside the processed cache, keyed on each
+file's name, size and modification time and on the code and config that decide it: a no-op
+`make report` opens no workbook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import context, platforms
+from .catalog import BY_NAME, DATASETS, Dataset
+from .config import ConfigError, read_yaml
+from .context import Source
+from .errors import DataError
+from .months import Month
+from .paths import CONFIG_DIR
+from .publish import atomic_write_text
+
+# The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
+# no-op build reads the cached inventory without it.
+VERSION = "1"
+READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
+IMPORTS = "imports.yml"
+CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "loader.py", "sheets.py")
+CACHE_NAME = "inventory.json"
+
+
+@dataclass
+class Entry:
+    """One file of the month folder and what it became."""
+
+    file: str
+    size: int
+    mtime_ns: int
+    kind: str = ""  # csv | xlsx | xls; empty when not read
+    dataset: str | None = None
+    fill: list[list[str]] = field(default_factory=list)  # [column, value] from its context
+    notes: list[str] = field(default_factory=list)  # where its site/shop/date came from
+    error: str | None = None  # recognised, but its context is wrong (an unlisted shop)
+    why: str | None = None  # not recognised: the headers seen, the nearest dataset
+    ignored: str | None = None  # not a data file at all (a folder, a lock file)
+
+    def source(self, imports: dict[str, tuple[tuple[str, str], ...]]) -> Source:
+        return Source(tuple(tuple(f) for f in self.fill), imports.get(self.dataset or "", ()),
+                      tuple(self.notes))
+
+
+@dataclass
+class Inventory:
+    folder: Path
+    month: Month
+    entries: list[Entry]
+    imports: dict[str, tuple[tuple[str, str], ...]]
+
+    def files_for(self, name: str) -> list[Entry]:
+        return [e for e in self.entries if e.dataset == name]
+
+    @property
+    def recognised(self) -> list[Entry]:
+        return [e for e in self.entries if e.dataset]
+
+    @property
+    def unknown(self) -> list[Entry]:
+        return [e for e in self.entries if not e.dataset and not e.ignored]
+
+
+# --- config/imports.yml -------------------------------------------------------------------
+def read_imports(root: Path = CONFIG_DIR) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The user's header names per dataset: {dataset: ((header, column), ...)}, checked."""
+    path = Path(root) / IMPORTS
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    only_comments = all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines)
+    raw = {} if only_comments else read_yaml(path)
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name, mapping in (raw or {}).items():
+        if name not in BY_NAME:
+            raise ConfigError(f"{path}: {name!r} is not a dataset; known: {', '.join(BY_NAME)}")
+        if not isinstance(mapping, dict):
+            raise ConfigError(f"{path}: {name}: expected a mapping of header: column")
+        ds = BY_NAME[name]
+        columns = [c.name for c in ds.columns]
+        pairs = []
+        for header, column in mapping.items():
+            if not str(header).strip():
+                raise ConfigError(f"{path}: {name}: an empty header")
+            if column not in columns:
+                raise ConfigError(f"{path}: {name}.{header}: maps to {column!r}, which {name} "
+                                  f"does not have; its columns: {', '.join(columns)}")
+            pairs.append((str(header), str(column)))
+        out[name] = tuple(pairs)
+    return out
+
+
+# --- recognition --------------------------------------------------------------------------
+def _fillable(ds: Dataset) -> set[str]:
+    """Required columns a file may lack because its context gives them."""
+    names = {c.name for c in ds.columns}
+    out = {n for n in platforms.ENTITY_COLUMNS if n in names}
+    if ds.name in platforms.SNAPSHOT_DATE:
+        out.add(platforms.SNAPSHOT_DATE[ds.name])
+    return out
+
+
+def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int, str]:
+    """(dataset, header row, why not) for a file's first rows: the dataset whose columns its
+    header names most, among those it names every required column of (context aside)."""
+    from .loader import HEADER_SCAN, match_cell
+
+    best = nearest = None
+    for row, rec in enumerate(head[:HEADER_SCAN]):
+        if not any(c.strip() for c in rec):
+            continue
+        for ds in DATASETS:
+            lookup = _lookup(ds.name, imports.get(ds.name, ()))
+            named = {c.name for c in (match_cell(cell, lookup) for cell in rec) if c}
+            if len(named) < min(2, len(ds.columns)):
+                continue
+            lacking = [c.name for c in ds.required_columns
+                       if c.name not in named and c.name not in _fillable(ds)]
+            score = (len(named), -row)
+            if not lacking and (best is None or score > best[0]):
+                best = (score, ds, row)
+            if nearest is None or (len(named) - len(lacking), -row) > nearest[0]:
+                nearest = ((len(named) - len(lacking), -row), ds, lacking)
+    if best:
+        return best[1], best[2], ""
+    seen = max(head[:HEADER_SCAN], key=lambda r: sum(bool(c.strip()) for c in r), default=[])
+    cells = [c.strip() for c in seen if c.strip()]
+    shown = ", ".join(cells[:8]) + (" …" if len(cells) > 8 else "")
+    why = f"headers seen: {shown or 'none'}"
+    if nearest:
+        _, ds, lacking = nearest
+        why += f"; nearest dataset {ds.name} lacks {', '.join(lacking)}"
+    else:
+        why += "; no row names two columns of any dataset"
+    return None, 0, why
+
+
+@lru_cache(maxsize=256)
+def _lookup(name: str, extra: tuple[tuple[str, str], ...]):
+    from .loader import column_lookup
+
+    return column_lookup(BY_NAME[name], extra)
+
+
+def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: Month,
+             entities: dict, imports: dict) -> None:
+    """Fill what the file lacks from its context: site/shop, snapshot date, period."""
+    from .loader import match_cell
+
+    lookup = _lookup(ds.name, imports.get(ds.name, ()))
+    named = {c.name for c in (match_cell(cell, lookup) for cell in head[at]) if c} \
+        if head else set()
+    lines = [" ".join(c.strip() for c in rec if c.strip()) for rec in head[:at]]
+    columns = {c.name: c for c in ds.columns}
+    for kind in platforms.ENTITY_COLUMNS:
+        if kind not in columns or kind in named:
+            continue
+        got = context.entity(kind, lines, entry.file, entities)
+        if got.error:
+            entry.error = f"{entry.file}: {got.error}"
+        elif got.value is not None:
+            entry.fill.append([kind, got.value])
+            entry.notes.append(f"{kind} {got.value} {got.how}")
+        elif columns[kind].required:
+            entry.error = (f"{entry.file}: no {kind} column, and its description lines and "
+                           f"file name name no {kind} of config/entities.yml: add a "
+                           f"{'站点' if kind == 'site' else '店铺'} column, or list the {kind} "
+                           f"in config/entities.yml and put its name in the file name")
+        elif BY_NAME.get(Path(entry.file).stem) is not ds and not any(
+                s.dataset == ds.name and s.into == kind for s in platforms.SPLITS):
+            entry.notes.append(f"{kind} {got.how}")  # a download saying nothing of it
+    date_col = platforms.SNAPSHOT_DATE.get(ds.name)
+    if date_col and date_col not in named:
+        got = context.snapshot_date(entry.file, month)
+        entry.fill.append([date_col, got.value])
+        entry.notes.append(f"{date_col} {got.value} {got.how}")
+    if ds.name in platforms.PERIOD_FROM_NAME:
+        start, end, how = context.period(entry.file, month)
+        if end < month.start.date() or start > month.end.date():
+            entry.error = (f"{entry.file}: its period {start} .. {end} ({how}) lies outside "
+                           f"{month}: put it in the folder of its month")
+        for name, day in (("period_start", start), ("period_end", end)):
+            if name in columns and name not in named:
+                entry.fill.append([name, f"{day:%Y-%m-%d}"])
+        entry.notes.append(f"period {start} .. {end} {how}")
+
+
+def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: dict) -> None:
+    from .loader import HEAD_BYTES, read_cells
+
+    name = path.name
+    if name.startswith((".", "~$")):
+        entry.ignored = "a hidden or lock file"
+        return
+    if path.suffix.lower() not in READABLE:
+        entry.why = f"not a CSV or Excel export ({path.suffix or 'no suffix'})"
+        return
+    canonical = BY_NAME.get(path.stem)  # `orders.csv`, or `orders.xlsx` saved by hand
+    prefer = tuple(BY_NAME) if canonical is None else (canonical.name,)
+    try:
+        cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES)
+    except DataError as exc:
+        if canonical:  # the loader says what is wrong with it
+            entry.dataset = canonical.name
+            return
+        entry.why = "; ".join(i.describe() for i in exc.issues)
+        return
+    entry.kind = cells.kind or "csv"
+    sheet = (cells.sheet or "").strip().lower()
+    ds = canonical or BY_NAME.get(sheet)
+    if ds is not None:
+        at = _header_row(cells.head, ds, imports)
+    else:
+        ds, at, why = recognise(cells.head, imports)
+        if ds is None:
+            entry.why = why
+            return
+    entry.dataset = ds.name
+    _context(entry, ds, cells.head, at, month, entities, imports)
+
+
+def _header_row(head: list[list[str]], ds: Dataset, imports: dict) -> int:
+    from .loader import find_header
+
+    return find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ()))) or 0
+
+
+# --- the month's inventory, cached ---------------------------------------------------------
+def _code_key(config_root: Path) -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256(VERSION.encode())
+    for name in CODE:
+        digest.update((here / name).read_bytes())
+    for name in ("entities.yml", IMPORTS):
+        path = Path(config_root) / name
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
+                    config_root: Path = CONFIG_DIR) -> Inventory:
+    """Every file of `folder` and what it feeds; reuses `cache_dir/inventory.json` for the
+    files whose name, size and mtime are unchanged."""
+    from .config import Config
+
+    folder = Path(folder)
+    imports = read_imports(config_root)
+    stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
+    key = _code_key(config_root)
+    cache_file = Path(cache_dir) / CACHE_NAME if cache_dir is not None else None
+    old = _read_cache(cache_file, key, str(month))
+    entities = None
+    entries, changed = [], False
+    for path, st in stats:
+        prior = old.get(path.name)
+        if prior and prior.size == st.st_size and prior.mtime_ns == st.st_mtime_ns:
+            entries.append(prior)
+            continue
+        changed = True
+        entry = Entry(path.name, st.st_size, st.st_mtime_ns)
+        if path.is_dir():
+            entry.ignored = "a folder"
+        else:
+            if entities is None:
+                entities = Config(config_root).entities
+            _examine(path, entry, month, entities, imports)
+        entries.append(entry)
+    if cache_file is not None and (changed or len(old) != len(entries)):
+        _write_cache(cache_file, key, str(month), entries)
+    return Inventory(folder, month, entries, imports)
+
+
+def _read_cache(path: Path | None, key: str, month: str) -> dict[str, Entry]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("key") != key or data.get("month") != month:
+            return {}
+        return {e["file"]: Entry(**e) for e in data["entries"]}
+    except Exception:  # noqa: BLE001 - an unreadable cache is computed again
+        return {}
+
+
+def _write_cache(path: Path, key: str, month: str, entries: list[Entry]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"key": key, "month": month, "entries": [asdict(e) for e in entries]},
+                          ensure_ascii=False)
+        atomic_write_text(path, text)
+    except OSError:  # a cache that cannot be written is computed again next time
+        pass

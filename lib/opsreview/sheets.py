@@ -1,0 +1,122 @@
+"""Excel workbooks (.xlsx, .xls) as a table of cells, the way the CSV reader sees a file.
+
+A file is told by its bytes, not its name: a zip (xlsx) or OLE2 (xls) signature is a workbook
+whatever it is called, and anything else is read as CSV text. python-calamine reads both
+formats. The sheet read is the first one, unless a sheet's name is a dataset's name. Cells keep
+their spreadsheet rows (nothing above the data is dropped), so row numbers in errors are the
+ones a person sees in Excel; date cells become `YYYY-MM-DD[ HH:MM:SS]` text for the shared
+parsers, numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Issue
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".xlsm")
+NOT_WORKBOOK = "an Excel workbook (.xlsx or .xls) as the platform saved it"
+
+
+def sniff(head: bytes) -> str | None:
+    """'xlsx' or 'xls' when the bytes are a workbook, else None (CSV text)."""
+    if head.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if head.startswith(XLS_MAGIC):
+        return "xls"
+    return None
+
+
+def kind_notice(file: str, kind: str | None) -> str | None:
+    """A notice when the file's name says another format than its bytes."""
+    named_book = file.lower().endswith(WORKBOOK_SUFFIXES)
+    if kind and not named_book:
+        return f"{file}: the file is an Excel workbook ({kind}) under a {_suffix(file)} name; " \
+               "read as the workbook it is"
+    if not kind and named_book:
+        return f"{file}: the file is CSV text under a {_suffix(file)} name; read as CSV"
+    return None
+
+
+def _suffix(file: str) -> str:
+    return "." + file.rsplit(".", 1)[-1] if "." in file else "suffix-less"
+
+
+def read_rows(source: Path | bytes, file: str,
+              prefer: tuple[str, ...] = ()) -> tuple[str, list[list]]:
+    """(sheet name, rows of cells) of the workbook (a path, or its bytes) to read: the first
+    sheet whose name is in `prefer` (dataset names), else the first sheet."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source)) \
+            if isinstance(source, bytes) else CalamineWorkbook.from_path(str(source))
+        names = list(book.sheet_names)
+        if not names:
+            raise DataError(file, [Issue(NOT_WORKBOOK, problem="the workbook has no sheet")])
+        name = next((n for n in names if n.strip().lower() in prefer), names[0])
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a damaged file for the user
+        kind = type(exc).__name__
+        raise DataError(file, [Issue(NOT_WORKBOOK, problem=f"the workbook cannot be read "
+                                     f"({kind}: damaged, encrypted or not really Excel)")]) \
+            from None
+    return name, rows
+
+
+def text(cell) -> str:
+    """A cell as the text a CSV export would hold."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return f"{cell:%Y-%m-%d}" if cell.time() == dt.time() else f"{cell:%Y-%m-%d %H:%M:%S}"
+    if isinstance(cell, dt.date):
+        return f"{cell:%Y-%m-%d}"
+    if isinstance(cell, dt.time):
+        return f"{cell:%H:%M:%S}"
+    if isinstance(cell, dt.timedelta):
+        secs = int(cell.total_seconds())
+        return f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}"
+    return "" if cell is None else str(cell)
+
+
+def head(rows: list[list], n: int) -> list[list[str]]:
+    """The first n rows as text cells (to find the header and read description lines)."""
+    return [[text(c) for c in row] for row in rows[:n]]
+
+
+def body(rows: list[list], at: int, width: int) -> pd.DataFrame:
+    """The rows below the header `at` as a frame of cells by position (index = spreadsheet
+    row, header = row at + 1): numbers as floats, text as str, empty cells None, date and
+    time cells as text. Cells past the header's width are dropped."""
+    data = rows[at + 1:]
+    block = np.empty((len(data), width), dtype=object)
+    if data:
+        cells = np.array(data, dtype=object)  # calamine's rows are all the sheet's width
+        if cells.ndim != 2:  # ragged rows: pad them
+            cells = np.array([list(r) + [""] * (width - len(r)) for r in data], dtype=object)
+        used = min(width, cells.shape[1])
+        block[:, :used] = cells[:, :used]
+        block[:, used:] = None
+        block[block == ""] = None
+    for pos in range(width):
+        column = block[:, pos]
+        if set(map(type, column)) - _PLAIN:  # dates, times, durations, booleans: as text
+            block[:, pos] = [c if type(c) in _PLAIN else text(c) for c in column]
+    frame = pd.DataFrame(block, copy=False)
+    frame.index = range(at + 2, at + 2 + len(frame))
+    return frame
+
+
+_PLAIN = frozenset({str, float, int, type(None)})
