@@ -21,7 +21,7 @@ help: ## list the targets
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "opsreview needs Python 3.11 or newer; set PYTHON=python3.11")'
-	@echo "opsreview: installing pandas, matplotlib, JupyterLab, Playwright and the rest into $(VENV) (about 2-4 minutes the first time, once; again only when pyproject.toml changes)"
+	@echo "opsreview: installing pandas, matplotlib, JupyterLab, Playwright and the rest into $(VENV) (about 1 GB, 2-4 minutes the first time, once; again only when pyproject.toml changes)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
 	$(PY) -m pip install -e '.[dev]'
