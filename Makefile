@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-stamp
 export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER
 # make lab: extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899"; root gets --allow-root
 LAB_ARGS ?=
-ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 help: ## list the targets
 	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1] [PDF=1]"
