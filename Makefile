@@ -6,19 +6,25 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-# MONTH (YYYY-MM, default: newest folder under data/raw), REPORT_LANG (zh|en), DOMAINS, JOBS, FORCE
-export MONTH REPORT_LANG DOMAINS JOBS FORCE
+# MONTH (YYYY-MM, default: newest folder under data/raw), REPORT_LANG (zh|en), DOMAINS, JOBS, FORCE,
+# PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF)
+export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER
+# make lab: extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899"; root gets --allow-root
+LAB_ARGS ?=
+ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 help: ## list the targets
-	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1]"
-	@echo "defaults: MONTH = newest folder under data/raw, REPORT_LANG = zh, all domains, JOBS = CPU count"
+	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1] [PDF=1]"
+	@echo "defaults: MONTH = newest folder under data/raw, REPORT_LANG = zh (en writes outputs/MONTH/en/), all domains, JOBS = CPU count"
+	@echo "make lab LAB_ARGS=\"--no-browser --port 8899\": JupyterLab options (--allow-root is added when run as root)"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "opsreview needs Python 3.11 or newer; set PYTHON=python3.11")'
+	@echo "opsreview: installing pandas, matplotlib, JupyterLab, Playwright and the rest into $(VENV) (about 1 GB, 2-4 minutes the first time, once; again only when pyproject.toml changes)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name opsreview --display-name "Python (opsreview)" >/dev/null
 	@touch $(STAMP)
 
@@ -33,8 +39,11 @@ validate: $(STAMP) month ## check every dataset of MONTH against the data contra
 report: $(STAMP) month ## build outputs/MONTH: one HTML per domain, index.html, metrics.json
 	@$(PY) -m opsreview report
 
-lab: $(STAMP) ## open JupyterLab on the project (kernel "Python (opsreview)")
-	$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks
+pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/opsreview-MONTH.pdf
+	@$(PY) -m opsreview report --pdf
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (kernel "Python (opsreview)"); options in LAB_ARGS
+	$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) $(ROOT_ARGS) $(LAB_ARGS) notebooks
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
@@ -53,4 +62,4 @@ bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate report lab test sample lint bench clean
+.PHONY: help setup month validate report pdf lab test sample lint bench clean

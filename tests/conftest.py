@@ -32,6 +32,22 @@ def built(tmp_path_factory):
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
 
 
+def require_chromium() -> None:
+    """Skip the test when Chromium or Playwright is missing; fail it under
+    OPSREVIEW_REQUIRE_BROWSER=1 (CI)."""
+    def unavailable(why: str):
+        if os.environ.get("OPSREVIEW_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{why} (OPSREVIEW_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(why)
+
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        unavailable("playwright is not installed: pip install -e .")
+    if not os.access(CHROMIUM, os.X_OK):
+        unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless system Chromium driven by Playwright, one per test module (browser tests).
@@ -39,19 +55,9 @@ def browser():
     Without Chromium or Playwright the tests skip, unless OPSREVIEW_REQUIRE_BROWSER=1 (CI):
     then a missing browser fails them. A browser that is there but won't start always fails.
     """
-    required = os.environ.get("OPSREVIEW_REQUIRE_BROWSER") == "1"
+    require_chromium()
+    from playwright.sync_api import sync_playwright
 
-    def unavailable(why: str):
-        if required:
-            pytest.fail(f"{why} (OPSREVIEW_REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(why)
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed: pip install -e '.[dev]'")
-    if not os.access(CHROMIUM, os.X_OK):
-        unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
     pw = sync_playwright().start()
     try:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True,

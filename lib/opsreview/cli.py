@@ -60,8 +60,15 @@ def cmd_report(args) -> int:
     for name in domains or []:
         if name not in REGISTRY:
             raise UsageError(f"DOMAINS: unknown domain {name!r}; known: {', '.join(REGISTRY)}")
-    return build(str(month), domains, report_lang(args.lang), jobs, args.force,
-                 Path(args.outputs), Path(args.raw), Path(args.processed))
+    lang = report_lang(args.lang)
+    code = build(str(month), domains, lang, jobs, args.force, Path(args.outputs),
+                 Path(args.raw), Path(args.processed))
+    if not args.pdf:
+        return code
+    from .languages import month_dir
+    from .report.pdf import make_pdf
+
+    return max(code, make_pdf(month_dir(Path(args.outputs), str(month), lang), lang, args.force))
 
 
 def cmd_sample(args) -> int:
@@ -104,6 +111,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", default=os.environ.get("JOBS") or None, help="parallel kernels")
     r.add_argument("--force", action="store_true", default=os.environ.get("FORCE") == "1",
                    help="rebuild even what is unchanged")
+    r.add_argument("--pdf", action="store_true", default=os.environ.get("PDF") == "1",
+                   help="also print the month as one PDF (needs Chromium, Chrome or Edge)")
     r.add_argument("--outputs", default=str(OUTPUTS_DIR), help=argparse.SUPPRESS)
     for name, func, help_ in (("sample", cmd_sample, "write the sample months"),
                               ("docs", cmd_docs, "write data/README.md from the catalog")):

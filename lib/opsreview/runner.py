@@ -24,6 +24,7 @@ from pathlib import Path
 from . import fingerprint as fp
 from .domains import REGISTRY, domain
 from .errors import DataError
+from .languages import month_dir
 from .lock import MonthLock
 from .months import Month
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
@@ -241,7 +242,7 @@ def build(
     names = domains or list(REGISTRY)
     for name in names:
         domain(name)  # unknown names stop here, before anything runs
-    out_dir = Path(outputs_root) / str(m)
+    out_dir = month_dir(outputs_root, str(m), lang)  # zh and en side by side
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     with MonthLock(out_dir, echo=echo), _terminate_as_interrupt():
@@ -255,7 +256,7 @@ def build(
             echo(f"opsreview {m}: 0 to build, {len(names)} unchanged; nothing to do\n"
                  f"  -> {out_dir / 'index.html'}")
             return 1 if set(statuses.values()) & {INVALID, FAILED} else 0
-        from .report import index, pages
+        from .report import index, langlink, pages
 
         old_metrics = pages.read_json(out_dir / "metrics.json")
         work_root = out_dir / f".work-{os.getpid()}"
@@ -277,15 +278,16 @@ def build(
                     "seconds": 0.0,
                 }
                 echo(f"  = {name:<11} {prev['status']:<8} unchanged")
-        manifest = _manifest(m, names, prints, records, old, out_dir)
+        manifest = _manifest(m, lang, names, prints, records, old)
         metrics = index.metrics_document(m, manifest, records, old_metrics)
         atomic_write_text(out_dir / "metrics.json",
                           json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
         atomic_write_text(out_dir / "manifest.json",
                           json.dumps(manifest, ensure_ascii=False, indent=2))
         trends = _trends(m, metrics, Path(raw_dir), Path(processed_dir))
-        atomic_write_text(out_dir / "index.html",
-                          index.render_index(m, lang, metrics, manifest, trends))
+        atomic_write_text(out_dir / "index.html", index.render_index(
+            m, lang, metrics, manifest, trends, langlink.other_present(out_dir, lang)))
+        langlink.relink(out_dir, lang)
     bad = {n: r for n, r in records.items() if r["status"] in (INVALID, FAILED)}
     echo(f"done in {time.monotonic() - t0:.1f} s: "
          + ", ".join(f"{n} {r['status']}" for n, r in records.items())
@@ -389,7 +391,7 @@ def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path) -> dict
             if entry["status"] == "ok" and REGISTRY[n].headline}
 
 
-def _manifest(m, names, prints, records, old, out_dir) -> dict:
+def _manifest(m, lang, names, prints, records, old) -> dict:
     domains = dict(old.get("domains", {}))
     now = datetime.now().isoformat(timespec="seconds")
     for name in names:
@@ -402,7 +404,8 @@ def _manifest(m, names, prints, records, old, out_dir) -> dict:
             "seconds": rec.get("seconds"), "html": rec.get("html"), "stale": rec.get("stale"),
         }
     return {
-        "month": str(m), "generated_at": now, "git_commit": git_commit(PROJECT_ROOT),
+        "month": str(m), "lang": lang, "generated_at": now, "git_commit": git_commit(PROJECT_ROOT),
         "python": sys.version.split()[0], "versions": fp.versions(),
         "domains": {n: domains[n] for n in REGISTRY if n in domains},
+        **({"pdf": old["pdf"]} if "pdf" in old else {}),  # report/pdf.py: its pages' hashes
     }

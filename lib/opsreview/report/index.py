@@ -16,6 +16,7 @@ from . import export
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
+from .langlink import switch
 from .review import domain_review, key_points, scorecard
 from .shops import shop_items
 from .trends import TREND_MONTHS, sparkline
@@ -63,7 +64,7 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
 
 
 def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
-                 trends: dict | None = None) -> str:
+                 trends: dict | None = None, other_lang: bool = False) -> str:
     t = Labels(lang)
     cfg = Config()
     rows = []
@@ -96,7 +97,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
     header = h.tag("header", h.tag("h1", h.esc(title))
                    + h.tag("p", h.esc(t("common.page.generated",
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
-                           class_="meta"), class_="report-header")
+                           class_="meta") + switch(t.lang, other_lang), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")

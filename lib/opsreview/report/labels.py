@@ -12,10 +12,9 @@ from pathlib import Path
 
 from ..catalog import BY_NAME
 from ..config import ConfigError, read_yaml
+from ..languages import LANGS
 from ..paths import CONFIG_DIR
 from .fmt import format_value
-
-LANGS = ("zh", "en")
 
 
 def report_lang(lang: str | None = None) -> str:

@@ -24,7 +24,7 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import findings, fmt, verdicts
+from . import findings, fmt, picture, verdicts
 from . import html as h
 from .fmt import format_value
 from .kpis import display as kpi_display
@@ -248,9 +248,7 @@ class Page:
         if isinstance(fig, needs.Needs):
             _display(h.tag("p", h.esc(fig.note(self.t)), class_="note needs"))
             return
-        uri = charts.to_png_data_uri(fig)
-        cap = h.tag("figcaption", h.esc(caption)) if caption else ""
-        _display(h.tag("figure", f'<img src="{uri}" alt="{h.esc(caption or "")}">' + cap))
+        _display(picture.figure(fig, caption))
 
     def table(self, frame: pd.DataFrame, formats: dict[str, str] | None = None,
               headers: dict[str, str] | None = None, max_rows: int = h.MAX_ROWS,

@@ -1,0 +1,143 @@
+"""A chart as a <picture>: the page-wide drawing for screens and print, and the same figure
+drawn again at a phone's width, where the wide image would shrink its text below reading size.
+
+Text drawn at P points in a figure W inches wide shows at P/72 × D/W px when the image is
+scaled to D px: a phone of 390 px shows the image about 360 px wide, so at PHONE_WIDTH inches
+the 11 pt axis text reads at 13-14 px and the 9 pt figures beside bars at 11 px. At that width
+a long title is wrapped and an x axis whose labels would collide shows fewer of them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.category
+import matplotlib.dates
+import matplotlib.ticker
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from .. import charts
+from . import html as h
+
+PHONE_WIDTH = 4.0  # inches
+PHONE_MEDIA = "(max-width: 600px)"  # the same breakpoint as style.css's phone layout
+BREAKS = "（(：，,、 ·/"  # a title line may end before or after one of these
+LABEL_SHARE = 0.4  # a y label wider than this share of the figure is wrapped
+STACKED = 0.8  # each stacked panel's share of the wide drawing's height
+GAP = 1.25  # room a tick label needs, as a multiple of its own width
+CATEGORIES = (matplotlib.ticker.FixedLocator, matplotlib.category.StrCategoryLocator)
+DATE_FORMATTERS = (matplotlib.dates.DateFormatter, matplotlib.dates.AutoDateFormatter,
+                   matplotlib.dates.ConciseDateFormatter)
+
+
+def figure(fig, caption: str | None = None) -> str:
+    """The figure's markup; closes the figure. Same height on phones, so relatively taller."""
+    width, height = fig.get_size_inches()
+    wide = charts.to_png_data_uri(fig)  # closes the figure; it can still be drawn again
+    source = ""
+    if width > PHONE_WIDTH:
+        panels = stack_columns(fig)
+        fig.set_size_inches(PHONE_WIDTH, height if panels < 2 else height * panels * STACKED)
+        fit_for_phone(fig)
+        source = f'<source media="{PHONE_MEDIA}" srcset="{charts.to_png_data_uri(fig)}">'
+    img = f'<img src="{wide}" alt="{h.esc(caption or "")}">'
+    cap = h.tag("figcaption", h.esc(caption)) if caption else ""
+    return h.tag("figure", h.tag("picture", source + img) + cap)
+
+
+def stack_columns(fig) -> int:
+    """Panels side by side (one row of a grid) go one under another; how many there are."""
+    groups: dict[tuple, list] = {}
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        if spec is not None:  # colorbars have none and follow their axes
+            groups.setdefault((id(spec.get_gridspec()), spec.colspan.start), []).append(ax)
+    grids = {id(ax.get_subplotspec().get_gridspec()) for axes in groups.values() for ax in axes}
+    first = next(iter(groups.values()), [None])[0]
+    if len(groups) < 2 or len(grids) > 1 or first.get_subplotspec().get_gridspec().nrows != 1:
+        return len(groups)
+    stacked = fig.add_gridspec(len(groups), 1)
+    for row, (_, axes) in enumerate(sorted(groups.items())):
+        for ax in axes:  # a panel and its twins
+            ax.set_subplotspec(stacked[row, 0])
+            ax.tick_params(labelleft=True)  # a shared y axis had hidden all but the first
+    return len(groups)
+
+
+def fit_for_phone(fig) -> None:
+    """Wrap long category labels and titles that run past the figure's edge; thin x tick
+    labels that collide."""
+    canvas = FigureCanvasAgg(fig)  # a closed figure has lost its canvas
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for ax in fig.axes:  # long category names beside bars: two lines, so the bars keep room
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        widest = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
+                     default=0)
+        if isinstance(ax.yaxis.get_major_locator(), CATEGORIES) and \
+                widest > LABEL_SHARE * fig.bbox.width:
+            ax.set_yticks(ax.get_yticks(), [wrap(text, 2) for text in labels])
+    canvas.draw()
+    right = fig.bbox.x1
+    titles = [fig._suptitle] + [title for ax in fig.axes  # matplotlib's three per axes
+                                for title in (ax._left_title, ax.title, ax._right_title)]
+    for title in titles:
+        if title is None or not title.get_text():
+            continue
+        extent = title.get_window_extent(renderer)
+        if extent.x1 > right:
+            share = (right - max(extent.x0, fig.bbox.x0)) / max(extent.width, 1)
+            title.set_text(wrap(title.get_text(), math.ceil(1 / max(share * 0.85, 0.2))))
+    for ax in fig.axes:
+        _thin_x(ax, canvas)
+
+
+def wrap(text: str, lines: int) -> str:
+    """TEXT in about LINES lines of equal length, broken at punctuation or spaces if near."""
+    out, rest = [], text
+    for left in range(lines, 1, -1):
+        target = len(rest) / left
+        cuts = [i + 1 for i, c in enumerate(rest[:-1]) if c in BREAKS and c not in "（("] + \
+               [i for i, c in enumerate(rest) if c in "（(" and i]
+        near = [c for c in cuts if abs(c - target) <= max(3, target / 2)]
+        cut = min(near, key=lambda c: abs(c - target)) if near else _between_words(rest,
+                                                                                  round(target))
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return "\n".join([*out, rest])
+
+
+def _word(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _between_words(text: str, cut: int) -> int:
+    """CUT moved off the inside of a run of ASCII letters and digits (100, HT-202402)."""
+    start = cut
+    while 0 < start < len(text) and _word(text[start - 1]) and _word(text[start]):
+        start -= 1
+    return start if start > 0 else cut
+
+
+def _thin_x(ax, canvas) -> None:
+    """Fewer x ticks until their labels no longer collide (a few tries: labels change)."""
+    for _ in range(3):
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        labels = [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
+        need = sum(t.get_window_extent(renderer).width for t in labels) * GAP
+        room = ax.get_window_extent(renderer).width
+        if len(labels) < 3 or need <= room:
+            return
+        keep = max(2, int(len(labels) * room / need))
+        axis = ax.xaxis
+        if isinstance(axis.get_major_locator(), CATEGORIES):
+            step = math.ceil(len(labels) / keep)
+            ax.set_xticks(list(ax.get_xticks())[::step], [t.get_text() for t in labels][::step])
+        elif isinstance(axis.get_major_formatter(), DATE_FORMATTERS):
+            locator = matplotlib.dates.AutoDateLocator(minticks=2, maxticks=keep)
+            axis.set_major_locator(locator)
+            if isinstance(axis.get_major_formatter(), matplotlib.dates.AutoDateFormatter):
+                axis.set_major_formatter(matplotlib.dates.AutoDateFormatter(locator))
+        else:
+            axis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=keep - 1))

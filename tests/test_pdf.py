@@ -1,0 +1,202 @@
+"""The month as one PDF (make pdf): printed by Debian's chromium from the session's build.
+
+Its outline has the index and each domain, in order, each starting on a later page; its text
+layer (read with pypdf) has the month's headline figures in Chinese, in the characters the
+pages show; every font is embedded; a second run with unchanged pages prints nothing.
+"""
+
+import json
+import os
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CHROMIUM, MONTH, require_chromium
+from opsreview import browser as browsers
+from opsreview import cli
+from opsreview.domains import REGISTRY
+from opsreview.report import pdftext
+from opsreview.report.fmt import format_value
+from opsreview.report.labels import Labels
+from opsreview.report.pdf import make_pdf, pdf_name
+
+
+@pytest.fixture(scope="module")
+def printed(built, tmp_path_factory):
+    """The session's build copied aside (the shared folder stays as built), then printed.
+    Not through the `browser` fixture: Playwright runs one sync session per thread."""
+    require_chromium()
+    out = tmp_path_factory.mktemp("pdf") / MONTH
+    shutil.copytree(built["out"], out)
+    lines: list[str] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(browsers.ENV, CHROMIUM)
+        code = make_pdf(out, "zh", echo=lines.append)
+        again: list[str] = []
+        code_again = make_pdf(out, "zh", echo=again.append)
+    path = out / pdf_name(MONTH, "zh")
+    return {"out": out, "code": code, "lines": lines, "path": path, "again": again,
+            "code_again": code_again, "reader": PdfReader(path) if path.exists() else None}
+
+
+def _outline(reader):
+    """Top-level outline entries: (title, page index)."""
+    return [(item.title, reader.get_destination_page_number(item))
+            for item in reader.outline if not isinstance(item, list)]
+
+
+def test_the_pdf_is_written_with_nothing_left_over(printed):
+    assert printed["code"] == 0, printed["lines"]
+    assert printed["path"].is_file(), printed["lines"]
+    leftovers = [p.name for p in printed["out"].iterdir() if p.name.startswith(".")]
+    assert leftovers == [], leftovers
+    manifest = json.loads((printed["out"] / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["pdf"]
+    assert entry["file"] == printed["path"].name
+    assert entry["pages"] == len(printed["reader"].pages)
+    assert set(entry["sources"]) == {"index.html"} | {f"{n}.html" for n in manifest["domains"]}
+
+
+def test_the_outline_is_the_index_then_every_domain_in_order(printed):
+    reader = printed["reader"]
+    t = Labels("zh")
+    manifest = json.loads((printed["out"] / "manifest.json").read_text(encoding="utf-8"))
+    wanted = [t("common.index.title", month=MONTH)] + \
+        [t(f"common.domains.{n}") for n in REGISTRY if n in manifest["domains"]]
+    outline = _outline(reader)
+    assert [title for title, _ in outline] == wanted
+    starts = [page for _, page in outline]
+    assert starts[0] == 0 and starts == sorted(set(starts)), f"each part begins a page: {starts}"
+    assert len(reader.pages) > starts[-1]
+    for (title, page), end in zip(outline, [*starts[1:], len(reader.pages)], strict=True):
+        assert title in reader.pages[page].extract_text(), f"{title} not on page {page + 1}"
+        assert end > page
+
+
+def test_a4_pages_with_the_month_and_page_numbers_in_the_header(printed):
+    reader = printed["reader"]
+    total = len(reader.pages)
+    for number in (1, total):
+        page = reader.pages[number - 1]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) in \
+            ((595, 842), (596, 843))
+        text = page.extract_text()
+        assert f"第 {number} / {total} 页" in text and f"{MONTH} 运营月报" in text
+
+
+def test_the_text_layer_has_the_headline_figures_in_chinese(printed):
+    text = "\n".join(p.extract_text() for p in printed["reader"].pages)
+    flat = " ".join(text.split())
+    metrics = json.loads((printed["out"] / "metrics.json").read_text(encoding="utf-8"))["domains"]
+    for name, entry in metrics.items():
+        if entry["status"] != "ok":
+            continue
+        for hl in REGISTRY[name].headline:
+            value = entry["metrics"].get(hl.metric)
+            if value is not None:
+                assert " ".join(format_value(value, hl.format, "zh").split()) in flat, hl.metric
+    for words in ("运营月报", "月度总结", "各领域报告", "下月目标"):
+        assert words in text, f"{words} cannot be found in the PDF"
+    radicals = sorted({c for c in text if 0x2E80 <= ord(c) < 0x2FE0})
+    assert not radicals, f"radicals instead of ideographs: {radicals}"
+
+
+def test_every_font_is_embedded(printed):
+    missing = set()
+    for page in printed["reader"].pages:
+        for name, ref in (page["/Resources"].get("/Font") or {}).items():
+            font = ref.get_object()
+            if font["/Subtype"] == "/Type3":  # glyphs drawn inside the file
+                continue
+            fonts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            described = [f["/FontDescriptor"].get_object() for f in fonts
+                         if "/FontDescriptor" in f]
+            if not any(k in d for d in described for k in ("/FontFile", "/FontFile2",
+                                                             "/FontFile3")):
+                missing.add(f"{name} {font.get('/BaseFont')}")
+    assert not missing, missing
+
+
+def test_an_unchanged_month_is_not_printed_again(printed):
+    assert printed["code_again"] == 0
+    assert any("unchanged" in line for line in printed["again"]), printed["again"]
+
+
+def test_without_a_browser_the_message_says_how_to_install_one(built, monkeypatch, capsys,
+                                                              tmp_path):
+    monkeypatch.delenv(browsers.ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(browsers, "INSTALL_PATHS", ())
+    lines: list[str] = []
+    assert make_pdf(built["out"], "zh", echo=lines.append) == 2
+    said = "\n".join(lines)
+    assert "apt-get install chromium" in said and browsers.ENV in said
+    assert "HTML pages are built" in said
+    assert not (built["out"] / pdf_name(MONTH, "zh")).exists()
+
+
+def test_the_browser_is_found_from_the_variable_then_path(monkeypatch, tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv(browsers.ENV, str(fake))
+    assert browsers.find_browser() == str(fake)
+    monkeypatch.setenv(browsers.ENV, str(tmp_path / "nothing"))
+    with pytest.raises(browsers.BrowserNotFound, match="is not an executable browser"):
+        browsers.find_browser()
+    monkeypatch.delenv(browsers.ENV)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert browsers.find_browser() == str(fake)
+
+
+CMAP = """/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+2 beginbfchar
+<06> <2F49>
+<0C> <002B>
+endbfchar
+1 beginbfrange
+<10> <12> <2ED9>
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+def test_radicals_in_the_text_layer_become_the_ideographs_they_draw():
+    table = pdftext.radical_ideographs()
+    assert chr(table[0x2F49]) == "月" and chr(table[0x2EDA]) == "页"
+    fixed = pdftext.remapped(CMAP, table)
+    mapped = pdftext.mappings(fixed)
+    assert mapped["06"] == "月" and mapped["0C"] == "+"
+    assert [mapped[c] for c in ("10", "11", "12")] == \
+        [chr(table.get(cp, cp)) for cp in (0x2ED9, 0x2EDA, 0x2EDB)]
+    assert fixed.startswith("/CIDInit") and fixed.rstrip().endswith("end")
+    assert pdftext.remapped(fixed, table) is None, "a clean map is left as it is"
+
+
+def test_launch_args_keep_the_sandbox_unless_root():
+    assert ("--no-sandbox" in browsers.launch_args()) == (os.geteuid() == 0)
+
+
+def test_report_with_pdf_and_no_browser_still_builds_the_pages(built, monkeypatch, capsys,
+                                                               tmp_path):
+    """`make report PDF=1` on a machine without a browser: the HTML is there, exit 2."""
+    shutil.copytree(built["out"], tmp_path / MONTH)
+    monkeypatch.delenv(browsers.ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(browsers, "INSTALL_PATHS", ())
+    code = cli.main(["report", "--month", MONTH, "--pdf", "--raw", str(built["raw"]),
+                     "--processed", str(built["root"] / "processed"),
+                     "--outputs", str(tmp_path)])
+    said = capsys.readouterr().out
+    assert code == 2, said
+    assert "nothing to do" in said and "PDF not made" in said and "apt-get install" in said
+    assert (tmp_path / MONTH / "index.html").is_file()

@@ -1,0 +1,98 @@
+"""Every page of the built month on a phone (390×844, Debian's chromium): the page never
+scrolls sideways (a wide table scrolls in its own frame), no table cell is narrower than two
+characters, charts use their phone drawing with axis text of at least 11 px, cards go two
+to a row."""
+
+import pandas as pd
+import pytest
+from matplotlib import pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from opsreview import charts
+from opsreview.domains import REGISTRY
+from opsreview.report import picture
+
+PAGES = ["index", *REGISTRY]
+PHONE = {"width": 390, "height": 844}
+MEASURE = """() => {
+  const visible = e => e.offsetParent !== null && e.textContent.trim();
+  const cells = [...document.querySelectorAll('td, th')].filter(visible).map(c => ({
+      width: c.getBoundingClientRect().width, font: parseFloat(getComputedStyle(c).fontSize),
+      text: c.textContent.trim().slice(0, 30)}));
+  const images = [...document.querySelectorAll('figure img')].map(i => ({
+      phone: i.currentSrc !== i.src, shown: i.getBoundingClientRect().width,
+      natural: i.naturalWidth}));
+  const cards = [...document.querySelectorAll('.cards .card')].map(c => {
+      const r = c.getBoundingClientRect(); return {top: Math.round(r.top), width: r.width}; });
+  return {document: document.documentElement.scrollWidth, body: document.body.scrollWidth,
+          viewport: document.documentElement.clientWidth, cells, images, cards};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    yield context
+    context.close()
+
+
+def _page_file(out, name):
+    if name == "index":
+        return out / "index.html"
+    page = out / f"{name}.html"
+    return page if page.exists() else out / f"{name}.error.html"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_reads_at_390_px(built, phone, name):
+    path = _page_file(built["out"], name)
+    page = phone.new_page()
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        seen = page.evaluate(MEASURE)
+    finally:
+        page.close()
+    assert seen["viewport"] == PHONE["width"]
+    assert seen["document"] <= PHONE["width"] and seen["body"] <= PHONE["width"], \
+        f"{path.name} scrolls sideways: {seen['document']} px wide"
+    narrow = [c for c in seen["cells"] if c["width"] < 2 * c["font"]]
+    assert not narrow, f"{path.name}: cells narrower than two characters: {narrow[:5]}"
+    charts.apply_theme()
+    smallest = min(plt.rcParams[k] for k in ("xtick.labelsize", "ytick.labelsize",
+                                             "axes.labelsize"))
+    for image in seen["images"]:
+        assert image["phone"], f"{path.name}: a chart without its phone drawing"
+        inches = image["natural"] / charts.DPI
+        assert smallest / 72 * image["shown"] / inches >= 11, f"{path.name}: {image}"
+    if len(seen["cards"]) >= 2:
+        first, second = seen["cards"][:2]
+        assert first["top"] == second["top"], f"{path.name}: cards are not two to a row"
+        assert first["width"] < PHONE["width"] / 2
+
+
+def test_a_long_title_wraps_near_its_middle_at_punctuation():
+    assert picture.wrap("各分支机构本月合同额：已到账与未到账", 2) == \
+        "各分支机构本月合同额：\n已到账与未到账"
+    assert picture.wrap("故障恢复时长（红色为响应超时）", 2) == "故障恢复时长\n（红色为响应超时）"
+    assert picture.wrap("abcdefghij", 2) == "abcde\nfghij"
+    assert picture.wrap("Daily visitors, orders and sales", 2).count("\n") == 1
+
+
+def test_a_wide_chart_gets_a_phone_drawing_with_thinned_dates():
+    charts.apply_theme()
+    days = pd.DataFrame({"day": pd.date_range("2024-02-01", periods=29), "n": range(29)})
+    title = "每日访客、订单与成交额（色块为活动期间，虚线为目标）"
+    fig = charts.line(days, "day", {"n": "访客"}, title)
+    markup = picture.figure(fig, "说明 <b>")
+    assert markup.count("data:image/png;base64,") == 2
+    assert f'<source media="{picture.PHONE_MEDIA}"' in markup
+    assert "说明 &lt;b&gt;" in markup
+    assert tuple(fig.get_size_inches()) == (picture.PHONE_WIDTH, 3.6)
+    assert "\n" in fig.axes[0].get_title(loc="left")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    boxes = sorted((t.get_window_extent(canvas.get_renderer()) for t in
+                    fig.axes[0].get_xticklabels() if t.get_text()), key=lambda b: b.x0)
+    pairs = zip(boxes[:-1], boxes[1:], strict=True)
+    assert len(boxes) >= 2 and all(a.x1 < b.x0 for a, b in pairs), "the date labels collide"
