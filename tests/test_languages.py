@@ -34,7 +34,7 @@ def test_the_english_build_has_its_own_folder(both):
     assert both["code"] == 0, both["lines"]
     en = both["en"]
     assert {p.name for p in en.glob("*.html")} == {"index.html", "team.html"}
-    assert 'lang="en"' in _read(en / "index.html") and "Operations review" in _read(
+    assert 'lang="en"' in _read(en / "index.html") and "operations review" in _read(
         en / "index.html")
     manifest = json.loads(_read(en / "manifest.json"))
     assert manifest["lang"] == "en" and list(manifest["domains"]) == ["team"]

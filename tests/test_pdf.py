@@ -16,8 +16,11 @@ from conftest import CHROMIUM, MONTH, require_chromium
 from opsreview import browser as browsers
 from opsreview import cli
 from opsreview.domains import REGISTRY
+from opsreview.figures import headlines
+from opsreview.months import Month
 from opsreview.report import pdftext
 from opsreview.report.fmt import format_value
+from opsreview.report.index import review_title
 from opsreview.report.labels import Labels
 from opsreview.report.pdf import make_pdf, pdf_name
 
@@ -62,7 +65,7 @@ def test_the_outline_is_the_index_then_every_domain_in_order(printed):
     reader = printed["reader"]
     t = Labels("zh")
     manifest = json.loads((printed["out"] / "manifest.json").read_text(encoding="utf-8"))
-    wanted = [t("common.index.title", month=MONTH)] + \
+    wanted = [review_title(Month.parse(MONTH), t)] + \
         [t(f"common.domains.{n}") for n in REGISTRY if n in manifest["domains"]]
     outline = _outline(reader)
     assert [title for title, _ in outline] == wanted
@@ -82,7 +85,7 @@ def test_a4_pages_with_the_month_and_page_numbers_in_the_header(printed):
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) in \
             ((595, 842), (596, 843))
         text = page.extract_text()
-        assert f"第 {number} / {total} 页" in text and f"{MONTH} 运营月报" in text
+        assert f"第 {number} / {total} 页" in text and "2024年2月运营工作总结" in text
 
 
 def test_the_text_layer_has_the_headline_figures_in_chinese(printed):
@@ -92,11 +95,11 @@ def test_the_text_layer_has_the_headline_figures_in_chinese(printed):
     for name, entry in metrics.items():
         if entry["status"] != "ok":
             continue
-        for hl in REGISTRY[name].headline:
-            value = entry["metrics"].get(hl.metric)
+        for fig in headlines(name):
+            value = entry["metrics"].get(fig.key)
             if value is not None:
-                assert " ".join(format_value(value, hl.format, "zh").split()) in flat, hl.metric
-    for words in ("运营月报", "月度总结", "各领域报告", "下月目标"):
+                assert " ".join(format_value(value, fig.kind, "zh").split()) in flat, fig.key
+    for words in ("运营工作总结", "月度总结", "各领域报告", "下月目标"):
         assert words in text, f"{words} cannot be found in the PDF"
     radicals = sorted({c for c in text if 0x2E80 <= ord(c) < 0x2FE0})
     assert not radicals, f"radicals instead of ideographs: {radicals}"

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from opsreview.languages import month_dir
 from opsreview.paths import RAW_DIR
 from opsreview.runner import build
 
@@ -44,10 +45,11 @@ def _build(tmp, lang, with_sessions=False):
     out = tmp / "outputs"
     code = build(MONTH, ["service"], lang=lang, jobs=1, outputs_root=out, raw_dir=tmp / "raw",
                  processed_dir=tmp / "processed", echo=lambda _: None)
-    doc = json.loads((out / MONTH / "metrics.json").read_text(encoding="utf-8"))
+    pages = month_dir(out, MONTH, lang)
+    doc = json.loads((pages / "metrics.json").read_text(encoding="utf-8"))
     assert code == 0, doc["domains"]["service"]["error"]
-    return {"metrics": doc["domains"]["service"], "page": text_of(out / MONTH / "service.html"),
-            "index": text_of(out / MONTH / "index.html")}
+    return {"metrics": doc["domains"]["service"], "page": text_of(pages / "service.html"),
+            "index": text_of(pages / "index.html")}
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,11 @@ from ..charts import font_path
 from ..domains import REGISTRY
 from ..fingerprint import sha256_path
 from ..lock import MonthLock
+from ..months import Month
 from ..publish import atomic_write_text
 from . import export
 from . import html as h
+from .index import review_title
 from .labels import Labels
 from .pages import read_json
 from .pdftext import fix_text_layer
@@ -75,7 +77,7 @@ def document(out_dir: Path, manifest: dict, lang: str) -> str:
             'body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",'
             '"Source Han Sans SC","opsreview CJK",sans-serif}</style>')
     return export.render_markup(
-        font + body, title=t("common.index.title", month=manifest.get("month", "")),
+        font + body, title=review_title(Month.parse(manifest["month"]), t),
         lang=lang, back="", contents="",
         footer=t("common.page.footer", at=datetime.now().strftime("%Y-%m-%d %H:%M")))
 
@@ -133,7 +135,7 @@ def make_pdf(out_dir: Path, lang: str, force: bool = False, echo=print) -> int:
         if not force and old.get("sources") == hashes and (out_dir / name).is_file():
             echo(f"PDF unchanged: {out_dir / name}")
             return 0
-        title = t("common.index.title", month=manifest["month"])
+        title = review_title(Month.parse(manifest["month"]), t)
         work = out_dir / f".pdf-{os.getpid()}.html"
         printed = out_dir / f".{name}.{os.getpid()}.printed"
         tmp = out_dir / f".{name}.{os.getpid()}.tmp"
