@@ -255,7 +255,7 @@ def test_a_month_of_downloads_validates_and_builds_as_it_is(tmp_path, capsys):
         assert line.rstrip().endswith(" ok"), line
     code = cli.main(["report", "--month", "2024-04", "--raw", str(tmp_path / "raw"),
                      "--processed", str(tmp_path / "proc"), "--outputs", str(tmp_path / "out"),
-                     "--domains", "seo,campaigns", "--jobs", "2"])
+                     "--jobs", "2"])
     out = capsys.readouterr().out
     assert code == 0, out
     metrics = json.loads((tmp_path / "out" / "2024-04" / "metrics.json").read_text("utf-8"))
@@ -263,6 +263,9 @@ def test_a_month_of_downloads_validates_and_builds_as_it_is(tmp_path, capsys):
     want = made["order_report"][1]
     assert campaigns["gmv"] == want["gmv"] and campaigns["refunded"] == want["refunded"]
     assert metrics["domains"]["seo"]["metrics"]["keywords"] == 4
+    for name in ("seo", "site", "service", "campaigns"):  # each fed only by downloads
+        assert metrics["domains"][name]["status"] == "ok", name
+    assert metrics["domains"]["service"]["metrics"]["inquiry_conversion"] is not None
     page = (tmp_path / "out" / "2024-04" / "campaigns.html").read_text("utf-8")
     assert "其中退款" in page
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # raw never written
