@@ -525,7 +525,9 @@ class Bench:
             return {"note": f"python -m venv failed: {made.err[-300:]}"}
         site = next((venv / "lib").glob("python*/site-packages"))
         ours = next((BIN.parent / "lib").glob("python*/site-packages"))
-        (site / "zz-opsreview-venv.pth").write_text(f"{ours}\n", encoding="utf-8")
+        # addsitedir, not a bare path: this venv's own .pth files (the editable opsreview) count
+        (site / "zz-opsreview-venv.pth").write_text(f"import site; site.addsitedir({str(ours)!r})\n",
+                                                    encoding="utf-8")
         pip = run([venv / "bin" / "python", "-m", "pip", "install", "--quiet",
                    "--disable-pip-version-check", f"ploomber=={PLOOMBER_VERSION}"], self.work)
         took = time.perf_counter() - started

@@ -53,7 +53,7 @@ def run(kc, code: str, timeout: float = 60) -> dict:
 
 @pytest.fixture
 def warm(tmp_path):
-    with warm_kernels(tmp_path / "w") as w:
+    with warm_kernels(tmp_path / "w", workers=False) as w:
         yield w
     assert gone(w.parent.pid, 10), "the warm parent outlived its build"
 
@@ -84,8 +84,8 @@ def test_a_forked_kernel_is_a_real_kernel_with_the_imports_done(warm, kernel):
 
 
 def test_kernels_are_isolated_from_their_siblings(warm):
-    first, second = start_new_kernel(kernel_name=warm.name), \
-        start_new_kernel(kernel_name=warm.name)
+    first, second = (start_new_kernel(kernel_name=warm.name, startup_timeout=120)
+                     for _ in range(2))
     try:
         assert run(first[1], "import opsreview.charts as c\nc.CHANGED = 1\n"
                              "import sys; sys.modules['made_up'] = c")["status"] == "ok"

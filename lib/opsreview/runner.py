@@ -118,7 +118,7 @@ def _execute(job: Job, work: Path) -> dict:
         pm.execute_notebook(
             str(dom.notebook), str(out_nb), parameters=params, kernel_name=job.kernel,
             progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
-            report_mode=False,
+            report_mode=False, engine_name="opsreview",  # kernels/engine.py: one final save
         )
     except PapermillExecutionError as exc:
         return {"status": FAILED, "metrics": {},

@@ -78,8 +78,12 @@ class WarmKernels:
 
 
 @contextmanager
-def warm_kernels(work_root: Path):
-    """Yield WarmKernels while the warm parent serves this build; stop it afterwards."""
+def warm_kernels(work_root: Path, workers: bool = True):
+    """Yield WarmKernels while the warm parent serves this build; stop it afterwards.
+
+    With `workers`, this process is warmed too (preload_workers) while the parent imports:
+    the build's workers fork from it next.
+    """
     work_root = Path(work_root)
     spec_dir = work_root / "jupyter" / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
@@ -91,6 +95,8 @@ def warm_kernels(work_root: Path):
         sock = Path(tempfile.mkdtemp(prefix="opsreview-")) / "warm.sock"
     (spec_dir / "kernel.json").write_text(json.dumps(kernelspec(str(sock))), encoding="utf-8")
     proc = start_parent(str(sock), work_root / "warm.log")
+    if workers:
+        preload_workers()
     before = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(work_root / "jupyter"), before) if p)
@@ -105,6 +111,22 @@ def warm_kernels(work_root: Path):
         sock.unlink(missing_ok=True)
         if sock.parent != work_root:
             sock.parent.rmdir()
+
+
+def preload_workers() -> None:
+    """In the build process, before the workers fork from it: import what every worker needs
+    (papermill, nbclient, the provisioner, the store) and build the page exporter with its
+    template environment once, so each worker inherits them instead of paying for them. It
+    runs while the warm parent imports on the other core; it starts no thread."""
+    import nbformat
+    import papermill  # noqa: F401
+
+    from .. import store  # noqa: F401
+    from ..report import export
+    from . import provisioner  # noqa: F401
+
+    export.render(nbformat.v4.new_notebook(), title="", lang="zh", back="", footer="",
+                  contents="")
 
 
 def take_notices() -> list[str]:

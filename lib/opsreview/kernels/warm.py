@@ -28,9 +28,11 @@ import threading
 from contextlib import suppress
 from importlib.util import find_spec
 
-# what a domain notebook imports; the views import charts, pandas, matplotlib and seaborn
+# What a domain notebook imports (the views import charts, pandas, matplotlib, seaborn), and
+# what a kernel imports as it starts (its debugger pulls in debugpy, its history sqlite3).
 PRELOAD = ("pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot",
            "seaborn", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+           "ipykernel.debugger", "sqlite3", "psutil", "pdb", "tornado.queues",
            "opsreview.store", "opsreview.report.page")
 KERNEL_ARGV = ("-m", "ipykernel_launcher", "-f")
 
