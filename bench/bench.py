@@ -526,8 +526,8 @@ class Bench:
         site = next((venv / "lib").glob("python*/site-packages"))
         ours = next((BIN.parent / "lib").glob("python*/site-packages"))
         # addsitedir, not a bare path: this venv's own .pth files (the editable opsreview) count
-        (site / "zz-opsreview-venv.pth").write_text(f"import site; site.addsitedir({str(ours)!r})\n",
-                                                    encoding="utf-8")
+        pth = f"import site; site.addsitedir({str(ours)!r})\n"
+        (site / "zz-opsreview-venv.pth").write_text(pth, encoding="utf-8")
         pip = run([venv / "bin" / "python", "-m", "pip", "install", "--quiet",
                    "--disable-pip-version-check", f"ploomber=={PLOOMBER_VERSION}"], self.work)
         took = time.perf_counter() - started
