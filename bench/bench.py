@@ -552,7 +552,7 @@ class Bench:
                     cell["source"] = "".join(cell["source"]) + "\nupstream = None\nproduct = None\n"
             (run_dir / "nb" / f"{d}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
             tasks.append({"source": f"nb/{d}.ipynb", "name": d,
-                          "product": {"nb": f"out/{d}.ipynb", "html": f"out/{d}.html"},
+                          "product": f"out/{d}.html",  # executed, then nbconvert to html
                           "params": {"month": MONTH, "raw_dir": str(self.raw),
                                      "processed_dir": str(run_dir / "processed")}})
         import yaml
