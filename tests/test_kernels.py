@@ -174,3 +174,26 @@ def test_the_warm_parent_refuses_what_is_not_a_plain_ipykernel(warm):
 
     with pytest.raises(WarmUnavailable, match="not a plain ipykernel"):
         request_kernel(str(warm.socket), ["/bin/sh", "-c", "true"], {}, None, 120)
+
+
+def test_the_engine_saves_the_notebook_once_when_execution_ends(tmp_path, monkeypatch):
+    """papermill's own engine rewrites the notebook at every cell; ours once, failed or not."""
+    import nbformat
+    import papermill as pm
+    import papermill.engines as engines
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    source = tmp_path / "in.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x + 1"),
+                                       new_code_cell("raise ValueError('boom')")]), source)
+    saves, real = [], engines.write_ipynb
+    monkeypatch.setattr(engines, "write_ipynb", lambda nb, path: (saves.append(path),
+                                                                  real(nb, path)))
+    with pytest.raises(pm.PapermillExecutionError, match="boom"):
+        pm.execute_notebook(str(source), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                            engine_name="opsreview", progress_bar=False)
+    assert saves == [str(tmp_path / "out.ipynb")]
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.metadata.papermill["exception"] is True
+    assert [c.metadata.papermill["status"] for c in out.cells if c.cell_type == "code"] \
+        == ["completed", "completed", "failed"]
