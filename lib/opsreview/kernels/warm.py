@@ -49,8 +49,26 @@ def preload() -> None:
 
     for info in pkgutil.iter_modules(views.__path__):
         importlib.import_module(f"opsreview.views.{info.name}")
+    warm_up()
     if threading.active_count() != 1:
         raise RuntimeError(f"preloading started threads: {threading.enumerate()}")
+
+
+def warm_up() -> None:
+    """Fill the caches a fork keeps: the labels (parsed YAML), matplotlib's font lookup and
+    Agg/PNG set-up, by drawing one small chart with Chinese text as the pages do."""
+    import matplotlib
+
+    from opsreview import charts
+    from opsreview.report.labels import Labels
+
+    Labels()
+    with matplotlib.rc_context():  # the kernels start with matplotlib's settings as they were
+        charts.apply_theme()
+        fig, ax = charts.figure(3, 2)
+        ax.bar(["一月", "二月"], [1, 2])
+        ax.set_title("预热 warm-up")
+        charts.png_bytes(fig)
 
 
 def connection_file(argv: list[str]) -> str:
