@@ -183,6 +183,8 @@ def test_the_engine_saves_the_notebook_once_when_execution_ends(tmp_path, monkey
     import papermill.engines as engines
     from nbformat.v4 import new_code_cell, new_notebook
 
+    from opsreview.kernels.engine import ENGINE_NAME
+
     source = tmp_path / "in.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x + 1"),
                                        new_code_cell("raise ValueError('boom')")]), source)
@@ -191,7 +193,7 @@ def test_the_engine_saves_the_notebook_once_when_execution_ends(tmp_path, monkey
                                                                   real(nb, path)))
     with pytest.raises(pm.PapermillExecutionError, match="boom"):
         pm.execute_notebook(str(source), str(tmp_path / "out.ipynb"), kernel_name="python3",
-                            engine_name="opsreview", progress_bar=False)
+                            engine_name=ENGINE_NAME, progress_bar=False)
     assert saves == [str(tmp_path / "out.ipynb")]
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     assert out.metadata.papermill["exception"] is True

@@ -107,6 +107,7 @@ def _execute(job: Job, work: Path) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels.engine import ENGINE_NAME
     from .report.page import metrics_path
 
     dom = domain(job.domain)
@@ -118,7 +119,7 @@ def _execute(job: Job, work: Path) -> dict:
         pm.execute_notebook(
             str(dom.notebook), str(out_nb), parameters=params, kernel_name=job.kernel,
             progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
-            report_mode=False, engine_name="opsreview",  # kernels/engine.py: one final save
+            report_mode=False, engine_name=ENGINE_NAME,  # kernels/engine.py: one final save
         )
     except PapermillExecutionError as exc:
         return {"status": FAILED, "metrics": {},

@@ -123,7 +123,7 @@ def preload_workers() -> None:
 
     from .. import store  # noqa: F401
     from ..report import export
-    from . import provisioner  # noqa: F401
+    from . import engine, provisioner  # noqa: F401
 
     export.render(nbformat.v4.new_notebook(), title="", lang="zh", back="", footer="",
                   contents="")

@@ -1,16 +1,22 @@
-"""`opsreview`: a papermill engine (entry point group `papermill.engine`) that writes the executed
-notebook once, when execution ends, however it ends.
+"""`opsreview`: a papermill engine, registered in papermill's engine registry on import, that
+writes the executed notebook once, when execution ends, however it ends.
 
 papermill's own engine rewrites the whole notebook (validated and serialised, charts
 included) at the start and end of every cell, about twenty times per domain notebook for a
 file nobody reads until the end. Everything else is papermill's NBClientEngine as it is:
 the same execution, metadata and error cells, the same file at the end, and the partial
 notebook still written when a kernel dies mid-run.
+
+Registered here, not through the `papermill.engine` entry point: papermill loads every entry
+point of that group when it is imported, so one would break any other checkout of opsreview
+run with this venv (the bench runs the previous tree that way).
 """
 
 from __future__ import annotations
 
-from papermill.engines import NBClientEngine, NotebookExecutionManager
+from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+ENGINE_NAME = "opsreview"
 
 
 class FinalSaveManager(NotebookExecutionManager):
@@ -33,3 +39,6 @@ class FinalSaveEngine(NBClientEngine):
             nb_man.cleanup_pbar()
             nb_man.notebook_complete()
         return nb_man.nb
+
+
+papermill_engines.register(ENGINE_NAME, FinalSaveEngine)
