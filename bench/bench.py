@@ -108,9 +108,10 @@ once. `make report` starts Python once, and resolving MONTH no longer imports pa
   notebooks' charts; going further means faster charts (charts.py: fewer constrained-layout
   passes) and trends cached per month, both outside this change. Peer (b), Ploomber, is the
   stronger peer: one `ploomber build` runs every task through papermill's and nbconvert's
-  Python APIs in its own worker processes, with no command start per notebook; peer (a) starts a cold papermill and a cold nbconvert for every
-  notebook, each building jsonschema's rfc3987 Lark grammar on import (~1.5–2 s;
-  `lib/opsreview/__init__.py` keeps it out of ours, jsonschema#1392).
+  Python APIs in its own worker processes, with no command start per notebook; peer (a)
+  starts a cold papermill and a cold nbconvert for every notebook, each building
+  jsonschema's rfc3987 Lark grammar on import (~1.5–2 s; `lib/opsreview/__init__.py` keeps
+  it out of ours, jsonschema#1392).
 - *3 (one CSV ≤ 1.5 s)*: the whole command for one domain is the fixed start (the warm
   parent's imports, overlapped with the build process's) + one kernel start + that
   notebook's own cells (site: 3.2 s in this run, ~1 s of charts quiet) + its export + the
