@@ -68,10 +68,10 @@ PAGE_FLAT = 1.25  # a page at the largest N <= 1.25 x its size at N = 1 ("flat")
 # Written by hand after looking at the figures (the command includes it as it is).
 WHY_MISSED = """\
 Hand-written from profiles (cProfile of every notebook's cells in one process, papermill's
-per-cell durations, `python -X importtime`, the kernel start under cProfile; 2026-12-02) on
-a machine whose 2 cores were shared with four other sessions' test suites during this run
-(see the load averages above): every figure is slower than on a quiet machine and the
-ratios move from repeat to repeat, which is why the builds rotate their order.
+per-cell durations, `python -X importtime`, the kernel start under cProfile; 2026-12-02) and
+this run's tables. The 2 cores were shared with other sessions (load averages above), so the
+repeats spread and the builds rotate their order; an earlier run at load 7 gave 0.70× and
+0.23× for goals 1a and 1b (ours 17–38 s against 26–61 s).
 
 **What issue 15 changed.** One warm parent per build (`lib/opsreview/kernels/warm.py`)
 imports ipykernel, IPython, debugpy, pandas, pyarrow, matplotlib (Agg), seaborn and the views,
@@ -85,46 +85,47 @@ at the start and end of every cell (~20 times per domain); the `opsreview` engin
 once. `make report` starts Python once, and resolving MONTH no longer imports pandas.
 
 **Where the time goes now.**
-- *The notebooks' own cells* — the floor row above — are most of a cold build: 33 charts,
-  each `savefig` ~0.1–0.2 s, half of it matplotlib's constrained layout measuring every tick
-  label and title in the CJK font; then PIL's palette quantisation (~20 ms a chart), the
-  domains' metrics (seo's strategy trials, service's tables) and the parquet reads.
+- *The notebooks' own cells*, 5.1 s of the 6.0 s of the domains' own compute (the floor
+  table): 33 charts, each `savefig` ~0.1–0.2 s, half of it matplotlib's constrained
+  layout measuring every tick label and title in the CJK font; then PIL's palette
+  quantisation (~20 ms a chart), the domains' metrics (seo's strategy trials, service's
+  tables) and the parquet reads.
 - *The fixed start*, once per build: the warm parent's imports (~1.3 s on a quiet core)
   overlap the build process's own (~1.2 s: pandas, papermill, nbconvert); the first two
-  domains wait for the later of the two, under load several seconds.
+  domains wait for the later of the two (~2 s more than their own compute in this run).
 - *Per domain*: kernel start-up (IPKernelApp: sockets, the IPython shell and its history
   database, ~0.2 s) and shutdown (~0.1 s); validation (parquet cache) and export, small.
 - *At the end*: the index's trends recompute every earlier month's headline figures for
   every domain on every build (`runner._trends`), ~0.5 s quiet, and the index itself.
 
 **Why the goals that miss, miss.**
-- *1a/1b (cold ≤ 0.40× the previous tree, ≤ 0.15× peer (a))*: the repeats spread widely
-  (ours 17–38 s, the previous tree 26–61 s) because the load came and went; in the
-  quietest repeat ours took 17.2 s against the previous tree's 45.9 s (0.37×) and 2.1× the
-  floor. What stands above the floor is the fixed start, which grows with the load: the
-  first two domains spent 8–11 s in their workers for 2–3 s of their own compute, waiting
-  for the warm parent's imports (CPU-bound, ~1.3 s on a quiet core); then the kernels'
-  start-up and the end (trends, index, the workers' exit). The floor itself is the
-  notebooks' charts; going further means faster charts (charts.py: fewer constrained-layout
-  passes) and trends cached per month, both outside this change. Peer (b), Ploomber, is the
-  stronger peer: one `ploomber build` runs every task through papermill's and nbconvert's
-  Python APIs in its own worker processes, with no command start per notebook; peer (a)
-  starts a cold papermill and a cold nbconvert for every notebook, each building
-  jsonschema's rfc3987 Lark grammar on import (~1.5–2 s; `lib/opsreview/__init__.py` keeps
-  it out of ours, jsonschema#1392).
-- *3 (one CSV ≤ 1.5 s)*: the whole command for one domain is the fixed start (the warm
-  parent's imports, overlapped with the build process's) + one kernel start + that
-  notebook's own cells (site: 3.2 s in this run, ~1 s of charts quiet) + its export + the
-  index and trends. The imports alone are ~1.3 s quiet, so this needs a warm parent kept
-  between builds (a daemon outliving the command); we did not add one: a build's kernels
-  stay its own descendants, found through /proc and gone with it
-  (tests/test_interruptions.py).
+- *1a/1b (cold ≤ 0.40× the previous tree, ≤ 0.15× peer (a))*: ours (7.2–9.0 s) is 2.9× the
+  floor (3.0 s). Above the floor: the start — the first two domains spend ~3 s in their
+  workers for ~1 s of their own compute, waiting for the warm parent's imports (~1.3 s)
+  and the build process's (~1.2 s), which overlap but compete with each other; per domain
+  ~0.5–0.65 s (market 1.62 s in its worker for 1.02 s of its own): IPKernelApp start-up
+  (~0.2 s: sockets, the IPython shell and its history database), the client's ready
+  handshake, shutdown (~0.1 s) and papermill's round trips; and the end (the workers' exit,
+  trends, index). The next steps, outside this change: trends cached per month; fewer
+  constrained-layout passes in charts.py (half of each chart's time); and, for the start, a
+  warm parent kept between builds (see 3). Peer (b), Ploomber, is the stronger peer: one
+  `ploomber build` runs every task through papermill's and nbconvert's Python APIs in its
+  own worker processes, with no command start per notebook; peer (a) starts a cold
+  papermill and a cold nbconvert for every notebook, each building jsonschema's rfc3987
+  Lark grammar on import (~1.5–2 s; `lib/opsreview/__init__.py` keeps it out of ours,
+  jsonschema#1392).
+- *3 (one CSV ≤ 1.5 s)*: 4.4 s, of which site's 2.45 s in its worker (1.1 s its own
+  compute) and the rest the command's start, the build process's imports and the end. The
+  imports alone (~1.3 s, once per build) leave no room for 1.5 s: it needs a warm parent
+  kept between builds, a daemon outliving the command. We did not add one: a build's
+  kernels stay its own descendants, found through /proc and gone with it
+  (tests/test_interruptions.py), and a daemon would need its own staleness rules.
 - *4a, 4d*: the loader and the pages are unchanged by this issue. 4a: site_traffic, ~4,000
   rows even at N = 400, has a fixed ~1–1.5 ms of pandas per typed column (the same 10-row
   file at N = 1 takes ~14 ms); a second, pure-Python parser for small files would avoid it
-  and is not worth two parsers. orders at 2.28× is this loaded run (1.7–2.0× in earlier,
-  quieter runs). 4d: the service page grows 1.3× from N = 1 to N = 10 as its 15-row caps
-  fill, then stays flat.
+  and is not worth two parsers; seo_rankings (43,000 rows) sits at the limit, ~2.0×, for
+  the same reason, orders too, from run to run. 4d: the service page grows 1.3× from N = 1
+  to N = 10 as its 15-row caps fill, then stays flat.
 """
 
 
