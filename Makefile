@@ -30,13 +30,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install opsreview with its kernel (every target that needs it does this first)
 
+# One Python start per target: the command itself resolves MONTH and rejects a month
+# without a data/raw folder (`opsreview month` prints the MONTH that would be used).
 month: $(STAMP)
-	@$(PY) -m opsreview month >/dev/null
+	@$(PY) -m opsreview month
 
-validate: $(STAMP) month ## check every dataset of MONTH against the data contract
+validate: $(STAMP) ## check every dataset of MONTH against the data contract
 	@$(PY) -m opsreview validate
 
-report: $(STAMP) month ## build outputs/MONTH: one HTML per domain, index.html, metrics.json
+report: $(STAMP) ## build outputs/MONTH: one HTML per domain, index.html, metrics.json
 	@$(PY) -m opsreview report
 
 pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/opsreview-MONTH.pdf

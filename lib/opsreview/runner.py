@@ -25,6 +25,7 @@ from . import fingerprint as fp
 from .domains import REGISTRY, domain
 from .errors import DataError
 from .languages import month_dir
+from .kernels import take_notices, warm_kernels
 from .lock import MonthLock
 from .months import Month
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
@@ -41,6 +42,7 @@ class Job:
     raw_dir: str
     processed_dir: str
     work_dir: str
+    kernel: str = "python3"  # the build's warm-fork kernelspec (kernels.warm_kernels)
 
 
 def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path) -> str:
@@ -135,6 +137,7 @@ def _execute(job: Job, work: Path) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels.engine import ENGINE_NAME
     from .report.page import metrics_path
 
     dom = domain(job.domain)
@@ -144,9 +147,9 @@ def _execute(job: Job, work: Path) -> dict:
               "processed_dir": job.processed_dir, "output_dir": str(work)}
     try:
         pm.execute_notebook(
-            str(dom.notebook), str(out_nb), parameters=params, kernel_name="python3",
+            str(dom.notebook), str(out_nb), parameters=params, kernel_name=job.kernel,
             progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
-            report_mode=False,
+            report_mode=False, engine_name=ENGINE_NAME,  # kernels/engine.py: one final save
         )
     except PapermillExecutionError as exc:
         return {"status": FAILED, "metrics": {},
@@ -155,11 +158,13 @@ def _execute(job: Job, work: Path) -> dict:
     except Exception as exc:  # the kernel died or could not start: the domain failed
         return {"status": FAILED, "metrics": {},
                 "error": f"{dom.notebook.name}: {type(exc).__name__}: {exc}"}
+    finally:
+        notices = take_notices()
     saved = metrics_path(work, job.domain)
     if not saved.exists():
         return {"status": FAILED, "metrics": {},
                 "error": f"{dom.notebook.name} ran but did not call page.save()"}
-    return json.loads(saved.read_text(encoding="utf-8"))
+    return {**json.loads(saved.read_text(encoding="utf-8")), "notices": notices}
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -331,11 +336,12 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
     records: dict[str, dict] = {}
     if not todo:
         return records
-    job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir), str(work_root / n))
-              for n in todo}
     queue = list(todo)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with warm_kernels(work_root) as warm, \
+            ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_die_with_parent,
+                                initargs=(os.getpid(),)) as pool:
+        job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir),
+                         str(work_root / n), warm.name) for n in todo}
         running = {}
 
         def start_next() -> None:
@@ -365,6 +371,8 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                         pages.mark_stale(name, rec, out_dir)
                     records[name] = rec
                     echo(f"  < {name:<11} {rec['status']:<8} {rec['seconds']:6.1f} s")
+                    for notice in rec.pop("notices", None) or []:
+                        echo(f"  ! {name} {notice}")
                     if queue:
                         start_next()
         except KeyboardInterrupt:

@@ -1,0 +1,137 @@
+"""Warm kernels for a build: one warm parent per build, a kernelspec that selects the forking
+provisioner, and nothing else changed.
+
+    with warm_kernels(work_root) as warm:   # in the build, before the workers start
+        ... papermill.execute_notebook(..., kernel_name=warm.name) in each worker
+
+The parent starts importing at once, so its imports overlap the workers' validation. The
+kernelspec lives in the build's work folder and is found through JUPYTER_PATH, so JupyterLab
+(`make lab`, kernel "Python (opsreview)") and every other use keep the normal kernel start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+PROVISIONER = "opsreview-warm-fork"
+KERNEL_NAME = "opsreview-warm"
+# Room in the parent's command line for a kernel's own (warm.set_cmdline writes over it).
+CMDLINE_ROOM = " " * 320
+
+
+def kernelspec(socket_path: str) -> dict:
+    """The python3 kernel's spec, started by the warm-fork provisioner."""
+    return {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (opsreview build, warm fork)",
+        "language": "python",
+        "metadata": {"kernel_provisioner": {"provisioner_name": PROVISIONER,
+                                            "config": {"socket_path": socket_path}}},
+    }
+
+
+def start_parent(socket_path: str, log: Path | None = None) -> subprocess.Popen:
+    """The warm parent process; it ends when its stdin (this pipe) closes.
+
+    The socket is bound and listening here, before the parent starts: a provisioner that
+    connects early waits in the backlog until the parent's imports are done, never finds
+    no socket.
+    """
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    err = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    try:
+        listener.bind(socket_path)
+        listener.listen(64)
+        return subprocess.Popen(
+            [sys.executable, "-m", "opsreview.kernels.warm", str(listener.fileno()),
+             CMDLINE_ROOM],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
+            pass_fds=[listener.fileno()], env={**os.environ, "MPLBACKEND": "Agg"})
+    finally:
+        listener.close()
+        if log:
+            err.close()
+
+
+def stop_parent(proc: subprocess.Popen) -> None:
+    if proc.stdin:
+        proc.stdin.close()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@dataclass(frozen=True)
+class WarmKernels:
+    name: str  # the kernelspec to run notebooks with
+    parent: subprocess.Popen  # the warm parent
+    socket: Path
+
+
+@contextmanager
+def warm_kernels(work_root: Path, workers: bool = True):
+    """Yield WarmKernels while the warm parent serves this build; stop it afterwards.
+
+    With `workers`, this process is warmed too (preload_workers) while the parent imports:
+    the build's workers fork from it next.
+    """
+    work_root = Path(work_root)
+    spec_dir = work_root / "jupyter" / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    # AF_UNIX paths are short (108 bytes): the socket sits in the work folder when it fits
+    sock = work_root / "warm.sock"
+    if len(str(sock)) > 100:
+        import tempfile
+
+        sock = Path(tempfile.mkdtemp(prefix="opsreview-")) / "warm.sock"
+    (spec_dir / "kernel.json").write_text(json.dumps(kernelspec(str(sock))), encoding="utf-8")
+    proc = start_parent(str(sock), work_root / "warm.log")
+    if workers:
+        preload_workers()
+    before = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(work_root / "jupyter"), before) if p)
+    try:
+        yield WarmKernels(KERNEL_NAME, proc, sock)
+    finally:
+        if before is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = before
+        stop_parent(proc)
+        sock.unlink(missing_ok=True)
+        if sock.parent != work_root:
+            sock.parent.rmdir()
+
+
+def preload_workers() -> None:
+    """In the build process, before the workers fork from it: import what every worker needs
+    (papermill, nbclient, the provisioner, the store) and build the page exporter with its
+    template environment once, so each worker inherits them instead of paying for them. It
+    runs while the warm parent imports on the other core; it starts no thread."""
+    import nbformat
+    import papermill  # noqa: F401
+
+    from .. import store  # noqa: F401
+    from ..report import export
+    from . import engine, provisioner  # noqa: F401
+
+    export.render(nbformat.v4.new_notebook(), title="", lang="zh", back="", footer="",
+                  contents="")
+
+
+def take_notices() -> list[str]:
+    """The fallbacks to a normal kernel start in this process since the last call."""
+    from .provisioner import NOTICES
+
+    taken, NOTICES[:] = list(NOTICES), []
+    return taken

@@ -1,0 +1,226 @@
+"""The warm parent: `python -m opsreview.kernels.warm FD ROOM` (FD: its listening socket).
+
+It imports everything a domain notebook needs (ipykernel, pandas, pyarrow, matplotlib with
+Agg, seaborn, opsreview's views) once, and then forks one kernel per request. It never creates
+a ZMQ context, an event loop or a thread: the child starts a plain ipykernel exactly as
+`python -m ipykernel_launcher -f CONN` would, so each kernel is a real kernel, just without
+the second or two of imports. Precedents: sagecell's pre-forked kernels, ipykernel#410/#1261
+(forking a running kernel, which fights its event loop; we fork before one exists).
+
+Protocol (AF_UNIX, SOCK_SEQPACKET, one connection per kernel): the provisioner sends a JSON
+request {"argv", "env", "cwd"} with its stdin/stdout/stderr as SCM_RIGHTS file descriptors;
+the reply is {"pid"} with a pidfd of the kernel (or {"error"}); when the kernel ends, one more
+message {"exit": code}. The kernel keeps its copy of the connection: when the worker's end
+closes (the worker ended, however), the kernel exits, as a normal kernel does when its parent
+goes. The parent itself ends when its stdin closes (the build ended) or on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import threading
+from contextlib import suppress
+from importlib.util import find_spec
+
+# What a domain notebook imports (the views import charts, pandas, matplotlib, seaborn), and
+# what a kernel imports as it starts (its debugger pulls in debugpy, its history sqlite3).
+PRELOAD = ("pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot",
+           "seaborn", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
+           "ipykernel.debugger", "sqlite3", "psutil", "pdb", "tornado.queues",
+           "opsreview.store", "opsreview.report.page")
+KERNEL_ARGV = ("-m", "ipykernel_launcher", "-f")
+
+
+def preload() -> None:
+    """Import the notebooks' modules; refuse to serve if any import left a thread behind."""
+    import importlib
+    import pkgutil
+
+    os.environ["MPLBACKEND"] = "Agg"
+    for name in PRELOAD:
+        importlib.import_module(name)
+    import opsreview.views as views
+
+    for info in pkgutil.iter_modules(views.__path__):
+        importlib.import_module(f"opsreview.views.{info.name}")
+    warm_up()
+    if threading.active_count() != 1:
+        raise RuntimeError(f"preloading started threads: {threading.enumerate()}")
+
+
+def warm_up() -> None:
+    """Fill the caches a fork keeps: the labels (parsed YAML), matplotlib's font lookup and
+    Agg/PNG set-up, by drawing one small chart with Chinese text as the pages do."""
+    import matplotlib
+
+    from opsreview import charts
+    from opsreview.report.labels import Labels
+
+    Labels()
+    with matplotlib.rc_context():  # the kernels start with matplotlib's settings as they were
+        charts.apply_theme()
+        fig, ax = charts.figure(3, 2)
+        ax.bar(["一月", "二月"], [1, 2])
+        ax.set_title("预热 warm-up")
+        charts.png_bytes(fig)
+
+
+def connection_file(argv: list[str]) -> str:
+    """The CONN of `python -m ipykernel_launcher -f CONN`; anything else is not ours to fork."""
+    rest = argv[1:]
+    if len(rest) != 4 or tuple(rest[:3]) != KERNEL_ARGV:
+        raise ValueError(f"not a plain ipykernel command: {argv}")
+    return rest[3]
+
+
+def set_cmdline(argv: list[str]) -> None:
+    """Show the kernel's own command in /proc/<pid>/cmdline (ps, kernel finders).
+
+    The forked child's cmdline is still the warm parent's; like setproctitle, write the new
+    arguments over the old ones in place (the parent's last argument is blank room for this).
+    """
+    with open("/proc/self/stat", "rb") as fh:
+        fields = fh.read().rsplit(b")", 1)[1].split()
+    start, end = int(fields[45]), int(fields[46])  # arg_start, arg_end (fields 48, 49)
+    data = b"\0".join(a.encode() for a in argv)[: end - start - 1]
+    ctypes.memmove(start, data.ljust(end - start, b"\0"), end - start)
+
+
+def _watch_worker(conn: socket.socket) -> None:
+    """In the kernel: exit when the worker that asked for it is gone (its end closes)."""
+    def run() -> None:
+        try:
+            while conn.recv(64):
+                pass
+        except OSError:
+            pass
+        os._exit(1)
+
+    threading.Thread(target=run, name="opsreview-worker-watch", daemon=True).start()
+
+
+def become_kernel(conn: socket.socket, request: dict, fds: list[int], closing: list) -> None:
+    """In the forked child: take the worker's stdio, env and cwd, then run ipykernel. No return."""
+    code = 1
+    try:
+        for obj in closing:
+            obj.close()
+        os.setsid()  # its own session, as jupyter_client starts kernels (start_new_session)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+            signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT
+                          else signal.SIG_DFL)
+        for target, fd in zip((0, 1, 2), fds, strict=True):
+            os.dup2(fd, target)
+            os.close(fd)
+        argv, cwd = request["argv"], request.get("cwd")
+        os.environ.clear()
+        os.environ.update(request["env"])
+        if cwd:
+            os.chdir(cwd)
+        set_cmdline(argv)
+        sys.argv = [find_spec("ipykernel_launcher").origin, *argv[3:]]
+        _watch_worker(conn)
+        from ipykernel import kernelapp
+
+        # The worker watch ties the kernel to its worker; ipykernel's own parent poller would
+        # watch the warm parent instead, so it is off (parent 1 = "init, never goes away").
+        kernelapp.launch_new_instance(argv=["-f", connection_file(argv),
+                                            "--IPKernelApp.parent_handle=1"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001 - reported on the kernel's stderr (the worker's log)
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+class Server:
+    """Accept requests, fork kernels, reap them and report their exit to their worker."""
+
+    def __init__(self, listener: socket.socket) -> None:
+        self.listener = listener
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(listener, selectors.EVENT_READ, "accept")
+        self.sel.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
+        self.kernels: dict[int, tuple[int, socket.socket]] = {}  # pidfd -> (pid, conn)
+
+    def serve(self) -> None:
+        while True:
+            for key, _ in self.sel.select():
+                if key.data == "accept":
+                    self.accept()
+                elif key.data == "stdin":
+                    if not os.read(key.fd, 4096):
+                        return  # the build ended
+                else:
+                    self.reap(key.fd)
+
+    def accept(self) -> None:
+        conn, _ = self.listener.accept()
+        try:
+            data, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+            request = json.loads(data)
+            argv = request["argv"]
+            connection_file(argv)
+            if len(fds) != 3:
+                raise ValueError("expected stdin, stdout and stderr")
+        except (OSError, ValueError, KeyError) as exc:
+            with suppress(OSError):  # a worker gone mid-reply is no error of ours
+                conn.send(json.dumps({"error": str(exc)}).encode())
+            conn.close()
+            return
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            for fd in fds:
+                os.close(fd)
+            with suppress(OSError):  # a worker gone mid-reply is no error of ours
+                conn.send(json.dumps({"error": f"fork failed: {exc}"}).encode())
+            conn.close()
+            return
+        if pid == 0:
+            become_kernel(conn, request, fds, [self.sel, self.listener,
+                                               *(c for _, c in self.kernels.values())])
+        for fd in fds:
+            os.close(fd)
+        pidfd = os.pidfd_open(pid)
+        with suppress(OSError):  # a worker gone mid-reply is no error of ours
+            socket.send_fds(conn, [json.dumps({"pid": pid}).encode()], [pidfd])
+        self.kernels[pidfd] = (pid, conn)
+        self.sel.register(pidfd, selectors.EVENT_READ, "kernel")
+
+    def reap(self, pidfd: int) -> None:
+        pid, conn = self.kernels.pop(pidfd)
+        self.sel.unregister(pidfd)
+        os.close(pidfd)
+        _, status = os.waitpid(pid, 0)
+        with suppress(OSError):  # a worker gone mid-reply is no error of ours
+            conn.send(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode())
+        conn.close()
+
+
+def main(argv: list[str]) -> int:
+    listener = socket.socket(fileno=int(argv[0]))  # bound and listening (kernels/__init__)
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as ipykernel_launcher does: the cwd is not an import root
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's; it closes our stdin
+    try:
+        preload()
+    except Exception as exc:  # noqa: BLE001 - the provisioners fall back to a normal start
+        print(f"opsreview warm kernels: preload failed: {exc}", file=sys.stderr)
+        return 1
+    Server(listener).serve()
+    os._exit(0)  # the build waits for this exit: skip tearing down pandas, matplotlib & co.
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
