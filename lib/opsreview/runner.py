@@ -24,8 +24,8 @@ from pathlib import Path
 from . import fingerprint as fp
 from .domains import REGISTRY, domain
 from .errors import DataError
-from .languages import month_dir
 from .kernels import take_notices, warm_kernels
+from .languages import month_dir
 from .lock import MonthLock
 from .months import Month
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
