@@ -199,3 +199,16 @@ def test_the_engine_saves_the_notebook_once_when_execution_ends(tmp_path, monkey
     assert out.metadata.papermill["exception"] is True
     assert [c.metadata.papermill["status"] for c in out.cells if c.cell_type == "code"] \
         == ["completed", "completed", "failed"]
+
+
+def test_without_the_provisioner_installed_the_build_starts_normal_kernels(tmp_path,
+                                                                           monkeypatch):
+    """An environment installed before the entry point existed (no `make setup` since): the
+    build says so once and runs every notebook on python3 instead of failing each domain."""
+    import opsreview.kernels as kernels
+
+    monkeypatch.setattr(kernels, "provisioner_installed", lambda: False)
+    with warm_kernels(tmp_path, workers=False) as warm:
+        assert warm.name == "python3" and warm.parent is None
+        assert "make setup" in warm.notice
+    assert not (tmp_path / "jupyter").exists()

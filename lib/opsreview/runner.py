@@ -342,6 +342,8 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                                 initargs=(os.getpid(),)) as pool:
         job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir),
                          str(work_root / n), warm.name) for n in todo}
+        if warm.notice:
+            echo(f"  ! {warm.notice}")
         running = {}
 
         def start_next() -> None:

@@ -73,8 +73,18 @@ def stop_parent(proc: subprocess.Popen) -> None:
 @dataclass(frozen=True)
 class WarmKernels:
     name: str  # the kernelspec to run notebooks with
-    parent: subprocess.Popen  # the warm parent
-    socket: Path
+    parent: subprocess.Popen | None  # the warm parent (None: normal kernel starts)
+    socket: Path | None
+    notice: str | None = None  # why the build starts its kernels the normal way
+
+
+def provisioner_installed() -> bool:
+    """Whether jupyter_client can find the warm-fork provisioner (the package's entry point:
+    missing in an environment installed before it existed, until `make setup` runs again)."""
+    from importlib.metadata import entry_points
+
+    return any(ep.name == PROVISIONER
+               for ep in entry_points(group="jupyter_client.kernel_provisioners"))
 
 
 @contextmanager
@@ -82,9 +92,15 @@ def warm_kernels(work_root: Path, workers: bool = True):
     """Yield WarmKernels while the warm parent serves this build; stop it afterwards.
 
     With `workers`, this process is warmed too (preload_workers) while the parent imports:
-    the build's workers fork from it next.
+    the build's workers fork from it next. Without the provisioner installed, every kernel
+    starts the normal way (python3) and `notice` says why.
     """
     work_root = Path(work_root)
+    if not provisioner_installed():
+        yield WarmKernels("python3", None, None, notice=(
+            f"warm kernels unavailable: the {PROVISIONER} provisioner is not installed in "
+            "this environment (run `make setup`); kernels start the normal way"))
+        return
     spec_dir = work_root / "jupyter" / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     # AF_UNIX paths are short (108 bytes): the socket sits in the work folder when it fits
