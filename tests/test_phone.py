@@ -96,3 +96,31 @@ def test_a_wide_chart_gets_a_phone_drawing_with_thinned_dates():
                     fig.axes[0].get_xticklabels() if t.get_text()), key=lambda b: b.x0)
     pairs = zip(boxes[:-1], boxes[1:], strict=True)
     assert len(boxes) >= 2 and all(a.x1 < b.x0 for a, b in pairs), "the date labels collide"
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    """The English service page and index (the longest English headings and contents links)."""
+    import shutil
+
+    from opsreview.languages import month_dir
+    from opsreview.paths import RAW_DIR
+    from opsreview.runner import build
+
+    root = tmp_path_factory.mktemp("phone-en")
+    shutil.copytree(RAW_DIR, root / "raw")
+    code = build("2024-02", ["service"], lang="en", jobs=1, outputs_root=root / "out",
+                 raw_dir=root / "raw", processed_dir=root / "proc", echo=lambda _: None)
+    assert code == 0
+    return month_dir(root / "out", "2024-02", "en")
+
+
+@pytest.mark.parametrize("name", ["index", "service"])
+def test_english_pages_read_at_390_px(english, phone, name):
+    page = phone.new_page()
+    try:
+        page.goto((english / f"{name}.html").as_uri(), wait_until="load")
+        seen = page.evaluate(MEASURE)
+    finally:
+        page.close()
+    assert seen["document"] <= PHONE["width"], f"en {name} scrolls sideways: {seen['document']}"
