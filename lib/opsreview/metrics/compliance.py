@@ -52,6 +52,12 @@ def in_window(day: int, trial: dict) -> bool:
     return first <= day <= last
 
 
+def window_open(day: int, trial: dict) -> bool:
+    """In the window with days of it still to come: a shop meeting every line is on track,
+    not yet passed."""
+    return in_window(day, trial) and day < trial["window_days"][1]
+
+
 def trial_scorecard(row: pd.Series, trial: dict) -> pd.DataFrame:
     """One row per trial indicator: value, standard, elimination line and status.
 
@@ -173,14 +179,16 @@ def shop_names(status: pd.DataFrame | None, violations: pd.DataFrame | None,
 def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
                  trial: dict, deal: dict) -> dict:
     """The metrics.json figures of one shop (row: its shop_status row; penalty: shop_penalty)."""
-    out: dict = dict.fromkeys(("trial_day", "in_trial_window", "trial_verdict", "deal_eligible"))
+    out: dict = dict.fromkeys(("trial_day", "in_trial_window", "trial_window_open",
+                               "trial_verdict", "deal_eligible"))
     out["trial_failures"], out["deal_failures"] = [], []
     if row is not None:
         day = trial_day(row["entered_on"], month)
         window = in_window(day, trial)
         verdict, failures = trial_verdict(trial_scorecard(row, trial), window)
         checklist = deal_checklist(row, deal)
-        out.update(trial_day=day, in_trial_window=window, trial_verdict=verdict,
+        out.update(trial_day=day, in_trial_window=window,
+                   trial_window_open=window_open(day, trial), trial_verdict=verdict,
                    trial_failures=failures, deal_eligible=deal_eligible(checklist),
                    deal_failures=[r for r, met in zip(checklist["rule"], checklist["met"],
                                                       strict=True) if met is False])

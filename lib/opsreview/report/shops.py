@@ -8,12 +8,16 @@ from .fmt import format_value
 from .labels import Labels
 
 
-def trial_words(verdict: str | None, day: int | None, t: Labels) -> str:
-    """✓ 通过 / ✗ 不通过 / 不在考核期（入驻第 986 天）/ 无店铺数据."""
+def trial_words(verdict: str | None, day: int | None, t: Labels,
+                window_open: bool | None = False) -> str:
+    """✓ 通过 / ✓ 目前达标（考核期内）/ ✗ 不通过 / 不在考核期（入驻第 986 天）/ 无店铺数据:
+    a pass while days of the window remain is on track, not passed."""
     if verdict is None:
         return t("compliance.verdict.no_status")
     if verdict == "not_in_window":
         return t("compliance.verdict.not_in_window", day=day)
+    if verdict == "pass" and window_open:
+        return t("compliance.verdict.on_track")
     return t(f"compliance.verdict.{verdict}")
 
 
@@ -31,7 +35,8 @@ def shop_items(metrics: dict, t: Labels) -> list[str]:
                    or penalty.get("tier_points") or fig.get("deal_eligible") is False)
         fine = fig.get("trial_verdict") == "pass" and fig.get("deal_eligible") is True
         text = t("common.index.shop", shop=shop,
-                 trial=trial_words(fig.get("trial_verdict"), fig.get("trial_day"), t),
+                 trial=trial_words(fig.get("trial_verdict"), fig.get("trial_day"), t,
+                                   fig.get("trial_window_open")),
                  points=format_value(fig.get("serious_points_ytd"), "int", t.lang),
                  deal=deal_words(fig.get("deal_eligible"), t))
         items.append(h.tag("li", h.esc(text),

@@ -33,11 +33,12 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     for name in names:
         row = rows.get(name)
         shop = SimpleNamespace(name=name, platform=_platform(cfg, name), row=row, day=None,
-                               in_window=None, scorecard=None, verdict=None, failures=[],
+                               in_window=None, window_open=None, scorecard=None, verdict=None, failures=[],
                                checklist=None, eligible=None, penalty=None)
         if row is not None:
             shop.day = m.trial_day(row["entered_on"], md.month)
             shop.in_window = m.in_window(shop.day, trial)
+            shop.window_open = m.window_open(shop.day, trial)
             shop.scorecard = m.trial_scorecard(row, trial)
             shop.verdict, shop.failures = m.trial_verdict(shop.scorecard, shop.in_window)
             shop.checklist = m.deal_checklist(row, deal)
@@ -97,7 +98,7 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 
 def verdict_text(shop: SimpleNamespace, t: Labels) -> str:
-    return trial_words(shop.verdict, shop.day, t)
+    return trial_words(shop.verdict, shop.day, t, shop.window_open)
 
 
 def penalty_text(pen: dict, rules: dict, t: Labels) -> str:
