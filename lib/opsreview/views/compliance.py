@@ -33,8 +33,8 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     for name in names:
         row = rows.get(name)
         shop = SimpleNamespace(name=name, platform=_platform(cfg, name), row=row, day=None,
-                               in_window=None, window_open=None, scorecard=None, verdict=None, failures=[],
-                               checklist=None, eligible=None, penalty=None)
+                               in_window=None, window_open=None, scorecard=None, verdict=None,
+                               failures=[], checklist=None, eligible=None, penalty=None)
         if row is not None:
             shop.day = m.trial_day(row["entered_on"], md.month)
             shop.in_window = m.in_window(shop.day, trial)
