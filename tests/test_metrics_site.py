@@ -123,8 +123,10 @@ INCIDENTS = canonical("site_incidents", [
 
 def test_incident_figures():
     assert st.timeout_figures(INCIDENTS) == {"timeouts": 3, "timeout_mttr_minutes": 120.0}
-    assert st.fault_figures(INCIDENTS) == {"other_faults": 2, "other_faults_resolved": 1,
-                                           "fault_resolution_rate": 0.5}
+    assert st.fault_figures(INCIDENTS) == {
+        "other_faults": 2, "other_faults_resolved": 1, "fault_resolution_rate": 0.5,
+        "open_faults": [{"started_at": "2024-02-23 10:00", "kind": "timeout"},  # every kind
+                        {"started_at": "2024-02-25 10:00", "kind": "cc_attack"}]}
     none = INCIDENTS[INCIDENTS["kind"] == "not_found"]
     assert st.timeout_figures(none) == {"timeouts": 0, "timeout_mttr_minutes": None}
     assert st.fault_figures(INCIDENTS.iloc[:0])["fault_resolution_rate"] is None

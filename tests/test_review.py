@@ -314,3 +314,14 @@ def test_the_built_index_page_carries_the_review(built):
                  "频繁震屏会话 12 个", "聚划算 ROI 1:3.5", "本月要点", "2024年2月运营工作总结",
                  "下次报名平台活动前", "增加 3 人（14 → 17）", "达标 "):
         assert fact in page, fact
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "月末仍有 1 起故障未解决：02-28 CC攻击。"),
+    ("en", "Faults still open at the month's end (1): 02-28 CC attack.")])
+def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, said):
+    figures = {**SAMPLE["site"], "open_faults": [{"started_at": "2024-02-28 19:04",
+                                                  "kind": "cc_attack"}]}
+    part = review("site", figures, lang)
+    assert said in part.bad and len(part.aims) >= 1
+    assert not any(said in line for line in part.good + part.overview)

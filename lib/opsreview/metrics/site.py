@@ -206,8 +206,11 @@ def fault_figures(incidents: pd.DataFrame) -> dict:
     """Faults of every other kind and the share resolved."""
     other = incidents[~incidents["kind"].isin(TIMEOUT_KINDS)]
     resolved = int(other["resolved_at"].notna().sum())
+    still = incidents[incidents["resolved_at"].isna()].sort_values("started_at")
     return {"other_faults": len(other), "other_faults_resolved": resolved,
-            "fault_resolution_rate": ratio(resolved, len(other))}
+            "fault_resolution_rate": ratio(resolved, len(other)),
+            "open_faults": [{"started_at": f"{s:%Y-%m-%d %H:%M}", "kind": k}  # of every kind
+                            for s, k in zip(still["started_at"], still["kind"], strict=True)]}
 
 
 # --- consultations ------------------------------------------------------------------------------
@@ -284,7 +287,7 @@ def _figures(md, cfg) -> dict | None:
     incidents = _of(md.get("site_incidents"), site)
     incidents = None if incidents is None else in_month(incidents, "started_at", month)
     out.update(dict.fromkeys(("timeouts", "timeout_mttr_minutes", "other_faults",
-                              "other_faults_resolved", "fault_resolution_rate"))
+                              "other_faults_resolved", "fault_resolution_rate", "open_faults"))
                if incidents is None else {**timeout_figures(incidents),
                                           **fault_figures(incidents)})
     asked = _of(md.get("site_consultations"), site)

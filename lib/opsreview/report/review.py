@@ -219,6 +219,12 @@ def review_site(x: Facts) -> None:
     if x.has("other_faults", "other_faults_resolved"):
         x.about("fault_resolution_rate", "faults", n=x.v("other_faults", "int"),
                 resolved=x.v("other_faults_resolved", "int"))
+    if f.get("open_faults"):  # a fault still open at the month's end is a problem of its own
+        x.add(BAD, x.say("open_faults", n=t.format(len(f["open_faults"]), "int"),
+                         which=x.join([f"{o['started_at'][5:10]} "
+                                       f"{t.enum('site_incidents', 'kind', o['kind'])}"
+                                       for o in f["open_faults"]])))
+        x.aim(x.say("aims.open_faults"))
     x.about("articles_per_day", "articles")
     topics = f.get("uncovered_core_topics") or []
     if topics and x.has("core_topics_covered", "core_topics_planned"):

@@ -131,17 +131,12 @@ def load_chart(load: pd.DataFrame, t: Labels):
 
 def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations beyond the review part (which says the first week, the
-    load time and every targeted figure): topics still to write, open faults, wrong answers."""
+    load time, faults still open and every targeted figure): topics still to write, wrong
+    answers."""
     out = []
     if tabs.uncovered is not None and len(tabs.uncovered):
         out.append(("info", t("site.findings.uncovered", n=len(tabs.uncovered),
                               topics=t.join(tabs.uncovered["topic"].head(6)))))
-    if tabs.incidents is not None:
-        open_ = tabs.incidents[~tabs.incidents["resolved"]]
-        if len(open_):
-            out.append(("bad", t("site.findings.unresolved", n=len(open_), which=t.join(
-                f"{s:%m-%d} {t.enum('site_incidents', 'kind', k)}"
-                for s, k in zip(open_["started_at"], open_["kind"], strict=True)))))
     if tabs.by_topic is not None:
         worst = tabs.by_topic.dropna(subset=["accuracy"])
         worst = worst[worst["wrong"] > 0].head(2)
