@@ -85,7 +85,7 @@ SAMPLE = {
 SEED_FACTS = {
     "zh": [
         "tcyuju.cn 于 2024年2月13日被降权，索引量从 431 页降到 1 页", "外链建设在 lyjzsj.com",
-        "平均排名提升 30%", "5 项策略试验中 40% 没有明显效果", "mengertz.com",
+        "平均排名提升 30%", "5 项策略试验中有 2 项（40%）没有明显效果", "mengertz.com",
         "首周日均访客 320 人次", "从 5 秒缩短到 2.5 秒", "技术咨询准确率 70%",
         "新增分支机构 5 家（分公司 3 家、分所 2 家）", "覆盖城市 14 个（上月 10 个）",
         "签订合同 12 份，合同额 86万元", "已到账 45万元", "管理费到账率 92.1%",
@@ -103,7 +103,7 @@ SEED_FACTS = {
     ],
     "en": [
         "tcyuju.cn was downgraded on 2024-02-13: indexed pages fell from 431 to 1",
-        "40% of 5 strategy trials had no clear effect", "320 daily visitors in its first week",
+        "2 of 5 strategy trials (40%) had no clear effect", "320 daily visitors in its first week",
         "from 5 s to 2.5 s", "5 new branches (3 companies, 2 offices)",
         "12 contracts worth CNY 860,000", "Routine 40%, Recommendation 25%, Dispute 20%",
         "Need-based recommendations converted 45%",

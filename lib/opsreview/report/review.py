@@ -190,7 +190,8 @@ def review_seo(x: Facts) -> None:
                           strategy=t.enum("seo_actions", "strategy", best.get("strategy")),
                           change=t.format(-best["relative_change"], "percent")))
     if x.has("no_effect_share", "strategy_trials"):
-        x.about("no_effect_share", "no_effect", trials=x.v("strategy_trials", "int"))
+        x.about("no_effect_share", "no_effect", trials=x.v("strategy_trials", "int"),
+                idle=t.format(round(f["no_effect_share"] * f["strategy_trials"]), "int"))
     for s in f.get("split_strategies") or []:
         if not (s.get("strategy") and s.get("best_site") and s.get("weakest_site")):
             continue
