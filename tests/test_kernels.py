@@ -212,3 +212,29 @@ def test_without_the_provisioner_installed_the_build_starts_normal_kernels(tmp_p
         assert warm.name == "python3" and warm.parent is None
         assert "make setup" in warm.notice
     assert not (tmp_path / "jupyter").exists()
+
+
+def test_a_kernel_that_dies_before_its_first_cell_runs_again_on_a_normal_kernel(tmp_path,
+                                                                               monkeypatch):
+    """A warm kernel that dies before the notebook's first cell (a port taken between
+    choosing and binding it, seen once in CI) costs a notice, not the domain: nothing ran."""
+    import json
+    import shutil
+
+    from opsreview.paths import RAW_DIR
+    from opsreview.runner import Job, _execute
+
+    spec = tmp_path / "jupyter" / "kernels" / "dies-at-start"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", "raise SystemExit(1)", "{connection_file}"],
+        "display_name": "dies at start", "language": "python"}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    shutil.copytree(RAW_DIR, tmp_path / "raw")
+    work = tmp_path / "work"
+    work.mkdir()
+    job = Job("team", "2024-02", "zh", str(tmp_path / "raw"), str(tmp_path / "proc"), str(work),
+              "dies-at-start")
+    record = _execute(job, work)
+    assert record["status"] == "ok", record.get("error")
+    assert any("ran again on a normal kernel" in n for n in record["notices"])

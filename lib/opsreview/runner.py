@@ -137,7 +137,7 @@ def _execute(job: Job, work: Path) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    from .kernels.engine import ENGINE_NAME
+    from .kernels.engine import ENGINE_NAME, KernelNotStarted
     from .report.page import metrics_path
 
     dom = domain(job.domain)
@@ -145,12 +145,23 @@ def _execute(job: Job, work: Path) -> dict:
     out_nb.parent.mkdir(parents=True, exist_ok=True)
     params = {"month": job.month, "lang": job.lang, "raw_dir": job.raw_dir,
               "processed_dir": job.processed_dir, "output_dir": str(work)}
+    kernels = [job.kernel] + (["python3"] if job.kernel != "python3" else [])
+    retried: list[str] = []
     try:
-        pm.execute_notebook(
-            str(dom.notebook), str(out_nb), parameters=params, kernel_name=job.kernel,
-            progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
-            report_mode=False, engine_name=ENGINE_NAME,  # kernels/engine.py: one final save
-        )
+        while True:
+            kernel = kernels.pop(0)
+            try:
+                pm.execute_notebook(
+                    str(dom.notebook), str(out_nb), parameters=params, kernel_name=kernel,
+                    progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
+                    report_mode=False, engine_name=ENGINE_NAME,  # kernels/engine.py: one save
+                )
+                break
+            except KernelNotStarted as exc:  # nothing ran: once more on a normal kernel
+                if not kernels:
+                    raise
+                retried.append(f"warm kernel did not start ({exc}); "
+                               "ran again on a normal kernel")
     except PapermillExecutionError as exc:
         return {"status": FAILED, "metrics": {},
                 "error": f"{dom.notebook.name}, cell {exc.exec_count}: "
@@ -159,7 +170,7 @@ def _execute(job: Job, work: Path) -> dict:
         return {"status": FAILED, "metrics": {},
                 "error": f"{dom.notebook.name}: {type(exc).__name__}: {exc}"}
     finally:
-        notices = take_notices()
+        notices = take_notices() + retried
     saved = metrics_path(work, job.domain)
     if not saved.exists():
         return {"status": FAILED, "metrics": {},

@@ -19,10 +19,21 @@ from papermill.engines import NBClientEngine, NotebookExecutionManager, papermil
 ENGINE_NAME = "opsreview"
 
 
+class KernelNotStarted(RuntimeError):
+    """The kernel died or did not answer before the notebook's first cell: nothing ran, so the
+    build may start the domain again on another kernel."""
+
+
 class FinalSaveManager(NotebookExecutionManager):
+    cells_started = 0
+
     def save(self, **kwargs):
         if self.end_time is not None:  # notebook_complete sets it just before its final save
             super().save(**kwargs)
+
+    def cell_start(self, cell, cell_index=None, **kwargs):
+        self.cells_started += 1
+        super().cell_start(cell, cell_index, **kwargs)
 
 
 class FinalSaveEngine(NBClientEngine):
@@ -35,6 +46,10 @@ class FinalSaveEngine(NBClientEngine):
         nb_man.notebook_start()
         try:
             cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+        except Exception as exc:
+            if not nb_man.cells_started:
+                raise KernelNotStarted(f"{type(exc).__name__}: {exc}") from exc
+            raise
         finally:
             nb_man.cleanup_pbar()
             nb_man.notebook_complete()
