@@ -267,12 +267,14 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     if kind:  # a workbook's used range may run past the header (merged title cells)
         while header and not header[-1]:
             header.pop()
-        raw, issues = sheets.body(rows, at, len(header)), []
-        del rows
     else:
         _check_alignment(header, head[at + 1:], at, file)
     found = _map_header(header, ds, file, notices, lookup)
-    if not kind:
+    if kind:
+        numeric = frozenset(pos for name, pos in found.items() if ds.column(name).type in NUMERIC)
+        raw, issues = sheets.body(rows, at, len(header), numeric), []
+        del rows
+    else:
         raw, issues = _read(utf8, at, header, found, ds, file)
         hidden = _short_rows(utf8, at, header)
         swallowing = _swallowed(raw, _line_count(utf8), at, found, header)

@@ -96,27 +96,39 @@ def head(rows: list[list], n: int) -> list[list[str]]:
     return [[text(c) for c in row] for row in rows[:n]]
 
 
-def body(rows: list[list], at: int, width: int) -> pd.DataFrame:
+def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozenset()
+         ) -> pd.DataFrame:
     """The rows below the header `at` as a frame of cells by position (index = spreadsheet
-    row, header = row at + 1): numbers as floats, text as str, empty cells None, date and
-    time cells as text. Cells past the header's width are dropped."""
+    row, header = row at + 1): text as str, empty cells None, date and time cells as text,
+    numbers as floats. A column in `numeric` (positions of figure columns) whose cells are
+    all numbers or empty becomes float64, as the CSV reader gives it, so the cleaning and
+    parsing after it take their fast paths. Cells past the header's width are dropped."""
     data = rows[at + 1:]
-    block = np.empty((len(data), width), dtype=object)
-    if data:
-        cells = np.array(data, dtype=object)  # calamine's rows are all the sheet's width
-        if cells.ndim != 2:  # ragged rows: pad them
-            cells = np.array([list(r) + [""] * (width - len(r)) for r in data], dtype=object)
-        used = min(width, cells.shape[1])
-        block[:, :used] = cells[:, :used]
-        block[:, used:] = None
-        block[block == ""] = None
+    cells = np.array(data, dtype=object) if data else np.empty((0, width), dtype=object)
+    if cells.ndim != 2:  # ragged rows (calamine's are all the sheet's width): pad them
+        cells = np.array([list(r) + [""] * (width - len(r)) for r in data], dtype=object)
+    columns = {}
     for pos in range(width):
-        column = block[:, pos]
-        if set(map(type, column)) - _PLAIN:  # dates, times, durations, booleans: as text
-            block[:, pos] = [c if type(c) in _PLAIN else text(c) for c in column]
-    frame = pd.DataFrame(block, copy=False)
-    frame.index = range(at + 2, at + 2 + len(frame))
+        if pos >= cells.shape[1]:
+            columns[pos] = np.full(len(cells), None, dtype=object)
+            continue
+        column = cells[:, pos]
+        kind = pd.api.types.infer_dtype(column, skipna=True)  # C speed; None is skipped
+        if pos in numeric and kind in _NUMBERS:
+            columns[pos] = column.astype(np.float64)  # None -> NaN
+            continue
+        column = column.copy()
+        if kind != "empty":
+            column[column == ""] = None
+        if kind not in _PLAIN and set(map(type, column)) - _PLAIN_TYPES:
+            column[:] = [c if type(c) in _PLAIN_TYPES else text(c) for c in column]
+        columns[pos] = column
+    frame = pd.DataFrame(columns, copy=False)
+    frame.index = range(at + 2, at + 2 + len(cells))
     return frame
 
 
-_PLAIN = frozenset({str, float, int, type(None)})
+_PLAIN_TYPES = frozenset({str, float, int, type(None)})
+# pandas' infer_dtype names for columns of numbers (or nothing), and of plain cells
+_NUMBERS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+_PLAIN = _NUMBERS | {"string"}
