@@ -95,8 +95,8 @@ once. `make report` starts Python once, and resolving MONTH no longer imports pa
   domains wait for the later of the two (~2 s more than their own compute in this run).
 - *Per domain*: kernel start-up (IPKernelApp: sockets, the IPython shell and its history
   database, ~0.2 s) and shutdown (~0.1 s); validation (parquet cache) and export, small.
-- *At the end*: the index's trends recompute every earlier month's headline figures for
-  every domain on every build (`runner._trends`), ~0.5 s quiet, and the index itself.
+- *At the end*: the index, whose trends read each earlier month's headline figures from
+  `figure_cache.py` (computed once per change of that month's inputs, code or config).
 
 **Why the goals that miss, miss.**
 - *1a/1b (cold ≤ 0.40× the previous tree, ≤ 0.15× peer (a))*: ours (7.2–9.0 s) is 2.9× the
@@ -106,7 +106,7 @@ once. `make report` starts Python once, and resolving MONTH no longer imports pa
   ~0.5–0.65 s (market 1.62 s in its worker for 1.02 s of its own): IPKernelApp start-up
   (~0.2 s: sockets, the IPython shell and its history database), the client's ready
   handshake, shutdown (~0.1 s) and papermill's round trips; and the end (the workers' exit,
-  trends, index). The next steps, outside this change: trends cached per month; fewer
+  trends, index). The next steps: fewer
   constrained-layout passes in charts.py (half of each chart's time); and, for the start, a
   warm parent kept between builds (see 3). Peer (b), Ploomber, is the stronger peer: one
   `ploomber build` runs every task through papermill's and nbconvert's Python APIs in its

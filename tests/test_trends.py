@@ -24,3 +24,49 @@ def test_history_uses_the_figures_already_computed_and_computes_the_other_months
     assert list(given["2024-02"]) == list(known["2024-02"].values())
     assert list(given["2024-01"]) == list(plain["2024-01"])
     assert plain["2024-01"].notna().all()
+
+
+def _copy_months(tmp_path):
+    import shutil
+
+    from opsreview.paths import RAW_DIR
+
+    raw = tmp_path / "raw"
+    for month in ("2024-01", "2024-02"):
+        shutil.copytree(RAW_DIR / month, raw / month)
+    return raw, tmp_path / "processed"
+
+
+def test_earlier_months_figures_are_kept_and_computed_again_when_an_input_changes(tmp_path):
+    import json
+
+    from opsreview.config import Config
+    from opsreview.domains import REGISTRY
+    from opsreview.figure_cache import month_figures
+    from opsreview.months import Month
+
+    raw, processed = _copy_months(tmp_path)
+    team, month = REGISTRY["team"], Month.parse("2024-01")
+    first = month_figures(team, month, raw, processed, Config())
+    kept = processed / "2024-01" / "figures" / "team.json"
+    stored = json.loads(kept.read_text(encoding="utf-8"))
+    assert stored["figures"] == first and first["headcount"] > 0
+    stored["figures"]["headcount"] = -1  # what the cache holds is what a second call returns
+    kept.write_text(json.dumps(stored), encoding="utf-8")
+    assert month_figures(team, month, raw, processed, Config())["headcount"] == -1
+    team_csv = raw / "2024-01" / "team.csv"  # a changed input: a new key, computed again
+    team_csv.write_bytes(team_csv.read_bytes() + b"\n")
+    assert month_figures(team, month, raw, processed, Config()) == first
+
+
+def test_a_cache_that_cannot_be_written_never_fails_the_figures(tmp_path):
+    from opsreview.config import Config
+    from opsreview.domains import REGISTRY
+    from opsreview.figure_cache import month_figures
+    from opsreview.months import Month
+
+    raw, processed = _copy_months(tmp_path)
+    (processed / "2024-01").mkdir(parents=True)
+    (processed / "2024-01" / "figures").write_text("not a folder", encoding="utf-8")
+    figures = month_figures(REGISTRY["team"], Month.parse("2024-01"), raw, processed, Config())
+    assert figures["headcount"] > 0

@@ -1,4 +1,5 @@
-"""Headline figures over the last months, computed from each month's own inputs.
+"""Headline figures over the last months, computed from each month's own inputs (once per
+change of them: figure_cache.py).
 
 The index shows them as a small table with an inline SVG sparkline per figure (no script,
 nothing fetched), so a reader sees the direction of each figure at a glance.
@@ -12,9 +13,8 @@ import pandas as pd
 
 from ..config import Config
 from ..domains import REGISTRY
-from ..errors import DataError
+from ..figure_cache import month_figures
 from ..figures import headlines
-from ..monthdata import MonthData
 from ..months import Month
 
 MAX_MONTHS = 12
@@ -48,11 +48,7 @@ def headline_history(name: str, months: list[Month], raw_dir: Path, processed_di
     for month in months:
         figures = (known or {}).get(str(month))
         if figures is None:
-            md = MonthData.from_dirs(month, raw_dir, processed_dir)
-            try:
-                figures = dom.compute(md, cfg) or {}
-            except DataError:
-                figures = {}
+            figures = month_figures(dom, month, raw_dir, processed_dir, cfg)
         columns[str(month)] = [figures.get(k) for k in keys]
     # a figure no month of the window has (its export never came) has no trend to show
     return pd.DataFrame(columns, index=keys).dropna(how="all")
