@@ -80,7 +80,8 @@ def judge(fig: Figure, figures: dict, previous: dict | None, cfg: Config,
     before = (previous or {}).get(fig.key)
     move = trend = None
     if _number(value) and _number(before):
-        move = "same" if value == before else ("up" if value > before else "down")
+        shown, was = fmt.as_shown(value, fig.kind), fmt.as_shown(before, fig.kind)
+        move = "same" if shown == was else ("up" if shown > was else "down")
         if fig.better and move:
             trend = SAME if move == "same" else \
                 (BETTER if (move == "up") == (fig.better == HIGHER) else WORSE)
@@ -143,6 +144,7 @@ def difference(diff: float, fig: Figure, t: Labels) -> str:
 def change_words(fig: Figure, value: float, before: float, t: Labels) -> str:
     """How a figure moved on last month in words: 上升 8.2 个百分点 / 缩短 13 秒 / 增加 7 个 /
     增长 41% / 持平; up 8.2 pts / down 13 s / unchanged. Never a signed percentage."""
+    value, before = fmt.as_shown(value, fig.kind), fmt.as_shown(before, fig.kind)
     if value == before:
         return t("verdict.moves.same")
     up = value > before
