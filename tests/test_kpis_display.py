@@ -65,3 +65,15 @@ def test_money_reads_as_money_does_elsewhere():
     t_zh, t_en = Labels("zh"), Labels("en")
     assert [with_unit(200.0, "CNY", t_zh), with_unit(200.0, "CNY", t_en)] == ["200元", "CNY 200"]
     assert change_text(-50.0, "CNY", t_zh) == "-50元"
+
+
+class Benchmark(Target):
+    kind = "benchmark"
+
+
+def test_a_benchmark_is_named_as_one_in_the_table_as_in_the_sentence():
+    table = kpi_table(NOW, None, {"shipping_hours": Benchmark()})
+    rows = display(table, Labels("zh"), True).set_index("label")
+    assert rows.loc["发货时效", "target"] == "行业基准 ≤ 24 小时 ✓ 达标"
+    said = kpi_sentence(table.to_dict("records")[0], Labels("zh"))
+    assert "行业基准" in said[1]

@@ -13,7 +13,7 @@ from opsreview.config import Config
 from opsreview.domains import REGISTRY
 from opsreview.report.index import written_review
 from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review
+from opsreview.report.review import domain_review, scorecard
 
 # The figures metrics.json holds for the sample month 2024-02 (what the seed reports).
 SAMPLE = {
@@ -238,6 +238,13 @@ def test_a_missed_hand_kept_target_is_a_problem_with_its_configured_aim():
     said = domain_review("team", SAMPLE["team"], None, Config(), Labels("zh"), [slow])
     assert "平均发货时长 30 小时，未达到行业基准（≤ 24 小时），超出 6 小时。" in said.bad
     assert said.aims == [Config().target("shipping_hours").action["zh"]]
+    assert scorecard({"team": said})["team"] == {"met": 0, "missed": 1, "caveat": 0}
+
+
+def test_the_scorecard_counts_the_hand_kept_figures_the_review_judges():
+    said = domain_review("team", SAMPLE["team"], None, Config(), Labels("zh"),
+                         SAMPLE["team"]["kpi_targets"])
+    assert scorecard({"team": said})["team"]["met"] == len(SAMPLE["team"]["kpi_targets"])
 
 
 def _blank(node):

@@ -41,10 +41,13 @@ def change_text(change: float | None, unit: str | None, t: Labels) -> str | None
 
 
 def target_text(row: dict, t: Labels) -> str | None:
-    """≥ 90% ✓ 达标: the target in the figure's unit and whether the month met it."""
+    """≥ 90% ✓ 达标: the target in the figure's unit and whether the month met it; an
+    industry benchmark says so (行业基准 ≤ 24 小时 ✓ 达标), as the review's sentence does."""
     if row.get("target") is None or row["target"] != row["target"]:
         return None
     text = f"{fmt.sign(row['target_better'])} {with_unit(row['target'], row['unit'], t)}"
+    if row.get("target_kind") == "benchmark":
+        text = f"{t('common.target.benchmark')} {text}"
     met = row.get("target_met")
     if met is None or met != met:
         return text

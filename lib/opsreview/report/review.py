@@ -49,6 +49,7 @@ class Review:
     aims: list[str] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
     said: dict[str, str] = field(default_factory=dict)  # figure key -> its sentence
+    kpi_states: list[str] = field(default_factory=list)  # hand-kept figures judged: met / missed
 
 
 class Facts:
@@ -135,6 +136,7 @@ class Facts:
             if said is None:
                 continue
             self.add(said[0], said[1])
+            self.out.kpi_states.append(MET if said[0] == GOOD else MISSED)
             if said[0] == BAD and row["kpi"] in self.cfg.targets:
                 self.aim_of(row["kpi"])
         return self.out
@@ -461,6 +463,8 @@ def key_points(parts: dict[str, Review], t: Labels, misses: int = 3,
 
 
 def scorecard(parts: dict[str, Review]) -> dict[str, dict[str, int]]:
-    """Per domain: how many judged figures met, missed, or met with a caveat."""
+    """Per domain: how many judged figures met, missed, or met with a caveat (hand-kept
+    figures with a target included: the part's sentences judge them too)."""
     return {name: {state: sum(v.state == state for v in part.verdicts)
-                   for state in (MET, MISSED, CAVEAT)} for name, part in parts.items()}
+                   + part.kpi_states.count(state) for state in (MET, MISSED, CAVEAT)}
+            for name, part in parts.items()}
