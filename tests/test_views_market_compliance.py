@@ -128,7 +128,7 @@ def test_points_chart_draws_with_all_glyphs(compliance, lang):
 def test_summary_says_pass_not_in_window_and_the_tier(compliance):
     summary = vc.summary_table(compliance, Labels("zh")).set_index("shop")
     assert summary.loc["童装旗舰店", "trial"] == "✓ 考核中，目前达标"  # day 76 of 61–90
-    assert "不在考核期" in summary.loc["渔具专营店", "trial"]
+    assert summary.loc["渔具专营店", "trial"] == "不适用（淘宝店铺）"
     assert summary.loc["渔具专营店", "serious_points"] == 18
     assert summary.loc["渔具专营店", "penalty"] == "12 分档：屏蔽店铺 7 天"
     assert summary.loc["渔具专营店", "deal"] == "✗ 不满足"
@@ -207,3 +207,12 @@ def test_absent_files_draw_no_data_not_errors(lang):
     assert kinds == ["good"]  # only the branch sentence has data
     empty = vc.tables(MonthData.from_frames("2024-02", {"2024-02": {}}), cfg)
     assert drawn(vc.points_chart(empty, t)) and vc.summary_table(empty, t).empty
+
+
+def test_the_tmall_trial_window_is_not_given_to_a_taobao_shop(compliance):
+    trial = vc.trial_table(compliance, Labels("zh")).set_index("shop")
+    assert trial.loc["童装旗舰店", "window"] == "第 61–90 天"
+    assert trial.loc["渔具专营店", "window"] == "—"
+    assert trial.loc["渔具专营店", "verdict"] == "不适用（淘宝店铺）"
+    en = vc.summary_table(compliance, Labels("en")).set_index("shop")
+    assert en.loc["渔具专营店", "trial"] == "not applicable (Taobao shop)"

@@ -177,10 +177,12 @@ def shop_names(status: pd.DataFrame | None, violations: pd.DataFrame | None,
 
 
 def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
-                 trial: dict, deal: dict) -> dict:
-    """The metrics.json figures of one shop (row: its shop_status row; penalty: shop_penalty)."""
+                 trial: dict, deal: dict, platform: str | None = None) -> dict:
+    """The metrics.json figures of one shop (row: its shop_status row; penalty: shop_penalty;
+    platform: config's, so that pages can say the Tmall trial does not apply to it)."""
     out: dict = dict.fromkeys(("trial_day", "in_trial_window", "trial_window_open",
                                "trial_verdict", "deal_eligible"))
+    out["platform"] = platform
     out["trial_failures"], out["deal_failures"] = [], []
     if row is not None:
         day = trial_day(row["entered_on"], month)
@@ -211,9 +213,11 @@ def compute(md, cfg) -> dict | None:
     rules = cfg.section("taobao_penalties")
     rows = {} if status is None else {r["shop"]: r for _, r in status.iterrows()}
     ytd = None if violations is None else year_to_date(violations, md.month)
+    platforms = {s.get("shop"): s.get("platform") for s in cfg.shops}
     out = {}
     for shop in shop_names(status, violations, cfg.shops):
         penalty = None if ytd is None else shop_penalty(ytd, shop, rules)
         if shop in rows or penalty is not None:
-            out[shop] = shop_figures(rows.get(shop), penalty, md.month, trial, deal)
+            out[shop] = shop_figures(rows.get(shop), penalty, md.month, trial, deal,
+                                     platforms.get(shop))
     return {"shops": out}

@@ -9,11 +9,14 @@ from .labels import Labels
 
 
 def trial_words(verdict: str | None, day: int | None, t: Labels,
-                window_open: bool | None = False) -> str:
-    """✓ 通过 / ✓ 目前达标（考核期内）/ ✗ 不通过 / 不在考核期（入驻第 986 天）/ 无店铺数据:
-    a pass while days of the window remain is on track, not passed."""
+                window_open: bool | None = False, platform: str | None = None) -> str:
+    """✓ 通过 / ✓ 目前达标（考核期内）/ ✗ 不通过 / 不在考核期（入驻第 986 天）/ 无店铺数据 /
+    不适用（淘宝店铺）: a pass while days of the window remain is on track, not passed; the
+    Tmall trial does not bind a shop of another platform."""
     if verdict is None:
         return t("compliance.verdict.no_status")
+    if platform not in (None, "tmall"):
+        return t("compliance.verdict.not_tmall", platform=t(f"compliance.platforms.{platform}"))
     if verdict == "not_in_window":
         return t("compliance.verdict.not_in_window", day=day)
     if verdict == "pass" and window_open:
@@ -36,7 +39,7 @@ def shop_items(metrics: dict, t: Labels) -> list[str]:
         fine = fig.get("trial_verdict") == "pass" and fig.get("deal_eligible") is True
         text = t("common.index.shop", shop=shop,
                  trial=trial_words(fig.get("trial_verdict"), fig.get("trial_day"), t,
-                                   fig.get("trial_window_open")),
+                                   fig.get("trial_window_open"), fig.get("platform")),
                  points=format_value(fig.get("serious_points_ytd"), "int", t.lang),
                  deal=deal_words(fig.get("deal_eligible"), t))
         items.append(h.tag("li", h.esc(text),

@@ -98,7 +98,7 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 
 def verdict_text(shop: SimpleNamespace, t: Labels) -> str:
-    return trial_words(shop.verdict, shop.day, t, shop.window_open)
+    return trial_words(shop.verdict, shop.day, t, shop.window_open, shop.platform)
 
 
 def penalty_text(pen: dict, rules: dict, t: Labels) -> str:
@@ -123,7 +123,8 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     first, last = tabs.trial["window_days"]
     window = t("compliance.units.window", first=first, last=last)
     rows = [{"shop": s.name, "entered_on": s.row["entered_on"], "trial_day": s.day,
-             "window": window, "verdict": verdict_text(s, t),
+             "window": window if s.platform in (None, "tmall") else "—",
+             "verdict": verdict_text(s, t),
              "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)}
             for s in tabs.shops if s.row is not None]
     out = pd.DataFrame(rows)
