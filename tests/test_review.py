@@ -160,7 +160,7 @@ def test_market_facts_that_were_on_both_sides_are_on_one():
     said = review("market", SAMPLE["market"])
     good, bad = " ".join(said.good), " ".join(said.bad)
     assert "管理费到账率" in good and "管理费到账率" not in bad
-    for fact in ("审图通过率", "结算", "按时交付率", "线上获客"):
+    for fact in ("审图通过率", "结算", "项目交付准时率", "线上获客"):
         assert fact in bad and fact not in good
 
 
@@ -296,7 +296,7 @@ def test_last_months_figures_give_the_change():
     html = written_review(document({"market": SAMPLE["market"]}), {}, Labels("zh"), Config(),
                           trends)
     problems = text(html[html.index("存在问题"):])
-    assert "按时交付率 83.3%（10/12）" in problems and "较上月下降 4.2 个百分点" in problems
+    assert "项目交付准时率 83.3%（10/12）" in problems and "较上月下降 4.2 个百分点" in problems
 
 
 def test_data_is_escaped():
