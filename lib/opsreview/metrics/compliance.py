@@ -183,7 +183,7 @@ def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
     out: dict = dict.fromkeys(("trial_day", "in_trial_window", "trial_window_open",
                                "trial_verdict", "deal_eligible"))
     out["platform"] = platform
-    out["trial_failures"], out["deal_failures"] = [], []
+    out["trial_failures"], out["deal_failures"], out["deal_values"] = [], [], {}
     if row is not None:
         day = trial_day(row["entered_on"], month)
         window = in_window(day, trial)
@@ -193,7 +193,8 @@ def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
                    trial_window_open=window_open(day, trial), trial_verdict=verdict,
                    trial_failures=failures, deal_eligible=deal_eligible(checklist),
                    deal_failures=[r for r, met in zip(checklist["rule"], checklist["met"],
-                                                      strict=True) if met is False])
+                                                      strict=True) if met is False],
+                   deal_values=dict(zip(checklist["rule"], checklist["value"], strict=True)))
     out.update(serious_points_ytd=None, general_points_ytd=None, red_line=None, penalty=None)
     if penalty is not None:
         out.update(serious_points_ytd=penalty["serious_points_ytd"],

@@ -374,7 +374,8 @@ def review_compliance(x: Facts) -> None:
             x.add(GOOD, x.say("deal_ok", shop=shop))
         elif fig.get("deal_eligible") is False:
             failed = fig.get("deal_failures")  # absent from a metrics.json of an older build
-            x.add(BAD, x.say("deal_missed", shop=shop, rules=_deal_rules(x, failed))
+            x.add(BAD, x.say("deal_missed", shop=shop,
+                             rules=_deal_rules(x, failed, fig.get("deal_values")))
                   if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)))
             x.aim(x.say("aims.deal", shop=shop))
 
@@ -411,16 +412,20 @@ def _standard(x: Facts, indicator: dict) -> str:
                  value=x.t.format(std.get("value"), _kind(std.get("unit", ""))))
 
 
-def _deal_rules(x: Facts, keys: list[str] | None = None) -> str:
+def _deal_rules(x: Facts, keys: list[str] | None = None, values: dict | None = None) -> str:
     """'店铺 DSR 评分 ≥ 4.8、近 30 天纠纷退款率 ≤ 0.5%、商品库存 ≥ 500', from config (the rules
-    named in `keys` only, when given)."""
+    named in `keys` only, when given); with the shop's VALUES, each says where the shop is:
+    '店铺 DSR 评分 4.6（须 ≥ 4.8）'."""
     out = []
     for rule in x.cfg.section("deal_entry").get("rules", []):
         if keys is not None and rule["key"] not in keys:
             continue
-        sign, value = ("≥", rule["min"]) if "min" in rule else ("≤", rule.get("max"))
-        out.append(f"{_label(x, 'deal_rules', rule['key'])} {sign} "
-                   f"{x.t.format(value, _kind(rule['key']))}")
+        sign, limit = ("≥", rule["min"]) if "min" in rule else ("≤", rule.get("max"))
+        label, kind = _label(x, "deal_rules", rule["key"]), _kind(rule["key"])
+        value = (values or {}).get(rule["key"])
+        out.append(f"{label} {sign} {x.t.format(limit, kind)}" if value is None else
+                   x.say("deal_rule", label=label, value=x.t.format(value, kind), sign=sign,
+                         limit=x.t.format(limit, kind)))
     return x.join(out)
 
 
