@@ -24,6 +24,7 @@ from pathlib import Path
 from .domains import REGISTRY
 from .figures import HEADLINES, Figure
 from .months import Month
+from .text_check import BIDI_CONTROLS
 
 FILE = "notes.md"
 MONTH_PART = ""  # Notes.sections key of the text above the first `##`
@@ -34,8 +35,6 @@ PART_WORDS = {GOOD: ("成果", "主要成果", "achievements"), BAD: ("问题", 
 PARTS = (OVERVIEW, GOOD, BAD, LESSONS, AIMS)
 PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-# bidi embedding/override/isolate controls, as report.html.esc drops them from data
-_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def parse(text: str) -> Notes:
     """Sections and parts by the document's own headings (a `##` inside a code block is
     text), with every problem found: a section naming no domain, a domain twice, a comment
     left open, an unknown placeholder or one quoting another domain's figure."""
-    text = text.translate(_BIDI).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(BIDI_CONTROLS).replace("\r\n", "\n").replace("\r", "\n")
     problems: list[Problem] = []
     shown = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
     if "<!--" in shown:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import notes as nt
+from ..text_check import BIDI_CONTROLS
 from . import html as h
 from .labels import Labels
 
@@ -47,7 +48,7 @@ def _markdown():
 
 def render(text: str, figures: dict[str, dict], lang: str) -> str:
     """Markdown TEXT as safe markup, its placeholders filled from FIGURES (by domain)."""
-    return nt.fill(_markdown().render(text), figures, lang)
+    return nt.fill(_markdown().render(text.translate(BIDI_CONTROLS)), figures, lang)
 
 
 def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dict]) -> str:
