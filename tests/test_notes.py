@@ -4,12 +4,10 @@ the template, the incremental rule and the sample month's notes."""
 import re
 import shutil
 
-import pytest
-
 from opsreview import notes as nt
 from opsreview.check import validate_month
-from opsreview.fingerprint import domain_fingerprint
 from opsreview.domains import REGISTRY
+from opsreview.fingerprint import domain_fingerprint
 from opsreview.months import Month
 from opsreview.paths import RAW_DIR
 from opsreview.report import html as h
