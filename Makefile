@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # MONTH (YYYY-MM, default: newest folder under data/raw), REPORT_LANG (zh|en), DOMAINS, JOBS, FORCE,
 # PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF)
-export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER
+export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT
 # make lab: extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899"; root gets --allow-root
 LAB_ARGS ?=
 ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -38,6 +38,9 @@ month: $(STAMP)
 validate: $(STAMP) ## check every dataset of MONTH against the data contract
 	@$(PY) -m opsreview validate
 
+notes: $(STAMP) ## write data/raw/MONTH/notes.md, a template for the analyst's notes (never replaces one; NOTES_STDOUT=1 prints it)
+	@$(PY) -m opsreview notes
+
 report: $(STAMP) ## build outputs/MONTH: one HTML per domain, index.html, metrics.json
 	@$(PY) -m opsreview report
 
@@ -64,4 +67,4 @@ bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate report pdf lab test sample lint bench clean
+.PHONY: help setup month validate notes report pdf lab test sample lint bench clean

@@ -235,10 +235,13 @@ def test_the_inventory_is_cached_on_names_sizes_and_mtimes(tmp_path, monkeypatch
 
 
 def test_the_sample_months_inventory_is_their_canonical_names(tmp_path):
+    from opsreview.inventory import NOTES_ENTRY
     from opsreview.paths import RAW_DIR
 
     inv = month_inventory(RAW_DIR / "2024-02", Month.parse("2024-02"), None)
-    assert all(e.dataset == e.file.removesuffix(".csv") for e in inv.entries)
+    notes = [e for e in inv.entries if e.file == "notes.md"]  # the analyst's, not an export
+    assert [e.ignored for e in notes] == [NOTES_ENTRY] and not inv.unknown
+    assert all(e.dataset == e.file.removesuffix(".csv") for e in inv.entries if e not in notes)
     assert not any(e.error for e in inv.entries)
 
 

@@ -48,6 +48,19 @@ SHOWN = {"campaigns": [PAYLOADS[i] for i in (0, 1, 3, 4)],
          "index": [PAYLOADS[i] for i in (7, 5, 6, 2)]}  # the review names every team group
 
 
+# The analyst's notes are untrusted too: every payload in the month's overview (the index),
+# the campaigns section's overview and the team section's aims, each its own paragraph or
+# item; links to other schemes than http(s), a data: link, an image, raw HTML, a character
+# reference for U+202E and a bare control character on top.
+NOTE_EXTRA = ["[数据](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+              "<a href=\"javascript:alert(1)\">链接</a>", "![图](javascript:alert(1))",
+              "<iframe src=\"https://example.com\"></iframe>", "&#x202e;反转", "笔记\u202e反转"]
+NOTE_PAYLOADS = PAYLOADS + NOTE_EXTRA
+NOTES_MD = "\n\n".join(NOTE_PAYLOADS) + "\n\n## campaigns\n\n" + "\n\n".join(NOTE_PAYLOADS) \
+    + "\n\n## 团队与组织\n\n### 目标\n\n" + "\n".join(f"- {p}" for p in NOTE_PAYLOADS) + "\n"
+NOTE_SHOWN = [p.replace("\u202e", "") for p in NOTE_PAYLOADS]
+
+
 def hostile_month(root):
     frames = generate(MONTH)
     swap = {frames[name][col].iloc[row]: payload for (name, col, row), payload in PLACES.items()}
@@ -61,6 +74,7 @@ def hostile_month(root):
         (folder / f"{name}.csv").write_bytes(
             to_csv_bytes(frame, BY_NAME[name], replace(DIALECTS.get(name, Dialect()),
                                                        encoding="utf-8")))
+    (folder / "notes.md").write_text(NOTES_MD, encoding="utf-8")
     return folder
 
 
@@ -117,10 +131,11 @@ def test_bidi_controls_in_data_never_reach_a_page(hostile):
     the pages show the name without the control."""
     out, _, _ = hostile
     bare = RLO.replace("\u202e", "")
-    for page in ("index.html", "team.html"):
+    for page in ("index.html", "team.html", "campaigns.html"):
         text = (out / page).read_text(encoding="utf-8")
         assert "\u202e" not in text and "&#x202e;" not in text.lower(), page
-        assert bare in text, page
+        assert bare in text or page == "campaigns.html", page
+        assert "笔记反转" in text, page  # the notes' control character dropped too
 
 
 def test_payloads_show_escaped_never_as_markup(hostile):
@@ -129,7 +144,13 @@ def test_payloads_show_escaped_never_as_markup(hostile):
         text = page.read_text(encoding="utf-8")
         assert "<script" not in text.lower(), page.name
         assert "<img src=x" not in text and "<b>粗体" not in text, page.name
-        assert 'href="javascript:' not in text.lower(), page.name
+        assert 'src="javascript' not in text.lower(), page.name
+        assert "<iframe" not in text.lower(), page.name
+        # as an attribute of a real tag (an escaped `&lt;a href="javascript:` is text)
+        assert not re.search(r'<[a-z][^<>]*href="javascript:', text, re.I), page.name
+        hrefs = re.findall(r'<a\b[^<>]*\shref="([^"]*)"', text)
+        assert all(h.startswith(("#", "http://", "https://")) or h.endswith(".html")
+                   for h in hrefs), (page.name, [h for h in hrefs if ":" in h][:3])
 
 
 def _flat(text: str) -> str:
@@ -176,3 +197,6 @@ def test_no_payload_runs_in_a_real_browser(hostile, browser):
         if status[owner]["status"] == "ok":  # else test_every_page_builds says why
             for payload in payloads:
                 assert _flat(payload) in texts[name], f"{name}.html does not show {payload!r}"
+    for name in ("index", "campaigns", "team"):  # the notes, as written: text, never markup
+        for payload in NOTE_SHOWN:
+            assert _flat(payload) in texts[name], f"{name}.html: the notes lose {payload!r}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import ingest
 from .catalog import DATASETS
 from .errors import DataError
+from .inventory import NOTES_ENTRY
 from .months import Month
 
 NAME_WIDTH = 44
@@ -57,7 +58,10 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
             except DataError as exc:
                 bad += 1
                 line("", ds.name, "-", f"invalid: {exc}")
+    bad += notes_lines(folder, line, more)
     for entry in inv.entries:
+        if entry.ignored == NOTES_ENTRY:
+            continue
         if entry.ignored:
             line(entry.file, "-", "-", f"ignored ({entry.ignored})")
         elif not entry.dataset:
@@ -74,3 +78,21 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
     tail = f"; {unknown} file(s) not recognised" if unknown else ""
     echo(("all recognised files are valid" if not bad else f"{bad} invalid file(s)") + tail)
     return 1 if bad else 0
+
+
+def notes_lines(folder: Path, line, more) -> int:
+    """notes.md's line: its sections, or each problem with its line; 1 when it has any."""
+    from . import notes
+
+    if not (folder / notes.FILE).is_file():
+        return 0
+    got = notes.read(folder)
+    shown = [n or "month" for n in got.sections]
+    if not got.problems:
+        line(notes.FILE, "notes", str(len(shown)), "ok: " + ", ".join(shown))
+        return 0
+    first, *rest = got.problems
+    line(notes.FILE, "notes", "-", f"invalid: {first}")
+    for problem in rest:
+        more(str(problem), "also")
+    return 1

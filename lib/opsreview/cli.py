@@ -71,6 +71,15 @@ def cmd_report(args) -> int:
     return max(code, make_pdf(month_dir(Path(args.outputs), str(month), lang), lang, args.force))
 
 
+def cmd_notes(args) -> int:
+    from .notes_template import write_template
+    from .report.labels import report_lang
+
+    month = resolve_month(args.month, args.raw)
+    return write_template(month, Path(args.raw), Path(args.processed), report_lang(args.lang),
+                          args.stdout)
+
+
 def cmd_sample(args) -> int:
     from .sample import main as sample_main
 
@@ -104,6 +113,10 @@ def parser() -> argparse.ArgumentParser:
 
     month_cmd("validate", cmd_validate, "validate every dataset of MONTH")
     month_cmd("month", cmd_month, "print the MONTH that would be used")
+    n = month_cmd("notes", cmd_notes, "write data/raw/MONTH/notes.md, the analyst's template")
+    n.add_argument("--lang", default=None, help="zh (default) or en; env REPORT_LANG")
+    n.add_argument("--stdout", action="store_true", default=os.environ.get("NOTES_STDOUT") == "1",
+                   help="print the template instead (an existing notes.md is never replaced)")
     r = month_cmd("report", cmd_report, "build MONTH's HTML reports into outputs/MONTH")
     r.add_argument("--lang", default=None, help="zh (default) or en; env REPORT_LANG")
     r.add_argument("--domains", default=os.environ.get("DOMAINS") or None,

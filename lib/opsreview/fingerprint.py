@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from . import notes
 from .domains import Domain
 from .months import Month
 from .paths import CONFIG_DIR
@@ -97,5 +98,8 @@ def domain_fingerprint(dom: Domain, month: Month, raw_dir: Path, params: dict,
         "parameters": params,
         "versions": versions(),
     }
+    section = notes.section_sha256(raw_dir, month, dom.name)
+    if section is not None:  # the page shows its section of notes.md, and only that
+        record["notes_sha256"] = section
     record["fingerprint"] = sha256_bytes(json.dumps(record, sort_keys=True).encode())
     return record

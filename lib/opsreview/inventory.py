@@ -35,6 +35,7 @@ READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
 CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "loader.py", "sheets.py")
 CACHE_NAME = "inventory.json"
+NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
 
 
 @dataclass
@@ -206,6 +207,9 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     name = path.name
     if name.startswith((".", "~$")):
         entry.ignored = "a hidden or lock file"
+        return
+    if name == NOTES:
+        entry.ignored = NOTES_ENTRY
         return
     if path.suffix.lower() not in READABLE:
         entry.why = f"not a CSV or Excel export ({path.suffix or 'no suffix'})"

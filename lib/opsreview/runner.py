@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import fingerprint as fp
+from . import notes
 from .domains import REGISTRY, domain
 from .errors import DataError
 from .kernels import take_notices, warm_kernels
@@ -266,12 +267,15 @@ def build(
         old = _read_json(out_dir / "manifest.json")
         prints = _fingerprints(names, m, lang, Path(raw_dir), Path(processed_dir))
         todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
-        if not todo and _published(out_dir, old, names):
+        month_notes = notes.read_month(raw_dir, m)  # the index shows them all
+        if not todo and _published(out_dir, old, names) \
+                and old.get("notes_sha256") == month_notes.sha256:
             # every input, notebook, lib, config and parameter as before: so is every output
             statuses = {n: old["domains"][n]["status"] for n in names}
             echo(f"opsreview {m}: 0 to build, {len(names)} unchanged; nothing to do\n"
                  f"  -> {out_dir / 'index.html'}")
-            return 1 if set(statuses.values()) & {INVALID, FAILED} else 0
+            return max(notes.echo_problems(month_notes, echo),
+                       1 if set(statuses.values()) & {INVALID, FAILED} else 0)
         from .report import index, langlink, pages
 
         old_metrics = pages.read_json(out_dir / "metrics.json")
@@ -295,6 +299,8 @@ def build(
                 }
                 echo(f"  = {name:<11} {prev['status']:<8} unchanged")
         manifest = _manifest(m, lang, names, prints, records, old)
+        if month_notes.sha256:
+            manifest["notes_sha256"] = month_notes.sha256
         metrics = index.metrics_document(m, manifest, records, old_metrics)
         atomic_write_text(out_dir / "metrics.json",
                           json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
@@ -302,7 +308,8 @@ def build(
                           json.dumps(manifest, ensure_ascii=False, indent=2))
         trends = _trends(m, metrics, Path(raw_dir), Path(processed_dir))
         atomic_write_text(out_dir / "index.html", index.render_index(
-            m, lang, metrics, manifest, trends, langlink.other_present(out_dir, lang)))
+            m, lang, metrics, manifest, trends, langlink.other_present(out_dir, lang),
+            month_notes))
         langlink.relink(out_dir, lang)
     bad = {n: r for n, r in records.items() if r["status"] in (INVALID, FAILED)}
     echo(f"done in {time.monotonic() - t0:.1f} s: "
@@ -311,7 +318,7 @@ def build(
     for name, rec in bad.items():
         first = (rec.get("error") or "").splitlines()[0:3]
         echo(f"  ! {name} {rec['status']}: " + " | ".join(first))
-    return 1 if bad else 0
+    return max(notes.echo_problems(month_notes, echo), 1 if bad else 0)
 
 
 @contextmanager

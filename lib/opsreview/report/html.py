@@ -8,20 +8,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..text_check import BIDI_CONTROLS
 from .fmt import format_value
 
 MAX_ROWS = 15  # most rows a table shows and bars a chart draws: pages stay flat as data grows
 
 
-# Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): one left
-# open in a name (an unterminated U+202E) would reverse the rest of the sentence around it.
-# Data strings keep their letters, Arabic or Hebrew included; only these controls go.
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
 def esc(value: Any) -> str:
     """Escape text for HTML, including quotes, without bidi controls; None becomes empty."""
-    return "" if value is None else html.escape(str(value).translate(_BIDI_CONTROLS), quote=True)
+    return "" if value is None else html.escape(str(value).translate(BIDI_CONTROLS), quote=True)
 
 
 def tag(name: str, body: str = "", **attrs: Any) -> str:

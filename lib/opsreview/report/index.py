@@ -8,16 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from .. import needs
+from .. import notes as nt
 from ..config import Config
 from ..domains import REGISTRY
 from ..figures import headlines
 from ..months import Month
-from . import export
+from . import export, notes_html
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
 from .langlink import switch
-from .review import domain_review, key_points, scorecard
+from .review import Review, domain_review, key_points, scorecard
 from .shops import shop_items
 from .trends import TREND_MONTHS, sparkline
 from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
@@ -64,7 +65,8 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
 
 
 def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
-                 trends: dict | None = None, other_lang: bool = False) -> str:
+                 trends: dict | None = None, other_lang: bool = False,
+                 month_notes: nt.Notes = nt.NO_NOTES) -> str:
     t = Labels(lang)
     cfg = Config()
     rows = []
@@ -99,7 +101,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
                            class_="meta") + switch(t.lang, other_lang), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
-              + h.tag("div", written_review(metrics, manifest, t, cfg, trends), id="review"))
+              + h.tag("div", written_review(metrics, manifest, t, cfg, trends,
+                                                      month_notes), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
     return export.render_markup(header + review + domains + table + trend_tables(trends, t),
                                 title=title, lang=t.lang,
@@ -114,33 +117,35 @@ def review_title(m: Month, t: Labels) -> str:
 
 
 def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
-                   trends: dict | None = None) -> str:
+                   trends: dict | None = None, month_notes: nt.Notes = nt.NO_NOTES) -> str:
     """The month in review: its key points and scorecard first, then domain by domain in the
     seed's order (achievements, problems, next month's aims), each part linking to the page
-    whose figures it quotes and saying what that page's findings say."""
+    whose figures it quotes and saying what that page's findings say. The analyst's notes
+    (notes.md) sit beside each part, marked as theirs."""
     parts, blocks = {}, []
+    figures = {n: e.get("metrics") or {} for n, e in metrics.get("domains", {}).items()}
     kpis = (metrics.get("domains", {}).get("team", {}).get("metrics") or {}).get("kpi_targets")
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
+        section = month_notes.section(name)
         if entry["status"] != "ok":
             blocks.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
-                                        class_="note"))
+                                        class_="note")
+                          + notes_html.beside(Review(), section, t, figures))
             continue
         own = REGISTRY[name].kpi_domains
         said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
                              cfg, t, [r for r in kpis or [] if r.get("domain") in own])
         parts[name] = said
         body = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        for key, items, css in (("achievements", said.good, "good"),
-                                ("problems", said.bad, "bad"), ("aims", said.aims, None)):
-            if items:
-                body += h.tag("p", h.tag("strong", h.esc(t(f"common.review.{key}"))))
-                body += h.tag("ul", "".join(h.tag("li", h.esc(i), class_=css) for i in items),
-                              class_=None if css is None else "said")
+        body += notes_html.beside(said, section, t, figures)
         blocks.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
                                              class_="note")))
-    return summary(parts, t) + "".join(blocks)
+    opening = notes_html.part(month_notes.section(nt.MONTH_PART), nt.OVERVIEW, t, figures)
+    if opening:
+        opening = h.tag("h3", h.esc(t("common.notes.month")), id="s-month-notes") + opening
+    return opening + summary(parts, t) + "".join(blocks)
 
 
 def summary(parts: dict, t: Labels) -> str:

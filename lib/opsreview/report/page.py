@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .. import charts, needs
+from .. import notes as nt
 from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
@@ -24,7 +25,7 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import findings, fmt, picture, verdicts
+from . import findings, fmt, notes_html, picture, verdicts
 from . import html as h
 from .fmt import format_value
 from .kpis import display as kpi_display
@@ -78,6 +79,7 @@ class Page:
         self.previous: dict[str, Any] | None = None
         self.status = STATUS_OK
         self.error: str | None = None
+        self.notes: nt.Section | None = None  # this domain's section of notes.md
 
     @classmethod
     def open(
@@ -97,6 +99,7 @@ class Page:
         month = month or newest_month(raw)
         md = MonthData.from_dirs(month, raw, processed)
         page = cls(domain(name), md, lang, output_dir)
+        page.notes = nt.read_month(raw, md.month).section(name)
         page._compute()
         return page
 
@@ -291,22 +294,25 @@ class Page:
         said = self.review()
         t = self.t
         self.section_heading("findings", t("common.page.findings"))
+        figures = {self.domain.name: self.metrics or {}}  # placeholders: its own figures
         markup = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        for key, items, css in (("achievements", said.good, "good"),
-                                ("problems", said.bad, "bad")):
+        markup += notes_html.part(self.notes, nt.OVERVIEW, t, figures)
+        for label, css, key in notes_html.REVIEW_PARTS:
+            items, note = notes_html.generated(said, key), notes_html.part(self.notes, key, t,
+                                                                           figures)
+            if key == nt.AIMS:
+                details = [text for kind, text in extra if kind != findings.AIM]
+                if details:
+                    markup += h.tag("h3", h.esc(t("common.findings.details")))
+                    markup += h.tag("ul", "".join(h.tag("li", h.esc(d), class_="info")
+                                                  for d in details), class_="findings")
+                label = "common.findings.aims"
+            if items or note:
+                markup += h.tag("h3", h.esc(t(label)))
             if items:
-                markup += h.tag("h3", h.esc(t(f"common.review.{key}")))
                 markup += h.tag("ul", "".join(h.tag("li", h.esc(i), class_=css) for i in items),
-                                class_="findings")
-        details = [text for kind, text in extra if kind != findings.AIM]
-        if details:
-            markup += h.tag("h3", h.esc(t("common.findings.details")))
-            markup += h.tag("ul", "".join(h.tag("li", h.esc(d), class_="info")
-                                          for d in details), class_="findings")
-        if said.aims:
-            markup += h.tag("h3", h.esc(t("common.findings.aims")))
-            markup += h.tag("ul", "".join(h.tag("li", h.esc(a)) for a in said.aims),
-                            class_="aims")
+                                class_="findings" if css else "aims")
+            markup += note
         _display(markup)
 
     def kpis(self) -> None:

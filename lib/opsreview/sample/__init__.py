@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..catalog import BY_NAME, DATASETS
 from ..paths import RAW_DIR
+from .month_notes import copy_notes
 from .write import Dialect, to_csv_bytes
 
 SAMPLE_MONTHS = ("2024-01", "2024-02")
@@ -66,6 +67,8 @@ def write_month(month: str, out_root: Path, scale: int = 1, folder: str | None =
         tmp.write_bytes(to_csv_bytes(frames[ds.name], ds, DIALECTS.get(ds.name, Dialect())))
         os.replace(tmp, path)
         written.append(path)
+    if scale == 1:  # the hand-written notes.md of a sample month
+        written += copy_notes(month, target)
     return written
 
 

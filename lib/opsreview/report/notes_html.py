@@ -1,0 +1,87 @@
+"""The analyst's notes as page markup: untrusted Markdown, rendered safe, marked as theirs.
+
+markdown-it-py renders them with raw HTML off (a tag shows as text), character references
+off (`&#x202e;` stays text, never a control character), no images (a mailed page loads
+nothing remote) and links only to http(s) (any other link stays as written text). Headings
+move below the page's own (`###` is h4, never above h4: the page keeps its one h1 and
+its contents).
+Placeholders are filled after rendering, from the figures, escaped. Each part sits in a
+`div.analyst` under a small "分析师补充 / Analyst's notes" line, beside the generated part
+of the same name, never inside a generated sentence.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import notes as nt
+from ..text_check import BIDI_CONTROLS
+from . import html as h
+from .labels import Labels
+
+SAFE_SCHEMES = ("http://", "https://")
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough").disable(["image", "entity", "html_inline",
+                                                        "html_block"])
+    md.validateLink = lambda url: url.strip().lower().startswith(SAFE_SCHEMES)
+    base = md.renderer.renderToken
+
+    def heading(self, tokens, idx, options, env):
+        tokens[idx].tag = f"h{min(6, max(4, int(tokens[idx].tag[1]) + 1))}"
+        return base(tokens, idx, options, env)
+
+    def link_open(self, tokens, idx, options, env):
+        tokens[idx].attrSet("rel", "noopener noreferrer nofollow")
+        return base(tokens, idx, options, env)
+
+    for rule in ("heading_open", "heading_close"):
+        md.add_render_rule(rule, heading)
+    md.add_render_rule("link_open", link_open)
+    return md
+
+
+def render(text: str, figures: dict[str, dict], lang: str) -> str:
+    """Markdown TEXT as safe markup, its placeholders filled from FIGURES (by domain)."""
+    return nt.fill(_markdown().render(text.translate(BIDI_CONTROLS)), figures, lang)
+
+
+def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dict]) -> str:
+    """The analyst's text of one part (overview, good, bad, lessons, aims), or ""."""
+    text = section.text(key) if section is not None else ""
+    if not text:
+        return ""
+    return h.tag("div", h.tag("p", h.esc(t("common.notes.by")), class_="by")
+                 + render(text, figures, t.lang), class_=f"analyst {key}")
+
+
+# the review's parts in the order shown: (label, css of the generated items, notes part)
+REVIEW_PARTS = (("common.review.achievements", "good", nt.GOOD),
+                ("common.review.problems", "bad", nt.BAD),
+                ("common.notes.lessons", None, nt.LESSONS),
+                ("common.review.aims", None, nt.AIMS))
+
+
+def generated(said, key: str) -> list[str]:
+    """A review part's generated items (lessons come from the notes alone)."""
+    return {nt.GOOD: said.good, nt.BAD: said.bad, nt.AIMS: said.aims}.get(key, [])
+
+
+def beside(said, section: nt.Section | None, t: Labels, figures: dict[str, dict]) -> str:
+    """A domain's part of the index review: the analyst's overview, then each part's
+    generated items and the analyst's text of that part below them."""
+    out = part(section, nt.OVERVIEW, t, figures)
+    for label, css, key in REVIEW_PARTS:
+        items, extra = generated(said, key), part(section, key, t, figures)
+        if items or extra:
+            out += h.tag("p", h.tag("strong", h.esc(t(label))))
+        if items:
+            out += h.tag("ul", "".join(h.tag("li", h.esc(i), class_=css) for i in items),
+                          class_=None if css is None else "said")
+        out += extra
+    return out
