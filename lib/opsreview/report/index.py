@@ -177,7 +177,8 @@ def previous_figures(trends: dict | None, name: str) -> dict | None:
     frame = (trends or {}).get(name)
     if frame is None or frame.shape[1] < 2:
         return None
-    return {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
+    out = {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
+    return {**out, **frame.attrs.get("scoped", {}).get(frame.columns[-2], {})}
 
 
 def trend_tables(trends: dict | None, t: Labels) -> str:
