@@ -19,6 +19,9 @@ from . import needs
 from .monthdata import MonthData
 
 KEY = {"shop": "shops", "site": "sites"}  # metrics.<domain>.shops.<shop> / .sites.<site>
+# The domains whose figures `combine` repeats per shop or site; their pages and review parts
+# go shop by shop (compliance's `shops` are its own per-shop rules, reviewed by it).
+DOMAINS = {"campaigns": "shop", "service": "shop", "site": "site"}
 
 
 def present(md: MonthData, datasets: Iterable[str], column: str,

@@ -443,9 +443,9 @@ def domain_review(name: str, figures: dict, previous: dict | None, cfg: Config,
     """What the review, and the domain's page, say about one domain whose build is ok.
     KPIS: the domain's own hand-kept figures with a target (kpi_table records). A month of
     several shops (sites) is reviewed shop by shop (`scoped_review`)."""
-    for column, key in scopes.KEY.items():
-        if len((figures or {}).get(key) or {}) > 1:
-            return scoped_review(name, figures, previous, cfg, t, kpis, column)
+    column = scopes.DOMAINS.get(name)
+    if column and len((figures or {}).get(scopes.KEY[column]) or {}) > 1:
+        return scoped_review(name, figures, previous, cfg, t, kpis, column)
     facts = Facts(name, figures or {}, previous, cfg, t, kpis)
     domain(name).review_part(facts)
     return facts.finish()

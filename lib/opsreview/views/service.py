@@ -18,7 +18,6 @@ from .. import charts
 from ..metrics import service as m
 from ..metrics import service_agents as ma
 from ..needs import Needs, grouped, of, present
-from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
@@ -624,12 +623,8 @@ def _reco(figures, tabs, cfg, t):
                   gap=format_value(abs(need["rate"] - best["rate"]), "points",
                                    t.lang).lstrip("+"))
     out = [("info", t("service.findings.reco", **values))]
-    if need["ci_low"] > best["ci_high"]:
-        out.append((AIM, t("service.findings.reco_advice_need")))
-    elif best["ci_low"] > need["ci_high"]:
-        out.append((AIM, t("service.findings.reco_advice_best")))
-    else:
-        out.append(("info", t("service.findings.reco_unclear")))
+    if not (need["ci_low"] > best["ci_high"] or best["ci_low"] > need["ci_high"]):
+        out.append(("info", t("service.findings.reco_unclear")))  # the intervals overlap
     return out
 
 
@@ -649,8 +644,6 @@ def _disputes(figures, tabs, cfg, t):
         out.append(("bad", t("service.findings.unresolved", n=n - done,
                              reason=t.inline(enum(t, "unresolved_reason", top["reason"])),
                              k=int(top["sessions"]), share=t.format(top["share"], "percent"))))
-        if top["reason"] == "logistics":
-            out.append((AIM, t("service.findings.logistics_advice")))
     return out
 
 
@@ -666,8 +659,6 @@ def _risk(figures, tabs, cfg, t):
         other_sat=t.format(lo["satisfaction"], "percent"),
         disputes=t.format(hi["dispute_share"], "percent"),
         other_disputes=t.format(lo["dispute_share"], "percent")))]
-    if worse:
-        out.append((AIM, t("service.findings.risk_advice", threshold=tabs.threshold)))
     return out
 
 
@@ -682,5 +673,4 @@ def _self_service(figures, tabs, cfg, t):
                        hours=format_value(every["hours"], "hours", t.lang),
                        stock=format_value(stock["per_day"], "number", t.lang),
                        stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
-                       stock_share=t.format(stock["time_share"], "percent"))),
-            (AIM, t("service.findings.self_service_advice"))]
+                       stock_share=t.format(stock["time_share"], "percent")))]
