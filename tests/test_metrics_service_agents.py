@@ -104,7 +104,8 @@ def test_an_agent_written_shop_colon_nick_gives_the_shop(tmp_path):
                     encoding="utf-8")
     got = load(path, BY_NAME["cs_agents"], Month.parse("2024-02")).frame
     assert list(got["agent"]) == ["小美", "阿强", "小王", "小李", ":x"]
-    assert list(got["shop"]) == ["童装旗舰店", "渔具专营店", "渔具专营店", "童装旗舰店", "童装旗舰店"]
+    assert list(got["shop"]) == ["童装旗舰店", "渔具专营店", "渔具专营店", "童装旗舰店",
+                                 "童装旗舰店"]
     same_nick = agents({"agent": "小美", "shop": "店铺甲"}, {"agent": "小美", "shop": "店铺乙"})
     assert sa.figures(same_nick, FEB_DAYS)["agents"] == 2
 
