@@ -40,6 +40,10 @@ FORMATS = {
                   "handle_minutes": "minutes"},
     "self_service": {"sessions": "int", "per_day": "number", "mean_minutes": "minutes",
                      "hours": "hours", "time_share": "percent"},
+    "shops": {"agents": "int", "sessions": "int", "agent_days": "number",
+              "sessions_per_agent_day": "number", "first_response_mean_seconds": "seconds",
+              "satisfaction_rate": "percent", "inquiry_conversion": "percent",
+              "service_sales": "money"},
 }
 
 
@@ -471,6 +475,71 @@ def alerts(tabs: SimpleNamespace, cfg, t: Labels) -> list[str]:
     return [t("service.alerts.slow_agent", agent=r.agent,
               mean=format_value(r.mean_seconds, "seconds", t.lang),
               target=format_value(target, "seconds", t.lang)) for r in slow.itertuples()]
+
+
+def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
+    """Every section of the page, from the tables and figures of the month or of one shop
+    (its agents only, and its own team row)."""
+    t, cfg = page.t, page.cfg
+    page.section(section("load", tabs))
+    page.figure(heatmap_chart(tabs.load, t))
+    page.figure(load_by_agent_chart(tabs, t))
+    page.table(agents_table(tabs.agents, figures, t), FORMATS["agents"], totals=1)
+    target = cfg.target("first_response_seconds").value
+    industry = cfg.target("industry_first_response_seconds").value
+    page.section(section("speed", tabs))
+    page.figure(response_chart(tabs.response, t, target, industry))
+    page.figure(response_agents_chart(tabs.agents, t, target, industry))
+    if page.section("performance", tabs.performance):
+        page.figure(conversion_chart(tabs.performance, t, figures.get("inquiry_conversion")))
+        page.table(agents_table(tabs.performance, tabs.agent_totals, t),
+                   FORMATS["performance"], totals=1)
+    if page.section("mix", tabs.mix):
+        page.table(mix_table(tabs.mix, t), FORMATS["mix"])
+    if page.section("reco", tabs.reco):
+        page.figure(reco_chart(tabs.reco, t))
+        page.table(reco_table(tabs.reco, t), FORMATS["reco"])
+    if page.section("disputes", tabs.disputes):
+        page.figure(disputes_chart(tabs.disputes, tabs.reasons, t))
+        page.table(disputes_table(tabs.disputes, t), FORMATS["disputes"])
+        page.table(reasons_table(tabs.reasons, t), FORMATS["reasons"])
+    if page.section("risk", tabs.risk):
+        page.figure(risk_chart(tabs.risk, t, tabs.threshold))
+        page.table(risk_table(tabs.risk, t, tabs.threshold), FORMATS["risk"])
+        page.table(risk_rows_table(tabs.risk_rows, t), FORMATS["risk_rows"])
+    if page.section("self_service", tabs.self_service):
+        page.figure(self_service_chart(tabs.self_service_daily, t))
+        page.table(self_service_table(tabs.self_service, t), FORMATS["self_service"])
+
+
+SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",
+                "sessions_per_agent_day", "first_response_mean_seconds", "satisfaction_rate",
+                "inquiry_conversion", "service_sales")
+
+
+def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
+    """The shops side by side: which export, agents, buyers served, load, first response,
+    satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
+    over every session; no satisfaction or conversion, which each shop measures its own way)."""
+    def row(name, f, source):
+        return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
+
+    rows = []
+    for name, f in (figures.get("shops") or {}).items():
+        session = f.get("first_response_p90_seconds") is not None
+        rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
+    every = {k: v for k, v in figures.items() if k not in ("satisfaction_rate",
+                                                          "inquiry_conversion")}
+    rows.append(row(t("service.shops.all"), every, ""))
+    return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
+
+
+def headline_keys(figures: dict | None) -> list[str] | None:
+    """The cards of a month of several shops: the all-shops figures only (each shop's own
+    are in its sections and its part of the review); None (every card) otherwise."""
+    if len((figures or {}).get("shops") or {}) < 2:
+        return None
+    return [k for k in m.POOLS if (figures or {}).get(k) is not None]
 
 
 def show_alerts(page, tabs: SimpleNamespace) -> None:
