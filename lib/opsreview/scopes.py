@@ -53,6 +53,15 @@ def only(md: MonthData, column: str, value: str, keep_empty: Iterable[str] = ())
     return MonthData(md.month, fetch, list(md.earlier_months) + [md.month])
 
 
+TOGETHER = "together"  # metrics key: the figures that are all shops' (pooled), in order
+
+
+def together(figures: dict | None) -> list[str] | None:
+    """The figures a card or the index shows for a month of several shops: the all-shops
+    ones (each shop's own are in its sections and its part of the review); None: every one."""
+    return None if not figures or TOGETHER not in figures else list(figures[TOGETHER])
+
+
 Pool = Callable[[Mapping[str, dict]], object]
 
 
@@ -102,6 +111,7 @@ def combine(per: Mapping[str, dict], pools: Mapping[str, Pool], column: str = "s
             continue
         values = [f.get(key) for f in per.values() if f.get(key) is not None]
         out[key] = values[0] if len(values) == 1 else None
+    out[TOGETHER] = [k for k in pools if out.get(k) is not None]
     marks = {k: code for f in per.values() for k, code in (f.get(needs.KEY) or {}).items()
              if out.get(k) is None}
     if marks:

@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from .. import needs
+from .. import needs, scopes
 from ..config import Config
 from ..domains import REGISTRY
 from ..figures import headlines
@@ -52,7 +52,10 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
     by its verdict (met, missed, met with a caveat)."""
     items = []
     colour = {MET: "good", MISSED: "bad", CAVEAT: "caveat"}
+    shown = scopes.together(metrics)  # several shops: their figures together only
     for v in domain_verdicts(name, metrics, previous, cfg, t.lang):
+        if shown is not None and v.figure.key not in shown:
+            continue
         label = v.figure.label(t)
         value = needs.shown(metrics, v.figure.key, v.figure.kind, name, t)  # or what it needs
         text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"

@@ -51,5 +51,8 @@ def findings(page, each_scope: list[Scope], extra: Callable) -> list[tuple[str, 
     return out
 
 
+together = scopes.together  # the cards of a month of several shops
+
+
 def several(page, column: str = "shop") -> bool:
     return len((page.metrics or {}).get(scopes.KEY[column]) or {}) > 1

@@ -534,14 +534,6 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 
-def headline_keys(figures: dict | None) -> list[str] | None:
-    """The cards of a month of several shops: the all-shops figures only (each shop's own
-    are in its sections and its part of the review); None (every card) otherwise."""
-    if len((figures or {}).get("shops") or {}) < 2:
-        return None
-    return [k for k in m.POOLS if (figures or {}).get(k) is not None]
-
-
 def show_alerts(page, tabs: SimpleNamespace) -> None:
     for text in alerts(tabs, page.cfg, page.t):
         page.alert(text)
