@@ -255,6 +255,17 @@ def test_an_unlisted_site_row_is_an_error_too(tmp_path):
     assert "example.org" in str(err.value) and "tcyyxxw.com" in str(err.value)
 
 
+def test_a_sub_site_of_a_listed_domain_is_accepted_as_itself(tmp_path):
+    folder = tmp_path / "2024-02"
+    folder.mkdir()
+    (folder / "seo_index.csv").write_text(
+        "date,site,indexed_pages\n2024-02-01,郯城渔业信息网,100\n2024-02-01,zz01.tcyyxxw.com,5\n",
+        encoding="utf-8")
+    inv = inventory(tmp_path, Month.parse("2024-02"), None)
+    frame = load_dataset(inv, BY_NAME["seo_index"], None).frame
+    assert list(frame["site"]) == ["tcyyxxw.com", "zz01.tcyyxxw.com"]  # a name: its domain
+
+
 def test_one_shop_listed_and_no_shop_column_works_as_today(tmp_path):
     import shutil
 

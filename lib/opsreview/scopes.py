@@ -26,15 +26,16 @@ DOMAINS = {"campaigns": "shop", "service": "shop", "site": "site"}
 
 def present(md: MonthData, datasets: Iterable[str], column: str,
             configured: Iterable[str] = ()) -> list[str]:
-    """The shops (sites) with rows in the month's datasets: configured order first, then any
-    other in order of appearance (validation has refused unlisted ones when any is listed)."""
+    """The configured shops (sites) with rows in the month's datasets, in configured order;
+    every one seen when none of them is configured (frames of a test, a config without any).
+    Rows of other values (a listed site's sub-sites) are not reported on their own."""
     seen: list[str] = []
     for name in datasets:
         frame = md.get(name)
         if frame is not None and column in frame:
             seen += [v for v in frame[column].dropna().unique() if v not in seen]
     order = [c for c in configured if c in seen]
-    return order + [v for v in seen if v not in order]
+    return order or seen
 
 
 def only(md: MonthData, column: str, value: str, keep_empty: Iterable[str] = ()) -> MonthData:
