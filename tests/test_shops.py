@@ -228,41 +228,36 @@ def test_one_site_month_is_as_today():
 
 
 # --- validation ----------------------------------------------------------------------------
-def test_a_row_naming_an_unlisted_shop_is_an_error_naming_file_rows_and_the_listed(tmp_path):
+def month_of(tmp_path, file: str, text: str, dataset: str):
+    """A month folder holding one file, loaded as DATASET through the inventory."""
     folder = tmp_path / "2024-02"
     folder.mkdir()
-    (folder / "orders.csv").write_text(
-        "order_id,paid_at,amount,units,shop\n1,2024-02-01 10:00,10,1,童装旗舰店\n"
-        "2,2024-02-02 10:00,20,1,新开的店\n3,2024-02-03 10:00,5,1,渔具专营店\n",
-        encoding="utf-8")
+    (folder / file).write_text(text, encoding="utf-8")
     inv = inventory(tmp_path, Month.parse("2024-02"), None)
+    return load_dataset(inv, BY_NAME[dataset], None)
+
+
+def test_a_row_naming_an_unlisted_shop_is_an_error_naming_file_rows_and_the_listed(tmp_path):
     with pytest.raises(DataError) as err:
-        load_dataset(inv, BY_NAME["orders"], None)
+        month_of(tmp_path, "orders.csv",
+                 "order_id,paid_at,amount,units,shop\n1,2024-02-01 10:00,10,1,童装旗舰店\n"
+                 "2,2024-02-02 10:00,20,1,新开的店\n3,2024-02-03 10:00,5,1,渔具专营店\n",
+                 "orders")
     text = str(err.value)
     assert "orders.csv" in text and "row 3" in text and "新开的店" in text
     assert A in text and B in text and "config/entities.yml" in text
 
 
 def test_an_unlisted_site_row_is_an_error_too(tmp_path):
-    folder = tmp_path / "2024-02"
-    folder.mkdir()
-    (folder / "seo_index.csv").write_text(
-        "date,site,indexed_pages\n2024-02-01,tcyuju.cn,100\n2024-02-01,example.org,5\n",
-        encoding="utf-8")
-    inv = inventory(tmp_path, Month.parse("2024-02"), None)
     with pytest.raises(DataError) as err:
-        load_dataset(inv, BY_NAME["seo_index"], None)
+        month_of(tmp_path, "seo_index.csv", "date,site,indexed_pages\n2024-02-01,tcyuju.cn,100"
+                 "\n2024-02-01,example.org,5\n", "seo_index")
     assert "example.org" in str(err.value) and "tcyyxxw.com" in str(err.value)
 
 
 def test_a_sub_site_of_a_listed_domain_is_accepted_as_itself(tmp_path):
-    folder = tmp_path / "2024-02"
-    folder.mkdir()
-    (folder / "seo_index.csv").write_text(
-        "date,site,indexed_pages\n2024-02-01,郯城渔业信息网,100\n2024-02-01,zz01.tcyyxxw.com,5\n",
-        encoding="utf-8")
-    inv = inventory(tmp_path, Month.parse("2024-02"), None)
-    frame = load_dataset(inv, BY_NAME["seo_index"], None).frame
+    frame = month_of(tmp_path, "seo_index.csv", "date,site,indexed_pages\n2024-02-01,"
+                     "郯城渔业信息网,100\n2024-02-01,zz01.tcyyxxw.com,5\n", "seo_index").frame
     assert list(frame["site"]) == ["tcyyxxw.com", "zz01.tcyyxxw.com"]  # a name: its domain
 
 

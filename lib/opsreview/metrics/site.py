@@ -1,8 +1,8 @@
 """The industry website: traffic since launch, publishing, content plan, faults, consultations.
 
 Pure functions over the canonical frames; `compute` assembles the metrics.json figures of each
-site with data (`sites.<site>` when there are several, scopes.combine). `changes` compares two metric dicts and is
-generic enough for every domain.
+site with data (`sites.<site>` when there are several, scopes.combine). `changes` compares two
+metric dicts and is generic enough for every domain.
 """
 
 from __future__ import annotations
