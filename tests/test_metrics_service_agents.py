@@ -7,10 +7,13 @@ import pandas as pd
 import pytest
 
 from opsreview import needs
+from opsreview.catalog import BY_NAME
 from opsreview.config import Config
+from opsreview.loader import load
 from opsreview.metrics import service as sv
 from opsreview.metrics import service_agents as sa
 from opsreview.monthdata import MonthData
+from opsreview.months import Month
 from opsreview.sample.market import canonical
 
 FEB_DAYS = 29
@@ -92,14 +95,18 @@ def test_columns_the_export_lacks_are_null_not_zero():
         assert f[key] is None, key
 
 
-def test_an_agent_written_shop_colon_nick_gives_the_shop():
-    a = agents({"agent": "童装旗舰店:小美"}, {"agent": "渔具专营店：阿强"},
-               {"agent": "店铺甲:小王", "shop": "店铺乙"}, {"agent": "小李"}, {"agent": ":x"})
-    got = sa.split_shop(a)
+def test_an_agent_written_shop_colon_nick_gives_the_shop(tmp_path):
+    """Split once, at load (platforms.SPLITS): the nickname stays, the shop fills an empty
+    店铺 cell, and a shop the file gives wins."""
+    path = tmp_path / "客服绩效.csv"
+    path.write_text("客服昵称,店铺,咨询人数,接待人数\n童装旗舰店:小美,,10,9\n渔具专营店：阿强,,8,8\n"
+                    "童装旗舰店:小王,渔具专营店,5,5\n小李,童装旗舰店,4,4\n:x,童装旗舰店,3,3\n",
+                    encoding="utf-8")
+    got = load(path, BY_NAME["cs_agents"], Month.parse("2024-02")).frame
     assert list(got["agent"]) == ["小美", "阿强", "小王", "小李", ":x"]
-    assert list(got["shop"]) == ["童装旗舰店", "渔具专营店", "店铺乙", None, None]
-    assert sa.split_shop(got).equals(got)  # idempotent: the loader may call it too
-    same_nick = agents({"agent": "店铺甲:小美"}, {"agent": "店铺乙:小美"})
+    assert list(got["shop"]) == ["童装旗舰店", "渔具专营店", "渔具专营店", "童装旗舰店",
+                                 "童装旗舰店"]
+    same_nick = agents({"agent": "小美", "shop": "店铺甲"}, {"agent": "小美", "shop": "店铺乙"})
     assert sa.figures(same_nick, FEB_DAYS)["agents"] == 2
 
 
@@ -144,8 +151,8 @@ def test_the_views_of_an_agents_only_month():
     from opsreview.views import service as v
 
     charts.apply_theme()
-    a = agents({"agent": "店铺甲:A", "received": 200, "days_worked": 20},
-               {"agent": "店铺乙:B", "received": 90, "first_response_seconds": 80.0})
+    a = agents({"agent": "A", "shop": "店铺甲", "received": 200, "days_worked": 20},
+               {"agent": "B", "shop": "店铺乙", "received": 90, "first_response_seconds": 80.0})
     md = MonthData.from_frames("2024-02", {"2024-02": {"cs_agents": a}})
     cfg, t = Config(), Labels("zh")
     figures = sv.compute(md, cfg)

@@ -168,12 +168,12 @@ def test_display_tables_speak_words_not_codes(month, lang):
 # --- findings -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("lang", "expected"), [
     ("zh", ["85 个会话", "最高 150 个", "日常事务 40%", "商品推荐 25%", "纠纷处理 20%",
-            "应急处理 15%", "45%（180/400）", "30%（135/450）", "15 个百分点", "转化率明显更高",
+            "应急处理 15%", "45%（180/400）", "30%（135/450）", "15 个百分点",
             "87.9%", "69.5%", "物流原因", "12 个", "50%", "85%", "日均 15 次", "4.3%",
             "75 秒"]),
     ("en", ["85 sessions per agent-day", "at most 150", "routine 40%", "recommendation 25%",
             "dispute 20%", "emergency 15%", "45% (180 of 400)", "30% (135 of 450)", "15 pts",
-            "convert clearly better", "87.9%", "69.5%", "logistics", "12 sessions", "50%", "85%",
+            "87.9%", "69.5%", "logistics", "12 sessions", "50%", "85%",
             "15 a day", "4.3%", "75 s"])])
 def test_findings_state_the_seed_facts(month, lang, expected):
     figures, tabs, cfg = month
@@ -181,7 +181,7 @@ def test_findings_state_the_seed_facts(month, lang, expected):
     text = " ".join(s for _, s in items)
     for bit in expected:
         assert bit in text, bit
-    assert {kind for kind, _ in items} <= {"good", "bad", "info", "aim"}
+    assert {kind for kind, _ in items} <= {"good", "bad", "info"}
     assert "nan" not in text and "None" not in text and "{" not in text
 
 
@@ -192,20 +192,10 @@ def test_the_advice_follows_the_data(month):
     text = " ".join(s for _, s in v.extra_findings(figures, SimpleNamespace(
         **{**vars(tabs), "reco": overlap}), cfg, t))
     assert t("service.findings.reco_unclear") in text
-    assert t("service.findings.reco_advice_need") not in text
     calm = tabs.risk.assign(satisfaction=[0.9, 0.85])
     text = " ".join(s for _, s in v.extra_findings(figures, SimpleNamespace(
         **{**vars(tabs), "risk": calm}), cfg, t))
     assert "senior agent" not in text
-
-
-def test_suggestions_are_aims_not_findings(month):
-    figures, tabs, cfg = month
-    t = Labels("zh")
-    aims = [s for kind, s in v.extra_findings(figures, tabs, cfg, t) if kind == "aim"]
-    assert t("service.findings.reco_advice_need") in aims
-    assert t("service.findings.logistics_advice") in aims
-    assert not [s for s in aims if s.startswith("建议")]
 
 
 def test_no_findings_and_no_tables_without_data(absent):

@@ -210,7 +210,7 @@ def _skip_rows(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], file: str,
 def _split(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
            header: list[str]) -> pd.DataFrame:
     for rule in pf.SPLITS:
-        if rule.dataset != ds.name or rule.column not in found or rule.into in found:
+        if rule.dataset != ds.name or rule.column not in found:
             continue
         cells = raw[found[rule.column]].astype(object)
         pattern = f"[{rule.separators}]"
@@ -222,9 +222,14 @@ def _split(raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
         two = two.astype(bool)
         raw = raw.copy()
         raw[found[rule.column]] = cells.where(~two, parts.map(lambda p: p[-1]))
+        given = parts.map(lambda p: p[0].strip() if isinstance(p, list) else None)
+        if rule.into in found:  # the file's own column wins; an empty cell takes the split
+            into = raw[found[rule.into]].astype(object)
+            empty = into.isna() | (into.astype(str).str.strip() == "")
+            raw[found[rule.into]] = into.where(~(two & empty), given)
+            continue
         pos = len(header)
-        raw[pos] = pd.Series(None, index=raw.index, dtype=object).where(
-            ~two, parts.map(lambda p: p[0] if isinstance(p, list) else None))
+        raw[pos] = pd.Series(None, index=raw.index, dtype=object).where(~two, given)
         header.append(rule.into)
         found[rule.into] = pos
     return raw

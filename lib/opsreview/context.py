@@ -2,9 +2,11 @@
 
 Per-site and per-shop exports carry no 站点 / 店铺 column: the value comes from a description
 line above the header, then from the file name, each matched against config/entities.yml,
-then from the only site or shop configured. A snapshot export without a date column takes the
-file name's date; a per-period export (客服绩效) its file name's date range. The rules are
-declared in platforms.py; the loader is told the outcome as a `Source`.
+then from the only site or shop configured; a file naming no shop when several are configured
+belongs to the first one listed (the main shop: the other shops' files name theirs). A
+snapshot export without a date column takes the file name's date; a per-period export
+(客服绩效) its file name's date range. The rules are declared in platforms.py; the loader
+is told the outcome as a `Source`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Source:
     fill: tuple[tuple[str, str], ...] = ()  # (column, value) for a column the file lacks
     aliases: tuple[tuple[str, str], ...] = ()  # (header, column) from config/imports.yml
     notes: tuple[str, ...] = ()  # where the context came from, for `make validate`
+    # (column, ((spelling, configured value), ...)): the sites / shops a row may name
+    known: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 @dataclass
@@ -76,6 +80,14 @@ def _spellings(kind: str, entities: dict) -> dict[str, list[str]]:
     return out
 
 
+def known_names(entities: dict) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per entity column (site, shop): every spelling config/entities.yml gives, with the
+    configured value it stands for; a column of a dataset must hold one of them."""
+    return {kind: tuple((n, value) for value, names in _spellings(kind, entities).items()
+                        for n in names)
+            for kind in pf.ENTITY_COLUMNS if entities.get(f"{kind}s")}
+
+
 def _named(kind: str, where: str, text: str, file: str) -> list[str]:
     """Names a text gives explicitly (`店铺名称：X`, a domain, the platform's file-name slot)."""
     if where == "lines":
@@ -112,6 +124,9 @@ def entity(kind: str, lines: list[str], file: str, entities: dict) -> Decision:
     if len(known) == 1:
         only = next(iter(known))
         return Decision(only, "the only one in config/entities.yml")
+    if kind == "shop" and known:  # the main shop: files of the others name their shop
+        first = next(iter(known))
+        return Decision(first, "the first shop of config/entities.yml (the file names none)")
     listed = ", ".join(known) or "none listed"
     return Decision(how=f"not given (no {kind} column; none of the configured {kind}s "
                         f"[{listed}] in its description lines or file name)")

@@ -156,7 +156,9 @@ def _platforms() -> str:
              "lines), reads `.csv`, `.xlsx` and `.xls` alike (told by the bytes, so a workbook "
              "renamed `.csv` is still read as one), and takes what a per-site or per-shop "
              "export leaves out from its description lines or file name, matched against "
-             "`config/entities.yml`, else from the only site or shop listed there. Several "
+             "`config/entities.yml`, else from the only site or shop listed there (a file "
+             "naming no shop when several are listed is the first shop's: put each other "
+             "shop's name in its files' names, e.g. `订单报表_渔具专营店.csv`). Several "
              "files may feed one dataset (one per site, shop or week); a key found in two of "
              "them is an error naming both. `make validate` lists every file of the folder "
              "and what it became.\n",

@@ -35,7 +35,8 @@ def load_entry(inv: Inventory, entry: Entry, ds: Dataset, processed_root: Path |
             "or its name, as config/entities.yml lists them",
             problem=entry.error.removeprefix(f"{entry.file}: "))])
     proc = None if processed_root is None else Path(processed_root) / str(inv.month)
-    return load_cached(inv.folder / entry.file, ds, inv.month, proc, entry.source(inv.imports))
+    return load_cached(inv.folder / entry.file, ds, inv.month, proc,
+                       entry.source(inv.imports, inv.known))
 
 
 def load_dataset(inv: Inventory, ds: Dataset, processed_root: Path | None):

@@ -53,9 +53,12 @@ class Entry:
     why: str | None = None  # not recognised: the headers seen, the nearest dataset
     ignored: str | None = None  # not a data file at all (a folder, a lock file)
 
-    def source(self, imports: dict[str, tuple[tuple[str, str], ...]]) -> Source:
+    def source(self, imports: dict[str, tuple[tuple[str, str], ...]],
+               known: dict[str, tuple[tuple[str, str], ...]] | None = None) -> Source:
+        columns = {c.name for c in BY_NAME[self.dataset].columns} if self.dataset else set()
         return Source(tuple(tuple(f) for f in self.fill), imports.get(self.dataset or "", ()),
-                      tuple(self.notes))
+                      tuple(self.notes), tuple((k, v) for k, v in (known or {}).items()
+                                               if k in columns))
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Inventory:
     month: Month
     entries: list[Entry]
     imports: dict[str, tuple[tuple[str, str], ...]]
+    known: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # sites, shops
 
     def files_for(self, name: str) -> list[Entry]:
         return [e for e in self.entries if e.dataset == name]
@@ -286,7 +290,9 @@ def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
         entries.append(entry)
     if cache_file is not None and (changed or len(old) != len(entries)):
         _write_cache(cache_file, key, str(month), entries)
-    return Inventory(folder, month, entries, imports)
+    known = context.known_names(entities if entities is not None else
+                                Config(config_root).entities)
+    return Inventory(folder, month, entries, imports, known)
 
 
 def _read_cache(path: Path | None, key: str, month: str) -> dict[str, Entry]:

@@ -290,6 +290,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     frame, cell_issues = _parse(raw, ds, found, header, hidden)
     issues += cell_issues
     issues += _rules(frame, raw, ds, found, header, month, hidden)
+    issues += _entities(frame, raw, ds, found, header, dict(source.known), hidden)
     if issues:
         raise DataError(file, issues)
     if not len(frame):
@@ -613,3 +614,33 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
             issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
                                 rows, keys))
     return issues
+
+
+def _entities(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str, int],
+              header: list[str], known: dict[str, tuple[tuple[str, str], ...]],
+              hidden: frozenset[int]) -> list[Issue]:
+    """A site or shop of config/entities.yml in every row that names one (an alias or a
+    site's name stands for its configured value, which the frame then holds; a sub-site of a
+    listed domain stays as it is); a row naming another is an error listing the configured
+    ones. Nothing to check when none is listed."""
+    issues: list[Issue] = []
+    for column, spellings in known.items():
+        if column not in found or column not in frame or not len(frame):
+            continue
+        value_of = dict(spellings)
+        names = frame[column]
+        bad = names.notna() & ~names.isin(list(value_of))
+        if column == "site" and bad.any():  # a listed domain's sub-site (m.x.com) is its own
+            under = tuple(f".{v}" for v in set(value_of.values()))
+            bad &= ~names.astype(str).str.lower().str.endswith(under)
+        if bad.any():
+            rows = list(frame.index[bad])
+            listed = ", ".join(dict.fromkeys(value_of.values()))
+            issues.append(Issue(
+                f"a {column} listed in config/entities.yml ({listed}), or add it there under "
+                f"`{column}s:`", _label(column, found, header), rows,
+                _as_found(raw.loc[rows, found[column]], ds.column(column), hidden)))
+        elif any(k != v for k, v in spellings):
+            frame[column] = names.map(value_of).fillna(names)
+    return issues
+

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .. import scopes
 from ..months import Month
 from .site import mean, ratio
 
@@ -362,8 +363,8 @@ def kind_totals(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
 
 
 def shops_together(traffic: pd.DataFrame | None) -> pd.DataFrame | None:
-    """One traffic row per day: several shops' 生意参谋 exports summed (the page is not per
-    shop yet; a single shop's rows are returned as they are)."""
+    """One traffic row per day: several shops' 生意参谋 exports summed (the all-shops
+    timeline); a single shop's rows are returned as they are."""
     if traffic is None or not traffic["date"].duplicated().any():
         return traffic
     figures = [c for c in ("visitors", "pv", "paid_amount", "paid_buyers") if c in traffic]
@@ -380,10 +381,34 @@ def sales_figures(orders: pd.DataFrame | None) -> dict:
             "refunded": float(refunds.sum()) if refunds.notna().any() else None}
 
 
+# The all-shops figures of a month with several shops (scopes.combine): counts and money
+# summed, the longest fix, the mean response over every emergency. Every other key (uplifts,
+# AOV, conversion, ROI, margins, baseline days) is the one shop's that has it, else left out.
+POOLS = {key: scopes.total(key) for key in (
+    "gmv", "refunded", "orders", "visitors", "deal_visitors", "deal_units", "deal_gmv", "deal_cost",
+    "deal_margin_after_cost", "full_reduction_orders", "coupon_issued", "bundle_orders",
+    "rule_bugs", "emergencies", "emergencies_fixed", "campaigns")}
+POOLS.update(rule_bug_fix_minutes_max=scopes.most("rule_bug_fix_minutes_max"),
+             emergency_response_minutes_mean=scopes.weighted(
+                 "emergency_response_minutes_mean", "emergencies"))
+
+
 def compute(md, cfg) -> dict | None:
-    """Every campaigns key of metrics.md; None when none of the domain's files exist."""
+    """Every campaigns key of metrics.md; None when none of the domain's files exist. With
+    several shops, each shop's figures (its campaigns against its own baseline days and
+    orders) under `shops`, and the all-shops ones that make sense."""
     if not any(md.has(name) for name in OWN):
         return None
+    shops = scopes.present(md, OWN, "shop", [s["shop"] for s in cfg.shops])
+    if len(shops) < 2:
+        return {**shop_figures(md), "shop": shops[0] if shops else None}
+    per = {shop: shop_figures(scopes.only(md, "shop", shop, keep_empty=("campaigns",)))
+           for shop in shops}
+    return scopes.combine(per, POOLS)
+
+
+def shop_figures(md) -> dict:
+    """The campaigns keys of one shop's month (or of a month without shops)."""
     month = md.month
     orders, traffic = month_orders(md), shops_together(md.get("shop_traffic"))
     campaigns = md.get("campaigns")
@@ -391,6 +416,8 @@ def compute(md, cfg) -> dict | None:
         campaigns = pd.DataFrame(columns=["campaign_id", "kind", "start_at", "end_at", "cost",
                                           "issued"])
     out: dict = sales_figures(orders)
+    out["orders"] = None if orders is None else len(orders)
+    out["visitors"] = None if traffic is None else int(traffic["visitors"].sum())
     out.update(deal_figures(campaigns, orders, traffic, month))
     out.update(full_reduction_figures(campaigns, orders, traffic, month))
     out.update(coupon_figures(campaigns, orders))

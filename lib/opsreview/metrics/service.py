@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from .. import needs
+from .. import needs, scopes
 from ..catalog import dataset
 from ..months import Month
 from . import service_agents as agents
@@ -307,7 +307,32 @@ def session_figures(s: pd.DataFrame, cfg) -> dict:
     return out
 
 
+# The all-shops figures of a month with several shops (scopes.combine): counts summed, the
+# load as all sessions over all agent-days, the busiest agent-day, first response and handling
+# time as means over every session. Every other key is the one shop's that has it, else left
+# out (two shops' satisfaction may not even be measured the same way).
+POOLS = {key: scopes.total(key) for key in (
+    "sessions", "agents", "agent_days", "high_risk_sessions", "service_sales")}
+POOLS.update(sessions_per_agent_day=scopes.quotient("sessions", "agent_days"),
+             peak_agent_day=scopes.most("peak_agent_day"),
+             first_response_mean_seconds=scopes.weighted("first_response_mean_seconds",
+                                                         "sessions"),
+             avg_handle_minutes=scopes.weighted("avg_handle_minutes", "sessions"))
+
+
 def compute(md, cfg) -> dict | None:
+    """The service figures: per shop under `shops` when the month holds several (each shop
+    from its own exports), and the all-shops ones that make sense; else `shop_figures`."""
+    if not any(md.has(name) for name in OWN):
+        return None
+    shops = scopes.present(md, OWN, "shop", [s["shop"] for s in cfg.shops])
+    if len(shops) < 2:
+        return {**shop_figures(md, cfg), "shop": shops[0] if shops else None}
+    return scopes.combine({shop: shop_figures(scopes.only(md, "shop", shop), cfg)
+                           for shop in shops}, POOLS)
+
+
+def shop_figures(md, cfg) -> dict | None:
     """Every service key of metrics.md; None when neither cs_sessions nor cs_agents is there.
     Session figures come from cs_sessions when the month has it, else from cs_agents (those
     it can give; the rest need the session export); inquiry conversion and sales always

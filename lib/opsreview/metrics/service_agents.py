@@ -16,27 +16,7 @@ import pandas as pd
 from .site import ratio
 
 PERIOD_DAYS = "period_days"  # optional per-row column: the days of the file's period
-SHOP_SEPARATOR = r"[:：]"  # 千牛 writes a sub-account `店铺:昵称`
 ID = ["shop", "agent"]  # one agent: the same nickname in two shops is two people
-
-
-def split_shop(agents: pd.DataFrame) -> pd.DataFrame:
-    """An agent written `店铺:昵称` gives the shop (when its shop cell is empty) and the
-    agent's nickname; other rows are kept as they are. Idempotent, so the loader may call it
-    too."""
-    parts = agents["agent"].astype("string").str.split(SHOP_SEPARATOR, n=1, regex=True,
-                                                       expand=True)
-    if parts.shape[1] < 2:
-        return agents
-    shop, nick = parts[0].str.strip(), parts[1].str.strip()
-    split = (shop.str.len() > 0).fillna(False) & (nick.str.len() > 0).fillna(False)
-    if not split.any():
-        return agents
-    out = agents.copy()
-    out["agent"] = out["agent"].where(~split, nick.astype(object))
-    empty = out["shop"].isna()
-    out["shop"] = out["shop"].where(~(split & empty), shop.astype(object))
-    return out
 
 
 def weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
@@ -79,7 +59,7 @@ def peak_agent_day(agents: pd.DataFrame) -> int | None:
 
 def figures(agents: pd.DataFrame, period_days: int) -> dict:
     """The metrics.md keys of the per-agent export."""
-    a = split_shop(agents)
+    a = agents  # a `店铺:昵称` agent was split at load (platforms.SPLITS)
     days = agent_days(a, period_days)
     received = a["received"].astype("float64")
     inquiries = a[["inquiries", "inquiry_paid"]].dropna()
@@ -106,8 +86,7 @@ def per_agent(agents: pd.DataFrame, period_days: int) -> pd.DataFrame:
     """One row per agent, busiest first: the same figures as `figures`, agent by agent
     (`sessions` is the sum of received, as in metrics.json)."""
     rows = []
-    a = split_shop(agents)
-    for (shop, agent), part in a.groupby(ID, dropna=False, sort=False):
+    for (shop, agent), part in agents.groupby(ID, dropna=False, sort=False):
         received = part["received"].astype("float64")
         days = agent_days(part, period_days)
         inquiries = part[["inquiries", "inquiry_paid"]].dropna()

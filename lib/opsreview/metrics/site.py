@@ -1,8 +1,8 @@
 """The industry website: traffic since launch, publishing, content plan, faults, consultations.
 
-Pure functions over the canonical frames; `compute` assembles the metrics.json figures of one
-site (the first configured site found in the data). `changes` compares two metric dicts and is
-generic enough for every domain.
+Pure functions over the canonical frames; `compute` assembles the metrics.json figures of each
+site with data (`sites.<site>` when there are several, scopes.combine). `changes` compares two
+metric dicts and is generic enough for every domain.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from numbers import Real
 
 import pandas as pd
 
+from .. import scopes
 from ..catalog import dataset
 from ..months import Month
 
@@ -260,8 +261,32 @@ def _number(value: object) -> bool:
 
 
 # --- the month's figures --------------------------------------------------------------------------
+# The all-sites figures of a month with several sites (scopes.combine): counts summed, the
+# rates of those sums, the recovery time over every timeout; a site's own figures (launch,
+# first week, UV, coverage, load time) are the one site's that has them, else left out.
+POOLS = {key: scopes.total(key) for key in (
+    "articles", "timeouts", "other_faults", "other_faults_resolved", "consultations",
+    "consultations_reviewed")}
+POOLS.update(fault_resolution_rate=scopes.quotient("other_faults_resolved", "other_faults"),
+             timeout_mttr_minutes=scopes.weighted("timeout_mttr_minutes", "timeouts"),
+             consultation_accuracy=scopes.weighted("consultation_accuracy",
+                                                   "consultations_reviewed"))
+
+
 def compute(md, cfg) -> dict | None:
-    """Every site key of metrics.md; None when none of the domain's files exist this month."""
+    """Every site key of metrics.md; None when none of the domain's files exist this month.
+    Each configured site with data gets its figures: under `sites` when there are several."""
+    if not any(md.has(name) for name in OWN):
+        return None
+    sites = scopes.present(md, OWN, "site", [s["site"] for s in cfg.sites])
+    if len(sites) < 2:
+        return site_figures(md, cfg)
+    return scopes.combine({s: site_figures(scopes.only(md, "site", s), cfg) for s in sites},
+                          POOLS, column="site")
+
+
+def site_figures(md, cfg) -> dict | None:
+    """One site's figures (the first configured site found in the data), with `changes`."""
     figures = _figures(md, cfg)
     if figures is None:
         return None

@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from .. import needs
+from .. import needs, scopes
 from .. import notes as nt
 from ..config import Config
 from ..domains import REGISTRY
@@ -53,7 +53,10 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
     by its verdict (met, missed, met with a caveat)."""
     items = []
     colour = {MET: "good", MISSED: "bad", CAVEAT: "caveat"}
+    shown = scopes.together(metrics)  # several shops: their figures together only
     for v in domain_verdicts(name, metrics, previous, cfg, t.lang):
+        if shown is not None and v.figure.key not in shown:
+            continue
         label = v.figure.label(t)
         value = needs.shown(metrics, v.figure.key, v.figure.kind, name, t)  # or what it needs
         text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"
@@ -182,7 +185,8 @@ def previous_figures(trends: dict | None, name: str) -> dict | None:
     frame = (trends or {}).get(name)
     if frame is None or frame.shape[1] < 2:
         return None
-    return {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
+    out = {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
+    return {**out, **frame.attrs.get("scoped", {}).get(frame.columns[-2], {})}
 
 
 def trend_tables(trends: dict | None, t: Labels) -> str:

@@ -25,7 +25,7 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import findings, fmt, notes_html, picture, verdicts
+from . import fmt, notes_html, picture, verdicts
 from . import html as h
 from .fmt import format_value
 from .kpis import display as kpi_display
@@ -80,6 +80,7 @@ class Page:
         self.status = STATUS_OK
         self.error: str | None = None
         self.notes: nt.Section | None = None  # this domain's section of notes.md
+        self.scoped: tuple[int, str] | None = None  # `scope`: the shop (site) of the sections
 
     @classmethod
     def open(
@@ -237,7 +238,11 @@ class Page:
         and the sentence saying which export, and False: the notebook skips the section."""
         base = f"{self.domain.name}.sections.{key}"
         intro = self.t.get(f"{base}.intro")
-        markup = h.tag("h2", h.esc(self.t(f"{base}.title")), id=f"s-{key}", class_="section")
+        title, anchor = self.t(f"{base}.title"), f"s-{key}"
+        if self.scoped is not None:  # one shop's sections: its name in each heading
+            title = self.t("common.page.scoped", name=self.scoped[1], title=title)
+            anchor = f"s-{key}-{self.scoped[0]}"
+        markup = h.tag("h2", h.esc(title), id=anchor, class_="section")
         if isinstance(source, needs.Needs):
             _display(markup + h.tag("p", h.esc(source.note(self.t)), class_="note needs"))
             return False
@@ -245,6 +250,11 @@ class Page:
             markup += h.tag("p", h.esc(intro), class_="intro")
         _display(markup)
         return True
+
+    def scope(self, index: int, name: str | None) -> None:
+        """The sections from here on are one shop's (site's), the INDEXth: its name heads
+        each, and their anchors are its own; None: the month's again."""
+        self.scoped = None if name is None else (index, name)
 
     def figure(self, fig, caption: str | None = None) -> None:
         """A chart; a `Needs` in its place says which export it needs."""
@@ -289,8 +299,8 @@ class Page:
 
     def findings(self, extra: list[tuple[str, str]] = ()) -> None:
         """The domain's part of the review (achievements, problems, next month's aims, the
-        same as on the index), then the page's own observations (`extra`, plain facts; an
-        item tagged findings.AIM is a view's suggestion the review part already makes)."""
+        same as on the index), then the page's own observations (`extra`: plain facts, tagged
+        with the verdicts' sides; aims come from the review part only)."""
         said = self.review()
         t = self.t
         self.section_heading("findings", t("common.page.findings"))
@@ -301,7 +311,7 @@ class Page:
             items, note = notes_html.generated(said, key), notes_html.part(self.notes, key, t,
                                                                            figures)
             if key == nt.AIMS:
-                details = [text for kind, text in extra if kind != findings.AIM]
+                details = [text for _, text in extra]
                 if details:
                     markup += h.tag("h3", h.esc(t("common.findings.details")))
                     markup += h.tag("ul", "".join(h.tag("li", h.esc(d), class_="info")

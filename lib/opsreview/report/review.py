@@ -12,10 +12,10 @@ plain; the index and the pages escape them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .. import needs
+from .. import needs, scopes
 from ..config import Config
 from ..domains import domain
 from . import fmt
@@ -309,6 +309,8 @@ def review_service(x: Facts) -> None:
 
 def review_campaigns(x: Facts) -> None:
     f, t = x.f, x.t
+    if f.get("campaigns") == 0 and x.has("gmv", "orders"):  # a shop that ran none
+        x.add(INFO, x.say("no_campaign", gmv=x.v("gmv", "money"), orders=x.v("orders", "int")))
     if x.has("deal_visitors", "deal_units", "deal_traffic_uplift"):
         x.about("deal_visitors", "deal", also=("deal_traffic_uplift",),
                 uplift=t.format(abs(f["deal_traffic_uplift"]), "percent"),
@@ -446,17 +448,56 @@ def review_team(x: Facts) -> None:
 def domain_review(name: str, figures: dict, previous: dict | None, cfg: Config,
                   t: Labels, kpis: Iterable[dict] = ()) -> Review:
     """What the review, and the domain's page, say about one domain whose build is ok.
-    KPIS: the domain's own hand-kept figures with a target (kpi_table records)."""
+    KPIS: the domain's own hand-kept figures with a target (kpi_table records). A month of
+    several shops (sites) is reviewed shop by shop (`scoped_review`)."""
+    column = scopes.DOMAINS.get(name)
+    if column and len((figures or {}).get(scopes.KEY[column]) or {}) > 1:
+        return scoped_review(name, figures, previous, cfg, t, kpis, column)
     facts = Facts(name, figures or {}, previous, cfg, t, kpis)
     domain(name).review_part(facts)
     return facts.finish()
+
+
+def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, t: Labels,
+                  kpis: Iterable[dict], column: str) -> Review:
+    """One part per shop (site), each built and judged exactly as a one-shop month's from
+    that shop's figures and its own last month, every sentence opening with the shop's name
+    (never two shops in one sentence); then the domain's hand-kept figures."""
+    out = Review()
+    before = (previous or {}).get(scopes.KEY[column]) or {}
+    for scope, own in figures[scopes.KEY[column]].items():
+        last = before.get(scope) or (previous if (previous or {}).get(column) == scope
+                                     else None)
+        facts = Facts(name, own, last, cfg, t)
+        domain(name).review_part(facts)
+        part = facts.finish()
+
+        def named(text: str, scope: str = scope) -> str:
+            return t(f"review.of_{column}", name=scope, text=text) if text else ""
+
+        for mine, theirs in ((out.overview, part.overview), (out.good, part.good),
+                             (out.bad, part.bad), (out.aims, part.aims)):
+            mine += [named(text) for text in theirs]
+        out.verdicts += [replace(v, scope=scope) for v in part.verdicts]
+        out.said.update({said_key(scope, k): named(text) for k, text in part.said.items()})
+    rest = Facts(name, {}, None, cfg, t, kpis).finish()
+    out.good += rest.good
+    out.bad += rest.bad
+    out.aims += [a for a in rest.aims if a not in out.aims]
+    return out
+
+
+def said_key(scope: str | None, key: str) -> str:
+    """Where a Review keeps a figure's sentence: its key, with its shop in a shops' month."""
+    return key if scope is None else f"{scope}\x1f{key}"
 
 
 def key_points(parts: dict[str, Review], t: Labels, misses: int = 3,
                wins: int = 2) -> list[tuple[str, str, str]]:
     """本月要点: the largest misses, then the largest wins, ranked by their gap relative to
     the line; (domain, side, sentence) with each figure's sentence as its domain says it."""
-    judged = [(name, v, part.said.get(v.figure.key) or "") for name, part in parts.items()
+    judged = [(name, v, part.said.get(said_key(v.scope, v.figure.key)) or "")
+              for name, part in parts.items()
               for v in part.verdicts if v.state is not None]
     out = []
     for state, n, side in ((MISSED, misses, BAD), (MET, wins, GOOD)):

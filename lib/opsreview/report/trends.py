@@ -36,6 +36,9 @@ def month_folders(raw_dir: Path, until: Month) -> list[Month]:
     return sorted(found)[-MAX_MONTHS:]
 
 
+SCOPED = ("shop", "shops", "site", "sites")  # kept beside the headline rows, for the review
+
+
 def headline_history(name: str, months: list[Month], raw_dir: Path, processed_dir: Path,
                      cfg: Config, known: dict[str, dict] | None = None) -> pd.DataFrame:
     """Rows: the domain's numeric headline metrics that some month has; columns: months;
@@ -44,14 +47,17 @@ def headline_history(name: str, months: list[Month], raw_dir: Path, processed_di
     so the index and metrics.json show the same values."""
     dom = REGISTRY[name]
     keys = [f.key for f in headlines(name) if f.kind != "date"]
-    columns = {}
+    columns, scoped = {}, {}
     for month in months:
         figures = (known or {}).get(str(month))
         if figures is None:
             figures = month_figures(dom, month, raw_dir, processed_dir, cfg)
         columns[str(month)] = [figures.get(k) for k in keys]
+        scoped[str(month)] = {k: figures[k] for k in SCOPED if figures.get(k) is not None}
     # a figure no month of the window has (its export never came) has no trend to show
-    return pd.DataFrame(columns, index=keys).dropna(how="all")
+    out = pd.DataFrame(columns, index=keys).dropna(how="all")
+    out.attrs["scoped"] = scoped  # each shop's (site's) figures: its own "on last month"
+    return out
 
 
 def sparkline(values: list, trend: str | None = None, width: int = 90, height: int = 22) -> str:

@@ -45,6 +45,7 @@ class Verdict:
     move: str | None = None  # up | down | same
     trend: str | None = None  # better | worse | same
     aims: tuple[str, ...] = field(default=())
+    scope: str | None = None  # the shop or site a figure of several shops' month is about
 
     @property
     def gap(self) -> float | None:

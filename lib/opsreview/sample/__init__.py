@@ -21,6 +21,8 @@ from .write import Dialect, to_csv_bytes
 
 SAMPLE_MONTHS = ("2024-01", "2024-02")
 MODULES = ("site", "seo", "market", "service", "campaigns", "compliance", "team")
+# Generators of files beside the canonical ones (`files(month, scale)`): another shop's exports.
+EXTRA = ("second_shop",)
 
 # The shipped sample's export dialects: every messy form the contract accepts, at least once.
 DIALECTS: dict[str, Dialect] = {
@@ -49,7 +51,7 @@ def generate(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
 def notes() -> dict[str, list[str]]:
     """Each generator's notes on the seed's contradictions and the choices made."""
     return {name: list(getattr(import_module(f"{__name__}.{name}"), "NOTES", []))
-            for name in MODULES}
+            for name in (*MODULES, *EXTRA)}
 
 
 def write_month(month: str, out_root: Path, scale: int = 1, folder: str | None = None
@@ -67,6 +69,14 @@ def write_month(month: str, out_root: Path, scale: int = 1, folder: str | None =
         tmp.write_bytes(to_csv_bytes(frames[ds.name], ds, DIALECTS.get(ds.name, Dialect())))
         os.replace(tmp, path)
         written.append(path)
+    for name in EXTRA:
+        for file, dataset, frame, dialect in import_module(f"{__name__}.{name}").files(month,
+                                                                                     scale):
+            path = target / file
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(to_csv_bytes(frame, BY_NAME[dataset], dialect))
+            os.replace(tmp, path)
+            written.append(path)
     if scale == 1:  # the hand-written notes.md of a sample month
         written += copy_notes(month, target)
     return written

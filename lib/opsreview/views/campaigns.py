@@ -37,6 +37,8 @@ FORMATS = {
     "coupons": {"issued": "int", "redeemed": "int", "redemption": "percent"},
     "bundles": {"window_orders": "int", "bundle_orders": "int", "share": "percent"},
     "incidents": {"respond_minutes": "minutes", "fix_minutes": "minutes"},
+    "shops": {"gmv": "money", "orders": "int", "visitors": "int", "conversion": "percent",
+              "aov": "money", "campaigns": "int", "baseline_days": "int"},
 }
 
 
@@ -139,13 +141,13 @@ def deal_table(campaigns, orders, traffic, month, figures: dict,
 def deal_shops(status: pd.DataFrame | None, cfg) -> list[SimpleNamespace]:
     """The Tmall shops of shop_status with metrics.compliance's deal-entry checklist.
 
-    Every shop of shop_status when config/entities.yml names no Tmall shop among them.
+    Every shop of shop_status when config/entities.yml gives none of them a platform.
     """
     if status is None:
         return []
     deal = cfg.section("deal_entry")
-    tmall = {s.get("shop") for s in cfg.shops if s.get("platform") == DEAL_PLATFORM}
-    rows = status[status["shop"].isin(tmall)] if status["shop"].isin(tmall).any() else status
+    platform = status["shop"].map({s.get("shop"): s.get("platform") for s in cfg.shops})
+    rows = status[platform == DEAL_PLATFORM] if platform.notna().any() else status
     out = []
     for _, row in rows.iterrows():
         checklist = mc.deal_checklist(row, deal)
@@ -191,9 +193,10 @@ def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
              margin=t.format(b.margin_rate, "percent"))
 
 
-def note_refunds(page) -> None:
-    """GMV with its refunds beside it, when the order report gives refunds."""
-    figures = page.metrics or {}
+def note_refunds(page, figures: dict | None = None) -> None:
+    """GMV with its refunds beside it, when the order report gives refunds (FIGURES: one
+    shop's, else the page's)."""
+    figures = (page.metrics if figures is None else figures) or {}
     if figures.get("refunded") is not None:
         page.note(page.t("campaigns.notes.refunds", gmv=page.t.format(figures["gmv"], "money"),
                          refunded=page.t.format(figures["refunded"], "money")))
@@ -569,6 +572,54 @@ def alerts(tabs: SimpleNamespace, t: Labels) -> list[str]:
     out += [t("campaigns.alerts.deal_barred", shop=s.name) for s in tabs.shops
             if s.eligible is False]
     return out
+
+
+def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
+    """Every section of the page, from the tables and figures of the month or of one shop."""
+    t = page.t
+    page.section("timeline")
+    page.figure(timeline_chart(tabs.timeline, tabs.windows, t))
+    if figures.get("campaigns") == 0:  # a shop that ran none: its month is all baseline
+        page.note(t("campaigns.notes.no_campaign", days=t.format(figures.get("baseline_days"),
+                                                                   "int")))
+        return
+    page.section("campaigns")
+    note_baseline(page, tabs)
+    note_refunds(page, figures)
+    page.table(sales_table(tabs, t), FORMATS["sales"])
+    page.figure(compare_chart(tabs.campaigns, t))
+    page.section("returns")
+    page.table(returns_table(tabs, t), FORMATS["returns"])
+    page.section("deal")
+    page.figure(deal_chart(tabs.deal, t))
+    page.table(deal_display(tabs.deal, t))
+    page.table(checklist_table(tabs, t))
+    page.section("self_run")
+    page.figure(funnel_chart(tabs.coupons, tabs.bundles, t))
+    page.table(coupons_table(tabs.coupons, tabs, t), FORMATS["coupons"])
+    page.table(bundles_table(tabs.bundles), FORMATS["bundles"])
+    page.section("incidents")
+    page.figure(incidents_chart(tabs.incidents, t))
+    page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
+
+
+SHOP_COLUMNS = ("shop", "gmv", "orders", "visitors", "conversion", "aov", "campaigns",
+                "baseline_days")
+
+
+def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
+    """The shops side by side: GMV, orders, visitors, conversion and AOV, campaigns and
+    baseline days, then all shops together (sums and their ratios; no baseline days)."""
+    def row(name, f):
+        orders, visitors, gmv = f.get("orders"), f.get("visitors"), f.get("gmv")
+        return {"shop": name, "gmv": gmv, "orders": orders, "visitors": visitors,
+                "conversion": m.ratio(orders, visitors) if orders is not None and visitors
+                else None, "aov": gmv / orders if gmv is not None and orders else None,
+                "campaigns": f.get("campaigns"), "baseline_days": f.get("baseline_days")}
+
+    rows = [row(name, f) for name, f in (figures.get("shops") or {}).items()]
+    rows.append(row(t("campaigns.all_shops"), {**figures, "baseline_days": None}))
+    return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 
 def show_alerts(page, tabs: SimpleNamespace) -> None:

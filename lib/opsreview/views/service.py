@@ -18,7 +18,6 @@ from .. import charts
 from ..metrics import service as m
 from ..metrics import service_agents as ma
 from ..needs import Needs, grouped, of, present
-from ..report.findings import AIM
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
@@ -41,6 +40,10 @@ FORMATS = {
                   "handle_minutes": "minutes"},
     "self_service": {"sessions": "int", "per_day": "number", "mean_minutes": "minutes",
                      "hours": "hours", "time_share": "percent"},
+    "shops": {"agents": "int", "sessions": "int", "agent_days": "number",
+              "sessions_per_agent_day": "number", "first_response_mean_seconds": "seconds",
+              "satisfaction_rate": "percent", "inquiry_conversion": "percent",
+              "service_sales": "money"},
 }
 
 
@@ -474,6 +477,63 @@ def alerts(tabs: SimpleNamespace, cfg, t: Labels) -> list[str]:
               target=format_value(target, "seconds", t.lang)) for r in slow.itertuples()]
 
 
+def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
+    """Every section of the page, from the tables and figures of the month or of one shop
+    (its agents only, and its own team row)."""
+    t, cfg = page.t, page.cfg
+    page.section(section("load", tabs))
+    page.figure(heatmap_chart(tabs.load, t))
+    page.figure(load_by_agent_chart(tabs, t))
+    page.table(agents_table(tabs.agents, figures, t), FORMATS["agents"], totals=1)
+    target = cfg.target("first_response_seconds").value
+    industry = cfg.target("industry_first_response_seconds").value
+    page.section(section("speed", tabs))
+    page.figure(response_chart(tabs.response, t, target, industry))
+    page.figure(response_agents_chart(tabs.agents, t, target, industry))
+    if page.section("performance", tabs.performance):
+        page.figure(conversion_chart(tabs.performance, t, figures.get("inquiry_conversion")))
+        page.table(agents_table(tabs.performance, tabs.agent_totals, t),
+                   FORMATS["performance"], totals=1)
+    if page.section("mix", tabs.mix):
+        page.table(mix_table(tabs.mix, t), FORMATS["mix"])
+    if page.section("reco", tabs.reco):
+        page.figure(reco_chart(tabs.reco, t))
+        page.table(reco_table(tabs.reco, t), FORMATS["reco"])
+    if page.section("disputes", tabs.disputes):
+        page.figure(disputes_chart(tabs.disputes, tabs.reasons, t))
+        page.table(disputes_table(tabs.disputes, t), FORMATS["disputes"])
+        page.table(reasons_table(tabs.reasons, t), FORMATS["reasons"])
+    if page.section("risk", tabs.risk):
+        page.figure(risk_chart(tabs.risk, t, tabs.threshold))
+        page.table(risk_table(tabs.risk, t, tabs.threshold), FORMATS["risk"])
+        page.table(risk_rows_table(tabs.risk_rows, t), FORMATS["risk_rows"])
+    if page.section("self_service", tabs.self_service):
+        page.figure(self_service_chart(tabs.self_service_daily, t))
+        page.table(self_service_table(tabs.self_service, t), FORMATS["self_service"])
+
+
+SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",
+                "sessions_per_agent_day", "first_response_mean_seconds", "satisfaction_rate",
+                "inquiry_conversion", "service_sales")
+
+
+def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
+    """The shops side by side: which export, agents, buyers served, load, first response,
+    satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
+    over every session; no satisfaction or conversion, which each shop measures its own way)."""
+    def row(name, f, source):
+        return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
+
+    rows = []
+    for name, f in (figures.get("shops") or {}).items():
+        session = f.get("first_response_p90_seconds") is not None
+        rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
+    every = {k: v for k, v in figures.items() if k not in ("satisfaction_rate",
+                                                          "inquiry_conversion")}
+    rows.append(row(t("service.shops.all"), every, ""))
+    return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
+
+
 def show_alerts(page, tabs: SimpleNamespace) -> None:
     for text in alerts(tabs, page.cfg, page.t):
         page.alert(text)
@@ -624,12 +684,8 @@ def _reco(figures, tabs, cfg, t):
                   gap=format_value(abs(need["rate"] - best["rate"]), "points",
                                    t.lang).lstrip("+"))
     out = [("info", t("service.findings.reco", **values))]
-    if need["ci_low"] > best["ci_high"]:
-        out.append((AIM, t("service.findings.reco_advice_need")))
-    elif best["ci_low"] > need["ci_high"]:
-        out.append((AIM, t("service.findings.reco_advice_best")))
-    else:
-        out.append(("info", t("service.findings.reco_unclear")))
+    if not (need["ci_low"] > best["ci_high"] or best["ci_low"] > need["ci_high"]):
+        out.append(("info", t("service.findings.reco_unclear")))  # the intervals overlap
     return out
 
 
@@ -649,8 +705,6 @@ def _disputes(figures, tabs, cfg, t):
         out.append(("bad", t("service.findings.unresolved", n=n - done,
                              reason=t.inline(enum(t, "unresolved_reason", top["reason"])),
                              k=int(top["sessions"]), share=t.format(top["share"], "percent"))))
-        if top["reason"] == "logistics":
-            out.append((AIM, t("service.findings.logistics_advice")))
     return out
 
 
@@ -666,8 +720,6 @@ def _risk(figures, tabs, cfg, t):
         other_sat=t.format(lo["satisfaction"], "percent"),
         disputes=t.format(hi["dispute_share"], "percent"),
         other_disputes=t.format(lo["dispute_share"], "percent")))]
-    if worse:
-        out.append((AIM, t("service.findings.risk_advice", threshold=tabs.threshold)))
     return out
 
 
@@ -682,5 +734,4 @@ def _self_service(figures, tabs, cfg, t):
                        hours=format_value(every["hours"], "hours", t.lang),
                        stock=format_value(stock["per_day"], "number", t.lang),
                        stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
-                       stock_share=t.format(stock["time_share"], "percent"))),
-            (AIM, t("service.findings.self_service_advice"))]
+                       stock_share=t.format(stock["time_share"], "percent")))]

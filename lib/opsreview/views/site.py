@@ -129,6 +129,27 @@ def load_chart(load: pd.DataFrame, t: Labels):
                        t("site.charts.seconds_unit"))
 
 
+def sections(page, tabs) -> None:
+    """Every section of the page, from the tables of the month's site or of one site."""
+    t, cfg = page.t, page.cfg
+    page.section("traffic")
+    page.figure(traffic_chart(tabs.traffic, t))
+    page.section("content")
+    page.figure(articles_chart(tabs.articles, t))
+    page.figure(coverage_chart(tabs.coverage, t))
+    page.note(t("site.notes.uncovered"))
+    page.table(tabs.uncovered)
+    page.section("incidents")
+    page.figure(incidents_chart(tabs.incidents, t, cfg.target("incident_recovery_minutes").value))
+    page.table(by_kind_table(tabs.by_kind, t), BY_KIND_FORMATS)
+    page.section("consultations")
+    target = cfg.target("consultation_accuracy").value
+    page.figure(accuracy_chart(tabs.by_module, "module", t, target))
+    page.figure(accuracy_chart(tabs.by_topic, "topic", t, target))
+    page.section("speed")
+    page.figure(load_chart(tabs.load, t))
+
+
 def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations beyond the review part (which says the first week, the
     load time, faults still open and every targeted figure): topics still to write, wrong
