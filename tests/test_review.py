@@ -60,7 +60,8 @@ SAMPLE = {
                   "full_reduction_conversion": 0.032, "coupon_issued": 500,
                   "coupon_redemption": 0.45, "bundle_orders": 48, "bundle_share": 0.15,
                   "rule_bugs": 2, "rule_bug_fix_minutes_max": 47.0, "emergencies": 4,
-                  "emergency_response_minutes_mean": 30.0, "emergencies_fixed": 4},
+                  "emergency_response_minutes_mean": 30.0, "emergencies_fixed": 4,
+                  "emergency_fix_minutes_max": 96.0},
     "compliance": {"shops": {
         "童装旗舰店": {"trial_day": 76, "trial_verdict": "pass", "deal_eligible": True,
                    "trial_failures": [], "serious_points_ytd": 0, "red_line": False,
@@ -96,7 +97,7 @@ SEED_FACTS = {
         "“有无商品”类咨询日均 15 次，占客服处理时间 4.3%",
         "访客 1.2万人次，日均比日常高 120%，成交 320 件", "毛利率比日常低 18 个百分点",
         "满减活动成交 86 单，客单价比日常高 25%，转化率 3.2%", "优惠券发放 500 张，核销率 45%",
-        "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决",
+        "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决，最长用时 96 分钟",
         "童装旗舰店入驻第 76 天（考核期为第 61–90 天），考核期内，目前各项达标",
         "严重违规累计 18 分", "行政组 2 人", "客服组 5 人", "增加 3 人（14 → 17）",
         "平均发货时长 18 小时，达到行业基准（≤ 24 小时）",

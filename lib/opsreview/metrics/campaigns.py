@@ -229,6 +229,7 @@ def incident_figures(incidents: pd.DataFrame) -> dict:
             "rule_bug_fix_minutes_max": _float(bugs["fix_minutes"].max()),
             "emergencies": len(emergencies),
             "emergency_response_minutes_mean": mean(emergencies["respond_minutes"]),
+            "emergency_fix_minutes_max": _float(emergencies["fix_minutes"].max()),
             "emergencies_fixed": int(emergencies["fixed"].sum())}
 
 
@@ -389,6 +390,7 @@ POOLS = {key: scopes.total(key) for key in (
     "deal_margin_after_cost", "full_reduction_orders", "coupon_issued", "bundle_orders",
     "rule_bugs", "emergencies", "emergencies_fixed", "campaigns")}
 POOLS.update(rule_bug_fix_minutes_max=scopes.most("rule_bug_fix_minutes_max"),
+             emergency_fix_minutes_max=scopes.most("emergency_fix_minutes_max"),
              emergency_response_minutes_mean=scopes.weighted(
                  "emergency_response_minutes_mean", "emergencies"))
 
@@ -425,7 +427,8 @@ def shop_figures(md) -> dict:
     incidents = md.get("campaign_incidents")
     if incidents is None:
         out.update(dict.fromkeys(("rule_bugs", "rule_bug_fix_minutes_max", "emergencies",
-                                  "emergency_response_minutes_mean", "emergencies_fixed")))
+                                  "emergency_response_minutes_mean", "emergency_fix_minutes_max",
+                                  "emergencies_fixed")))
     else:
         out.update(incident_figures(incidents))
     known = md.has("campaigns")

@@ -338,7 +338,10 @@ def review_campaigns(x: Facts) -> None:
                              open=t.format(still, "int")))
             x.aim(x.say("aims.emergencies"))
         elif still <= 0:
-            x.add(GOOD, x.say("emergencies", n=x.v("emergencies", "int"), minutes=minutes))
+            longest = "" if f.get("emergency_fix_minutes_max") is None else x.say(
+                "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))
+            x.add(GOOD, x.say("emergencies", n=x.v("emergencies", "int"), minutes=minutes,
+                              longest=longest))
 
 
 def review_compliance(x: Facts) -> None:
