@@ -280,7 +280,8 @@ def review_service(x: Facts) -> None:
     elif x.has("sessions_per_agent_day"):  # the per-agent export: buyers received, no mix
         x.about("sessions_per_agent_day", "overview_agents", agents=x.v("agents", "int"))
     for need, keys in needs.grouped(f, "service").items():
-        x.out.overview.append(x.say("needs", n=len(keys), source=need.source(t)))
+        x.out.overview.append(x.say("needs" if len(keys) > 1 else "needs_one", n=len(keys),
+                                    source=need.source(t)))
     if x.has("reco_conversion_need", "reco_conversion_bestseller") \
             and f["reco_conversion_need"] != f["reco_conversion_bestseller"]:
         higher = f["reco_conversion_need"] > f["reco_conversion_bestseller"]
