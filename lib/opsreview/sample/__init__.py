@@ -1,6 +1,7 @@
 """The sample months: frames generated row by row per domain, written in export dialects.
 
-`python -m opsreview sample` (make sample) rewrites data/raw/2024-01 and 2024-02;
+`python -m opsreview sample` (make sample) rewrites data/raw/2023-03 … 2024-02 (history.py
+writes the year before the seed's two months);
 regenerating is byte-identical. `--scale N --out DIR` writes N-times-larger synthetic months
 for benchmarks, never into data/raw.
 """
@@ -16,9 +17,10 @@ import pandas as pd
 
 from ..catalog import BY_NAME, DATASETS
 from ..paths import RAW_DIR
+from . import history
 from .write import Dialect, to_csv_bytes
 
-SAMPLE_MONTHS = ("2024-01", "2024-02")
+SAMPLE_MONTHS = (*history.MONTHS, "2024-01", "2024-02")
 MODULES = ("site", "seo", "market", "service", "campaigns", "compliance", "team")
 
 # The shipped sample's export dialects: every messy form the contract accepts, at least once.
@@ -37,6 +39,7 @@ DIALECTS: dict[str, Dialect] = {
 
 def generate(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
     """Every dataset the sample has for `month`, from each domain's generator."""
+    history.install()
     frames: dict[str, pd.DataFrame] = {}
     for name in MODULES:
         frames.update(import_module(f"{__name__}.{name}").frames(month, scale))
@@ -48,7 +51,7 @@ def generate(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
 def notes() -> dict[str, list[str]]:
     """Each generator's notes on the seed's contradictions and the choices made."""
     return {name: list(getattr(import_module(f"{__name__}.{name}"), "NOTES", []))
-            for name in MODULES}
+            for name in MODULES} | {"history": list(history.NOTES)}
 
 
 def write_month(month: str, out_root: Path, scale: int = 1, folder: str | None = None
