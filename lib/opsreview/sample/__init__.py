@@ -76,10 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="opsreview sample", description=__doc__.splitlines()[0])
     p.add_argument("--months", nargs="+", default=list(SAMPLE_MONTHS), choices=SAMPLE_MONTHS)
     p.add_argument("--out", default=str(RAW_DIR), help="folder that receives <month>/*.csv")
+    p.add_argument("--workspace", default=os.environ.get("WORKSPACE") or None,
+                   help="seed a demo client: its data/raw/ and (where absent) its config/")
     p.add_argument("--scale", type=int, default=1, help="N times the rows (benchmarks)")
     args = p.parse_args(argv)
     if args.scale < 1:
         p.error("--scale must be 1 or more")
+    if args.workspace:
+        from ..workspace import seed_config
+
+        for path in seed_config(Path(args.workspace)):
+            print(f"wrote {path}")
+        args.out = str(Path(args.workspace) / "data" / "raw")
     if args.scale > 1 and Path(args.out).resolve() == RAW_DIR.resolve():
         p.error("scaled months are for benchmarks: write them elsewhere with --out DIR, "
                 "never over the sample in data/raw")
