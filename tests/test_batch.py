@@ -177,3 +177,23 @@ def test_a_worker_killed_mid_job_is_retried_and_published_once(local, cluster, t
         assert (out / "metrics.json").read_bytes() == \
             (local["root"] / "outputs" / m / "metrics.json").read_bytes()
         assert not list(out.glob(".work-*")) and not list(out.glob("*.tmp"))
+
+
+def test_a_retried_job_finishes_a_publish_begun_and_never_runs_a_published_one(tmp_path):
+    from opsreview.cluster import _publish_once, run_remote
+    from opsreview.runner import Job
+
+    out = tmp_path / "out"
+    (out / "notebooks").mkdir(parents=True)
+    ready = tmp_path / "stage" / "team" / "ready"
+    (ready / "notebooks").mkdir(parents=True)
+    (ready / "team.html").write_text("new page", encoding="utf-8")
+    (out / "notebooks" / "team.ipynb").write_text("{}", encoding="utf-8")  # moved already
+    (ready / ".publishing").touch()  # the lost worker had begun
+    rec = _publish_once("team", {"status": "ok", "metrics": {}}, ready, out)
+    assert (out / "team.html").read_text(encoding="utf-8") == "new page"
+    assert rec["html"] == "team.html" and rec["stale"] is False
+    job = Job("team", "2024-01", "zh", str(tmp_path), str(tmp_path), str(ready.parent))
+    (ready.parent / "done.json").write_text('{"status": "ok", "attempt": 1}', encoding="utf-8")
+    assert run_remote(job, None, str(out)) == {"status": "ok", "attempt": 1}
+    assert not (ready.parent / "attempts").exists()  # nothing ran again
