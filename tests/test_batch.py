@@ -197,3 +197,17 @@ def test_a_retried_job_finishes_a_publish_begun_and_never_runs_a_published_one(t
     (ready.parent / "done.json").write_text('{"status": "ok", "attempt": 1}', encoding="utf-8")
     assert run_remote(job, None, str(out)) == {"status": "ok", "attempt": 1}
     assert not (ready.parent / "attempts").exists()  # nothing ran again
+
+
+def test_bad_batch_values_end_in_a_message(tmp_path, capsys):
+    from opsreview.cli import main
+
+    _copy_months(tmp_path / "raw", ("2024-01",))
+    common = ["--raw", str(tmp_path / "raw"), "--processed", str(tmp_path / "p"),
+              "--outputs", str(tmp_path / "o"), "--domains", "team"]
+    assert main(["report", "--months", "2029-01..2029-03", *common]) == 2
+    assert "no month folder between 2029-01 and 2029-03" in capsys.readouterr().err
+    assert main(["report", "--workspaces", str(tmp_path / "nowhere"), *common]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    assert main(["report", "--months", "2024-01", "--scheduler", "bogus://x", *common]) == 2
+    assert "could not reach the Dask scheduler bogus://x" in capsys.readouterr().err

@@ -39,9 +39,13 @@ CONNECT_TIMEOUT = "30s"
 
 def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print) -> None:
     """Build the batch's units (batch.Unit, oldest month first per workspace) on SCHEDULER."""
-    from distributed import Client, as_completed
+    from .batch import BatchError, metrics_of, record_outcome
 
-    from .batch import metrics_of, record_outcome
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BatchError("a scheduler needs dask.distributed: `make setup` installs it (or pip "
+                         "install 'opsreview[cluster]')") from None
 
     names = domains or list(REGISTRY)
     token = uuid.uuid4().hex[:10]
@@ -49,7 +53,10 @@ def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print
     since = time.time()
     known: dict = {}
     with ExitStack() as stack:
-        client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
+        try:
+            client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
+        except (OSError, ValueError, TypeError) as exc:  # refused, timed out, a bad address
+            raise BatchError(f"could not reach the Dask scheduler {scheduler}: {exc}") from None
         plans, pending, futures, jobs = {}, {}, {}, {}
         for i, unit in enumerate(units):
             out_dir = month_dir(unit.ws.outputs, str(unit.month), lang)
