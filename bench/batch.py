@@ -103,8 +103,9 @@ def readme_section(f: dict | None) -> str:
         "",
         f"Ratio cluster / local: **{f['ratio']:.2f}×** in the same run. On one machine the "
         "cluster cannot be faster: the same two cores run the jobs, and each cluster job starts "
-        "a Python process and a normal kernel (no warm parent on a worker) where the local "
-        "pool forks warm kernels; what the cluster buys is more machines.",
+        "a Python process of its own (validation, papermill, the export) where the local pool "
+        "forks its workers from a warmed build process; each worker's kernels fork from its "
+        "own warm parent, as locally. What the cluster buys is more machines.",
         "",
         f"On paper, {f['clients']} clients × 12 months × 7 domains = {f['jobs_50']:,} jobs at "
         f"the measured {f['per_job_seconds']:.1f} worker-seconds per job (cluster wall × "

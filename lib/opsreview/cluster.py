@@ -15,12 +15,15 @@ without running again, so a domain is never published twice or half.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
 from contextlib import ExitStack
@@ -150,8 +153,29 @@ def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
     return rec
 
 
+_WARM: dict = {}  # this worker's warm kernels (kernels.warm_kernels), kept for its life
+_WARM_LOCK = threading.Lock()
+
+
+def _warm_kernel() -> str:
+    """The kernel name for this worker's jobs: a warm parent started by its first job and
+    kept until the worker ends (its stdin pipe closes then), as a local build keeps one."""
+    from .kernels import warm_kernels
+
+    with _WARM_LOCK:
+        if "name" not in _WARM:
+            stack = ExitStack()
+            root = Path(tempfile.mkdtemp(prefix="opsreview-worker-"))
+            warm = stack.enter_context(warm_kernels(root, workers=False))
+            stack.callback(shutil.rmtree, root, True)
+            atexit.register(stack.close)
+            _WARM["name"] = warm.name  # its kernelspec is found through JUPYTER_PATH, set now
+        return _WARM["name"]
+
+
 def _run_child(job: Job, config: str | None) -> dict:
     """runner.run_job in a process of its own, which dies with this worker."""
+    job = replace(job, kernel=_warm_kernel())
     env = {k: v for k, v in os.environ.items() if k != "OPSREVIEW_CONFIG"}
     if config:
         env["OPSREVIEW_CONFIG"] = config
