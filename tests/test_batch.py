@@ -100,8 +100,8 @@ def test_two_workspaces_with_their_own_targets_give_their_own_verdicts(tmp_path,
 
     for name, target in (("a", None), ("b", 0.8)):
         ws = tmp_path / "clients" / name
-        _copy_months(ws / "data" / "raw", ("2024-01",))
-        workspace.seed_config(ws)
+        assert main(["sample", "--workspace", str(ws), "--months", "2024-01"]) == 0  # a demo
+        assert (ws / "config" / "entities.yml").is_file()
         if target:
             yml = ws / "config" / "targets.yml"
             text = yml.read_text(encoding="utf-8")
