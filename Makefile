@@ -7,8 +7,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 # MONTH (YYYY-MM, default: newest folder under data/raw), REPORT_LANG (zh|en), DOMAINS, JOBS, FORCE,
-# PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF)
-export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT
+# PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF);
+# batches: MONTHS (2023-03..2024-02 or a comma list), WORKSPACES (client folders, 'clients/*'),
+# OPSREVIEW_SCHEDULER (a dask.distributed scheduler, tcp://host:8786); WORKSPACE (make sample)
+export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS WORKSPACES WORKSPACE \
+	OPSREVIEW_SCHEDULER
 # make lab: extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899"; root gets --allow-root
 LAB_ARGS ?=
 ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
@@ -16,6 +19,7 @@ ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 help: ## list the targets
 	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1] [PDF=1]"
 	@echo "defaults: MONTH = newest folder under data/raw, REPORT_LANG = zh (en writes outputs/MONTH/en/), all domains, JOBS = CPU count"
+	@echo "batches: MONTHS=2023-03..2024-02 (or 2024-01,2024-02), WORKSPACES='clients/*', OPSREVIEW_SCHEDULER=tcp://host:8786"
 	@echo "make lab LAB_ARGS=\"--no-browser --port 8899\": JupyterLab options (--allow-root is added when run as root)"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
@@ -24,7 +28,7 @@ $(STAMP): pyproject.toml
 	@echo "opsreview: installing pandas, matplotlib, JupyterLab, Playwright and the rest into $(VENV) (about 1 GB, 2-4 minutes the first time, once; again only when pyproject.toml changes)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -e '.[dev]'
+	$(PY) -m pip install -e '.[dev,cluster]'
 	$(PY) -m ipykernel install --sys-prefix --name opsreview --display-name "Python (opsreview)" >/dev/null
 	@touch $(STAMP)
 
@@ -41,7 +45,7 @@ validate: $(STAMP) ## check every dataset of MONTH against the data contract
 notes: $(STAMP) ## write data/raw/MONTH/notes.md, a template for the analyst's notes (never replaces one; NOTES_STDOUT=1 prints it)
 	@$(PY) -m opsreview notes
 
-report: $(STAMP) ## build outputs/MONTH: one HTML per domain, index.html, metrics.json
+report: $(STAMP) ## build outputs/MONTH (or MONTHS, of WORKSPACES): one HTML per domain, index.html, metrics.json
 	@$(PY) -m opsreview report
 
 pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/opsreview-MONTH.pdf
@@ -53,9 +57,9 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (kernel "Python (opsreview)");
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
 
-sample: $(STAMP) ## regenerate the sample months 2024-01 and 2024-02 and data/README.md
+sample: $(STAMP) ## regenerate the sample months 2023-03 … 2024-02 and data/README.md (WORKSPACE=dir: a demo client)
 	$(PY) -m opsreview sample
-	$(PY) -m opsreview docs
+	$(if $(WORKSPACE),,$(PY) -m opsreview docs)
 
 lint: $(STAMP) ## ruff, and notebooks committed without outputs
 	$(PY) -m ruff check lib tests

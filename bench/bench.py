@@ -47,7 +47,7 @@ PARTS = ("cold", "pages", "noop", "one_csv", "scale", "extra")
 # Extra measurements kept in their own files under bench/: "module:function" entries; each
 # function takes the Bench and returns {"title": str, "markdown": str, ...}, stored in
 # results["extra"][module] and shown in README.md. Wire one with one line here.
-EXTRA_SECTIONS: list[str] = ["excel:section"]
+EXTRA_SECTIONS: list[str] = ["excel:section", "batch:section"]
 TIMEOUT = 1800  # seconds for one child command; nothing should come near it
 
 # --- goals (issue "Performance: make bench") -------------------------------------------------

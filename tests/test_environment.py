@@ -17,8 +17,8 @@ def _split(spec: str) -> tuple[str, str]:
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]
-                  ["dev"])
+    extras = [s for specs in project["optional-dependencies"].values() for s in specs]
+    wanted = dict(_split(s) for s in project["dependencies"] + extras)
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text())
     have = {}
     for item in env["dependencies"]:

@@ -10,11 +10,13 @@ import os
 import sys
 from pathlib import Path
 
+from .batch import BatchError
 from .config import ConfigError
 from .errors import DataError
 from .lock import LockedError
 from .months import Month, MonthError
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
+from .workspace import WorkspaceError
 
 
 class UsageError(Exception):
@@ -49,26 +51,60 @@ def cmd_report(args) -> int:
     from .report.labels import report_lang
     from .runner import build
 
+    if args.months or args.workspaces or args.scheduler:
+        return cmd_batch(args)
     month = resolve_month(args.month, args.raw)
+    domains, jobs = report_options(args)
+    lang = report_lang(args.lang)
+    code = build(str(month), domains, lang, jobs, args.force, Path(args.outputs),
+                 Path(args.raw), Path(args.processed))
+    return max(code, _pdfs(args, [(Path(args.outputs), month)], lang))
+
+
+def report_options(args) -> tuple[list[str] | None, int | None]:
+    """DOMAINS and JOBS, checked."""
+    from .domains import REGISTRY
+
     domains = [d.strip() for d in (args.domains or "").split(",") if d.strip()] or None
     try:
         jobs = int(args.jobs) if args.jobs else None
     except ValueError:
         raise UsageError(f"JOBS must be a whole number, got {args.jobs!r}") from None
-    from .domains import REGISTRY
-
     for name in domains or []:
         if name not in REGISTRY:
             raise UsageError(f"DOMAINS: unknown domain {name!r}; known: {', '.join(REGISTRY)}")
-    lang = report_lang(args.lang)
-    code = build(str(month), domains, lang, jobs, args.force, Path(args.outputs),
-                 Path(args.raw), Path(args.processed))
+    return domains, jobs
+
+
+def _pdfs(args, months: list[tuple[Path, Month]], lang: str) -> int:
+    """With --pdf, each built month's PDF; the worst exit code."""
     if not args.pdf:
-        return code
+        return 0
     from .languages import month_dir
     from .report.pdf import make_pdf
 
-    return max(code, make_pdf(month_dir(Path(args.outputs), str(month), lang), lang, args.force))
+    return max(make_pdf(month_dir(outputs, str(m), lang), lang, args.force)
+               for outputs, m in months)
+
+
+def cmd_batch(args) -> int:
+    """MONTHS, WORKSPACES, OPSREVIEW_SCHEDULER: many months of many workspaces (batch.py)."""
+    from . import batch, workspace
+    from .report.labels import report_lang
+
+    domains, jobs = report_options(args)
+    lang = report_lang(args.lang)
+    found = workspace.expand(args.workspaces) if args.workspaces else \
+        [workspace.project(Path(args.raw), Path(args.processed), Path(args.outputs))]
+    months = {}
+    for ws in found:
+        if not ws.is_project:
+            ws.check()
+        months[ws] = batch.parse_months(args.months or args.month, ws.raw,
+                                        "" if ws.is_project else ws.name)
+    code = batch.run(months, domains, lang, jobs, args.force, args.scheduler)
+    return max(code, _pdfs(args, [(ws.outputs, m) for ws, ms in months.items() for m in ms],
+                           lang))
 
 
 def cmd_notes(args) -> int:
@@ -127,6 +163,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--pdf", action="store_true", default=os.environ.get("PDF") == "1",
                    help="also print the month as one PDF (needs Chromium, Chrome or Edge)")
     r.add_argument("--outputs", default=str(OUTPUTS_DIR), help=argparse.SUPPRESS)
+    r.add_argument("--months", default=os.environ.get("MONTHS") or None,
+                   help="many months in one run: 2023-03..2024-02 or 2024-01,2024-02")
+    r.add_argument("--workspaces", default=os.environ.get("WORKSPACES") or None,
+                   help="client folders (each with config/ and data/raw/), e.g. 'clients/*'")
+    r.add_argument("--scheduler", default=os.environ.get("OPSREVIEW_SCHEDULER") or None,
+                   help="a dask.distributed scheduler (tcp://host:8786) to run the jobs on")
     for name, func, help_ in (("sample", cmd_sample, "write the sample months"),
                               ("docs", cmd_docs, "write data/README.md from the catalog")):
         s = sub.add_parser(name, help=help_, add_help=False)
@@ -145,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UsageError, ConfigError, LockedError) as exc:
+    except (UsageError, ConfigError, LockedError, BatchError, WorkspaceError) as exc:
         print(f"opsreview: {exc}", file=sys.stderr)
         return 2
     except DataError as exc:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .paths import CONFIG_DIR
+from .paths import config_dir
 
 # libyaml's safe loader when PyYAML was built with it (the wheels are): ~10× faster to parse
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,8 +58,8 @@ class Target:
 class Config:
     """All of config/: targets.yml and entities.yml, checked when first read."""
 
-    def __init__(self, root: Path = CONFIG_DIR) -> None:
-        self.root = Path(root)
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root else config_dir()
 
     @cached_property
     def targets_raw(self) -> dict[str, Any]:

@@ -12,7 +12,6 @@ again. The cache is only ever a shortcut: a file that cannot be read or written 
 from __future__ import annotations
 
 import json
-import numbers
 from pathlib import Path
 
 from .config import Config
@@ -36,14 +35,16 @@ def month_figures(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,
         figures = dom.compute(MonthData.from_dirs(month, raw_dir, processed_dir), cfg) or {}
     except DataError:
         figures = {}
-    figures = {k: _plain(v) for k, v in figures.items() if _scalar(v)}
+    # as a page saves its figures for metrics.json (report.page.Page.save): what a cached
+    # month gives is exactly what a computed one does
+    text = json.dumps({"key": key, "figures": figures}, ensure_ascii=False, sort_keys=True,
+                      default=str)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps({"key": key, "figures": figures}, ensure_ascii=False,
-                                           sort_keys=True, allow_nan=False))
-    except (OSError, ValueError):  # a full disk, a read-only cache, NaN: computed next time
+        atomic_write_text(path, text)
+    except OSError:  # a full disk, a read-only cache: computed again next time
         pass
-    return figures
+    return json.loads(text)["figures"]
 
 
 def _key(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path, cfg: Config) -> str:
@@ -62,18 +63,3 @@ def _read(path: Path, key: str) -> dict | None:
         return None
     figures = stored.get("figures")
     return figures if isinstance(figures, dict) else None
-
-
-def _scalar(value) -> bool:
-    """Figures a trend can show: numbers, text, yes/no, none (not tables or lists)."""
-    return value is None or isinstance(value, (str, bool, numbers.Number))
-
-
-def _plain(value):
-    """numpy scalars as Python numbers; NaN as None (a figure with no data)."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    number = float(value)
-    return None if number != number or number in (float("inf"), float("-inf")) else number

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import notes
 from .domains import Domain
 from .months import Month
-from .paths import CONFIG_DIR
+from .paths import CONFIG_DIR, config_dir
 
 PACKAGES = ("opsreview", "pandas", "pyarrow", "matplotlib", "seaborn", "papermill", "nbconvert",
             "mplfonts", "pyyaml")
@@ -43,8 +43,13 @@ def lib_hash() -> str:
     return tree_hash(Path(__file__).parent, ("*.py", "*.j2", "*.css", "*.json"))
 
 
-def config_hash(root: Path = CONFIG_DIR) -> str:
-    return tree_hash(root, ("*.yml", "*.yaml"))
+def config_hash(root: Path | None = None) -> str:
+    """The config in force (a workspace's own, with the project's labels), as one hash."""
+    root = Path(root or config_dir())
+    own = tree_hash(root, ("*.yml", "*.yaml"))
+    if root.resolve() == CONFIG_DIR.resolve():
+        return own
+    return sha256_bytes((own + tree_hash(CONFIG_DIR / "labels", ("*.yml",))).encode())
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from .config import ConfigError, read_yaml
 from .context import Source
 from .errors import DataError
 from .months import Month
-from .paths import CONFIG_DIR
+from .paths import config_dir
 from .publish import atomic_write_text
 
 # The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
@@ -82,9 +82,9 @@ class Inventory:
 
 
 # --- config/imports.yml -------------------------------------------------------------------
-def read_imports(root: Path = CONFIG_DIR) -> dict[str, tuple[tuple[str, str], ...]]:
+def read_imports(root: Path | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
     """The user's header names per dataset: {dataset: ((header, column), ...)}, checked."""
-    path = Path(root) / IMPORTS
+    path = Path(root or config_dir()) / IMPORTS
     if not path.exists():
         return {}
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -261,12 +261,13 @@ def _code_key(config_root: Path) -> str:
 
 
 def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
-                    config_root: Path = CONFIG_DIR) -> Inventory:
+                    config_root: Path | None = None) -> Inventory:
     """Every file of `folder` and what it feeds; reuses `cache_dir/inventory.json` for the
     files whose name, size and mtime are unchanged."""
     from .config import Config
 
     folder = Path(folder)
+    config_root = Path(config_root or config_dir())
     imports = read_imports(config_root)
     stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
     key = _code_key(config_root)

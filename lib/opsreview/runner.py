@@ -253,8 +253,10 @@ def build(
     raw_dir: Path = RAW_DIR,
     processed_dir: Path = PROCESSED_DIR,
     echo=print,
+    known: dict[str, dict] | None = None,
 ) -> int:
-    """Build MONTH's pages; returns the exit code (0 all fine, 1 a domain invalid or failed)."""
+    """Build MONTH's pages; returns the exit code (0 all fine, 1 a domain invalid or failed).
+    KNOWN: earlier months' figures by month and domain (a batch's), reused by the trends."""
     m = Month.parse(month)
     names = domains or list(REGISTRY)
     for name in names:
@@ -263,54 +265,91 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     with MonthLock(out_dir, echo=echo), _terminate_as_interrupt():
-        _clear_leftovers(out_dir)
-        old = _read_json(out_dir / "manifest.json")
-        prints = _fingerprints(names, m, lang, Path(raw_dir), Path(processed_dir))
-        todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
-        month_notes = notes.read_month(raw_dir, m)  # the index shows them all
-        if not todo and _published(out_dir, old, names) \
-                and old.get("notes_sha256") == month_notes.sha256:
-            # every input, notebook, lib, config and parameter as before: so is every output
-            statuses = {n: old["domains"][n]["status"] for n in names}
-            echo(f"opsreview {m}: 0 to build, {len(names)} unchanged; nothing to do\n"
-                 f"  -> {out_dir / 'index.html'}")
-            return max(notes.echo_problems(month_notes, echo),
-                       1 if set(statuses.values()) & {INVALID, FAILED} else 0)
-        from .report import index, langlink, pages
-
-        old_metrics = pages.read_json(out_dir / "metrics.json")
+        plan = plan_month(m, names, lang, force, out_dir, Path(raw_dir), Path(processed_dir))
+        if plan.up_to_date:
+            return unchanged(plan, echo)
         work_root = out_dir / f".work-{os.getpid()}"
-        records: dict[str, dict] = {}
         t0 = time.monotonic()
-        echo(f"opsreview {m}: {len(todo)} to build, {len(names) - len(todo)} unchanged "
-             f"(jobs={jobs}, lang={lang})")
+        echo(f"opsreview {m}: {len(plan.todo)} to build, {len(names) - len(plan.todo)} "
+             f"unchanged (jobs={jobs}, lang={lang})")
         try:
-            records = _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir,
-                               echo)
+            records = _run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
+                               out_dir, echo)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
-        for name in names:
-            if name not in todo:
-                prev = old["domains"][name]
-                records[name] = {
-                    "status": prev["status"], "error": prev.get("error"), "cached": True,
-                    "metrics": old_metrics.get("domains", {}).get(name, {}).get("metrics", {}),
-                    "seconds": 0.0,
-                }
-                echo(f"  = {name:<11} {prev['status']:<8} unchanged")
-        manifest = _manifest(m, lang, names, prints, records, old)
-        if month_notes.sha256:
-            manifest["notes_sha256"] = month_notes.sha256
-        metrics = index.metrics_document(m, manifest, records, old_metrics)
-        atomic_write_text(out_dir / "metrics.json",
-                          json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
-        atomic_write_text(out_dir / "manifest.json",
-                          json.dumps(manifest, ensure_ascii=False, indent=2))
-        trends = _trends(m, metrics, Path(raw_dir), Path(processed_dir))
-        atomic_write_text(out_dir / "index.html", index.render_index(
-            m, lang, metrics, manifest, trends, langlink.other_present(out_dir, lang),
-            month_notes))
-        langlink.relink(out_dir, lang)
+        return finish_month(plan, records, echo, t0, known)
+
+
+@dataclass
+class MonthPlan:
+    """What a month's build must do, decided under its lock: the domains to run (`todo`) and
+    what the last build left (`old` manifest, `prints` fingerprints)."""
+    month: Month
+    lang: str
+    names: list[str]
+    out_dir: Path
+    raw_dir: Path
+    processed_dir: Path
+    old: dict
+    prints: dict
+    todo: list[str]
+    notes: notes.Notes  # notes.md: the index shows them all
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.todo and _published(self.out_dir, self.old, self.names) \
+            and self.old.get("notes_sha256") == self.notes.sha256
+
+
+def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path,
+               raw_dir: Path, processed_dir: Path) -> MonthPlan:
+    """Under the month's lock: clear dead builds' leftovers, fingerprint every domain."""
+    _clear_leftovers(out_dir)
+    old = _read_json(out_dir / "manifest.json")
+    prints = _fingerprints(names, m, lang, raw_dir, processed_dir)
+    todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
+    return MonthPlan(m, lang, names, out_dir, raw_dir, processed_dir, old, prints, todo,
+                     notes.read_month(raw_dir, m))
+
+
+def unchanged(plan: MonthPlan, echo) -> int:
+    """Every input, notebook, lib, config and parameter as before: so is every output."""
+    statuses = {n: plan.old["domains"][n]["status"] for n in plan.names}
+    echo(f"opsreview {plan.month}: 0 to build, {len(plan.names)} unchanged; nothing to do\n"
+         f"  -> {plan.out_dir / 'index.html'}")
+    return max(notes.echo_problems(plan.notes, echo),
+               1 if set(statuses.values()) & {INVALID, FAILED} else 0)
+
+
+def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
+                 known: dict[str, dict] | None = None) -> int:
+    """The built domains' records with the unchanged ones: manifest, metrics.json, index."""
+    from .report import index, langlink, pages
+
+    m, out_dir, old, names = plan.month, plan.out_dir, plan.old, plan.names
+    old_metrics = pages.read_json(out_dir / "metrics.json")
+    for name in names:
+        if name not in records:
+            prev = old["domains"][name]
+            records[name] = {
+                "status": prev["status"], "error": prev.get("error"), "cached": True,
+                "metrics": old_metrics.get("domains", {}).get(name, {}).get("metrics", {}),
+                "seconds": 0.0,
+            }
+            echo(f"  = {name:<11} {prev['status']:<8} unchanged")
+    manifest = _manifest(m, plan.lang, names, plan.prints, records, old)
+    if plan.notes.sha256:
+        manifest["notes_sha256"] = plan.notes.sha256
+    metrics = index.metrics_document(m, manifest, records, old_metrics)
+    atomic_write_text(out_dir / "metrics.json",
+                      json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
+    atomic_write_text(out_dir / "manifest.json",
+                      json.dumps(manifest, ensure_ascii=False, indent=2))
+    trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir, known)
+    atomic_write_text(out_dir / "index.html", index.render_index(
+        m, plan.lang, metrics, manifest, trends, langlink.other_present(out_dir, plan.lang),
+        plan.notes))
+    langlink.relink(out_dir, plan.lang)
     bad = {n: r for n, r in records.items() if r["status"] in (INVALID, FAILED)}
     echo(f"done in {time.monotonic() - t0:.1f} s: "
          + ", ".join(f"{n} {r['status']}" for n, r in records.items())
@@ -318,7 +357,7 @@ def build(
     for name, rec in bad.items():
         first = (rec.get("error") or "").splitlines()[0:3]
         echo(f"  ! {name} {rec['status']}: " + " | ".join(first))
-    return max(notes.echo_problems(month_notes, echo), 1 if bad else 0)
+    return max(notes.echo_problems(plan.notes, echo), 1 if bad else 0)
 
 
 @contextmanager
@@ -349,8 +388,6 @@ def _clear_leftovers(out_dir: Path) -> None:
 
 
 def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo):
-    from .report import pages
-
     records: dict[str, dict] = {}
     if not todo:
         return records
@@ -379,16 +416,8 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                     try:
                         rec = fut.result()
                     except Exception as exc:  # the worker itself broke: its page says why
-                        rec = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}",
-                               "metrics": {}, "seconds": 0.0}
-                        with suppress(OSError):
-                            pages.write_page(job_of[name], rec, Path(job_of[name].work_dir))
-                    try:
-                        pages.publish(name, rec, Path(job_of[name].work_dir), out_dir)
-                    except OSError as exc:
-                        rec = {"status": FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
-                               "error": f"could not publish the page: {exc}"}
-                        pages.mark_stale(name, rec, out_dir)
+                        rec = broken_worker(job_of[name], exc)
+                    rec = publish_record(name, rec, Path(job_of[name].work_dir), out_dir)
                     records[name] = rec
                     echo(f"  < {name:<11} {rec['status']:<8} {rec['seconds']:6.1f} s")
                     for notice in rec.pop("notices", None) or []:
@@ -404,8 +433,35 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
     return records
 
 
-def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path) -> dict:
-    """Headline figures of every built domain over the month folders up to MONTH."""
+def broken_worker(job: Job, exc: BaseException | str) -> dict:
+    """The record (and the page, in the job's work folder) of a job whose process broke."""
+    from .report import pages
+
+    why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+    rec = {"status": FAILED, "error": why, "metrics": {}, "seconds": 0.0}
+    with suppress(OSError):
+        pages.write_page(job, rec, Path(job.work_dir))
+    return rec
+
+
+def publish_record(name: str, rec: dict, work: Path, out_dir: Path) -> dict:
+    """Move a finished domain's files from its work folder into OUT_DIR; a publish that fails
+    keeps the last good page, marked stale. Returns the record as published."""
+    from .report import pages
+
+    try:
+        pages.publish(name, rec, work, out_dir)
+    except OSError as exc:
+        rec = {"status": FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
+               "error": f"could not publish the page: {exc}"}
+        pages.mark_stale(name, rec, out_dir)
+    return rec
+
+
+def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path,
+            known: dict[str, dict] | None = None) -> dict:
+    """Headline figures of every built domain over the month folders up to MONTH (KNOWN:
+    earlier months' figures a batch has, {month: {domain: figures}})."""
     from .config import Config
     from .report.trends import headline_history, month_folders
 
@@ -413,8 +469,10 @@ def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path) -> dict
     if len(months) < 2:
         return {}
     cfg = Config()
+    earlier = known or {}
     return {n: headline_history(n, months, raw_dir, processed_dir, cfg,
-                                known={str(m): entry["metrics"]})
+                                known={**{k: v[n] for k, v in earlier.items() if n in v},
+                                       str(m): entry["metrics"]})
             for n, entry in metrics["domains"].items()
             if entry["status"] == "ok" and REGISTRY[n].headline}
 

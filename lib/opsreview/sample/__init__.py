@@ -1,6 +1,7 @@
 """The sample months: frames generated row by row per domain, written in export dialects.
 
-`python -m opsreview sample` (make sample) rewrites data/raw/2024-01 and 2024-02;
+`python -m opsreview sample` (make sample) rewrites data/raw/2023-03 … 2024-02 (history.py
+writes the year before the seed's two months);
 regenerating is byte-identical. `--scale N --out DIR` writes N-times-larger synthetic months
 for benchmarks, never into data/raw.
 """
@@ -16,10 +17,11 @@ import pandas as pd
 
 from ..catalog import BY_NAME, DATASETS
 from ..paths import RAW_DIR
+from . import history
 from .month_notes import copy_notes
 from .write import Dialect, to_csv_bytes
 
-SAMPLE_MONTHS = ("2024-01", "2024-02")
+SAMPLE_MONTHS = (*history.MONTHS, "2024-01", "2024-02")
 MODULES = ("site", "seo", "market", "service", "campaigns", "compliance", "team")
 # Generators of files beside the canonical ones (`files(month, scale)`): another shop's exports.
 EXTRA = ("second_shop",)
@@ -40,6 +42,7 @@ DIALECTS: dict[str, Dialect] = {
 
 def generate(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
     """Every dataset the sample has for `month`, from each domain's generator."""
+    history.install()
     frames: dict[str, pd.DataFrame] = {}
     for name in MODULES:
         frames.update(import_module(f"{__name__}.{name}").frames(month, scale))
@@ -51,7 +54,7 @@ def generate(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
 def notes() -> dict[str, list[str]]:
     """Each generator's notes on the seed's contradictions and the choices made."""
     return {name: list(getattr(import_module(f"{__name__}.{name}"), "NOTES", []))
-            for name in (*MODULES, *EXTRA)}
+            for name in (*MODULES, *EXTRA)} | {"history": list(history.NOTES)}
 
 
 def write_month(month: str, out_root: Path, scale: int = 1, folder: str | None = None
@@ -86,10 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="opsreview sample", description=__doc__.splitlines()[0])
     p.add_argument("--months", nargs="+", default=list(SAMPLE_MONTHS), choices=SAMPLE_MONTHS)
     p.add_argument("--out", default=str(RAW_DIR), help="folder that receives <month>/*.csv")
+    p.add_argument("--workspace", default=os.environ.get("WORKSPACE") or None,
+                   help="seed a demo client: its data/raw/ and (where absent) its config/")
     p.add_argument("--scale", type=int, default=1, help="N times the rows (benchmarks)")
     args = p.parse_args(argv)
     if args.scale < 1:
         p.error("--scale must be 1 or more")
+    if args.workspace:
+        from ..workspace import seed_config
+
+        for path in seed_config(Path(args.workspace)):
+            print(f"wrote {path}")
+        args.out = str(Path(args.workspace) / "data" / "raw")
     if args.scale > 1 and Path(args.out).resolve() == RAW_DIR.resolve():
         p.error("scaled months are for benchmarks: write them elsewhere with --out DIR, "
                 "never over the sample in data/raw")

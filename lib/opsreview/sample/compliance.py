@@ -52,7 +52,8 @@ STATUS = {
     },
 }
 
-# (date, shop, rule, severity, points): every penalty of 2024 so far.
+# (date, shop, rule, severity, points): every penalty of 2024 so far (history.py adds 2023's;
+# a month's file is its year's export).
 VIOLATIONS = (
     (date(2024, 1, 9), TAOBAO, "标题堆砌关键词", "general", 2),
     (date(2024, 1, 23), TAOBAO, "虚假交易", "serious", 6),
@@ -73,6 +74,6 @@ def frames(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
         status.append(dict(figures, shop=shop, entered_on=ENTERED[shop], gmv=gmv))
     last = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
     penalties = [dict(zip(("date", "shop", "rule", "severity", "points"), v, strict=True))
-                 for v in VIOLATIONS if v[0] <= last]
+                 for v in VIOLATIONS if v[0] <= last and v[0].year == last.year]
     return {"shop_status": canonical("shop_status", status),
             "violations": canonical("violations", penalties)}

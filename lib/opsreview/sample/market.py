@@ -161,7 +161,8 @@ def _contracts(rng, month, plan, days, register, names) -> list[dict]:
     ym = month.replace("-", "")
     for i, row in enumerate(rows):
         row["contract_id"] = f"HT-{ym}-{i + 1:03d}"
-    rows.append(dict(HQ_PROJECT, branch=HQ, progress=plan["hq_progress"]))
+    if HQ_PROJECT["signed_on"] <= last:
+        rows.append(dict(HQ_PROJECT, branch=HQ, progress=plan["hq_progress"]))
     return rows
 
 
@@ -228,11 +229,17 @@ def month_end(month: str) -> date:
     return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
 
 
+HOLIDAYS_2023 = ({date(2023, 4, 5), date(2023, 6, 22), date(2023, 6, 23)}
+                 | {date(2023, 5, d) for d in range(1, 4)} | {date(2023, 9, 29)}
+                 | {date(2023, 10, d) for d in range(1, 7)})
+
+
 def workdays(month: str) -> list[date]:
     """Working days of the month: weekdays, without the 2024 New Year and Spring Festival
-    holidays, with the Spring Festival make-up Sundays (4 and 18 February)."""
+    holidays, with the Spring Festival make-up Sundays (4 and 18 February); in 2023 without
+    清明, 劳动节, 端午 and 国庆 (history.py's months)."""
     start = pd.Timestamp(month).date()
-    holidays = {date(2024, 1, 1)} | {date(2024, 2, d) for d in range(10, 18)}
+    holidays = {date(2024, 1, 1)} | {date(2024, 2, d) for d in range(10, 18)} | HOLIDAYS_2023
     makeup = {date(2024, 2, 4), date(2024, 2, 18)}
     out = []
     for i in range((month_end(month) - start).days + 1):

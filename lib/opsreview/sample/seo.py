@@ -19,6 +19,8 @@ import pandas as pd
 from .typed import canonical
 
 MONTHS = ("2024-01", "2024-02")
+HISTORY: tuple[str, ...] = ()  # the months before (history.py): their own replayed path
+HISTORY_START = 1.45  # a year before, the keywords ranked this much lower than in 2024-01
 PORTAL = "tcyyxxw.com"
 PORTAL_LAUNCH = date(2024, 2, 20)
 COLLAPSED = "tcyuju.cn"
@@ -130,9 +132,10 @@ def frames(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
         raise ValueError(f"sample SEO data exists for {', '.join(MONTHS)}, not {month!r}")
     sites = _sites(scale)
     rank_rows: list[dict] = []
-    for m in MONTHS[: MONTHS.index(month) + 1]:  # replay January's path before February's
+    chain = HISTORY if month in HISTORY else tuple(m for m in MONTHS if m not in HISTORY)
+    for m in chain[: chain.index(month) + 1]:  # replay January's path before February's
         rng = random.Random(f"seo:{m}:{scale}")
-        _ranks(rng, m, sites, rank_rows)
+        _ranks(rng, m, sites, rank_rows, HISTORY_START if month in HISTORY else 1.0)
     rows = [r for r in rank_rows if r["date"].strftime("%Y-%m") == month]
     return {
         "seo_index": canonical("seo_index", _index(rng, month, sites)),
@@ -181,15 +184,18 @@ def _days(month: str) -> int:
     return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).day
 
 
-def _ranks(rng: random.Random, month: str, sites: dict, rows: list[dict]) -> None:
-    """Append the month's snapshots; each keyword walks on from its last position."""
+def _ranks(rng: random.Random, month: str, sites: dict, rows: list[dict],
+           start: float = 1.0) -> None:
+    """Append the month's snapshots; each keyword walks on from its last position (the first
+    month from its base rank times START)."""
     last = {(r["site"], r["keyword"]): r["_pos"] for r in rows}
     for day in snapshots(month):
         for site, (_, _, keywords) in sites.items():
             if site == PORTAL and day < PORTAL_LAUNCH:
                 continue
             for keyword, base, volume in keywords:
-                pos = _next(rng, site, keyword, day, last.get((site, keyword), float(base)))
+                pos = _next(rng, site, keyword, day,
+                            last.get((site, keyword), float(base) * start))
                 last[(site, keyword)] = pos
                 rank = round(pos)
                 rows.append(dict(

@@ -120,9 +120,9 @@ ASK_HOURS = (6, 7, 7, 8, 9, 11, 12, 13, 18, 19, 20, 20, 21)  # farmers ask early
 
 def frames(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
     """The month's site datasets as canonical typed frames; {} before the site existed."""
-    if month not in MONTHS:
+    if month > MONTHS[-1]:
         raise ValueError(f"sample site data exists for {', '.join(MONTHS)}, not {month!r}")
-    if month == "2024-01":
+    if month < f"{LAUNCH:%Y-%m}":
         return {}
     rng = random.Random(f"site:{month}:{scale}")
     sites = [SITE] + [f"zz{i:02d}.{SITE}" for i in range(1, scale)]

@@ -85,6 +85,7 @@ KPIS = (
 )
 
 MONTHS = ("2024-01", "2024-02")
+HEADCOUNT: dict[str, tuple[int, ...]] = {}  # per GROUPS entry, for earlier months (history.py)
 
 
 def frames(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
@@ -92,8 +93,9 @@ def frames(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
     if month not in MONTHS:
         raise ValueError(f"sample team data exists for {', '.join(MONTHS)}, not {month!r}")
     feb = month == "2024-02"
-    team = [dict(group=g, role=r, headcount=feb_n if feb else jan_n)
-            for g, r, jan_n, feb_n in GROUPS]
+    earlier = HEADCOUNT.get(month, tuple(g[2] for g in GROUPS))
+    team = [dict(group=g, role=r, headcount=feb_n if feb else then)
+            for (g, r, _, feb_n), then in zip(GROUPS, earlier, strict=True)]
     kpis = [dict(domain=d, kpi=k, label=label, value=feb_v if feb else jan_v, unit=u)
             for d, k, label, jan_v, feb_v, u in KPIS if feb or jan_v is not None]
     return {"team": canonical("team", team), "kpis": canonical("kpis", kpis)}

@@ -1,0 +1,224 @@
+"""A batch's month × domain jobs on a running dask.distributed cluster (OPSREVIEW_SCHEDULER=
+tcp://host:8786 or --scheduler): the scheduler places and retries the jobs, nothing of ours
+schedules. Workers must see the workspace folders at the same paths (a shared filesystem).
+
+This process holds each month's lock, plans it (fingerprints: what to build), submits the jobs
+and, as they finish, prints their progress line and writes each month's manifest, metrics.json
+and index in month order. A job (`run_remote`, on a worker) runs the domain exactly as the
+local pool does (validate, execute, export: runner.run_job, in a child process of the worker
+so that its stderr, signals and environment stay its own), then publishes it into the month
+folder. A worker lost mid-job is retried by Dask; the job's stage folder makes the retry safe:
+an execution is kept only when it finished whole (renamed to `ready`), publishing is finished
+by whoever finds it started, and a job already published (`done.json`) returns its record
+without running again, so a domain is never published twice or half.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import ExitStack
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from .domains import REGISTRY
+from .languages import month_dir
+from .lock import MonthLock
+from .publish import atomic_write_text, move_into_place
+from .runner import OK, Job, broken_worker, finish_month, plan_month, publish_record, unchanged
+from .workspace import active
+
+CONNECT_TIMEOUT = "30s"
+
+
+def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print) -> None:
+    """Build the batch's units (batch.Unit, oldest month first per workspace) on SCHEDULER."""
+    from .batch import BatchError, metrics_of, record_outcome
+
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise BatchError("a scheduler needs dask.distributed: `make setup` installs it (or pip "
+                         "install 'opsreview[cluster]')") from None
+
+    names = domains or list(REGISTRY)
+    token = uuid.uuid4().hex[:10]
+    t0 = time.monotonic()
+    since = time.time()
+    known: dict = {}
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
+        except (OSError, ValueError, TypeError) as exc:  # refused, timed out, a bad address
+            raise BatchError(f"could not reach the Dask scheduler {scheduler}: {exc}") from None
+        plans, pending, futures, jobs = {}, {}, {}, {}
+        for i, unit in enumerate(units):
+            out_dir = month_dir(unit.ws.outputs, str(unit.month), lang)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(MonthLock(out_dir, echo=echo))
+            stack.callback(shutil.rmtree, out_dir / f".work-{token}", True)
+            with active(unit.ws):
+                plan = plan_month(unit.month, names, lang, force, out_dir, unit.ws.raw,
+                                  unit.ws.processed)
+            plans[i], pending[i] = plan, {}
+            config = None if unit.ws.is_project else str(unit.ws.config)
+            for name in plan.todo:
+                job = Job(name, str(unit.month), lang, str(unit.ws.raw), str(unit.ws.processed),
+                          str(out_dir / f".work-{token}" / name))
+                fut = client.submit(run_remote, job, config, str(out_dir), pure=False,
+                                    key=f"opsreview-{token}-{i}-{name}")
+                futures[fut], jobs[fut] = (i, name), job
+        echo(f"  submitted {len(futures)} job(s) to {scheduler} "
+             f"({len(client.scheduler_info().get('workers', {}))} worker(s))")
+        done_units: set[int] = set()
+
+        def finish_ready() -> None:
+            """Finish each workspace's months in order, as far as their jobs are done."""
+            for i, unit in enumerate(units):
+                if i in done_units:
+                    continue
+                earlier = [j for j, u in enumerate(units[:i]) if u.ws == unit.ws]
+                if any(j not in done_units for j in earlier):
+                    continue
+                plan = plans[i]
+                if len(pending[i]) < len(plan.todo):
+                    continue
+                with active(unit.ws):
+                    if plan.up_to_date:
+                        code = unchanged(plan, echo)
+                    else:
+                        code = finish_month(plan, pending[i], echo, t0, known.get(unit.ws))
+                record_outcome(unit, plan.out_dir, code, since)
+                known.setdefault(unit.ws, {})[str(unit.month)] = metrics_of(plan.out_dir)
+                done_units.add(i)
+
+        finish_ready()
+        try:
+            for fut in as_completed(list(futures)):
+                i, name = futures[fut]
+                job = jobs[fut]
+                try:
+                    rec = fut.result()
+                except Exception as exc:  # retries used up (KilledWorker) or the job broke
+                    rec = publish_record(name, broken_worker(job, exc), Path(job.work_dir),
+                                         plans[i].out_dir)
+                pending[i][name] = rec
+                where = "" if units[i].ws.is_project else f"{units[i].ws.name} "
+                again = f" (attempt {rec['attempt']})" if rec.get("attempt", 1) > 1 else ""
+                echo(f"  < {where}{units[i].month} {name:<11} {rec['status']:<8} "
+                     f"{rec.get('seconds', 0.0):6.1f} s{again}")
+                for notice in rec.pop("notices", None) or []:
+                    echo(f"  ! {name} {notice}")
+                finish_ready()
+        except KeyboardInterrupt:
+            echo("interrupted: cancelling the batch's jobs; pages already published are "
+                 "complete")
+            client.cancel(list(futures))
+            raise
+
+
+# --- on a worker --------------------------------------------------------------------------------
+def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
+    """Validate, execute, export and publish one domain of one month; safe to run again."""
+    stage = Path(job.work_dir)
+    stage.mkdir(parents=True, exist_ok=True)
+    done = stage / "done.json"
+    if done.is_file():  # an earlier attempt published it and was lost before it could say so
+        return json.loads(done.read_text(encoding="utf-8"))
+    with open(stage / "attempts", "a", encoding="utf-8") as fh:
+        fh.write(f"{socket.gethostname()} {os.getpid()}\n")
+    ready = stage / "ready"
+    if not ready.is_dir():
+        attempt = stage / f"attempt-{uuid.uuid4().hex[:8]}"
+        attempt.mkdir()
+        rec = _run_child(replace(job, work_dir=str(attempt)), config)
+        atomic_write_text(attempt / "record.json", json.dumps(rec, ensure_ascii=False))
+        try:
+            os.rename(attempt, ready)  # the execution that finished first is the one kept
+        except OSError:
+            shutil.rmtree(attempt, ignore_errors=True)
+    rec = json.loads((ready / "record.json").read_text(encoding="utf-8"))
+    rec = _publish_once(job.domain, rec, ready, Path(out_dir))
+    rec["attempt"] = len((stage / "attempts").read_text(encoding="utf-8").splitlines())
+    atomic_write_text(done, json.dumps(rec, ensure_ascii=False))
+    return rec
+
+
+_WARM: dict = {}  # this worker's warm kernels (kernels.warm_kernels), kept for its life
+_WARM_LOCK = threading.Lock()
+
+
+def _warm_kernel() -> str:
+    """The kernel name for this worker's jobs: a warm parent started by its first job and
+    kept until the worker ends (its stdin pipe closes then), as a local build keeps one."""
+    from .kernels import warm_kernels
+
+    with _WARM_LOCK:
+        if "name" not in _WARM:
+            stack = ExitStack()
+            root = Path(tempfile.mkdtemp(prefix="opsreview-worker-"))
+            warm = stack.enter_context(warm_kernels(root, workers=False))
+            stack.callback(shutil.rmtree, root, True)
+            atexit.register(stack.close)
+            _WARM["name"] = warm.name  # its kernelspec is found through JUPYTER_PATH, set now
+        return _WARM["name"]
+
+
+def _run_child(job: Job, config: str | None) -> dict:
+    """runner.run_job in a process of its own, which dies with this worker."""
+    job = replace(job, kernel=_warm_kernel())
+    env = {k: v for k, v in os.environ.items() if k != "OPSREVIEW_CONFIG"}
+    if config:
+        env["OPSREVIEW_CONFIG"] = config
+    args = [sys.executable, "-m", "opsreview.cluster", json.dumps(asdict(job)), str(os.getpid())]
+    proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, check=False)
+    record = Path(job.work_dir) / "record.json"
+    if proc.returncode == 0 and record.is_file():
+        return json.loads(record.read_text(encoding="utf-8"))
+    said = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+    return broken_worker(job, f"the job's process ended with status {proc.returncode}"
+                         + (f": {said[0][:300]}" if said[0] else ""))
+
+
+def _publish_once(name: str, rec: dict, ready: Path, out_dir: Path) -> dict:
+    """Publish READY's files; a publish that a lost worker started is finished, not redone."""
+    started = ready / ".publishing"
+    if not started.exists():
+        started.touch()
+        return publish_record(name, rec, ready, out_dir)
+    good = rec["status"] in (OK, "no_data")
+    nb = "" if good else ".failed"
+    for src, dst in ((ready / "notebooks" / f"{name}.ipynb",
+                      out_dir / "notebooks" / f"{name}{nb}.ipynb"),
+                     (ready / f"{name}.html", out_dir / f"{name}.html"),
+                     (ready / f"{name}.error.html", out_dir / f"{name}.error.html")):
+        if src.exists():
+            move_into_place(src, dst)
+    rec["html"], rec["stale"] = (f"{name}.html", False) if good else (
+        f"{name}.html" if (out_dir / f"{name}.html").exists() else f"{name}.error.html",
+        (out_dir / f"{name}.html").exists())
+    return rec
+
+
+def _child_main(argv: list[str]) -> int:
+    from .runner import _die_with_parent, run_job
+
+    job, parent = Job(**json.loads(argv[0])), int(argv[1])
+    _die_with_parent(parent)
+    rec = run_job(job)
+    atomic_write_text(Path(job.work_dir) / "record.json", json.dumps(rec, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))
