@@ -46,4 +46,5 @@ def test_the_index_draws_twelve_point_trends(built):
     points = [len(p.split()) for p in re.findall(r'<polyline[^>]*points="([^"]+)"', index)]
     assert points and max(points) == 12
     head = re.search(r'id="s-trends".*?<thead>(.*?)</thead>', index, re.S).group(1)
-    assert "2023-03" in head and "2024-02" in head
+    assert "2023-09" in head and "2024-02" in head  # the last 6 months' figures beside the line
+    assert "2023-08" not in head

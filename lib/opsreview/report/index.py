@@ -189,10 +189,14 @@ def previous_figures(trends: dict | None, name: str) -> dict | None:
     return {**out, **frame.attrs.get("scoped", {}).get(frame.columns[-2], {})}
 
 
+SHOWN_MONTHS = 6  # months with their figures in a trend table; its line draws up to twelve
+
+
 def trend_tables(trends: dict | None, t: Labels) -> str:
     """Each domain's headline figures over the last months: a plain table while there are
-    fewer than TREND_MONTHS months, then with a sparkline coloured by the figure's direction
-    of good (green when its last move was better, red when worse, grey without one)."""
+    fewer than TREND_MONTHS months, then with a sparkline beside each figure's name, coloured
+    by its direction of good (green when its last move was better, red when worse, grey
+    without one); a table wider than the page scrolls."""
     if not trends:
         return ""
     out = h.tag("h2", h.esc(t("common.index.trends")), id="s-trends", class_="section")
@@ -200,20 +204,21 @@ def trend_tables(trends: dict | None, t: Labels) -> str:
     for name, frame in trends.items():
         charted = frame.shape[1] >= TREND_MONTHS
         figs = {f.key: f for f in headlines(name)}
+        shown = frame.columns[-SHOWN_MONTHS:]  # the line draws every month, the cells the last
         head = "".join(h.tag("th", h.esc(c)) for c in
-                       [t("common.columns.kpi"), *frame.columns, *([""] if charted else [])])
+                       [t("common.columns.kpi"), *([""] if charted else []), *shown])
         rows = []
         for key, values in frame.iterrows():
             fig = figs[key]
-            cells = [h.tag("td", h.esc(fig.label(t)))]
-            cells += [h.tag("td", h.esc(format_value(v, fig.kind, t.lang)), class_="num")
-                      for v in values]
+            cells = [h.tag("td", h.esc(fig.label(t)))]  # the trend beside its name: seen first
             if charted:
                 cells.append(h.tag("td", sparkline(list(values), trend_of(fig, values))))
+            cells += [h.tag("td", h.esc(format_value(v, fig.kind, t.lang)), class_="num")
+                      for v in values[shown]]
             rows.append(h.tag("tr", "".join(cells)))
         out += h.tag("h3", h.esc(t(f"common.domains.{name}")))
         out += h.tag("table", h.tag("thead", h.tag("tr", head)) + h.tag("tbody", "".join(rows)),
-                     class_="data")
+                     class_="data trend")
     return out
 
 
