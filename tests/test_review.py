@@ -226,12 +226,12 @@ def test_a_shop_that_cannot_enter_the_deal_is_not_told_a_guessed_reason():
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("zh", "渔具专营店未满足聚划算报名条件：店铺 DSR 评分为 4.6（须 ≥ 4.8）。"),
-    ("en", "渔具专营店 misses the platform deal's entry rules: DSR score 4.6 (needs ≥ 4.8).")])
+    ("zh", "渔具专营店未满足聚划算报名条件：店铺 DSR 评分为 4.62（须 ≥ 4.8）。"),
+    ("en", "渔具专营店 misses the platform deal's entry rules: DSR score 4.62 (needs ≥ 4.8).")])
 def test_a_shop_that_cannot_enter_the_deal_is_told_which_rules_it_misses(lang, said):
     shops = {name: dict(fig) for name, fig in SAMPLE["compliance"]["shops"].items()}
     shops["渔具专营店"]["deal_failures"] = ["dsr"]
-    shops["渔具专营店"]["deal_values"] = {"dsr": 4.6, "stock": 900}
+    shops["渔具专营店"]["deal_values"] = {"dsr": 4.62, "stock": 900}
     assert said in review("compliance", {"shops": shops}, lang).bad
     shops["渔具专营店"].pop("deal_values")  # a metrics.json of an older build: the rule alone
     assert "店铺 DSR 评分 ≥ 4.8。" in review("compliance", {"shops": shops}, "zh").bad[-1]

@@ -174,7 +174,7 @@ def test_every_sentence_about_a_shop_names_it_and_never_two(sample, lang):
             shops = [s for s in (A, B) if s in text]
             assert len(shops) == 1 and text.startswith(shops[0] + sep), text
         assert {v.scope for v in said.verdicts} == {A, B}
-    for _, _, text in key_points(parts, t):
+    for _, _, text, _ in key_points(parts, t):
         assert sum(s in text for s in (A, B)) == 1, text
     deal = [s for s in parts["campaigns"].bad if "1:3.5" in s]
     assert deal and deal[0].startswith(A)

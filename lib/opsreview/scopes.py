@@ -112,7 +112,10 @@ def combine(per: Mapping[str, dict], pools: Mapping[str, Pool], column: str = "s
             continue
         values = [f.get(key) for f in per.values() if f.get(key) is not None]
         out[key] = values[0] if len(values) == 1 else None
-    out[TOGETHER] = [k for k in pools if out.get(k) is not None]
+    # shown as the month's figures (cards, the index): only those every shop gives, so that a
+    # sum or a mean of one shop's figure is never shown as all the shops'
+    out[TOGETHER] = [k for k in pools if out.get(k) is not None
+                     and all(f.get(k) is not None for f in per.values())]
     marks = {k: code for f in per.values() for k, code in (f.get(needs.KEY) or {}).items()
              if out.get(k) is None}
     if marks:

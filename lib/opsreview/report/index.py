@@ -107,7 +107,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends,
                                                       month_notes), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
-    return export.render_markup(header + review + domains + table + trend_tables(trends, t),
+    return export.render_markup(header + review + domains + table
+                                + trend_tables(trends, t, metrics),
                                 title=title, lang=t.lang,
                                 back="", footer=t("common.page.footer",
                                                   at=datetime.now().strftime("%Y-%m-%d %H:%M")),
@@ -157,9 +158,9 @@ def summary(parts: dict, t: Labels) -> str:
     out = h.tag("h3", h.esc(t("review.key_points")), id="s-key-points")
     if points:
         out += h.tag("ul", "".join(
-            h.tag("li", h.esc(t("review.point", domain=t(f"common.domains.{name}"), text=text)),
-                  class_=side)
-            for name, side, text in points), class_="findings key-points")
+            h.tag("li", h.esc(t("review.point_scoped" if scope else "review.point",
+                                domain=t(f"common.domains.{name}"), text=text)), class_=side)
+            for name, side, text, scope in points), class_="findings key-points")
     else:
         out += h.tag("p", h.esc(t("review.no_key_points")), class_="note")
     score = {n: c for n, c in scorecard(parts).items() if sum(c.values())}
@@ -192,11 +193,12 @@ def previous_figures(trends: dict | None, name: str) -> dict | None:
 SHOWN_MONTHS = 6  # months with their figures in a trend table; its line draws up to twelve
 
 
-def trend_tables(trends: dict | None, t: Labels) -> str:
+def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) -> str:
     """Each domain's headline figures over the last months: a plain table while there are
     fewer than TREND_MONTHS months, then with a sparkline beside each figure's name, coloured
     by its direction of good (green when its last move was better, red when worse, grey
-    without one); a table wider than the page scrolls."""
+    without one); a table wider than the page scrolls. A domain of several shops this month
+    shows the figures every shop gives (scopes.together), as its cards do."""
     if not trends:
         return ""
     out = h.tag("h2", h.esc(t("common.index.trends")), id="s-trends", class_="section")
@@ -205,6 +207,12 @@ def trend_tables(trends: dict | None, t: Labels) -> str:
         charted = frame.shape[1] >= TREND_MONTHS
         figs = {f.key: f for f in headlines(name)}
         shown = frame.columns[-SHOWN_MONTHS:]  # the line draws every month, the cells the last
+        figures = ((metrics or {}).get("domains", {}).get(name) or {}).get("metrics")
+        together = scopes.together(figures)
+        if together is not None:
+            frame = frame[frame.index.isin(together)]
+        if frame.empty:
+            continue
         head = "".join(h.tag("th", h.esc(c)) for c in
                        [t("common.columns.kpi"), *([""] if charted else []), *shown])
         rows = []

@@ -429,8 +429,11 @@ def _deal_rules(x: Facts, keys: list[str] | None = None, values: dict | None = N
         sign, limit = ("≥", rule["min"]) if "min" in rule else ("≤", rule.get("max"))
         label, kind = _label(x, "deal_rules", rule["key"]), _kind(rule["key"])
         value = (values or {}).get(rule["key"])
+        # a score as the platform shows it (DSR 4.62), not rounded to one decimal
+        shown = fmt.number(value, x.t.lang, 2) if kind == "number" and value is not None \
+            else x.t.format(value, kind)
         out.append(f"{label} {sign} {x.t.format(limit, kind)}" if value is None else
-                   x.say("deal_rule", label=label, value=x.t.format(value, kind), sign=sign,
+                   x.say("deal_rule", label=label, value=shown, sign=sign,
                          limit=x.t.format(limit, kind)))
     return x.join(out)
 
@@ -497,9 +500,10 @@ def said_key(scope: str | None, key: str) -> str:
 
 
 def key_points(parts: dict[str, Review], t: Labels, misses: int = 3,
-               wins: int = 2) -> list[tuple[str, str, str]]:
+               wins: int = 2) -> list[tuple[str, str, str, str | None]]:
     """本月要点: the largest misses, then the largest wins, ranked by their gap relative to
-    the line; (domain, side, sentence) with each figure's sentence as its domain says it."""
+    the line; (domain, side, sentence, shop or site) with each figure's sentence as its
+    domain says it (a shop's opening with the shop's name)."""
     judged = [(name, v, part.said.get(said_key(v.scope, v.figure.key)) or "")
               for name, part in parts.items()
               for v in part.verdicts if v.state is not None]
@@ -508,7 +512,7 @@ def key_points(parts: dict[str, Review], t: Labels, misses: int = 3,
         ranked = sorted((j for j in judged if j[1].state == state or
                          (state == MISSED and j[1].state == CAVEAT)),
                         key=lambda j: -j[1].rank)
-        out += [(name, side, text) for name, v, text in ranked[:n] if text]
+        out += [(name, side, text, v.scope) for name, v, text in ranked[:n] if text]
     return out
 
 
