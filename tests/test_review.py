@@ -336,3 +336,16 @@ def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, sai
     part = review("site", figures, lang)
     assert said in part.bad and len(part.aims) >= 1
     assert not any(said in line for line in part.good + part.overview)
+
+
+def test_a_shops_platform_rules_are_counted_and_a_penalty_is_a_key_point():
+    from opsreview.report.review import key_points
+
+    said = review("compliance", SAMPLE["compliance"])
+    # 童装旗舰店: trial on track, deal entry met; 渔具专营店: a penalty tier, deal entry missed
+    assert scorecard({"compliance": said})["compliance"] == {"met": 2, "missed": 2,
+                                                             "caveat": 0}
+    points = key_points({"compliance": said}, Labels("zh"))
+    assert [(side, text) for _, side, text, _ in points] == [
+        ("bad", "渔具专营店今年严重违规累计 18 分，已触发处罚：屏蔽店铺 7 天；"
+                "再扣 6 分将升至下一档。")]

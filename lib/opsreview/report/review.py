@@ -49,7 +49,12 @@ class Review:
     aims: list[str] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
     said: dict[str, str] = field(default_factory=dict)  # figure key -> its sentence
-    kpi_states: list[str] = field(default_factory=list)  # hand-kept figures judged: met / missed
+    # judged facts that are no declared figure (hand-kept figures with a target, a shop's
+    # platform rules): met / missed, counted by the scorecard
+    checks: list[str] = field(default_factory=list)
+    # problems that can stop a shop trading (a penalty tier, a red line, a failed trial):
+    # key points of the month whatever the figures
+    alerts: list[str] = field(default_factory=list)
 
 
 class Facts:
@@ -103,6 +108,14 @@ class Facts:
         side = GOOD if side is True else BAD if side is False else side
         {GOOD: self.out.good, BAD: self.out.bad}.get(side, self.out.overview).append(text)
 
+    def rule(self, met: bool, text: str, alert: bool = False) -> None:
+        """A platform rule judged for a shop: an achievement or a problem the scorecard counts;
+        ALERT: a problem that is one of the month's key points."""
+        self.add(GOOD if met else BAD, text)
+        self.out.checks.append(MET if met else MISSED)
+        if alert and not met:
+            self.out.alerts.append(text)
+
     def aim(self, text: str) -> None:
         if text and text not in self.out.aims:
             self.out.aims.append(text)
@@ -136,7 +149,7 @@ class Facts:
             if said is None:
                 continue
             self.add(said[0], said[1])
-            self.out.kpi_states.append(MET if said[0] == GOOD else MISSED)
+            self.out.checks.append(MET if said[0] == GOOD else MISSED)
             if said[0] == BAD and row["kpi"] in self.cfg.targets:
                 self.aim_of(row["kpi"])
         return self.out
@@ -358,31 +371,32 @@ def review_compliance(x: Facts) -> None:
             and platforms.get(shop, "tmall") == "tmall"
         if judged and verdict == "pass":
             first, last = trial.get("window_days", (None, None))
-            x.add(GOOD, x.say("trial_pass", shop=shop, day=day, first=first, last=last))
+            x.rule(True, x.say("trial_pass", shop=shop, day=day, first=first, last=last))
         elif judged and (verdict == "fail" or failures):
-            x.add(BAD, x.say("trial_fail", shop=shop, day=day, failures=x.join(
-                [_line(x, indicators[k]) for k in failures])))
+            x.rule(False, x.say("trial_fail", shop=shop, day=day, failures=x.join(
+                [_line(x, indicators[k]) for k in failures])), alert=True)
             x.aim(x.say("aims.standards", shop=shop, standards=x.join(
                 [_standard(x, indicators[k]) for k in failures])))
         penalty = fig.get("penalty") or {}
         if penalty.get("tier_points"):
             left = penalty.get("points_to_next")
-            x.add(BAD, x.say("penalty_next" if left else "penalty", shop=shop,
-                             points=t.format(fig.get("serious_points_ytd"), "int"),
-                             consequence=penalty.get(f"consequence_{t.lang}") or "",
-                             left=t.format(left, "int")))
+            x.rule(False, x.say("penalty_next" if left else "penalty", shop=shop,
+                                points=t.format(fig.get("serious_points_ytd"), "int"),
+                                consequence=penalty.get(f"consequence_{t.lang}") or "",
+                                left=t.format(left, "int")), alert=True)
             x.aim(x.say("aims.penalty", shop=shop))
         if fig.get("red_line"):
             rule = x.cfg.section("taobao_penalties").get("red_line", {})
-            x.add(BAD, x.say("red_line", shop=shop,
-                             consequence=(rule.get("consequence") or {}).get(t.lang, "")))
+            x.rule(False, x.say("red_line", shop=shop,
+                                consequence=(rule.get("consequence") or {}).get(t.lang, "")),
+                   alert=True)
         if fig.get("deal_eligible") is True:
-            x.add(GOOD, x.say("deal_ok", shop=shop))
+            x.rule(True, x.say("deal_ok", shop=shop))
         elif fig.get("deal_eligible") is False:
             failed = fig.get("deal_failures")  # absent from a metrics.json of an older build
-            x.add(BAD, x.say("deal_missed", shop=shop,
-                             rules=_deal_rules(x, failed, fig.get("deal_values")))
-                  if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)))
+            x.rule(False, x.say("deal_missed", shop=shop,
+                                rules=_deal_rules(x, failed, fig.get("deal_values")))
+                   if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)))
             x.aim(x.say("aims.deal", shop=shop))
 
 
@@ -486,8 +500,11 @@ def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, 
                              (out.bad, part.bad), (out.aims, part.aims)):
             mine += [named(text) for text in theirs]
         out.verdicts += [replace(v, scope=scope) for v in part.verdicts]
+        out.checks += part.checks
+        out.alerts += [named(text) for text in part.alerts]
         out.said.update({said_key(scope, k): named(text) for k, text in part.said.items()})
     rest = Facts(name, {}, None, cfg, t, kpis).finish()
+    out.checks += rest.checks
     out.good += rest.good
     out.bad += rest.bad
     out.aims += [a for a in rest.aims if a not in out.aims]
@@ -513,12 +530,16 @@ def key_points(parts: dict[str, Review], t: Labels, misses: int = 3,
                          (state == MISSED and j[1].state == CAVEAT)),
                         key=lambda j: -j[1].rank)
         out += [(name, side, text, v.scope) for name, v, text in ranked[:n] if text]
+        if state == MISSED:  # what can stop a shop trading is a key point whatever the gaps
+            out += [(name, BAD, text, None) for name, part in parts.items()
+                    for text in part.alerts]
     return out
 
 
 def scorecard(parts: dict[str, Review]) -> dict[str, dict[str, int]]:
     """Per domain: how many judged figures met, missed, or met with a caveat (hand-kept
-    figures with a target included: the part's sentences judge them too)."""
+    figures with a target and a shop's platform rules included: the part's sentences judge
+    them too)."""
     return {name: {state: sum(v.state == state for v in part.verdicts)
-                   + part.kpi_states.count(state) for state in (MET, MISSED, CAVEAT)}
+                   + part.checks.count(state) for state in (MET, MISSED, CAVEAT)}
             for name, part in parts.items()}
