@@ -9,7 +9,7 @@ an empty processed cache and empty outputs, in the same run: once with the local
 single-threaded worker processes started here (a real Dask cluster on this machine). The ratio
 is cluster / local. From the cluster run's per-job cost (worker-seconds per month × domain
 job), the section works out on paper what 50 clients × 12 months would take on N workers.
-bench.py runs `section()` (its EXTRA_SECTIONS) into bench/README.md.
+bench.py (EXTRA_SECTIONS) runs `measure` and puts `readme_section` into bench/README.md.
 """
 
 from __future__ import annotations
@@ -76,11 +76,6 @@ def measure(log=print) -> dict:
             "on_paper": {str(n): round(total * per_job / n / 3600, 2) for n in ON_PAPER},
             "loadavg": [round(x, 1) for x in os.getloadavg()]}
 
-
-def section(bench) -> dict:
-    """bench.py's extra section (EXTRA_SECTIONS = ["batch:section"]): measured, with its text."""
-    figures = measure(bench.log)
-    return {"title": TITLE, "markdown": readme_section(figures), "figures": figures}
 
 
 def readme_section(f: dict | None) -> str:

@@ -47,7 +47,7 @@ PARTS = ("cold", "pages", "noop", "one_csv", "scale", "extra")
 # Extra measurements kept in their own files under bench/: "module:function" entries; each
 # function takes the Bench and returns {"title": str, "markdown": str, ...}, stored in
 # results["extra"][module] and shown in README.md. Wire one with one line here.
-EXTRA_SECTIONS: list[str] = ["excel:section", "batch:section"]
+EXTRA_SECTIONS: list[str] = ["excel", "batch"]
 TIMEOUT = 1800  # seconds for one child command; nothing should come near it
 
 # --- goals (issue "Performance: make bench") -------------------------------------------------
@@ -746,12 +746,14 @@ class Bench:
         import importlib
 
         self.results["extra"] = {}
-        for entry in EXTRA_SECTIONS:
-            module, _, func = entry.partition(":")
+        for module in EXTRA_SECTIONS:  # each: TITLE, measure(log), readme_section(figures)
             try:
-                section = getattr(importlib.import_module(module), func or "measure")(self)
+                part = importlib.import_module(module)
+                figures = part.measure(self.log)
+                section = {"title": part.TITLE, "markdown": part.readme_section(figures),
+                           "figures": figures}
             except Exception as exc:  # noqa: BLE001 - one broken section keeps the others
-                self.log(f"extra {entry} failed: {type(exc).__name__}: {exc}")
+                self.log(f"extra {module} failed: {type(exc).__name__}: {exc}")
                 section = {"title": module, "markdown": f"Failed: {type(exc).__name__}: {exc}"}
             self.results["extra"][module] = section
 

@@ -7,7 +7,8 @@ Goal (issue 12): loading an Excel export costs at most 3x loading the same rows 
 cell quoted and `="…"` guards; the xlsx as its newer export) and on a 生意参谋 店铺整体 workbook
 (4 description lines, a month of days). Both go through `opsreview.loader.load`, so the
 typed parsing, cleaning and validation are in both figures; the ratio is what the workbook
-reader adds. bench.py runs `section()` (its EXTRA_SECTIONS) into bench/README.md.
+reader adds.
+bench.py (EXTRA_SECTIONS) runs `measure` and puts `readme_section` into bench/README.md.
 """
 
 from __future__ import annotations
@@ -110,11 +111,6 @@ def measure(log=print, repeats: int = 7) -> dict:
 
 TITLE = "Excel against CSV (issue 12)"
 
-
-def section(bench) -> dict:
-    """bench.py's extra section (EXTRA_SECTIONS = ["excel:section"]): measured, with its text."""
-    figures = measure(bench.log)
-    return {"title": TITLE, "markdown": readme_section(figures), "figures": figures}
 
 
 def readme_section(figures: dict | None) -> str:
