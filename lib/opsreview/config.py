@@ -55,6 +55,12 @@ class Target:
         return figure >= self.value if self.better == "higher" else figure <= self.value
 
 
+def tmall_trial_applies(platform: str | None) -> bool:
+    """The Tmall trial (targets.yml's tmall_trial) binds Tmall shops only; a shop whose
+    platform config does not give is taken as one."""
+    return platform in (None, "tmall")
+
+
 class Config:
     """All of config/: targets.yml and entities.yml, checked when first read."""
 
@@ -123,3 +129,8 @@ class Config:
     @property
     def shops(self) -> list[dict[str, Any]]:
         return list(self.entities.get("shops", []))
+
+    @property
+    def platforms(self) -> dict[str, str | None]:
+        """Each listed shop's platform (tmall, taobao; None when not given)."""
+        return {s.get("shop"): s.get("platform") for s in self.shops}

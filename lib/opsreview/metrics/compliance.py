@@ -214,7 +214,7 @@ def compute(md, cfg) -> dict | None:
     rules = cfg.section("taobao_penalties")
     rows = {} if status is None else {r["shop"]: r for _, r in status.iterrows()}
     ytd = None if violations is None else year_to_date(violations, md.month)
-    platforms = {s.get("shop"): s.get("platform") for s in cfg.shops}
+    platforms = cfg.platforms
     out = {}
     for shop in shop_names(status, violations, cfg.shops):
         penalty = None if ytd is None else shop_penalty(ytd, shop, rules)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import needs, scopes
-from ..config import Config
+from ..config import Config, tmall_trial_applies
 from ..domains import domain
 from . import fmt
 from .kpis import with_unit
@@ -362,13 +362,13 @@ def review_compliance(x: Facts) -> None:
     t = x.t
     trial = x.cfg.section("tmall_trial")
     indicators = {i["key"]: i for i in trial.get("indicators", [])}
-    platforms = {s.get("shop"): s.get("platform") for s in x.cfg.shops}
+    platforms = x.cfg.platforms
     for shop, fig in (x.f.get("shops") or {}).items():
         verdict, day = fig.get("trial_verdict"), t.format(fig.get("trial_day"), "int")
         failures = [k for k in fig.get("trial_failures") or [] if k in indicators]
         # the trial rules are Tmall's and bind a shop only inside its assessment window
         judged = fig.get("in_trial_window", verdict in ("pass", "fail")) \
-            and platforms.get(shop, "tmall") == "tmall"
+            and tmall_trial_applies(platforms.get(shop))
         if judged and verdict == "pass":
             first, last = trial.get("window_days", (None, None))
             x.rule(True, x.say("trial_pass", shop=shop, day=day, first=first, last=last))

@@ -3,6 +3,7 @@ index's domain table both say it, from the page's tables or from metrics.json.""
 
 from __future__ import annotations
 
+from ..config import tmall_trial_applies
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
@@ -15,7 +16,7 @@ def trial_words(verdict: str | None, day: int | None, t: Labels,
     Tmall trial does not bind a shop of another platform."""
     if verdict is None:
         return t("compliance.verdict.no_status")
-    if platform not in (None, "tmall"):
+    if not tmall_trial_applies(platform):
         return t("compliance.verdict.not_tmall", platform=t(f"compliance.platforms.{platform}"))
     if verdict == "not_in_window":
         return t("compliance.verdict.not_in_window", day=day)

@@ -146,7 +146,7 @@ def deal_shops(status: pd.DataFrame | None, cfg) -> list[SimpleNamespace]:
     if status is None:
         return []
     deal = cfg.section("deal_entry")
-    platform = status["shop"].map({s.get("shop"): s.get("platform") for s in cfg.shops})
+    platform = status["shop"].map(cfg.platforms)
     rows = status[platform == DEAL_PLATFORM] if platform.notna().any() else status
     out = []
     for _, row in rows.iterrows():

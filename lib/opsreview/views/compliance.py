@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import charts
 from ..catalog import BY_NAME
+from ..config import tmall_trial_applies
 from ..metrics import compliance as m
 from ..report import fmt
 from ..report.labels import Labels
@@ -52,7 +53,7 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
 
 
 def _platform(cfg, shop: str) -> str | None:
-    return next((s.get("platform") for s in cfg.shops if s.get("shop") == shop), None)
+    return cfg.platforms.get(shop)
 
 
 # --- formatting mixed figures ---------------------------------------------------------------
@@ -123,7 +124,7 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     first, last = tabs.trial["window_days"]
     window = t("compliance.units.window", first=first, last=last)
     rows = [{"shop": s.name, "entered_on": s.row["entered_on"], "trial_day": s.day,
-             "window": window if s.platform in (None, "tmall") else "—",
+             "window": window if tmall_trial_applies(s.platform) else "—",
              "verdict": verdict_text(s, t),
              "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)}
             for s in tabs.shops if s.row is not None]
@@ -283,7 +284,7 @@ def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.verdict is None:
         return []
     first, last = trial["window_days"]
-    if shop.platform not in (None, "tmall"):  # the trial's lines bind Tmall shops only
+    if not tmall_trial_applies(shop.platform):
         return [("info", t("compliance.findings.trial_other", shop=shop.name))]
     if shop.verdict == "not_in_window":
         return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
