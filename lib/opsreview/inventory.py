@@ -263,15 +263,54 @@ def _code_key(config_root: Path) -> str:
 def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
                     config_root: Path | None = None) -> Inventory:
     """Every file of `folder` and what it feeds; reuses `cache_dir/inventory.json` for the
-    files whose name, size and mtime are unchanged."""
-    from .config import Config
-
+    files whose name, size and mtime are unchanged, and within a process the inventory
+    itself while neither the folder, the cache file nor the config files changed (a build
+    asks for each month's inventory once per domain and month)."""
     folder = Path(folder)
     config_root = Path(config_root or config_dir())
-    imports = read_imports(config_root)
     stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
-    key = _code_key(config_root)
     cache_file = Path(cache_dir) / CACHE_NAME if cache_dir is not None else None
+    files = tuple((p.name, st.st_size, st.st_mtime_ns, st.st_ino) for p, st in stats)
+
+    def seen() -> tuple:
+        return (str(folder), str(month), str(config_root), files,
+                _stamps([cache_file, config_root / "entities.yml", config_root / IMPORTS]))
+
+    if (inv := _SEEN.get(seen())) is not None:
+        return inv
+    inv = _month_inventory(folder, month, stats, cache_file, config_root)
+    if len(_SEEN) >= _SEEN_MAX:
+        _SEEN.clear()
+    _SEEN[seen()] = inv  # the cache file as this call left it
+    return inv
+
+
+_SEEN: dict[tuple, Inventory] = {}
+_SEEN_MAX = 256  # month folders of a batch of workspaces; each entry is small
+
+
+def _stamps(paths: list[Path | None]) -> tuple:
+    """Name, size and mtime of each path (None when it is absent)."""
+    out = []
+    for path in paths:
+        if path is None:
+            out.append(None)
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            out.append((str(path), None))
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
+def _month_inventory(folder: Path, month: Month, stats: list, cache_file: Path | None,
+                     config_root: Path) -> Inventory:
+    from .config import Config
+
+    imports = read_imports(config_root)
+    key = _code_key(config_root)
     old = _read_cache(cache_file, key, str(month))
     entities = None
     entries, changed = [], False

@@ -38,8 +38,9 @@ def figure(fig, caption: str | None = None) -> str:
     if width > PHONE_WIDTH:
         panels = stack_columns(fig)
         fig.set_size_inches(PHONE_WIDTH, height if panels < 2 else height * panels * STACKED)
-        fit_for_phone(fig)
-        source = f'<source media="{PHONE_MEDIA}" srcset="{charts.to_png_data_uri(fig)}">'
+        laid_out = not fit_for_phone(fig).stale
+        source = f'<source media="{PHONE_MEDIA}" ' \
+                 f'srcset="{charts.to_png_data_uri(fig, laid_out)}">'
     img = f'<img src="{wide}" alt="{h.esc(caption or "")}">'
     cap = h.tag("figcaption", h.esc(caption)) if caption else ""
     return h.tag("figure", h.tag("picture", source + img) + cap)
@@ -64,12 +65,28 @@ def stack_columns(fig) -> int:
     return len(groups)
 
 
-def fit_for_phone(fig) -> None:
+class Drawing:
+    """A figure's canvas, drawn again only when something changed since it was last drawn:
+    measuring a label needs a drawing, and each drawing of a chart with its constrained
+    layout costs as much as saving it."""
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)  # a closed figure has lost its canvas
+        self.stale = True
+
+    def renderer(self):
+        if self.stale:
+            self.fig.draw_without_rendering()  # the layout and every text placed, no pixels
+            self.stale = False
+        return self.canvas.get_renderer()
+
+
+def fit_for_phone(fig) -> Drawing:
     """Wrap long category labels and titles that run past the figure's edge; thin x tick
-    labels that collide."""
-    canvas = FigureCanvasAgg(fig)  # a closed figure has lost its canvas
-    canvas.draw()
-    renderer = canvas.get_renderer()
+    labels that collide. Returns the drawing (not stale: laid out as the figure now is)."""
+    drawing = Drawing(fig)
+    renderer = drawing.renderer()
     for ax in fig.axes:  # long category names beside bars: two lines, so the bars keep room
         labels = [t.get_text() for t in ax.get_yticklabels()]
         widest = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()),
@@ -77,7 +94,8 @@ def fit_for_phone(fig) -> None:
         if isinstance(ax.yaxis.get_major_locator(), CATEGORIES) and \
                 widest > LABEL_SHARE * fig.bbox.width:
             ax.set_yticks(ax.get_yticks(), [wrap(text, 2) for text in labels])
-    canvas.draw()
+            drawing.stale = True
+    renderer = drawing.renderer()
     right = fig.bbox.x1
     titles = [fig._suptitle] + [title for ax in fig.axes  # matplotlib's three per axes
                                 for title in (ax._left_title, ax.title, ax._right_title)]
@@ -88,8 +106,10 @@ def fit_for_phone(fig) -> None:
         if extent.x1 > right:
             share = (right - max(extent.x0, fig.bbox.x0)) / max(extent.width, 1)
             title.set_text(wrap(title.get_text(), math.ceil(1 / max(share * 0.85, 0.2))))
+            drawing.stale = True
     for ax in fig.axes:
-        _thin_x(ax, canvas)
+        _thin_x(ax, drawing)
+    return drawing
 
 
 def wrap(text: str, lines: int) -> str:
@@ -119,17 +139,17 @@ def _between_words(text: str, cut: int) -> int:
     return start if start > 0 else cut
 
 
-def _thin_x(ax, canvas) -> None:
+def _thin_x(ax, drawing: Drawing) -> None:
     """Fewer x ticks until their labels no longer collide (a few tries: labels change)."""
     for _ in range(3):
-        canvas.draw()
-        renderer = canvas.get_renderer()
+        renderer = drawing.renderer()
         labels = [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
         need = sum(t.get_window_extent(renderer).width for t in labels) * GAP
         room = ax.get_window_extent(renderer).width
         if len(labels) < 3 or need <= room:
             return
         keep = max(2, int(len(labels) * room / need))
+        drawing.stale = True
         axis = ax.xaxis
         if isinstance(axis.get_major_locator(), CATEGORIES):
             step = math.ceil(len(labels) / keep)
