@@ -71,3 +71,12 @@ def test_value_labels_sit_on_a_white_patch_clear_of_gridlines():
     labels = fig.axes[0].texts
     assert [x.get_text() for x in labels] == ["3", "5"]
     assert all(x.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0) for x in labels)
+
+
+def test_large_figures_get_no_offset_text_that_the_fixed_title_would_cover():
+    fig = charts.bars(["一月", "二月"], [12_345_678, 12_345_999], "成交额（元）")
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    assert ax.title.get_position()[1] == 1.0
+    assert charts.to_png_data_uri(fig).startswith("data:image/png")

@@ -61,6 +61,8 @@ def apply_theme() -> None:
         # at a fixed height: matplotlib's search for a free place (over the top x axis, an
         # offset text) was a third of a chart's time; no chart here has either
         "axes.titley": 1.0,
+        "axes.formatter.useoffset": False,  # ticks read 1200000, never "+1.2e6" above them
+        "axes.formatter.limits": (-9, 12),
         "axes.labelsize": 11,
         "axes.spines.top": False,
         "axes.spines.right": False,
