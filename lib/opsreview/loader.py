@@ -271,8 +271,11 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
         _check_alignment(header, head[at + 1:], at, file)
     found = _map_header(header, ds, file, notices, lookup)
     if kind:
-        numeric = frozenset(pos for name, pos in found.items() if ds.column(name).type in NUMERIC)
-        raw, issues = sheets.body(rows, at, len(header), numeric), []
+        types = {pos: ds.column(name).type for name, pos in found.items()}
+        raw = sheets.body(rows, at, len(header),
+                          numeric=frozenset(p for p, t in types.items() if t in NUMERIC),
+                          few=frozenset(p for p, t in types.items() if t in FEW_VALUES))
+        issues = []
         del rows
     else:
         raw, issues = _read(utf8, at, header, found, ds, file)
