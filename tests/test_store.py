@@ -6,8 +6,9 @@ import pandas as pd
 
 from opsreview import store
 from opsreview.catalog import BY_NAME
+from opsreview.digest import sha256_path
 from opsreview.months import Month
-from opsreview.store import load_cached, sha256_file
+from opsreview.store import load_cached
 
 FEB = Month.parse("2024-02")
 SESSIONS = ("会话ID,开始时间,客服,买家,类型,主题,首次响应时间,接待时长,是否解决,满意度,备注\n"
@@ -40,7 +41,7 @@ def test_cache_is_reused_while_the_raw_bytes_are_unchanged(tmp_path, monkeypatch
     raw, proc, ds = raw_file(tmp_path), tmp_path / "processed", BY_NAME["cs_sessions"]
     load_cached(raw, ds, FEB, proc)
     meta = json.loads((proc / "cs_sessions.json").read_text(encoding="utf-8"))
-    assert meta["raw_sha256"] == sha256_file(raw) and meta["rows"] == 2
+    assert meta["raw_sha256"] == sha256_path(raw) and meta["rows"] == 2
     monkeypatch.setattr(store, "load", lambda *a: (_ for _ in ()).throw(AssertionError("parsed")))
     assert load_cached(raw, ds, FEB, proc).rows == 2
 

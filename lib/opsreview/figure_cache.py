@@ -15,9 +15,10 @@ import json
 from pathlib import Path
 
 from .config import Config
+from .digest import sha256_bytes
 from .domains import Domain
 from .errors import DataError
-from .fingerprint import config_hash, domain_inputs, lib_hash, sha256_bytes, versions
+from .fingerprint import config_hash, domain_inputs, lib_hash, versions
 from .monthdata import MonthData
 from .months import Month
 from .publish import atomic_write_text

@@ -9,24 +9,13 @@ from importlib import metadata
 from pathlib import Path
 
 from . import notes
+from .digest import sha256_bytes, sha256_path
 from .domains import Domain
 from .months import Month
 from .paths import CONFIG_DIR, config_dir
 
 PACKAGES = ("opsreview", "pandas", "pyarrow", "matplotlib", "seaborn", "papermill", "nbconvert",
             "mplfonts", "pyyaml")
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_path(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def tree_hash(root: Path, patterns: tuple[str, ...]) -> str:

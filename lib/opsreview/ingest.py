@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .catalog import Dataset
@@ -29,14 +30,32 @@ def load_entry(inv: Inventory, entry: Entry, ds: Dataset, processed_root: Path |
     """One file's rows (a loader.Loaded), through the parquet cache."""
     from .store import load_cached
 
+    return load_cached(*_cache_args(inv, entry, ds, processed_root))
+
+
+def _cache_args(inv: Inventory, entry: Entry, ds: Dataset, processed_root: Path | None):
+    """The file, dataset, month, cache folder and context to load it with; DataError when
+    its context is wrong (an unlisted shop)."""
     if entry.error:
         raise DataError(entry.file, [Issue(
             "the file's site, shop and period known from its columns, its description lines "
             "or its name, as config/entities.yml lists them",
             problem=entry.error.removeprefix(f"{entry.file}: "))])
     proc = None if processed_root is None else Path(processed_root) / str(inv.month)
-    return load_cached(inv.folder / entry.file, ds, inv.month, proc,
-                       entry.source(inv.imports, inv.known))
+    return (inv.folder / entry.file, ds, inv.month, proc,
+            entry.source(inv.imports, inv.known))
+
+
+def validate_dataset(inv: Inventory, ds: Dataset, processed_root: Path | None) -> bool:
+    """Whether the month has the dataset; DataError for a bad file. A single file the cache
+    already holds is not loaded again (only a valid file is cached); several files are
+    loaded, their keys checked against each other."""
+    from .store import is_cached
+
+    entries = inv.files_for(ds.name)
+    if len(entries) == 1 and is_cached(*_cache_args(inv, entries[0], ds, processed_root)):
+        return True
+    return load_dataset(inv, ds, processed_root) is not None
 
 
 def load_dataset(inv: Inventory, ds: Dataset, processed_root: Path | None):
@@ -63,23 +82,24 @@ def check_keys(ds: Dataset, files: list[str], frames: list[pd.DataFrame]) -> Non
         return
     columns = {c.name for c in ds.columns}  # one shop's day is not another shop's
     key = list(ds.key) + [c for c in ENTITY_COLUMNS if c in columns and c not in ds.key]
-    keyed = [(file, frame[key]) for file, frame in zip(files, frames, strict=True)]
-    seen: dict[tuple, str] = {}
-    for file, keys in keyed:
-        clash: dict[str, list[str]] = {}
-        for row in keys.itertuples(index=False, name=None):
-            norm = tuple(None if pd.isna(v) else v for v in row)
-            other = seen.get(norm)
-            if other is not None and other != file:
-                clash.setdefault(other, []).append(" / ".join(_show(v) for v in norm))
-        for other, values in clash.items():
-            raise DataError(f"{other} + {file}", [Issue(
-                f"each {' + '.join(key)} in one file only (the month's files of "
-                f"{ds.name} are combined)", column=" + ".join(key), values=values,
-                problem=f"{len(values)} key{'s' * (len(values) > 1)} in both files, e.g. "
-                        f"{', '.join(repr(v) for v in values[:3])}")])
-        for row in keys.itertuples(index=False, name=None):
-            seen.setdefault(tuple(None if pd.isna(v) else v for v in row), file)
+    keys = pd.concat([frame[key].assign(_file=i) for i, frame in enumerate(frames)],
+                     ignore_index=True)
+    # the first file holding each key; missing values (None, NaN, NaT) count as one value
+    first = keys.groupby(key, dropna=False, sort=False, observed=True)["_file"].transform("min")
+    again = (keys["_file"] != first).to_numpy()
+    if not again.any():
+        return
+    at = int(np.flatnonzero(again)[0])  # files come in order: the first file with a clash
+    file_no, other_no = int(keys["_file"].iat[at]), int(first.iat[at])
+    rows = keys[again & (keys["_file"] == file_no).to_numpy()
+                & (first == other_no).to_numpy()][key]
+    values = [" / ".join(_show(None if pd.isna(v) else v) for v in row)
+              for row in rows.itertuples(index=False, name=None)]
+    raise DataError(f"{files[other_no]} + {files[file_no]}", [Issue(
+        f"each {' + '.join(key)} in one file only (the month's files of "
+        f"{ds.name} are combined)", column=" + ".join(key), values=values,
+        problem=f"{len(values)} key{'s' * (len(values) > 1)} in both files, e.g. "
+                f"{', '.join(repr(v) for v in values[:3])}")])
 
 
 def _show(value) -> str:

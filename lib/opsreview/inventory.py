@@ -270,7 +270,8 @@ def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
     config_root = Path(config_root or config_dir())
     stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
     cache_file = Path(cache_dir) / CACHE_NAME if cache_dir is not None else None
-    files = tuple((p.name, st.st_size, st.st_mtime_ns, st.st_ino) for p, st in stats)
+    files = tuple((p.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                  for p, st in stats)
 
     def seen() -> tuple:
         return (str(folder), str(month), str(config_root), files,
@@ -290,7 +291,8 @@ _SEEN_MAX = 256  # month folders of a batch of workspaces; each entry is small
 
 
 def _stamps(paths: list[Path | None]) -> tuple:
-    """Name, size and mtime of each path (None when it is absent)."""
+    """Name, size, times and inode of each path (None when it is absent): a write moves
+    ctime, which no tool sets back."""
     out = []
     for path in paths:
         if path is None:
@@ -301,7 +303,7 @@ def _stamps(paths: list[Path | None]) -> tuple:
         except OSError:
             out.append((str(path), None))
             continue
-        out.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+        out.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     return tuple(out)
 
 

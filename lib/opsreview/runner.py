@@ -59,12 +59,12 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
         inv = ingest.inventory(raw_dir, folder, processed_dir)
         for ds in dom.datasets:
             try:
-                got = ingest.load_dataset(inv, ds, processed_dir)
+                got = ingest.validate_dataset(inv, ds, processed_dir)
             except DataError as exc:
                 if folder != month:
                     exc.file = f"{folder}/{exc.file}"
                 raise
-            present |= got is not None and folder == month and ds in dom.own_datasets
+            present |= got and folder == month and ds in dom.own_datasets
     return OK if present else NO_DATA
 
 

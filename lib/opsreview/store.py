@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pyarrow.parquet as pq
 
 from .catalog import Dataset
 from .context import Source
+from .digest import sha256_path
 from .loader import Loaded, load
 from .months import Month
 
@@ -23,15 +25,9 @@ CODE = ("loader.py", "parsing.py", "store.py", "sheets.py", "cleaning.py", "plat
         "context.py")
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
+@cache
 def _code_hash(ds: Dataset) -> str:
+    """The dataset's declaration and the loading code, as one hash (fixed for a process)."""
     here = Path(__file__).parent
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(repr(asdict(ds)).encode())
@@ -54,17 +50,14 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     if processed_dir is None:
         return load(path, ds, month, source)
     processed_dir = Path(processed_dir)
-    stem = cache_stem(path, ds)
-    parquet = processed_dir / f"{stem}.parquet"
-    sidecar = processed_dir / f"{stem}.json"
-    key = {"raw_sha256": sha256_file(path), "code": _code_hash(ds), "month": str(month),
-           "source": repr(source)}
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        if all(meta.get(k) == v for k, v in key.items()):
+    parquet, sidecar = _files(path, ds, processed_dir)
+    key = _key(path, ds, month, source)
+    meta = _meta(sidecar, key)
+    if meta is not None:
+        try:
             return Loaded(_read_parquet(parquet), list(meta["notices"]), int(meta["rows"]))
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
-        pass
+        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+            pass
     loaded = load(path, ds, month, source)
     processed_dir.mkdir(parents=True, exist_ok=True)
     _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
@@ -72,6 +65,37 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
                                                 encoding="utf-8"))
     return loaded
+
+
+def is_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | None,
+              source: Source | None = None) -> bool:
+    """Whether the cache holds the file as it is now, so it was valid: a file that fails
+    validation is never cached. Nothing is read but the cache's small key file."""
+    if processed_dir is None:
+        return False
+    parquet, sidecar = _files(path, ds, Path(processed_dir))
+    return _meta(sidecar, _key(path, ds, month, source or Source())) is not None \
+        and parquet.is_file()
+
+
+def _files(path: Path, ds: Dataset, processed_dir: Path) -> tuple[Path, Path]:
+    stem = cache_stem(path, ds)
+    return processed_dir / f"{stem}.parquet", processed_dir / f"{stem}.json"
+
+
+def _key(path: Path, ds: Dataset, month: Month, source: Source) -> dict:
+    return {"raw_sha256": sha256_path(path), "code": _code_hash(ds), "month": str(month),
+            "source": repr(source)}
+
+
+def _meta(sidecar: Path, key: dict) -> dict | None:
+    """The cache's key file when it matches `key`, else None."""
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and all(meta.get(k) == v for k, v in key.items()) \
+        else None
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

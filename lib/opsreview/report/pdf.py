@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from .. import browser as browsers
 from ..charts import font_path
+from ..digest import sha256_path
 from ..domains import REGISTRY
-from ..fingerprint import sha256_path
 from ..lock import MonthLock
 from ..months import Month
 from ..publish import atomic_write_text
