@@ -28,18 +28,42 @@ def month_figures(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,
                   cfg: Config) -> dict:
     """The domain's figures of MONTH ({} when its data does not load), computed once per key."""
     key = _key(dom, month, raw_dir, processed_dir, cfg)
-    path = Path(processed_dir) / str(month) / "figures" / f"{dom.name}.json"
-    cached = _read(path, key)
+    cached = _read(_path(dom, month, processed_dir), key)
     if cached is not None:
         return cached
     try:
         figures = dom.compute(MonthData.from_dirs(month, raw_dir, processed_dir), cfg) or {}
     except DataError:
         figures = {}
+    return _write(dom, month, processed_dir, key, figures)
+
+
+def keep(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path, cfg: Config,
+         figures: dict) -> None:
+    """Keep the figures a build of MONTH computed, for the trends of the months after it."""
+    _write(dom, month, processed_dir, _key(dom, month, raw_dir, processed_dir, cfg), figures)
+
+
+def earlier(dom: Domain, months: list[Month], raw_dir: Path, processed_dir: Path) -> None:
+    """Compute (or find) the figures of each month in MONTHS, so the index need not: a
+    build's workers call it for the months of their domain's trends while the other domains
+    run, instead of the index doing every domain's one after another at the end."""
+    cfg = Config()
+    for month in months:
+        month_figures(dom, month, raw_dir, processed_dir, cfg)
+
+
+def _path(dom: Domain, month: Month, processed_dir: Path) -> Path:
+    return Path(processed_dir) / str(month) / "figures" / f"{dom.name}.json"
+
+
+def _write(dom: Domain, month: Month, processed_dir: Path, key: str, figures: dict) -> dict:
+    """Store the figures under KEY; returns them as a reader gets them back."""
     # as a page saves its figures for metrics.json (report.page.Page.save): what a cached
     # month gives is exactly what a computed one does
     text = json.dumps({"key": key, "figures": figures}, ensure_ascii=False, sort_keys=True,
                       default=str)
+    path = _path(dom, month, processed_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, text)

@@ -95,8 +95,24 @@ def run_job(job: Job) -> dict:
         record = {"status": FAILED, "metrics": {}, "error": f"could not write the page: {exc}"}
         with suppress(OSError):
             pages.write_page(job, record, work)
+    if record["status"] == OK:
+        _earlier_figures(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
+
+
+def _earlier_figures(name: str, month: Month, raw_dir: Path, processed_dir: Path) -> None:
+    """The earlier months' figures of the index's trends, computed here while the other
+    domains run rather than by the index one domain after another (figure_cache keeps them).
+    A failure is left to the index, which computes them again and says what failed."""
+    from . import figure_cache
+    from .report.trends import earlier_months
+
+    dom = domain(name)
+    if not dom.headline:
+        return
+    with suppress(Exception):
+        figure_cache.earlier(dom, earlier_months(raw_dir, month), raw_dir, processed_dir)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -345,7 +361,8 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
                       json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
     atomic_write_text(out_dir / "manifest.json",
                       json.dumps(manifest, ensure_ascii=False, indent=2))
-    trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir, known)
+    trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir,
+                     [n for n, r in records.items() if not r.get("cached")], known)
     atomic_write_text(out_dir / "index.html", index.render_index(
         m, plan.lang, metrics, manifest, trends, langlink.other_present(out_dir, plan.lang),
         plan.notes))
@@ -458,17 +475,23 @@ def publish_record(name: str, rec: dict, work: Path, out_dir: Path) -> dict:
     return rec
 
 
-def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path,
+def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path, built: list[str],
             known: dict[str, dict] | None = None) -> dict:
     """Headline figures of every built domain over the month folders up to MONTH (KNOWN:
-    earlier months' figures a batch has, {month: {domain: figures}})."""
+    earlier months' figures a batch has, {month: {domain: figures}}); the figures of the
+    domains BUILT now are kept for the months after it."""
+    from . import figure_cache
     from .config import Config
     from .report.trends import headline_history, month_folders
 
+    cfg = Config()
+    for name in built:  # this build's figures, for the trends of the months after it
+        entry = metrics["domains"][name]
+        if entry["status"] == "ok" and REGISTRY[name].headline:
+            figure_cache.keep(REGISTRY[name], m, raw_dir, processed_dir, cfg, entry["metrics"])
     months = month_folders(raw_dir, m)
     if len(months) < 2:
         return {}
-    cfg = Config()
     earlier = known or {}
     return {n: headline_history(n, months, raw_dir, processed_dir, cfg,
                                 known={**{k: v[n] for k, v in earlier.items() if n in v},

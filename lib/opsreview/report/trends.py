@@ -36,6 +36,11 @@ def month_folders(raw_dir: Path, until: Month) -> list[Month]:
     return sorted(found)[-MAX_MONTHS:]
 
 
+def earlier_months(raw_dir: Path, until: Month) -> list[Month]:
+    """The months before UNTIL whose figures the trends show."""
+    return [m for m in month_folders(raw_dir, until) if m != until]
+
+
 SCOPED = ("shop", "shops", "site", "sites")  # kept beside the headline rows, for the review
 
 
