@@ -104,19 +104,17 @@ def drawable(fn):
     return wrapper
 
 
-def to_png_data_uri(fig, laid_out: bool = False) -> str:
+def to_png_data_uri(fig) -> str:
     """Render and close a figure; return it as an embeddable data URI."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(fig, laid_out)).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
 
 
-def png_bytes(fig, laid_out: bool = False) -> bytes:
+def png_bytes(fig) -> bytes:
     """The figure as a 256-colour PNG: flat chart colours survive the palette unchanged, and
     the page is about a third as heavy to send by mail or chat (see bench/README.md).
-    Drawn as savefig draws it (a layout pass, then the rendering one), without the layout
-    pass when the caller has just laid the figure out as it is (`laid_out`)."""
+    One drawing, laid out and rendered: the same pixels as savefig, which lays the figure
+    out in a drawing of its own first and then renders it without laying it out again."""
     canvas = FigureCanvasAgg(fig)
-    if not laid_out:
-        fig.draw_without_rendering()
     canvas.draw()
     full = Image.fromarray(np.asarray(canvas.buffer_rgba()), "RGBA")
     plt.close(fig)

@@ -38,9 +38,8 @@ def figure(fig, caption: str | None = None) -> str:
     if width > PHONE_WIDTH:
         panels = stack_columns(fig)
         fig.set_size_inches(PHONE_WIDTH, height if panels < 2 else height * panels * STACKED)
-        laid_out = not fit_for_phone(fig).stale
-        source = f'<source media="{PHONE_MEDIA}" ' \
-                 f'srcset="{charts.to_png_data_uri(fig, laid_out)}">'
+        fit_for_phone(fig)
+        source = f'<source media="{PHONE_MEDIA}" srcset="{charts.to_png_data_uri(fig)}">'
     img = f'<img src="{wide}" alt="{h.esc(caption or "")}">'
     cap = h.tag("figcaption", h.esc(caption)) if caption else ""
     return h.tag("figure", h.tag("picture", source + img) + cap)
@@ -82,9 +81,9 @@ class Drawing:
         return self.canvas.get_renderer()
 
 
-def fit_for_phone(fig) -> Drawing:
+def fit_for_phone(fig) -> None:
     """Wrap long category labels and titles that run past the figure's edge; thin x tick
-    labels that collide. Returns the drawing (not stale: laid out as the figure now is)."""
+    labels that collide."""
     drawing = Drawing(fig)
     renderer = drawing.renderer()
     for ax in fig.axes:  # long category names beside bars: two lines, so the bars keep room
@@ -109,7 +108,6 @@ def fit_for_phone(fig) -> Drawing:
             drawing.stale = True
     for ax in fig.axes:
         _thin_x(ax, drawing)
-    return drawing
 
 
 def wrap(text: str, lines: int) -> str:
