@@ -104,18 +104,26 @@ def drawable(fn):
     return wrapper
 
 
-def to_png_data_uri(fig) -> str:
+def to_png_data_uri(fig, laid_out: bool = False) -> str:
     """Render and close a figure; return it as an embeddable data URI."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(png_bytes(fig, laid_out)).decode("ascii")
 
 
-def png_bytes(fig) -> bytes:
+def png_bytes(fig, laid_out: bool = False) -> bytes:
     """The figure as a 256-colour PNG: flat chart colours survive the palette unchanged, and
     the page is about a third as heavy to send by mail or chat (see bench/README.md).
-    One drawing, laid out and rendered: the same pixels as savefig, which lays the figure
-    out in a drawing of its own first and then renders it without laying it out again."""
+    Laid out and rendered in one drawing, or only rendered when the caller has just laid
+    the figure out as it is (`laid_out`): the pixels savefig gives, which lays a figure out
+    in a drawing of its own and then renders it without laying it out again."""
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    engine = fig.get_layout_engine() if laid_out else None
+    if engine is not None:
+        fig.set_layout_engine("none")
+    try:
+        canvas.draw()
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
     full = Image.fromarray(np.asarray(canvas.buffer_rgba()), "RGBA")
     plt.close(fig)
     small = full.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,

@@ -38,8 +38,9 @@ def figure(fig, caption: str | None = None) -> str:
     if width > PHONE_WIDTH:
         panels = stack_columns(fig)
         fig.set_size_inches(PHONE_WIDTH, height if panels < 2 else height * panels * STACKED)
-        fit_for_phone(fig)
-        source = f'<source media="{PHONE_MEDIA}" srcset="{charts.to_png_data_uri(fig)}">'
+        laid_out = not fit_for_phone(fig).stale
+        source = f'<source media="{PHONE_MEDIA}" ' \
+                 f'srcset="{charts.to_png_data_uri(fig, laid_out)}">'
     img = f'<img src="{wide}" alt="{h.esc(caption or "")}">'
     cap = h.tag("figcaption", h.esc(caption)) if caption else ""
     return h.tag("figure", h.tag("picture", source + img) + cap)
@@ -81,9 +82,9 @@ class Drawing:
         return self.canvas.get_renderer()
 
 
-def fit_for_phone(fig) -> None:
+def fit_for_phone(fig) -> Drawing:
     """Wrap long category labels and titles that run past the figure's edge; thin x tick
-    labels that collide."""
+    labels that collide. Returns the drawing: not stale when laid out as the figure is."""
     drawing = Drawing(fig)
     renderer = drawing.renderer()
     for ax in fig.axes:  # long category names beside bars: two lines, so the bars keep room
@@ -108,6 +109,7 @@ def fit_for_phone(fig) -> None:
             drawing.stale = True
     for ax in fig.axes:
         _thin_x(ax, drawing)
+    return drawing
 
 
 def wrap(text: str, lines: int) -> str:
