@@ -155,7 +155,7 @@ def _execute(job: Job, work: Path) -> dict:
     from papermill.exceptions import PapermillExecutionError
 
     from .kernels.engine import ENGINE_NAME, KernelNotStarted
-    from .report.page import metrics_path
+    from .report.pages import metrics_path
 
     dom = domain(job.domain)
     out_nb = work / "notebooks" / f"{job.domain}.ipynb"

@@ -14,7 +14,13 @@ run with this venv (the bench runs the previous tree that way).
 
 from __future__ import annotations
 
+import time
+from queue import Empty
+
+from jupyter_client import AsyncKernelClient, AsyncKernelManager
+from jupyter_core.utils import ensure_async
 from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+from traitlets import DottedObjectName, Type
 
 ENGINE_NAME = "opsreview"
 
@@ -45,7 +51,8 @@ class FinalSaveEngine(NBClientEngine):
                                   log_output=log_output, autosave_cell_every=autosave_cell_every)
         nb_man.notebook_start()
         try:
-            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output,
+                                         kernel_manager_class=BuildKernelManager, **kwargs)
         except Exception as exc:
             if not nb_man.cells_started:
                 raise KernelNotStarted(f"{type(exc).__name__}: {exc}") from exc
@@ -57,3 +64,53 @@ class FinalSaveEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE_NAME, FinalSaveEngine)
+
+
+class ReadyClient(AsyncKernelClient):
+    """jupyter_client's client, ready as soon as the kernel is: when it has answered a
+    kernel_info request and its IOPub has carried that request's idle status (so IOPub is
+    connected). jupyter_client's own wait then drains IOPub until 0.2 s pass with nothing
+    on it, a fixed wait before every notebook's first cell."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            msg_id = self.kernel_info()
+            reply = await _answer(self.shell_channel, msg_id, 1.0,
+                                  lambda m: m["msg_type"] == "kernel_info_reply")
+            if reply is not None and await _answer(
+                    self.iopub_channel, msg_id, 0.5,
+                    lambda m: m["msg_type"] == "status"
+                    and m["content"].get("execution_state") == "idle") is not None:
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+
+async def _answer(channel, msg_id: str, wait: float, wanted) -> dict | None:
+    """The first message on CHANNEL within WAIT seconds that answers MSG_ID and is WANTED;
+    any other message is dropped (earlier requests' answers, IOPub's welcome)."""
+    end = time.monotonic() + wait
+    while (left := end - time.monotonic()) > 0:
+        try:
+            msg = await ensure_async(channel.get_msg(timeout=left))
+        except Empty:
+            return None
+        if msg.get("parent_header", {}).get("msg_id") == msg_id and wanted(msg):
+            return msg
+    return None
+
+
+class BuildKernelManager(AsyncKernelManager):
+    """The build's kernel manager: the client above, and a kernel's exit after its shutdown
+    seen within 10 ms (jupyter_client looks every 100 ms)."""
+
+    client_class = DottedObjectName("opsreview.kernels.engine.ReadyClient")
+    client_factory = Type(klass=ReadyClient)  # AsyncKernelManager's own default wins else
+
+    async def _async_finish_shutdown(self, waittime: float | None = None,
+                                     pollinterval: float = 0.01, restart: bool = False) -> None:
+        await super()._async_finish_shutdown(waittime, pollinterval, restart)

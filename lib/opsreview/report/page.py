@@ -30,6 +30,7 @@ from . import html as h
 from .fmt import format_value
 from .kpis import display as kpi_display
 from .labels import Labels
+from .pages import metrics_path
 from .review import Review, domain_review
 
 STATUS_OK, STATUS_NO_DATA, STATUS_INVALID = "ok", "no_data", "invalid"
@@ -58,10 +59,6 @@ def _display(markup: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(markup))
-
-
-def metrics_path(output_dir: Path, name: str) -> Path:
-    return Path(output_dir) / f"{name}.metrics.json"
 
 
 class Page:

@@ -13,6 +13,11 @@ from . import html as h
 from .labels import Labels
 
 
+def metrics_path(output_dir: Path, name: str) -> Path:
+    """Where a page saves its record (status and figures) for the runner."""
+    return Path(output_dir) / f"{name}.metrics.json"
+
+
 def read_json(path: Path) -> dict:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
