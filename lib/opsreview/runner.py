@@ -324,8 +324,15 @@ def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path
     old = _read_json(out_dir / "manifest.json")
     prints = _fingerprints(names, m, lang, raw_dir, processed_dir)
     todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
+    todo.sort(key=lambda n: -_last_seconds(old, n))  # the longest first: no late straggler
     return MonthPlan(m, lang, names, out_dir, raw_dir, processed_dir, old, prints, todo,
                      notes.read_month(raw_dir, m))
+
+
+def _last_seconds(manifest: dict, name: str) -> float:
+    """How long the domain took in the last build (unknown: as long as can be)."""
+    seconds = manifest.get("domains", {}).get(name, {}).get("seconds")
+    return float(seconds) if isinstance(seconds, (int, float)) else float("inf")
 
 
 def unchanged(plan: MonthPlan, echo) -> int:
