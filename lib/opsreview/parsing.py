@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -186,6 +187,13 @@ def _fits(text: str, fmt: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=256)
+def _formats_for(shape: str) -> tuple[str, ...]:
+    """The date formats, those that read a cell of this shape (digits as 0) first."""
+    sample = shape.replace("0", "1")  # 1111-11-11: a real day in any order of the fields
+    return tuple(sorted(DATE_FORMATS, key=lambda f: not _fits(sample, f)))
+
+
 def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Try the formats on the cells still unparsed, the one the first cell fits first.
     Returns the values and which present cells no format read (one isna pass, not two)."""
@@ -194,7 +202,7 @@ def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     if not left.any():
         return pd.Series(values, index=text.index), left
     first = text.iloc[int(np.argmax(left))]
-    for fmt in sorted(DATE_FORMATS, key=lambda f: not _fits(first, f)):
+    for fmt in _formats_for(re.sub(r"\d", "0", first)):
         if not left.any():
             break
         rows = np.flatnonzero(left)  # positions still unparsed (all of them, usually)
