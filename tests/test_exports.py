@@ -12,7 +12,7 @@ from opsreview import cli, ingest
 from opsreview.catalog import BY_NAME
 from opsreview.config import ConfigError
 from opsreview.errors import DataError
-from opsreview.inventory import month_inventory, read_imports
+from opsreview.inventory import inventory, month_inventory, read_imports
 from opsreview.loader import load
 from opsreview.months import Month
 
@@ -26,7 +26,7 @@ def month_dir(tmp_path):
 
 
 def dataset_of(tmp_path, name):
-    inv = ingest.inventory(tmp_path / "raw", APR, None)
+    inv = inventory(tmp_path / "raw", APR, None)
     got = ingest.load_dataset(inv, BY_NAME[name], None)
     return inv, got
 
@@ -150,7 +150,7 @@ def test_two_files_with_one_order_id_is_an_error_naming_both(tmp_path):
     folder = month_dir(tmp_path)
     pfx.order_report(folder, 30, "ExportOrderList202404151030.csv")
     pfx.order_report(folder, 30, "ExportOrderList202405011030.csv", start=20)
-    inv = ingest.inventory(tmp_path / "raw", APR, None)
+    inv = inventory(tmp_path / "raw", APR, None)
     with pytest.raises(DataError) as err:
         ingest.load_dataset(inv, BY_NAME["orders"], None)
     msg = str(err.value)

@@ -11,7 +11,8 @@ from opsreview import scopes
 from opsreview.catalog import BY_NAME
 from opsreview.config import Config
 from opsreview.errors import DataError
-from opsreview.ingest import inventory, load_dataset
+from opsreview.ingest import load_dataset
+from opsreview.inventory import inventory
 from opsreview.loader import load
 from opsreview.metrics import campaigns as cp
 from opsreview.metrics import service as sv

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import ingest
 from .catalog import DATASETS
 from .errors import DataError
-from .inventory import NOTES_ENTRY
+from .inventory import NOTES_ENTRY, inventory
 from .months import Month
 
 NAME_WIDTH = 44
@@ -22,7 +22,7 @@ NAME_WIDTH = 44
 def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=print) -> int:
     folder = Path(raw_root) / str(month)
     echo(f"Validating {folder}")
-    inv = ingest.inventory(raw_root, month, processed_root)
+    inv = inventory(raw_root, month, processed_root)
     width = min(NAME_WIDTH, max([len(e.file) for e in inv.entries] + [16]))
     dwidth = max(len(d.name) for d in DATASETS)
     bad = 0

@@ -56,7 +56,7 @@ def domain_inputs(dom: Domain, month: Month, raw_dir: Path,
                   processed_dir: Path | None = None) -> list[dict[str, str]]:
     """The raw files a domain reads: those feeding its datasets in MONTH and every earlier
     month folder, as each month's inventory says (cached under processed_dir)."""
-    from .ingest import inventory
+    from .inventory import inventory
 
     files = []
     for m in month_folders_up_to(raw_dir, month):

@@ -14,16 +14,8 @@ import pandas as pd
 
 from .catalog import Dataset
 from .errors import DataError, Issue
-from .inventory import Entry, Inventory, month_inventory
-from .months import Month
+from .inventory import Entry, Inventory
 from .platforms import ENTITY_COLUMNS
-
-
-def inventory(raw_root: Path, month: Month, processed_root: Path | None) -> Inventory:
-    """The month folder's inventory, cached beside its processed frames when there are any."""
-    folder = Path(raw_root) / str(month)
-    cache = None if processed_root is None else Path(processed_root) / str(month)
-    return month_inventory(folder, month, cache)
 
 
 def load_entry(inv: Inventory, entry: Entry, ds: Dataset, processed_root: Path | None):

@@ -260,6 +260,13 @@ def _code_key(config_root: Path) -> str:
     return digest.hexdigest()
 
 
+def inventory(raw_root: Path, month: Month, processed_root: Path | None) -> Inventory:
+    """The month folder's inventory, cached beside its processed frames when there are any."""
+    folder = Path(raw_root) / str(month)
+    cache = None if processed_root is None else Path(processed_root) / str(month)
+    return month_inventory(folder, month, cache)
+
+
 def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
                     config_root: Path | None = None) -> Inventory:
     """Every file of `folder` and what it feeds; reuses `cache_dir/inventory.json` for the

@@ -50,6 +50,7 @@ class MonthData:
     ) -> MonthData:
         """Months read from the files of `raw_root/<MONTH>/`, validated and cached as parquet."""
         from . import ingest  # the loader stack is only needed for files
+        from .inventory import inventory
 
         raw_root = Path(raw_root)
         months = [Month.parse(p.name) for p in raw_root.iterdir() if _is_month_dir(p)]
@@ -57,7 +58,7 @@ class MonthData:
 
         def fetch(m: Month, name: str) -> pd.DataFrame | None:
             if m not in inventories:
-                inventories[m] = ingest.inventory(raw_root, m, processed_root)
+                inventories[m] = inventory(raw_root, m, processed_root)
             loaded = ingest.load_dataset(inventories[m], dataset(name), processed_root)
             return None if loaded is None else loaded.frame
 

@@ -52,11 +52,12 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
     Raises DataError for a bad file; returns NO_DATA when none of its own files exist.
     """
     from . import ingest
+    from .inventory import inventory
 
     dom = domain(name)
     present = False
     for folder in fp.month_folders_up_to(raw_dir, month):
-        inv = ingest.inventory(raw_dir, folder, processed_dir)
+        inv = inventory(raw_dir, folder, processed_dir)
         for ds in dom.datasets:
             try:
                 got = ingest.validate_dataset(inv, ds, processed_dir)
