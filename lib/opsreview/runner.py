@@ -25,7 +25,7 @@ from . import fingerprint as fp
 from . import notes
 from .domains import REGISTRY, domain
 from .errors import DataError
-from .kernels import take_notices, warm_kernels
+from .kernels import preload_workers, take_notices, warm_kernels
 from .languages import month_dir
 from .lock import MonthLock
 from .months import Month
@@ -282,16 +282,23 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
     with MonthLock(out_dir, echo=echo), _terminate_as_interrupt():
-        plan = plan_month(m, names, lang, force, out_dir, Path(raw_dir), Path(processed_dir))
-        if plan.up_to_date:
-            return unchanged(plan, echo)
+        _clear_leftovers(out_dir)
         work_root = out_dir / f".work-{os.getpid()}"
-        t0 = time.monotonic()
-        echo(f"opsreview {m}: {len(plan.todo)} to build, {len(names) - len(plan.todo)} "
-             f"unchanged (jobs={jobs}, lang={lang})")
         try:
-            records = _run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
-                               out_dir, echo)
+            # the warm parent imports while the domains are fingerprinted: the first kernel
+            # is asked of it soon after
+            with warm_kernels(work_root, workers=False) as warm:
+                plan = plan_month(m, names, lang, force, out_dir, Path(raw_dir),
+                                  Path(processed_dir), own=work_root)
+                if plan.up_to_date:
+                    warm.discard()
+                    return unchanged(plan, echo)
+                t0 = time.monotonic()
+                echo(f"opsreview {m}: {len(plan.todo)} to build, "
+                     f"{len(names) - len(plan.todo)} unchanged (jobs={jobs}, lang={lang})")
+                preload_workers()
+                records = _run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
+                                   out_dir, echo, warm)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
         return finish_month(plan, records, echo, t0, known)
@@ -319,9 +326,10 @@ class MonthPlan:
 
 
 def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path,
-               raw_dir: Path, processed_dir: Path) -> MonthPlan:
-    """Under the month's lock: clear dead builds' leftovers, fingerprint every domain."""
-    _clear_leftovers(out_dir)
+               raw_dir: Path, processed_dir: Path, own: Path | None = None) -> MonthPlan:
+    """Under the month's lock: clear dead builds' leftovers (not OWN, this build's work
+    folder), fingerprint every domain."""
+    _clear_leftovers(out_dir, own)
     old = _read_json(out_dir / "manifest.json")
     prints = _fingerprints(names, m, lang, raw_dir, processed_dir)
     todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
@@ -403,23 +411,23 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _clear_leftovers(out_dir: Path) -> None:
-    """What builds killed with -9 left: their work folders and half-written temp files.
-    Called under the month's lock, so no other build of the month is using them."""
+def _clear_leftovers(out_dir: Path, own: Path | None = None) -> None:
+    """What builds killed with -9 left: their work folders (all but OWN) and half-written
+    temp files. Called under the month's lock, so no other build of the month uses them."""
     for work in out_dir.glob(".work-*"):
-        shutil.rmtree(work, ignore_errors=True)
+        if work != own:
+            shutil.rmtree(work, ignore_errors=True)
     for tmp in (*out_dir.glob(".*.tmp"), *out_dir.glob("notebooks/.*.tmp")):
         tmp.unlink(missing_ok=True)
 
 
-def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo):
+def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm):
     records: dict[str, dict] = {}
     if not todo:
         return records
     queue = list(todo)
-    with warm_kernels(work_root) as warm, \
-            ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_die_with_parent,
-                                initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir),
                          str(work_root / n), warm.name) for n in todo}
         if warm.notice:

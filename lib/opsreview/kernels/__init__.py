@@ -77,6 +77,12 @@ class WarmKernels:
     socket: Path | None
     notice: str | None = None  # why the build starts its kernels the normal way
 
+    def discard(self) -> None:
+        """Stop a parent that no kernel was asked of (the build found nothing to run) at
+        once: still importing, it would notice its closed stdin only afterwards."""
+        if self.parent is not None and self.parent.poll() is None:
+            self.parent.kill()
+
 
 def provisioner_installed() -> bool:
     """Whether jupyter_client can find the warm-fork provisioner (the package's entry point:
