@@ -73,3 +73,15 @@ def test_notices_survive_the_cache_and_no_temp_files_are_left(tmp_path):
     assert second.notices == first.notices and len(first.notices) == 2
     assert sorted(p.name for p in proc.iterdir()) == ["shop_traffic.json", "shop_traffic.parquet"]
     assert raw.read_bytes() == before
+
+
+def test_a_cached_file_is_known_valid_without_reading_its_frame(tmp_path, monkeypatch):
+    raw, proc, ds = raw_file(tmp_path), tmp_path / "processed", BY_NAME["cs_sessions"]
+    assert not store.is_cached(raw, ds, FEB, proc)  # nothing cached yet
+    load_cached(raw, ds, FEB, proc)
+    monkeypatch.setattr(store, "_read_parquet", lambda *a: (_ for _ in ()).throw(
+        AssertionError("read")))
+    assert store.is_cached(raw, ds, FEB, proc)
+    raw.write_bytes(SESSIONS.replace("S2", "S9").encode("gbk"))  # changed: not the cached one
+    assert not store.is_cached(raw, ds, FEB, proc)
+    assert not store.is_cached(raw, ds, FEB, None)

@@ -70,3 +70,21 @@ def test_a_cache_that_cannot_be_written_never_fails_the_figures(tmp_path):
     (processed / "2024-01" / "figures").write_text("not a folder", encoding="utf-8")
     figures = month_figures(REGISTRY["team"], Month.parse("2024-01"), raw, processed, Config())
     assert figures["headcount"] > 0
+
+
+def test_a_built_months_figures_are_kept_and_earlier_months_computed_ahead(tmp_path,
+                                                                          monkeypatch):
+    from opsreview import figure_cache
+    from opsreview.config import Config
+    from opsreview.domains import REGISTRY
+    from opsreview.months import Month
+
+    raw, processed = _copy_months(tmp_path)
+    team, jan, feb = REGISTRY["team"], Month.parse("2024-01"), Month.parse("2024-02")
+    figure_cache.keep(team, feb, raw, processed, Config(), {"headcount": 77})
+    figure_cache.earlier(team, [jan], raw, processed)  # as a build's worker does
+    assert (processed / "2024-01" / "figures" / "team.json").is_file()
+    monkeypatch.setattr(type(team), "compute", lambda *a: (_ for _ in ()).throw(
+        AssertionError("computed again")))
+    assert figure_cache.month_figures(team, feb, raw, processed, Config()) == {"headcount": 77}
+    assert figure_cache.month_figures(team, jan, raw, processed, Config())["headcount"] > 0

@@ -23,6 +23,7 @@ from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
 from .config import ConfigError, read_yaml
 from .context import Source
+from .digest import kept, stamp
 from .errors import DataError
 from .months import Month
 from .paths import config_dir
@@ -270,47 +271,35 @@ def inventory(raw_root: Path, month: Month, processed_root: Path | None) -> Inve
 def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
                     config_root: Path | None = None) -> Inventory:
     """Every file of `folder` and what it feeds; reuses `cache_dir/inventory.json` for the
-    files whose name, size and mtime are unchanged, and within a process the inventory
-    itself while neither the folder, the cache file nor the config files changed (a build
-    asks for each month's inventory once per domain and month)."""
+    files whose name, size and mtime are unchanged; within a build (digest.one_build) the
+    inventory itself while neither the folder, the cache file nor the config changed."""
     folder = Path(folder)
     config_root = Path(config_root or config_dir())
     stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
     cache_file = Path(cache_dir) / CACHE_NAME if cache_dir is not None else None
-    files = tuple((p.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                  for p, st in stats)
+    memo = kept("inventory")
+    if memo is None:
+        return _month_inventory(folder, month, stats, cache_file, config_root)
+    files = tuple(stamp(p, st) for p, st in stats)
 
     def seen() -> tuple:
         return (str(folder), str(month), str(config_root), files,
                 _stamps([cache_file, config_root / "entities.yml", config_root / IMPORTS]))
 
-    if (inv := _SEEN.get(seen())) is not None:
-        return inv
-    inv = _month_inventory(folder, month, stats, cache_file, config_root)
-    if len(_SEEN) >= _SEEN_MAX:
-        _SEEN.clear()
-    _SEEN[seen()] = inv  # the cache file as this call left it
+    if (inv := memo.get(seen())) is None:
+        inv = _month_inventory(folder, month, stats, cache_file, config_root)
+        memo[seen()] = inv  # the cache file as this call left it
     return inv
 
 
-_SEEN: dict[tuple, Inventory] = {}
-_SEEN_MAX = 256  # month folders of a batch of workspaces; each entry is small
-
-
 def _stamps(paths: list[Path | None]) -> tuple:
-    """Name, size, times and inode of each path (None when it is absent): a write moves
-    ctime, which no tool sets back."""
+    """Each path's stamp (None for none, or when it is absent)."""
     out = []
     for path in paths:
-        if path is None:
-            out.append(None)
-            continue
         try:
-            st = path.stat()
+            out.append(None if path is None else stamp(path))
         except OSError:
-            out.append((str(path), None))
-            continue
-        out.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            out.append(None)
     return tuple(out)
 
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import digest, notes
 from . import fingerprint as fp
-from . import notes
 from .domains import REGISTRY, domain
 from .errors import DataError
 from .kernels import preload_workers, take_notices, warm_kernels
@@ -281,7 +281,7 @@ def build(
     out_dir = month_dir(outputs_root, str(m), lang)  # zh and en side by side
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with MonthLock(out_dir, echo=echo), _terminate_as_interrupt():
+    with MonthLock(out_dir, echo=echo), _terminate_as_interrupt(), digest.one_build():
         _clear_leftovers(out_dir)
         work_root = out_dir / f".work-{os.getpid()}"
         try:
