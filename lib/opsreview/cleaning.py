@@ -120,20 +120,10 @@ def _unguard(column: pd.Series) -> pd.Series:
 
 
 def _amounts(column: pd.Series) -> pd.Series:
-    """A figure column with guards, currency words, 万/亿 and "no figure" words read; only
-    the cells that are not plain numbers are looked at (a workbook's figures are floats)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return _fix_where(_unguard(column), AMOUNT_CELL, amount)
-    retry = (pd.to_numeric(column, errors="coerce").isna() & column.notna()).to_numpy()
-    if not retry.any():
-        return column
-    part = column[retry]
-    fixed = _fix_where(_unguard(part), AMOUNT_CELL, amount)
-    if fixed is part:
-        return column
-    out = column.copy()
-    out[retry] = fixed.to_numpy(dtype=object)
-    return out
+    """A figure column with guards, currency words, 万/亿 and "no figure" words read. The
+    cells are searched at C speed for what marks them (no plain number or clock time has
+    it), and only those are fixed; a workbook's numbers are no text and never searched."""
+    return _fix_where(_unguard(column), AMOUNT_CELL, amount)
 
 
 def amount(cell: str):

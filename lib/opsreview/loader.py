@@ -449,10 +449,13 @@ def _short_rows(utf8: bytes, at: int, header: list[str]) -> frozenset[int]:
     if named < 2 or b'"' in utf8:
         return frozenset()
     data = np.frombuffer(utf8, dtype=np.uint8)
-    newline, cr = data == 10, data == 13
-    alone = cr.copy()  # \r not followed by \n also ends a line, as pandas reads it
-    alone[:-1] &= ~newline[1:]
-    ends = np.flatnonzero(newline | alone)
+    newline = data == 10
+    cr = data == 13 if b"\r" in utf8 else None  # most files end their lines with \n alone
+    ends = np.flatnonzero(newline)
+    if cr is not None:
+        alone = cr.copy()  # \r not followed by \n also ends a line, as pandas reads it
+        alone[:-1] &= ~newline[1:]
+        ends = np.flatnonzero(newline | alone)
     if not len(ends) or ends[-1] != len(data) - 1:
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))  # line i: data[starts[i]:ends[i]]
@@ -460,7 +463,8 @@ def _short_rows(utf8: bytes, at: int, header: list[str]) -> frozenset[int]:
     per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
     filled = ends > starts
     cr_end = np.zeros(len(ends), dtype=bool)  # the \r of a \r\n pair ends the line's bytes
-    cr_end[filled] = cr[ends[filled] - 1]
+    if cr is not None:
+        cr_end[filled] = cr[ends[filled] - 1]
     blank = ends - starts - cr_end <= 0  # an empty line is no row (pandas: all-empty, dropped)
     short = np.flatnonzero((per_line < named - 1) & ~blank)
     return frozenset(int(i) + 1 for i in short if i > at)
