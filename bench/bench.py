@@ -67,65 +67,67 @@ PAGE_FLAT = 1.25  # a page at the largest N <= 1.25 x its size at N = 1 ("flat")
 
 # Written by hand after looking at the figures (the command includes it as it is).
 WHY_MISSED = """\
-Hand-written from profiles (cProfile of every notebook's cells in one process, papermill's
-per-cell durations, `python -X importtime`, the kernel start under cProfile; 2026-12-02) and
-this run's tables. The 2 cores were shared with other sessions (load averages above), so the
-repeats spread and the builds rotate their order; an earlier run at load 7 gave 0.70× and
-0.23× for goals 1a and 1b (ours 17–38 s against 26–61 s).
+Hand-written from profiles (cProfile of each notebook's cells run in one process, papermill's
+per-cell times in the executed notebooks, timestamps of a build's output lines, cProfile of
+the build process and of one worker's job; 2026-12-06, session 7) and this run's tables. The
+sample has twelve months since session 6, so a cold build validates and caches a year of
+files and computes eleven earlier months' figures for the index's trends; the previous tree
+is given the same year and does the same.
 
-**What issue 15 changed.** One warm parent per build (`lib/opsreview/kernels/warm.py`)
-imports ipykernel, IPython, debugpy, pandas, pyarrow, matplotlib (Agg), seaborn and the views,
-parses the labels and draws one small Chinese chart (font lookup, Agg and PNG set-up), with
-no thread and no ZMQ context; a jupyter_client provisioner (`opsreview-warm-fork`, entry
-point) forks every build kernel from it: a ready kernel in ~0.2 s of IPKernelApp start-up
-instead of ~0.6 s plus ~1 s of imports. The build process imports papermill and builds the
-page exporter (nbconvert's template environment) once, before the workers fork, so no worker
-imports them again. papermill's engine rewrote the whole executed notebook, charts included,
-at the start and end of every cell (~20 times per domain); the `opsreview` engine writes it
-once. `make report` starts Python once, and resolving MONTH no longer imports pandas.
+**What session 7 changed.**
+- *Charts* (`charts.png_bytes`, `report/picture.py`): one drawing per image, laid out and
+  rendered at once (savefig lays a figure out in a drawing of its own and then renders it
+  without layout: the same pixels); the phone drawing is measured on a layout without
+  pixels and laid out again only when the fitting changed something; titles at a fixed
+  height (matplotlib's search for a free place above the axes was a third of a chart's
+  time). A page's charts cost about half what they did (site's cells 3.1 s → 1.4 s).
+- *Kernels* (`kernels/engine.py`): the build's client is ready once the kernel has answered
+  kernel_info and IOPub carried that request's idle status (jupyter_client's own wait ends
+  only after 0.2 s of silence on IOPub); a kernel's exit is seen within 10 ms, not 100 ms;
+  a worker no longer imports matplotlib after its notebook; the warm parent starts before
+  the domains are fingerprinted, so its imports overlap the planning.
+- *The end of a build*: each domain's earlier months' figures are computed in its worker
+  right after its page, in parallel, instead of by the index one domain after another
+  (1.5–2.7 s of a cold build); a built month's figures are kept for the months after it.
+- *Planning and validation*: no pandas import to plan (no-op 0.49 s → 0.21 s); hashes and
+  inventories worked out once per build (`digest.one_build`; a build asked ~480 times for
+  the year's inventories); a file the parquet cache holds is known valid from the cache's
+  key file; the domains that took longest last time start first.
+- *Loading*: a figure column's cells are searched at C speed for what an amount fix needs
+  instead of each text cell being parsed as a number first (clock-time durations paid for
+  it); the short-row count skips its carriage-return pass when a file has none.
 
 **Where the time goes now.**
-- *The notebooks' own cells*, 5.1 s of the 6.0 s of the domains' own compute (the floor
-  table): 33 charts, each `savefig` ~0.1–0.2 s, half of it matplotlib's constrained
-  layout measuring every tick label and title in the CJK font; then PIL's palette
-  quantisation (~20 ms a chart), the domains' metrics (seo's strategy trials, service's
-  tables) and the parquet reads.
-- *The fixed start*, once per build: the warm parent's imports (~1.3 s on a quiet core)
-  overlap the build process's own (~1.2 s: pandas, papermill, nbconvert); the first two
-  domains wait for the later of the two (~2 s more than their own compute in this run).
-- *Per domain*: kernel start-up (IPKernelApp: sockets, the IPython shell and its history
-  database, ~0.2 s) and shutdown (~0.1 s); validation (parquet cache) and export, small.
-- *At the end*: the index, whose trends read each earlier month's headline figures from
-  `figure_cache.py` (computed once per change of that month's inputs, code or config).
+- *Cold build* (1a, 1b): the domains' own compute is the floor table's sum, about 2× the
+  floor; the build adds the start (the first domains wait ~0.5 s for the build process's
+  preload of papermill and nbconvert, ~0.5 s before that for Python and the planning), per
+  domain ~0.25 s of kernel start and stop, and ~0.2 s at the end (index, metrics.json).
+  Inside the floor: the notebooks' cells (60 % of them the pages' ~70 chart images, each a
+  drawing for screens and one for phones, most of each in matplotlib's text layout and
+  constrained layout), and the validation of a year of files (~200 small files, ~20 ms
+  each, most of it pandas' fixed cost per typed column).
+- *One CSV changed* (3): Python and the planning ~0.5 s, the workers' preload ~0.5 s, the
+  site worker ~1.9 s (kernel ready 0.2 s, cells 1.4 s: 7 charts, 14 images), the index and
+  the exit ~0.3 s.
 
 **Why the goals that miss, miss.**
-- *1a/1b (cold ≤ 0.40× the previous tree, ≤ 0.15× peer (a))*: ours (7.2–9.0 s) is 2.9× the
-  floor (3.0 s). Above the floor: the start — the first two domains spend ~3 s in their
-  workers for ~1 s of their own compute, waiting for the warm parent's imports (~1.3 s)
-  and the build process's (~1.2 s), which overlap but compete with each other; per domain
-  ~0.5–0.65 s (market 1.62 s in its worker for 1.02 s of its own): IPKernelApp start-up
-  (~0.2 s: sockets, the IPython shell and its history database), the client's ready
-  handshake, shutdown (~0.1 s) and papermill's round trips; and the end (the workers' exit,
-  trends, index). The next steps: fewer
-  constrained-layout passes in charts.py (half of each chart's time); and, for the start, a
-  warm parent kept between builds (see 3). Peer (b), Ploomber, is the stronger peer: one
-  `ploomber build` runs every task through papermill's and nbconvert's Python APIs in its
-  own worker processes, with no command start per notebook; peer (a) starts a cold
-  papermill and a cold nbconvert for every notebook, each building jsonschema's rfc3987
-  Lark grammar on import (~1.5–2 s; `lib/opsreview/__init__.py` keeps it out of ours,
-  jsonschema#1392).
-- *3 (one CSV ≤ 1.5 s)*: 4.4 s, of which site's 2.45 s in its worker (1.1 s its own
-  compute) and the rest the command's start, the build process's imports and the end. The
-  imports alone (~1.3 s, once per build) leave no room for 1.5 s: it needs a warm parent
-  kept between builds, a daemon outliving the command. We did not add one: a build's
-  kernels stay its own descendants, found through /proc and gone with it
-  (tests/test_interruptions.py), and a daemon would need its own staleness rules.
-- *4a, 4d*: the loader and the pages are unchanged by this issue. 4a: site_traffic, ~4,000
-  rows even at N = 400, has a fixed ~1–1.5 ms of pandas per typed column (the same 10-row
-  file at N = 1 takes ~14 ms); a second, pure-Python parser for small files would avoid it
-  and is not worth two parsers; seo_rankings (43,000 rows) sits at the limit, ~2.0×, for
-  the same reason, orders too, from run to run. 4d: the service page grows 1.3× from N = 1
-  to N = 10 as its 15-row caps fill, then stays flat.
+- *1a/1b*: the floor itself (the domains' own compute over two cores) is above 0.40× the
+  previous tree in this run, so no saving in starting, scheduling or ending a build can
+  meet them; the floor must come down: fewer chart drawings (one per chart, scaled for
+  phones, would change how phone pages read) and a loader without pandas' fixed cost per
+  column for small files. Peer (a) pays a cold papermill and a cold nbconvert per notebook;
+  Ploomber, peer (b), runs them in worker processes and is ~1.7× ours.
+- *3 (one CSV ≤ 1.5 s)*: the site's own cells are ~1.4 s, and starting Python, planning and
+  the workers' imports ~1 s more: it needs a warm process kept between builds (a daemon
+  outliving `make report`, with its own staleness rules) and cheaper charts. Not added.
+- *4a*: the cleaning step (issue 12) and the hardened reading (issue 11) merged after the
+  run that measured 1.66× (cs_sessions) and 1.96× (orders); their own passes over every
+  cell (guards, amounts, totals rows, short rows, swallowed rows) cost about one
+  read_csv more. This session took a third of the cleaning's cost off; the rest is the
+  price of reading platform exports as they come. site_traffic is small at every N (4,000
+  rows): a fixed ~1 ms of pandas per typed column.
+- *4d*: a page grows as its 15-row tables and per-agent charts fill from N = 1 to N = 10,
+  then stays flat (seo 1.27× here).
 """
 
 

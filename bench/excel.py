@@ -130,18 +130,20 @@ def readme_section(figures: dict | None) -> str:
 # Written by hand after looking at the figures (profiled with cProfile on the 100,000 rows).
 WHY = ("Each figure is the fastest of seven loads, the CSV and the workbook loaded in turn "
        "(loaded one after the other, the workbook's best came out about 0.15 s faster and the "
-       "ratio flattered it). On the order report python-calamine's own reading of the sheet "
-       "into Python cells is about 0.70 s, some 2.2 times the CSV's whole load, and nothing "
-       "on our side can shorten it; the rest (cells into columns, cleaning, typed parsing, "
-       "validation) costs about what the CSV path costs in all. Since session 6 a workbook's "
-       "figure columns become float64 at once, as the CSV reader gives them, so they skip "
-       "the cleaning of text cells (about 10 % off the workbook's time). On a quiet machine "
-       "the ratio is 2.9 to 3.4 from run to run: the goal is missed by a hair. What would "
-       "meet it: an Arrow-native reader over the same Rust library (fastexcel reads the "
-       "needed columns of this sheet in about 0.43 s), at the price of its own text for "
-       "dates, durations and yes/no cells, which every export parser here would have to "
-       "be checked against; not taken yet. A workbook is read once per change: the parquet "
-       "cache serves every later build.")
+       "ratio flattered it). On the order report python-calamine parses the sheet in about "
+       "0.58 s and turns it into Python cells in 0.08-0.17 s: together about twice the CSV's "
+       "whole load, which nothing on our side can shorten. The rest (cells into columns, "
+       "cleaning, typed parsing, validation) costs about what the CSV path costs in all. "
+       "Since session 7 the cycle collector is paused while the cells are made (it ran over "
+       "the growing heap, 0.1-0.4 s by what the process held), enum, yes/no and day columns "
+       "of text become categoricals as the CSV reader gives them, and text columns are "
+       "cleaned in place: 2.9-3.0 across session 7's runs, at the goal but not reliably "
+       "under it. fastexcel (Arrow, over the same Rust library, ~0.38 s to parse the sheet) "
+       "was tried and not taken: its text for a time-of-day cell is 1899-12-31 00:03:12 and "
+       "for a [h]:mm:ss duration 1900-01-02 01:30:00, a typed column refuses text beside "
+       "durations (description lines above the header), and each load_sheet parses the "
+       "sheet again, so the header cannot be found before the types are chosen. A workbook "
+       "is read once per change: the parquet cache serves every later build.")
 
 
 def main() -> int:
