@@ -106,9 +106,11 @@ is given the same year and does the same.
   drawing for screens and one for phones, most of each in matplotlib's text layout and
   constrained layout), and the validation of a year of files (~200 small files, ~20 ms
   each, most of it pandas' fixed cost per typed column).
-- *One CSV changed* (3): Python and the planning ~0.5 s, the workers' preload ~0.5 s, the
-  site worker ~1.9 s (kernel ready 0.2 s, cells 1.4 s: 7 charts, 14 images), the index and
-  the exit ~0.3 s.
+- *One CSV changed* (3), on a quiet spell (3.1 s): Python and the planning ~0.5 s, the
+  workers' preload ~0.5 s, the site worker ~1.9 s (kernel ready 0.2 s, cells 1.4 s: 7
+  charts, 14 images), the index and the exit ~0.3 s. Two runs of this bench on one day
+  gave 3.07 s and 3.80 s; their floors (6.8 s, 8.3 s) say the second machine spell was
+  ~20 % slower.
 
 **Why the goals that miss, miss.**
 - *1a/1b*: the floor itself (the domains' own compute over two cores) is above 0.40× the
