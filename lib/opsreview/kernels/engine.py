@@ -68,38 +68,41 @@ papermill_engines.register(ENGINE_NAME, FinalSaveEngine)
 
 class ReadyClient(AsyncKernelClient):
     """jupyter_client's client, ready as soon as the kernel is: when it has answered a
-    kernel_info request and its IOPub has carried that request's idle status (so IOPub is
-    connected). jupyter_client's own wait then drains IOPub until 0.2 s pass with nothing
-    on it, a fixed wait before every notebook's first cell."""
+    kernel_info request and IOPub has carried a message (so IOPub is connected), as
+    jupyter_client's own wait decides it; that wait then drains IOPub until 0.2 s pass
+    with nothing on it, a fixed wait before every notebook's first cell. What is left on
+    IOPub is no execution's: nbclient takes only its requests' messages."""
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
             msg_id = self.kernel_info()
-            reply = await _answer(self.shell_channel, msg_id, 1.0,
-                                  lambda m: m["msg_type"] == "kernel_info_reply")
-            if reply is not None and await _answer(
-                    self.iopub_channel, msg_id, 0.5,
-                    lambda m: m["msg_type"] == "status"
-                    and m["content"].get("execution_state") == "idle") is not None:
-                self._handle_kernel_info_reply(reply)
-                return
+            reply = await _reply(self.shell_channel, msg_id, 1.0)
+            if reply is not None:
+                try:
+                    await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(reply)
+                    return
             if not await self._async_is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
 
-async def _answer(channel, msg_id: str, wait: float, wanted) -> dict | None:
-    """The first message on CHANNEL within WAIT seconds that answers MSG_ID and is WANTED;
-    any other message is dropped (earlier requests' answers, IOPub's welcome)."""
+async def _reply(channel, msg_id: str, wait: float) -> dict | None:
+    """The kernel_info reply to MSG_ID on CHANNEL within WAIT seconds; the replies to
+    earlier requests are dropped."""
     end = time.monotonic() + wait
     while (left := end - time.monotonic()) > 0:
         try:
             msg = await ensure_async(channel.get_msg(timeout=left))
         except Empty:
             return None
-        if msg.get("parent_header", {}).get("msg_id") == msg_id and wanted(msg):
+        if msg.get("parent_header", {}).get("msg_id") == msg_id \
+                and msg["msg_type"] == "kernel_info_reply":
             return msg
     return None
 
