@@ -320,3 +320,33 @@ def test_an_xls_renamed_csv_is_read_as_a_workbook(tmp_path):
     inv, got = dataset_of(tmp_path, "shop_traffic")
     assert inv.entries[0].kind == "xls" and len(got.frame) == want["rows"]
     assert any("Excel workbook (xls) under a .csv name" in n for n in got.notices)
+
+
+def test_date_cells_of_a_workbook_read_as_their_text_at_c_speed_would_read_them(tmp_path):
+    import datetime as dt
+
+    import numpy as np
+    import xlsxwriter
+
+    from opsreview import sheets
+
+    cells = np.array([dt.datetime(2024, 4, 1), dt.datetime(2024, 4, 2, 8, 30, 5), None,
+                      dt.datetime(2024, 4, 3, 0, 0, 0, 500000), dt.date(2024, 4, 5),
+                      dt.datetime(2024, 12, 31, 23, 59, 59, 999999)], dtype=object)
+    assert list(sheets.stamp_texts(cells)) == [c if c is None else sheets.text(c) for c in cells]
+    assert list(sheets.stamp_texts(np.array([dt.date(9999, 12, 31)], dtype=object))) == \
+        ["9999-12-31"]  # past pandas' range: one cell at a time, as before
+    path = tmp_path / "订单报表.xlsx"  # an order report whose times are Excel date cells
+    book = xlsxwriter.Workbook(str(path))
+    sheet, stamp = book.add_worksheet(), book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    sheet.write_row(0, 0, ["订单编号", "订单付款时间", "买家实际支付金额", "宝贝总数量",
+                           "店铺名称"])
+    for i in range(30):
+        sheet.write_string(i + 1, 0, f"30000{i}")
+        if i != 7:  # an unpaid order: no payment time
+            sheet.write_datetime(i + 1, 1, dt.datetime(2024, 4, 1 + i, 9, i, 5), stamp)
+        sheet.write_row(i + 1, 2, [100 + i, 1, "童装旗舰店"])
+    book.close()
+    got = load(path, BY_NAME["orders"], APR).frame
+    assert got["paid_at"].iloc[3] == pd.Timestamp("2024-04-04 09:03:05")
+    assert len(got) == 29  # the unpaid one skipped

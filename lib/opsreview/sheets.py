@@ -141,7 +141,12 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
             continue
         if kind != "empty":  # a view of `cells`, which is this function's own
             column[column == ""] = None
-        if kind not in _PLAIN and set(map(type, column)) - _PLAIN_TYPES:
+            if kind == "mixed":  # its empty cells were "": the kind of the rest
+                kind = pd.api.types.infer_dtype(column, skipna=True)
+        if kind in _STAMPS:
+            column[:] = stamp_texts(column)
+            kind = "mixed"
+        elif kind not in _PLAIN and set(map(type, column)) - _PLAIN_TYPES:
             column[:] = [c if type(c) in _PLAIN_TYPES else text(c) for c in column]
             kind = "mixed"
         columns[pos] = pd.Categorical(column) if pos in few and kind == "string" else column
@@ -150,6 +155,22 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
     return frame
 
 
+def stamp_texts(cells: np.ndarray) -> np.ndarray:
+    """Date and date-time cells (or empty ones) as `text` writes each, at C speed: an order
+    report's two time columns cost 0.4 s of 100,000 rows one cell at a time."""
+    try:
+        stamps = pd.DatetimeIndex(pd.to_datetime(cells)).to_numpy(dtype="datetime64[ns]")
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):  # past 2262: one cell at a time
+        return np.array([c if c is None else text(c) for c in cells], dtype=object)
+    full = np.datetime_as_string(stamps.astype("datetime64[s]"), unit="s").astype("<U19")
+    full.view(np.uint32).reshape(-1, 19)[:, 10] = ord(" ")  # 2024-04-01T08:30:05 -> " "
+    midnight = stamps == stamps.astype("datetime64[D]")
+    out = np.where(midnight, full.astype("<U10"), full).astype(object)
+    out[np.isnat(stamps)] = None
+    return out
+
+
+_STAMPS = frozenset({"datetime", "datetime64", "date"})  # infer_dtype's names for them
 _PLAIN_TYPES = frozenset({str, float, int, type(None)})
 # pandas' infer_dtype names for columns of numbers (or nothing), and of plain cells
 _NUMBERS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
