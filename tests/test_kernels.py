@@ -53,7 +53,7 @@ def run(kc, code: str, timeout: float = 60) -> dict:
 
 @pytest.fixture
 def warm(tmp_path):
-    with warm_kernels(tmp_path / "w", workers=False) as w:
+    with warm_kernels(tmp_path / "w") as w:
         yield w
     assert gone(w.parent.pid, 10), "the warm parent outlived its build"
 
@@ -208,7 +208,7 @@ def test_without_the_provisioner_installed_the_build_starts_normal_kernels(tmp_p
     import opsreview.kernels as kernels
 
     monkeypatch.setattr(kernels, "provisioner_installed", lambda: False)
-    with warm_kernels(tmp_path, workers=False) as warm:
+    with warm_kernels(tmp_path) as warm:
         assert warm.name == "python3" and warm.parent is None
         assert "make setup" in warm.notice
     assert not (tmp_path / "jupyter").exists()

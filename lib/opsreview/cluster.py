@@ -166,7 +166,7 @@ def _warm_kernel() -> str:
         if "name" not in _WARM:
             stack = ExitStack()
             root = Path(tempfile.mkdtemp(prefix="opsreview-worker-"))
-            warm = stack.enter_context(warm_kernels(root, workers=False))
+            warm = stack.enter_context(warm_kernels(root))
             stack.callback(shutil.rmtree, root, True)
             atexit.register(stack.close)
             _WARM["name"] = warm.name  # its kernelspec is found through JUPYTER_PATH, set now

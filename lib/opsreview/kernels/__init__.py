@@ -1,10 +1,12 @@
 """Warm kernels for a build: one warm parent per build, a kernelspec that selects the forking
 provisioner, and nothing else changed.
 
-    with warm_kernels(work_root) as warm:   # in the build, before the workers start
+    with warm_kernels(work_root) as warm:   # in the build, before it plans
+        preload_workers()                    # once there is work: then the workers fork
         ... papermill.execute_notebook(..., kernel_name=warm.name) in each worker
 
-The parent starts importing at once, so its imports overlap the workers' validation. The
+The parent starts importing at once, so its imports overlap the planning and the workers'
+preload and validation. The
 kernelspec lives in the build's work folder and is found through JUPYTER_PATH, so JupyterLab
 (`make lab`, kernel "Python (opsreview)") and every other use keep the normal kernel start.
 """
@@ -94,12 +96,10 @@ def provisioner_installed() -> bool:
 
 
 @contextmanager
-def warm_kernels(work_root: Path, workers: bool = True):
+def warm_kernels(work_root: Path):
     """Yield WarmKernels while the warm parent serves this build; stop it afterwards.
-
-    With `workers`, this process is warmed too (preload_workers) while the parent imports:
-    the build's workers fork from it next. Without the provisioner installed, every kernel
-    starts the normal way (python3) and `notice` says why.
+    Without the provisioner installed, every kernel starts the normal way (python3) and
+    `notice` says why.
     """
     work_root = Path(work_root)
     if not provisioner_installed():
@@ -117,8 +117,6 @@ def warm_kernels(work_root: Path, workers: bool = True):
         sock = Path(tempfile.mkdtemp(prefix="opsreview-")) / "warm.sock"
     (spec_dir / "kernel.json").write_text(json.dumps(kernelspec(str(sock))), encoding="utf-8")
     proc = start_parent(str(sock), work_root / "warm.log")
-    if workers:
-        preload_workers()
     before = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(work_root / "jupyter"), before) if p)
