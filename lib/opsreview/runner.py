@@ -287,7 +287,7 @@ def build(
         try:
             # the warm parent imports while the domains are fingerprinted: the first kernel
             # is asked of it soon after
-            with warm_kernels(work_root, workers=False) as warm:
+            with warm_kernels(work_root) as warm:
                 plan = plan_month(m, names, lang, force, out_dir, Path(raw_dir),
                                   Path(processed_dir), own=work_root)
                 if plan.up_to_date:
@@ -377,8 +377,9 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
                       json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
     atomic_write_text(out_dir / "manifest.json",
                       json.dumps(manifest, ensure_ascii=False, indent=2))
-    trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir,
-                     [n for n, r in records.items() if not r.get("cached")], known)
+    _keep_figures(m, metrics, [n for n, r in records.items() if not r.get("cached")],
+                  plan.raw_dir, plan.processed_dir)
+    trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir, known)
     atomic_write_text(out_dir / "index.html", index.render_index(
         m, plan.lang, metrics, manifest, trends, langlink.other_present(out_dir, plan.lang),
         plan.notes))
@@ -491,23 +492,30 @@ def publish_record(name: str, rec: dict, work: Path, out_dir: Path) -> dict:
     return rec
 
 
-def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path, built: list[str],
+def _keep_figures(m: Month, metrics: dict, built: list[str], raw_dir: Path,
+                  processed_dir: Path) -> None:
+    """The figures of the domains BUILT now, kept for the trends of the months after M."""
+    from . import figure_cache
+    from .config import Config
+
+    cfg = Config()
+    for name in built:
+        entry = metrics["domains"][name]
+        if entry["status"] == OK and REGISTRY[name].headline:
+            figure_cache.keep(REGISTRY[name], m, raw_dir, processed_dir, cfg, entry["metrics"])
+
+
+def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path,
             known: dict[str, dict] | None = None) -> dict:
     """Headline figures of every built domain over the month folders up to MONTH (KNOWN:
-    earlier months' figures a batch has, {month: {domain: figures}}); the figures of the
-    domains BUILT now are kept for the months after it."""
-    from . import figure_cache
+    earlier months' figures a batch has, {month: {domain: figures}})."""
     from .config import Config
     from .report.trends import headline_history, month_folders
 
-    cfg = Config()
-    for name in built:  # this build's figures, for the trends of the months after it
-        entry = metrics["domains"][name]
-        if entry["status"] == "ok" and REGISTRY[name].headline:
-            figure_cache.keep(REGISTRY[name], m, raw_dir, processed_dir, cfg, entry["metrics"])
     months = month_folders(raw_dir, m)
     if len(months) < 2:
         return {}
+    cfg = Config()
     earlier = known or {}
     return {n: headline_history(n, months, raw_dir, processed_dir, cfg,
                                 known={**{k: v[n] for k, v in earlier.items() if n in v},
