@@ -63,7 +63,7 @@ sample: $(STAMP) ## regenerate the sample months 2023-03 … 2024-02 and data/RE
 
 lint: $(STAMP) ## ruff, and notebooks committed without outputs
 	$(PY) -m ruff check lib tests
-	$(PY) -m nbstripout --verify notebooks/*.ipynb
+	$(PY) -m nbstripout --verify --keep-id notebooks/*.ipynb  # the cells keep their named ids
 
 bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/ (~15 min)
 	$(PY) bench/bench.py
