@@ -38,6 +38,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # Types read as categoricals (text cells, few distinct values): the reader makes one string
 # per distinct cell, not one per row, and the parsers run once per distinct cell.
 FEW_VALUES = frozenset({"bool", "enum", "date"})
+WHEN = frozenset({"date", "datetime"})  # a workbook's date cells are kept as datetime64
 MAX_COLUMNS = 1_000  # a row of more cells is not an export: refused before it is split
 FIELD_LIMIT = csv.field_size_limit()  # the csv module's longest cell (131,072 characters)
 # A quoted cell over more lines than this, or holding lines that look like rows (half the
@@ -274,7 +275,8 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
         types = {pos: ds.column(name).type for name, pos in found.items()}
         raw = sheets.body(rows, at, len(header),
                           numeric=frozenset(p for p, t in types.items() if t in NUMERIC),
-                          few=frozenset(p for p, t in types.items() if t in FEW_VALUES))
+                          few=frozenset(p for p, t in types.items() if t in FEW_VALUES),
+                          when=frozenset(p for p, t in types.items() if t in WHEN))
         issues = []
         del rows
     else:
@@ -558,7 +560,7 @@ def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str
             continue
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        v = str(v)
+        v = _show(v) if isinstance(v, pd.Timestamp) else str(v)  # a workbook's date cell
         if "\n" not in v and "\r" not in v:
             out.append(v)
     return out

@@ -218,6 +218,8 @@ def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_datetime64_dtype(raw.dtype):  # a workbook's date cells
+        return raw.astype("datetime64[ns]"), pd.Series(False, index=raw.index)
     text = raw if raw.dtype == object else _as_text(raw)  # NaN or None: both missing here
     values, left = _dates(text)
     retry = pd.Series(left, index=raw.index)
