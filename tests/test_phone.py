@@ -98,6 +98,42 @@ def test_a_wide_chart_gets_a_phone_drawing_with_thinned_dates():
     assert len(boxes) >= 2 and all(a.x1 < b.x0 for a, b in pairs), "the date labels collide"
 
 
+def _legends_in_frame(fig):
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer, edge = canvas.get_renderer(), fig.bbox
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    return [(lg.get_window_extent(renderer).x0 >= edge.x0 - 1
+             and lg.get_window_extent(renderer).x1 <= edge.x1 + 1) for lg in legends]
+
+
+@pytest.mark.filterwarnings("ignore:constrained_layout not applied")  # before the fold
+def test_a_legend_wider_than_a_phone_is_folded():
+    """Entries side by side under the chart go into fewer columns; a one-column legend
+    beside the axes gets its long labels on two lines; no empty title row appears."""
+    from matplotlib.patches import Patch
+
+    charts.apply_theme()
+    fig, ax = charts.figure(width=9.0, height=3.0)
+    ax.barh(["a", "b"], [1, 2], label="本月每个站点在百度的关键词数量（按月末最后一次查询的排名）")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    names = ["前 3 名", "第 4–10 名", "第 11–50 名", "第 51–100 名", "未排名的关键词"]
+    fig.legend(handles=[Patch(color=charts.PALETTE[i], label=n) for i, n in enumerate(names)],
+               loc="outside lower center", ncol=len(names), fontsize=9)
+    heights = [lg.get_window_extent(FigureCanvasAgg(fig).get_renderer()).height
+               for lg in (fig.legends[0], ax.get_legend())]
+    fig.set_size_inches(picture.PHONE_WIDTH, 3.0)
+    assert _legends_in_frame(fig) != [True, True]
+    picture.fit_for_phone(fig)
+    assert _legends_in_frame(fig) == [True, True]
+    assert 1 < fig.legends[0]._ncols < len(names)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == names
+    assert "\n" in ax.get_legend().get_texts()[0].get_text()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    assert fig.legends[0].get_window_extent(renderer).height < 2.5 * heights[0]  # two rows
+    assert ax.get_legend().get_window_extent(renderer).height < 2.5 * heights[1]
+
+
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
     """The English service page and index (the longest English headings and contents links)."""

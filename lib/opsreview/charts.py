@@ -30,7 +30,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+
+from .canvas import Canvas  # noqa: E402
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_NAME = "Noto Sans CJK SC"
@@ -115,7 +116,7 @@ def png_bytes(fig, laid_out: bool = False) -> bytes:
     Laid out and rendered in one drawing, or only rendered when the caller has just laid
     the figure out as it is (`laid_out`): the pixels savefig gives, which lays a figure out
     in a drawing of its own and then renders it without laying it out again."""
-    canvas = FigureCanvasAgg(fig)
+    canvas = Canvas(fig)
     engine = fig.get_layout_engine() if laid_out else None
     if engine is not None:
         fig.set_layout_engine("none")

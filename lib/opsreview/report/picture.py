@@ -10,13 +10,14 @@ a long title is wrapped and an x axis whose labels would collide shows fewer of 
 from __future__ import annotations
 
 import math
+import warnings
 
 import matplotlib.category
 import matplotlib.dates
 import matplotlib.ticker
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .. import charts
+from ..canvas import Canvas
 from . import html as h
 
 PHONE_WIDTH = 4.0  # inches
@@ -72,19 +73,22 @@ class Drawing:
 
     def __init__(self, fig):
         self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)  # a closed figure has lost its canvas
+        self.canvas = Canvas(fig)  # a closed figure has lost its canvas
         self.stale = True
 
     def renderer(self):
         if self.stale:
-            self.fig.draw_without_rendering()  # the layout and every text placed, no pixels
+            with warnings.catch_warnings():  # what is measured is what the fitting changes
+                warnings.filterwarnings("ignore", "constrained_layout not applied")
+                self.fig.draw_without_rendering()  # the layout and every text placed
             self.stale = False
         return self.canvas.get_renderer()
 
 
 def fit_for_phone(fig) -> Drawing:
-    """Wrap long category labels and titles that run past the figure's edge; thin x tick
-    labels that collide. Returns the drawing: not stale when laid out as the figure is."""
+    """Wrap long category labels and titles that run past the figure's edge; fold legends
+    that do; thin x tick labels that collide. Returns the drawing: not stale when laid out
+    as the figure is."""
     drawing = Drawing(fig)
     renderer = drawing.renderer()
     for ax in fig.axes:  # long category names beside bars: two lines, so the bars keep room
@@ -107,9 +111,44 @@ def fit_for_phone(fig) -> Drawing:
             share = (right - max(extent.x0, fig.bbox.x0)) / max(extent.width, 1)
             title.set_text(wrap(title.get_text(), math.ceil(1 / max(share * 0.85, 0.2))))
             drawing.stale = True
+    _fit_legends(fig, drawing)
     for ax in fig.axes:
         _thin_x(ax, drawing)
     return drawing
+
+
+def _fit_legends(fig, drawing: Drawing) -> None:
+    """A legend running past the figure's edge (its entries side by side, or beside the
+    axes): fewer columns, then its long labels on two lines."""
+    for _ in range(2):
+        renderer = drawing.renderer()
+        edge = fig.bbox
+        for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+            if legend is None:
+                continue
+            extent = legend.get_window_extent(renderer)
+            if extent.x0 >= edge.x0 - 1 and extent.x1 <= edge.x1 + 1:
+                continue
+            drawing.stale = True
+            labels = [text.get_text() for text in legend.get_texts()]
+            columns = legend._ncols
+            if columns > 1:  # the room from where it starts (inside its axes) to the edge
+                room = edge.x1 - max(extent.x0, edge.x0)
+                columns = max(1, math.floor(columns * 0.95 * room / extent.width))
+            else:
+                labels = [wrap(label, 2) if len(label) > 6 and "\n" not in label else label
+                          for label in labels]
+            _repack(legend, columns, labels)
+
+
+def _repack(legend, columns: int, labels: list[str]) -> None:
+    """The legend's entries in COLUMNS columns under LABELS: matplotlib builds a legend's
+    box once, from its column count (set_ncols alone changes nothing drawn)."""
+    title = legend.get_title()
+    legend._ncols = columns
+    legend._init_legend_box(legend.legend_handles, labels)
+    legend._legend_box.set_offset(legend._findoffset)  # as set_loc places a new box
+    legend.set_title(title.get_text(), prop=title.get_fontproperties())  # hides an empty one
 
 
 def wrap(text: str, lines: int) -> str:
