@@ -323,8 +323,8 @@ def _drop_blank(raw: pd.DataFrame) -> pd.DataFrame:
     starting with a column that is not text (isna of text cells is the slow one)."""
     if not len(raw.columns):
         return raw
-    is_text = pd.api.types.is_object_dtype
-    first, *rest = sorted(range(len(raw.columns)), key=lambda pos: is_text(raw.dtypes.iloc[pos]))
+    text = [pd.api.types.is_object_dtype(t) for t in raw.dtypes]
+    first, *rest = sorted(range(len(raw.columns)), key=text.__getitem__)
     blank = raw.iloc[:, first].isna().to_numpy()
     for pos in rest:
         if not blank.any():

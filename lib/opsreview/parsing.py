@@ -5,6 +5,9 @@ numeric from read_csv) and the catalog Column, and returns (parsed Series, bad m
 are first tried as they are, at C speed; only the cells that fail go through the slower
 clean-up (spaces, full-width forms, missing markers), so a clean 1M-row export stays fast.
 A cell outside the column's range is bad too. `parse_value` does the same for one cell.
+Inside, the parsers work on numpy arrays and build a Series only at the end: pandas' fixed
+cost per operation, paid a dozen times per column, was most of a small file's loading time
+(a cold build validates a year of small files).
 """
 
 from __future__ import annotations
@@ -60,53 +63,79 @@ class ParseError(ValueError):
     """A single value that does not have the form its column expects."""
 
 
+def _clean_cell(cell):
+    """One cell stripped, full-width forms folded; None when missing or not text."""
+    if not isinstance(cell, str):
+        return None
+    text = cell.strip().translate(_FULLWIDTH)
+    return None if text in MISSING else text
+
+
+def _clean_cells(cells: np.ndarray) -> np.ndarray:
+    """`clean` on an array of cells (object array of str or None)."""
+    out = np.empty(len(cells), dtype=object)
+    out[:] = [_clean_cell(c) for c in cells]
+    return out
+
+
 def clean(raw: pd.Series) -> pd.Series:
     """Strip, fold full-width forms; missing markers become None (object Series of str)."""
-    text = raw.astype(object).where(raw.notna(), None)
-    text = text.str.strip().str.translate(_FULLWIDTH)
-    return text.where(text.notna() & ~text.isin(MISSING), None).astype(object)
+    return pd.Series(_clean_cells(raw.to_numpy(dtype=object)), index=raw.index, dtype=object)
 
 
 def _as_text(raw: pd.Series) -> pd.Series:
     return raw.astype(object).where(raw.notna(), None)
 
 
+def _cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The column's cells as an object array and which of them are present."""
+    cells = raw.to_numpy(dtype=object)
+    return cells, ~pd.isna(cells)
+
+
+def _texts_with(cells: np.ndarray, marks: str) -> np.ndarray:
+    """Which cells are text holding any of the characters MARKS."""
+    return np.fromiter((isinstance(c, str) and any(m in c for m in marks) for c in cells),
+                       dtype=bool, count=len(cells))
+
+
 # --- numbers ------------------------------------------------------------------------------
-def _number_text(text: pd.Series) -> pd.Series:
+def _number_text(text: np.ndarray) -> np.ndarray:
     """Cleaned cells -> float; thousands commas only where they group digits by three."""
-    comma = text.str.contains(",", regex=False).eq(True)
-    if comma.any():
-        grouped = text[comma].str.fullmatch(_GROUPED).eq(True)
-        text = text.copy()
-        text.loc[comma] = text[comma].str.replace(",", "", regex=False).where(grouped, "x")
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+    text = text.copy()
+    for i, cell in enumerate(text):
+        if cell is not None and "," in cell:
+            text[i] = cell.replace(",", "") if _GROUPED.fullmatch(cell) else "x"
+    return np.asarray(pd.to_numeric(text, errors="coerce"), dtype="float64")
 
 
-def _numbers(raw: pd.Series, percent: bool = False) -> tuple[pd.Series, pd.Series]:
+def _numbers(raw: pd.Series, percent: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Fast path for plain numbers, clean-up for the rest. Returns (float values, bad)."""
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.astype("float64")
-        bad = pd.Series(np.isinf(values), index=raw.index)
-        return values.mask(bad), bad
-    text = _as_text(raw)
-    values = pd.to_numeric(text, errors="coerce").astype("float64")
-    bad = pd.Series(False, index=raw.index)
-    retry = values.isna() & text.notna()
+        values = raw.to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.isinf(values)
+        return np.where(bad, np.nan, values), bad
+    cells, present = _cells(raw)
+    values = np.asarray(pd.to_numeric(cells, errors="coerce"), dtype="float64").copy()
+    bad = np.zeros(len(cells), dtype=bool)
+    retry = np.isnan(values) & present
     if retry.any():
-        cleaned = clean(text[retry])
-        body = cleaned.str.removesuffix("%").str.rstrip() if percent else cleaned
+        cleaned = _clean_cells(cells[retry])
+        body = np.array([c if c is None else c.removesuffix("%").rstrip() for c in cleaned],
+                        dtype=object) if percent else cleaned
         again = _number_text(body)
         if percent:
-            share = cleaned.str.endswith("%").eq(True)
-            again = again.where(~share, np.round(again / 100, 12))
-        values.loc[retry] = again.to_numpy()
-        bad.loc[retry] = (cleaned.notna() & again.isna()).to_numpy()
+            share = np.fromiter((c is not None and c.endswith("%") for c in cleaned),
+                                dtype=bool, count=len(cleaned))
+            again = np.where(share, np.round(again / 100, 12), again)
+        values[retry] = again
+        bad[retry] = np.not_equal(cleaned, None) & np.isnan(again)
     bad |= np.isinf(values)
-    return values.mask(bad), bad
+    return np.where(bad, np.nan, values), bad
 
 
-def _in_range(values: pd.Series, low: float | None, high: float | None) -> pd.Series:
-    out = pd.Series(False, index=values.index)
+def _in_range(values: np.ndarray, low: float | None, high: float | None) -> np.ndarray:
+    out = np.zeros(len(values), dtype=bool)
     if low is not None:
         out |= values < low
     if high is not None:
@@ -114,68 +143,80 @@ def _in_range(values: pd.Series, low: float | None, high: float | None) -> pd.Se
     return out
 
 
+def _as_series(values, bad: np.ndarray, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    return pd.Series(values, index=raw.index), pd.Series(bad, index=raw.index)
+
+
 def parse_num(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     values, bad = _numbers(raw, percent=column.percent)
     bad |= _in_range(values, column.lower_bound, column.max)
     if column.percent and raw.dtype == object:  # a rate is below 100%: 100% would read as 1
-        bad |= _as_text(raw).str.contains("[%％]", regex=True).eq(True) & (values >= 1)
-    return values.mask(bad), bad
+        bad |= _texts_with(raw.to_numpy(dtype=object), "%％") & (values >= 1)
+    return _as_series(np.where(bad, np.nan, values), bad, raw)
+
+
+def _ints(raw: pd.Series, column: Column) -> tuple[np.ndarray, np.ndarray]:
+    if raw.dtype.kind in "iu":  # read as integers already: only the range is left to check
+        values = raw.to_numpy(dtype="float64")
+        bad = (np.abs(values) > _EXACT) | _in_range(values, column.lower_bound, column.max)
+        return values, bad
+    values, bad = _numbers(raw)
+    with np.errstate(invalid="ignore"):
+        bad |= ~np.isnan(values) & ((values != np.round(values)) | (np.abs(values) > _EXACT))
+    bad |= _in_range(values, column.lower_bound, column.max)
+    return values, bad
 
 
 def parse_int(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    if raw.dtype.kind in "iu":  # read as integers already: only the range is left to check
-        values = raw.astype("float64")
-        bad = (values.abs() > _EXACT) | _in_range(values, column.lower_bound, column.max)
-        return _whole(values, bad), bad
-    values, bad = _numbers(raw)
-    bad |= values.notna() & ((values != values.round()) | (values.abs() > _EXACT))
-    bad |= _in_range(values, column.lower_bound, column.max)
-    return _whole(values, bad), bad
+    values, bad = _ints(raw, column)
+    return _as_series(_whole(values, bad), bad, raw)
 
 
-def _whole(values: pd.Series, bad: pd.Series) -> pd.Series:
+def _whole(values: np.ndarray, bad: np.ndarray) -> pd.arrays.IntegerArray:
     """`values.mask(bad).astype("Int64")` for floats known to be whole and exact where not bad,
     without pandas checking every value again."""
-    floats = values.to_numpy(dtype="float64")
-    missing = bad.to_numpy(dtype=bool) | np.isnan(floats)
-    data = np.where(missing, 0.0, floats).astype(np.int64)
-    return pd.Series(pd.arrays.IntegerArray(data, missing), index=values.index, name=values.name)
+    missing = bad | np.isnan(values)
+    data = np.where(missing, 0.0, values).astype(np.int64)
+    return pd.arrays.IntegerArray(data, missing)
 
 
 def parse_rank(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    values, bad = parse_int(raw, column)
+    values, bad = _ints(raw, column)
     if bad.any() and raw.dtype == object:
-        unranked = clean(_as_text(raw[bad])).str.lower().isin(UNRANKED)
-        bad.loc[unranked[unranked].index] = False
-    return values, bad
+        rows = np.flatnonzero(bad)
+        cleaned = _clean_cells(raw.to_numpy(dtype=object)[rows])
+        bad[rows[[c is not None and c.lower() in UNRANKED for c in cleaned]]] = False
+    return _as_series(_whole(values, bad), bad, raw)
 
 
 def parse_rate(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     values, bad = _numbers(raw, percent=True)
     bad |= _in_range(values, 0.0, 1.0)
-    return values.mask(bad), bad
+    return _as_series(np.where(bad, np.nan, values), bad, raw)
+
+
+def _clock(text: str | None) -> float | None:
+    """Seconds of a clock-time cell (HH:MM:SS or MM:SS), None when it is none."""
+    if text is None or not _CLOCK.fullmatch(text):
+        return None
+    parts = [float(p) for p in text.split(":")]
+    hours, minutes, secs = parts if len(parts) == 3 else (0.0, *parts)
+    if secs >= 60 or (len(parts) == 3 and minutes >= 60):
+        return None
+    return hours * 3600 + minutes * 60 + secs
 
 
 def parse_seconds(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     values, bad = _numbers(raw)
     if bad.any() and raw.dtype == object:
-        text = clean(_as_text(raw[bad]))
-        ok = text.str.fullmatch(_CLOCK).eq(True)
-        if ok.any():
-            parts = text[ok].str.split(":", expand=True).astype("float64")
-            if parts.shape[1] == 2:  # only MM:SS cells
-                parts[2] = np.nan
-            first, second, third = (parts.iloc[:, i] for i in range(3))
-            three = third.notna()  # HH:MM:SS; otherwise MM:SS
-            hours = first.where(three, 0.0)
-            minutes = second.where(three, first)
-            secs = third.where(three, second)
-            valid = (secs < 60) & (~three | (minutes < 60))
-            good = valid[valid].index
-            values.loc[good] = (hours * 3600 + minutes * 60 + secs)[good].to_numpy()
-            bad.loc[good] = False
+        rows = np.flatnonzero(bad)
+        for row, cell in zip(rows, _clean_cells(raw.to_numpy(dtype=object)[rows]),
+                             strict=True):
+            secs = _clock(cell)
+            if secs is not None:
+                values[row], bad[row] = secs, False
     bad |= _in_range(values, column.lower_bound, column.max)
-    return values.mask(bad), bad
+    return _as_series(np.where(bad, np.nan, values), bad, raw)
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -194,72 +235,85 @@ def _formats_for(shape: str) -> tuple[str, ...]:
     return tuple(sorted(DATE_FORMATS, key=lambda f: not _fits(sample, f)))
 
 
-def _dates(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Try the formats on the cells still unparsed, the one the first cell fits first.
-    Returns the values and which present cells no format read (one isna pass, not two)."""
+_EIGHT_DIGITS = re.compile(r"\d{8}(?!\d)")
+_SPACES = re.compile(r"\s+")
+
+
+def _dates(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Try the formats on the cells (an object array, missing ones None) still unparsed, the
+    one the first cell fits first. Returns the values and which present cells no format
+    read (one isna pass, not two)."""
     values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    left = text.notna().to_numpy(dtype=bool)
+    left = np.not_equal(text, None)
     if not left.any():
-        return pd.Series(values, index=text.index), left
-    first = text.iloc[int(np.argmax(left))]
+        return values, left
+    first = str(text[int(np.argmax(left))])
     for fmt in _formats_for(re.sub(r"\d", "0", first)):
         if not left.any():
             break
         rows = np.flatnonzero(left)  # positions still unparsed (all of them, usually)
-        cells = text if len(rows) == len(text) else text.iloc[rows]
-        got = pd.to_datetime(cells, format=fmt, errors="coerce")
+        cells = text if len(rows) == len(text) else text[rows]
+        got = np.asarray(pd.to_datetime(cells, format=fmt, errors="coerce"),
+                         dtype="datetime64[ns]")
         if fmt.startswith("%Y%m%d"):  # strptime would also read 2024220 as a date
-            got = got.where(cells.str.match(r"\d{8}(?!\d)").eq(True))
-        got = got.to_numpy(dtype="datetime64[ns]")
+            eight = [isinstance(c, str) and _EIGHT_DIGITS.match(c) is not None for c in cells]
+            got = np.where(eight, got, np.datetime64("NaT"))
         hit = ~np.isnat(got)
         values[rows[hit]] = got[hit]
         left[rows[hit]] = False
-    return pd.Series(values, index=text.index), left
+    return values, left
+
+
+def _datetimes(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    cells, present = _cells(raw)
+    text = np.where(present, cells, None)  # NaN or None: both missing here
+    values, left = _dates(text)
+    bad = np.zeros(len(text), dtype=bool)
+    if left.any():
+        rows = np.flatnonzero(left)
+        cleaned = np.empty(len(rows), dtype=object)
+        cleaned[:] = [c if c is None else _SPACES.sub(" ", c) for c in _clean_cells(text[rows])]
+        again, _ = _dates(cleaned)
+        values[rows] = again
+        bad[rows] = np.isnat(again) & np.not_equal(cleaned, None)
+    return values, bad
+
 
 
 def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_dtype(raw.dtype):  # a workbook's date cells
         return raw.astype("datetime64[ns]"), pd.Series(False, index=raw.index)
-    text = raw if raw.dtype == object else _as_text(raw)  # NaN or None: both missing here
-    values, left = _dates(text)
-    retry = pd.Series(left, index=raw.index)
-    if left.any():
-        cleaned = clean(text[retry])
-        cleaned = cleaned.str.replace(r"\s+", " ", regex=True)
-        again, _ = _dates(cleaned)
-        values.loc[retry] = again.to_numpy()
-        bad = retry & values.isna()
-        bad.loc[retry] = (bad[retry] & cleaned.notna()).to_numpy()
-    else:
-        bad = pd.Series(False, index=raw.index)
-    return values, bad
+    return _as_series(*_datetimes(raw), raw)
 
 
 def parse_date(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    values, bad = parse_datetime(raw, column)
-    return values.dt.normalize(), bad
+    if pd.api.types.is_datetime64_dtype(raw.dtype):  # a workbook's date cells
+        return raw.astype("datetime64[ns]").dt.normalize(), pd.Series(False, index=raw.index)
+    values, bad = _datetimes(raw)
+    return _as_series(pd.DatetimeIndex(values).normalize().to_numpy(), bad, raw)
 
 
 # --- words --------------------------------------------------------------------------------
-def _lookup(raw: pd.Series, table: dict[str, object]) -> tuple[pd.Series, pd.Series]:
+def _lookup(raw: pd.Series, table: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
     """Map cells through `table` (keys lower case); unknown non-missing cells are bad."""
-    text = _as_text(raw)
-    values = text.map(table).astype(object)
-    retry = values.isna() & text.notna()
+    cells, present = _cells(raw)
+    values = np.empty(len(cells), dtype=object)
+    values[:] = [table.get(c) for c in cells]
+    bad = np.zeros(len(cells), dtype=bool)
+    retry = np.equal(values, None) & present
     if retry.any():
-        cleaned = clean(text[retry])
-        values.loc[retry] = cleaned.str.lower().map(table).to_numpy()
-        bad = retry.copy()
-        bad.loc[retry] = (values[retry].isna() & cleaned.notna()).to_numpy()
-    else:
-        bad = pd.Series(False, index=raw.index)
+        cleaned = _clean_cells(cells[retry])
+        again = np.empty(len(cleaned), dtype=object)
+        again[:] = [None if c is None else table.get(c.lower()) for c in cleaned]
+        values[retry] = again
+        bad[retry] = np.equal(again, None) & np.not_equal(cleaned, None)
     return values, bad
 
 
 def parse_bool(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     table = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
     values, bad = _lookup(raw, table)
-    return values.astype("boolean"), bad
+    return _as_series(pd.array(values, dtype="boolean"), bad, raw)
 
 
 def parse_enum(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
@@ -267,8 +321,8 @@ def parse_enum(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     table.update({label.lower(): code for code, label in column.enum})
     table.update({code: code for code in column.codes})
     values, bad = _lookup(raw, table)
-    values = values.astype(object).where(values.notna(), column.default)
-    return values.where(values.notna(), None), bad
+    values[np.equal(values, None)] = column.default
+    return _as_series(values, bad, raw)
 
 
 def parse_str(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
