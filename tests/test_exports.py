@@ -350,3 +350,36 @@ def test_date_cells_of_a_workbook_read_as_their_text_at_c_speed_would_read_them(
     got = load(path, BY_NAME["orders"], APR).frame
     assert got["paid_at"].iloc[3] == pd.Timestamp("2024-04-04 09:03:05")
     assert len(got) == 29  # the unpaid one skipped
+
+
+def test_numbers_in_a_workbooks_text_and_date_columns_read_as_a_csv_holds_them(tmp_path):
+    """A day typed as the number 20240401 is that day; an order number stored as a number
+    is its digits (not 300001.0); a number that is no day is reported, not dropped."""
+    import xlsxwriter
+
+    path = tmp_path / "店铺整体.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for r, row in enumerate([["统计日期", "访客数"], [20240401, 5], ["2024-04-02", 7]]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    got = load(path, BY_NAME["shop_traffic"], APR).frame
+    assert got["date"].tolist() == [pd.Timestamp("2024-04-01"), pd.Timestamp("2024-04-02")]
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for r, row in enumerate([["统计日期", "访客数"], [3.5, 5], ["2024-04-02", 7]]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    with pytest.raises(DataError) as caught:
+        load(path, BY_NAME["shop_traffic"], APR)
+    assert "3.5" in str(caught.value) and "row 2" in str(caught.value)
+
+    path = tmp_path / "订单报表.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["订单编号", "订单付款时间", "买家实际支付金额", "宝贝总数量",
+                           "店铺名称"])
+    sheet.write_row(1, 0, [300001, "2024-04-01 09:00:00", 100, 1, "童装旗舰店"])
+    book.close()
+    assert load(path, BY_NAME["orders"], APR).frame["order_id"].tolist() == ["300001"]

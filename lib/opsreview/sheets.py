@@ -120,7 +120,8 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
          few: frozenset[int] = frozenset(), when: frozenset[int] = frozenset()) -> pd.DataFrame:
     """The rows below the header `at` as a frame of cells by position (index = spreadsheet
     row, header = row at + 1): text as str, empty cells None, date and time cells as text,
-    numbers as floats. As the CSV reader gives them, so the cleaning and parsing after it
+    numbers as floats in figure columns and as text elsewhere. As the CSV reader gives
+    them, so the cleaning and parsing after it
     take their fast paths: a column in `numeric` (positions of figure columns) whose cells
     are all numbers or empty becomes float64, one in `few` (types of few distinct values:
     enums, yes/no, days) whose cells are all text a categorical, and one in `when` (date
@@ -152,6 +153,11 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
                 continue
         if kind in _STAMPS:
             column[:] = stamp_texts(column)
+            kind = "mixed"
+        elif kind not in ("string", "empty") and pos not in numeric:
+            # numbers among a text, date or yes/no column's cells: as a CSV would hold
+            # them (20240220, not 20240220.0), so a day typed as a number reads as one
+            column[:] = [c if c is None or type(c) is str else text(c) for c in column]
             kind = "mixed"
         elif kind not in _PLAIN and set(map(type, column)) - _PLAIN_TYPES:
             column[:] = [c if type(c) in _PLAIN_TYPES else text(c) for c in column]
