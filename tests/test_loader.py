@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from opsreview.catalog import BY_NAME, DATASETS
 from opsreview.errors import DataError
-from opsreview.loader import DTYPES, HEAD_BYTES, _utf8_error, load
+from opsreview.heads import HEAD_BYTES, _utf8_error
+from opsreview.loader import DTYPES, load
 from opsreview.months import Month
 
 FEB = Month.parse("2024-02")

@@ -124,7 +124,7 @@ def _fillable(ds: Dataset) -> set[str]:
 def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int, str]:
     """(dataset, header row, why not) for a file's first rows: the dataset whose columns its
     header names most, among those it names every required column of (context aside)."""
-    from .loader import HEADER_SCAN, match_cell
+    from .heads import HEADER_SCAN, match_cell
 
     best = nearest = None
     for row, rec in enumerate(head[:HEADER_SCAN]):
@@ -158,7 +158,7 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
 
 @lru_cache(maxsize=256)
 def _lookup(name: str, extra: tuple[tuple[str, str], ...]):
-    from .loader import column_lookup
+    from .heads import column_lookup
 
     return column_lookup(BY_NAME[name], extra)
 
@@ -166,7 +166,7 @@ def _lookup(name: str, extra: tuple[tuple[str, str], ...]):
 def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: Month,
              entities: dict, imports: dict) -> None:
     """Fill what the file lacks from its context: site/shop, snapshot date, period."""
-    from .loader import match_cell
+    from .heads import match_cell
 
     lookup = _lookup(ds.name, imports.get(ds.name, ()))
     named = {c.name for c in (match_cell(cell, lookup) for cell in head[at]) if c} \
@@ -207,7 +207,7 @@ def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: M
 
 
 def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: dict) -> None:
-    from .loader import HEAD_BYTES, read_cells
+    from .heads import HEAD_BYTES, read_cells
 
     name = path.name
     if name.startswith((".", "~$")):
@@ -244,7 +244,7 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
 
 
 def _header_row(head: list[list[str]], ds: Dataset, imports: dict) -> int:
-    from .loader import find_header
+    from .heads import find_header
 
     return find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ()))) or 0
 

@@ -15,11 +15,13 @@ import gc
 import io
 from contextlib import contextmanager
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Issue
+
+if TYPE_CHECKING:  # imported where cells become columns: telling and heading a file need
+    import numpy as np  # neither (a build's plan reads headers without pandas)
+    import pandas as pd
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -128,6 +130,9 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
     and date-time columns) whose cells are all date cells or empty datetime64, which the
     date parser takes as it is (an order report's two time columns cost 0.2 s of 100,000
     rows as text written and read again). Cells past the header's width are dropped."""
+    import numpy as np
+    import pandas as pd
+
     data = rows[at + 1:]
     cells = np.array(data, dtype=object) if data else np.empty((0, width), dtype=object)
     if cells.ndim != 2:  # ragged rows (calamine's are all the sheet's width): pad them
@@ -170,6 +175,8 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
 
 def _stamps(cells: np.ndarray) -> np.ndarray | None:
     """Date cells (or empty ones) as datetime64[ns]; None past what it holds (year 2262)."""
+    import pandas as pd
+
     try:
         return pd.DatetimeIndex(pd.to_datetime(cells)).to_numpy(dtype="datetime64[ns]")
     except (OverflowError, pd.errors.OutOfBoundsDatetime):
@@ -179,6 +186,8 @@ def _stamps(cells: np.ndarray) -> np.ndarray | None:
 def stamp_texts(cells: np.ndarray) -> np.ndarray:
     """Date and date-time cells (or empty ones) as `text` writes each, at C speed: an order
     report's two time columns cost 0.4 s of 100,000 rows one cell at a time."""
+    import numpy as np
+
     stamps = _stamps(cells)
     if stamps is None:  # past 2262: one cell at a time
         return np.array([c if c is None else text(c) for c in cells], dtype=object)
