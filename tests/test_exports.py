@@ -383,3 +383,22 @@ def test_numbers_in_a_workbooks_text_and_date_columns_read_as_a_csv_holds_them(t
     sheet.write_row(1, 0, [300001, "2024-04-01 09:00:00", 100, 1, "童装旗舰店"])
     book.close()
     assert load(path, BY_NAME["orders"], APR).frame["order_id"].tolist() == ["300001"]
+
+
+def test_planning_a_month_of_downloads_reads_its_headers_without_pandas(tmp_path):
+    """Which file feeds which dataset is known from the first lines (heads.py): a build's
+    plan, which looks at every changed file, starts no pandas, numpy or Arrow import."""
+    import subprocess
+    import sys
+
+    pfx.downloads_month(month_dir(tmp_path))
+    code = ("import sys\n"
+            "from opsreview.inventory import inventory\n"
+            "from opsreview.months import Month\n"
+            f"inv = inventory({str(tmp_path / 'raw')!r}, Month.parse('2024-04'), None)\n"
+            "print(sorted({e.kind for e in inv.entries if e.kind}),\n"
+            "      len([e for e in inv.entries if e.dataset]),\n"
+            "      sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")[0]
+    assert out == "['csv', 'xls', 'xlsx'] 7 []"

@@ -54,7 +54,7 @@ def snapshot_date(file: str, month: Month) -> Decision:
     dates = dates_in_name(file)
     if dates:
         return Decision(f"{dates[-1]:%Y-%m-%d}", "from the file name")
-    return Decision(f"{month.end:%Y-%m-%d}", f"no date in the file name: {month}'s last day")
+    return Decision(f"{month.last_day:%Y-%m-%d}", f"no date in the file name: {month}'s last day")
 
 
 def period(file: str, month: Month) -> tuple[dt.date, dt.date, str]:
@@ -62,7 +62,7 @@ def period(file: str, month: Month) -> tuple[dt.date, dt.date, str]:
     dates = dates_in_name(file)
     if len(dates) >= 2:
         return dates[-2], dates[-1], "from the file name"
-    start, end = month.start.date(), month.end.date()
+    start, end = month.first_day, month.last_day
     return start, end, f"no date range in the file name: all of {month}"
 
 

@@ -197,7 +197,7 @@ def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: M
         entry.notes.append(f"{date_col} {got.value} {got.how}")
     if ds.name in platforms.PERIOD_FROM_NAME:
         start, end, how = context.period(entry.file, month)
-        if end < month.start.date() or start > month.end.date():
+        if end < month.first_day or start > month.last_day:
             entry.error = (f"{entry.file}: its period {start} .. {end} ({how}) lies outside "
                            f"{month}: put it in the folder of its month")
         for name, day in (("period_start", start), ("period_end", end)):

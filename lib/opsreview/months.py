@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,7 +54,16 @@ class Month:
 
     @property
     def days(self) -> int:
-        return self.end.day
+        return calendar.monthrange(self.year, self.month)[1]
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day as a date (no pandas: planning a build reads file periods)."""
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.days)
 
     def previous(self) -> Month:
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
