@@ -88,3 +88,23 @@ def test_a_built_months_figures_are_kept_and_earlier_months_computed_ahead(tmp_p
         AssertionError("computed again")))
     assert figure_cache.month_figures(team, feb, raw, processed, Config()) == {"headcount": 77}
     assert figure_cache.month_figures(team, jan, raw, processed, Config())["headcount"] > 0
+
+
+def test_a_page_compares_with_last_months_figures_as_the_trends_keep_them(tmp_path):
+    """Page.previous is figure_cache's record of last month (computed once, then read), so
+    the page and the index's trends compare with the same figures; a last month whose files
+    do not load gives no comparison instead of failing a page that does not read it."""
+    import json
+
+    from opsreview.report.page import STATUS_OK, Page
+
+    raw, processed = _copy_months(tmp_path)
+    page = Page.open("service", "2024-02", "zh", raw_dir=raw, processed_dir=processed)
+    kept = processed / "2024-01" / "figures" / "service.json"
+    assert page.status == STATUS_OK and page.previous
+    assert page.previous == json.loads(kept.read_text(encoding="utf-8"))["figures"]
+
+    (raw / "2024-01" / "cs_sessions.csv").write_text("date,agent\n不是日期,某人\n",
+                                                     encoding="utf-8")
+    page = Page.open("service", "2024-02", "zh", raw_dir=raw, processed_dir=processed)
+    assert page.status == STATUS_OK and page.previous is None and page.metrics

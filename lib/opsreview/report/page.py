@@ -21,6 +21,7 @@ from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
+from ..figure_cache import month_figures
 from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
@@ -78,6 +79,7 @@ class Page:
         self.error: str | None = None
         self.notes: nt.Section | None = None  # this domain's section of notes.md
         self.scoped: tuple[int, str] | None = None  # `scope`: the shop (site) of the sections
+        self.dirs: tuple[Path, Path] | None = None  # raw and processed, when read from files
 
     @classmethod
     def open(
@@ -97,6 +99,7 @@ class Page:
         month = month or newest_month(raw)
         md = MonthData.from_dirs(month, raw, processed)
         page = cls(domain(name), md, lang, output_dir)
+        page.dirs = (raw, processed)
         page.notes = nt.read_month(raw, md.month).section(name)
         page._compute()
         return page
@@ -109,11 +112,22 @@ class Page:
                 self.metrics = self.domain.compute(self.md, self.cfg)
                 if self.metrics is None:
                     self.status = STATUS_NO_DATA
-                prev = self.md.previous()
-                if prev is not None and any(prev.has(d.name) for d in self.domain.own_datasets):
-                    self.previous = self.domain.compute(prev, self.cfg)
+                self.previous = self._previous()
         except DataError as exc:
             self.status, self.error = STATUS_INVALID, str(exc)
+
+    def _previous(self) -> dict | None:
+        """Last month's figures (None without them), as the index's trends read them: from
+        figure_cache, computed once per change of that month's inputs and kept for the
+        trends, so the page and the index compare with the same figures. A last month whose
+        files do not load has none: a page whose own figures do not read them builds."""
+        prev = self.md.previous()
+        if prev is None:
+            return None
+        if self.dirs is None:  # frames in memory (tests, the generator): computed here
+            own = any(prev.has(d.name) for d in self.domain.own_datasets)
+            return self.domain.compute(prev, self.cfg) if own else None
+        return month_figures(self.domain, prev.month, *self.dirs, self.cfg) or None
 
     # --- for an analyst in the notebook ----------------------------------------------------
     @property
