@@ -178,7 +178,10 @@ def _platforms() -> str:
               f"- a row whose first cell is {totals} is a totals row, skipped with a notice "
               "wherever it is;",
               "- a header with a unit in brackets (`首次响应(秒)`) or trailing spaces matches "
-              "the alias without them;"]
+              "the alias without them;",
+              "- in a workbook, a date cell is its day (and time); a number in a date, text or "
+              "yes/no column reads as the CSV would hold it, so a day typed as `20240401` is "
+              "that day and an order number stored as a number keeps its digits;"]
     for rule in pf.SKIP_ROWS:
         lines.append(f"- `{rule.dataset}`: {rule.why} are skipped, and counted in a notice.")
     for rule in pf.SPLITS:
