@@ -77,6 +77,9 @@ def test_a_long_title_wraps_near_its_middle_at_punctuation():
     assert picture.wrap("故障恢复时长（红色为响应超时）", 2) == "故障恢复时长\n（红色为响应超时）"
     assert picture.wrap("abcdefghij", 2) == "abcde\nfghij"
     assert picture.wrap("Daily visitors, orders and sales", 2).count("\n") == 1
+    # widths as drawn: a Chinese character is about two digits wide
+    assert picture.wrap("02-24 09:12 门槛计算错误", 2) == "02-24 09:12\n门槛计算错误"
+    assert picture.wrap("HT-202402-004 郯城分所", 2) == "HT-202402-004\n郯城分所"
 
 
 def test_a_wide_chart_gets_a_phone_drawing_with_thinned_dates():

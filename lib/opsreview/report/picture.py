@@ -10,7 +10,9 @@ a long title is wrapped and an x axis whose labels would collide shows fewer of 
 from __future__ import annotations
 
 import math
+import unicodedata
 import warnings
+from itertools import accumulate
 
 import matplotlib.category
 import matplotlib.dates
@@ -152,18 +154,28 @@ def _repack(legend, columns: int, labels: list[str]) -> None:
 
 
 def wrap(text: str, lines: int) -> str:
-    """TEXT in about LINES lines of equal length, broken at punctuation or spaces if near."""
+    """TEXT in about LINES lines of equal width, broken at punctuation or spaces if near.
+    Widths are as drawn: a Chinese character is about two digits or letters wide, so
+    `02-24 09:12 门槛计算错误` breaks before the Chinese, not after the date."""
     out, rest = [], text
     for left in range(lines, 1, -1):
-        target = len(rest) / left
+        widths = [0, *accumulate(_width(c) for c in rest)]  # widths[i]: rest[:i] as drawn
+        target = widths[-1] / left
         cuts = [i + 1 for i, c in enumerate(rest[:-1]) if c in BREAKS and c not in "（("] + \
                [i for i, c in enumerate(rest) if c in "（(" and i]
-        near = [c for c in cuts if abs(c - target) <= max(3, target / 2)]
-        cut = min(near, key=lambda c: abs(c - target)) if near else _between_words(rest,
-                                                                                  round(target))
+        near = [c for c in cuts if abs(widths[c] - target) <= max(3, target / 2)]
+        if near:
+            cut = min(near, key=lambda c: abs(widths[c] - target))
+        else:
+            middle = min(range(len(widths)), key=lambda c: abs(widths[c] - target))
+            cut = _between_words(rest, middle)
         out.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return "\n".join([*out, rest])
+
+
+def _width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def _word(c: str) -> bool:
