@@ -126,3 +126,19 @@ def test_no_buyer_name_phone_or_message_reaches_any_output(built):
         text = path.read_text(encoding="utf-8")
         leaked = [s for s in secrets if s in text]
         assert not leaked, (path.name, leaked[:5])
+
+
+def test_a_first_build_starts_the_domains_with_the_most_input_first(tmp_path):
+    """Without a last build's timings the domains start by the bytes of their inputs (a
+    late long domain would keep one core idle at the end); with them, by those seconds."""
+    from opsreview.months import Month
+    from opsreview.paths import RAW_DIR
+    from opsreview.runner import plan_month
+
+    month, names = Month.parse("2024-02"), list(REGISTRY)
+    plan = plan_month(month, names, "zh", True, tmp_path, RAW_DIR, None)
+    assert plan.todo[:2] == ["service", "campaigns"] and sorted(plan.todo) == sorted(names)
+    seconds = {n: {"seconds": 10.0 if n == "team" else 1.0} for n in names}
+    (tmp_path / "manifest.json").write_text(json.dumps({"domains": seconds}), encoding="utf-8")
+    plan = plan_month(month, names, "zh", True, tmp_path, RAW_DIR, None)
+    assert plan.todo[:3] == ["team", "service", "campaigns"]
