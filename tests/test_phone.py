@@ -163,3 +163,23 @@ def test_english_pages_read_at_390_px(english, phone, name):
     finally:
         page.close()
     assert seen["document"] <= PHONE["width"], f"en {name} scrolls sideways: {seen['document']}"
+
+
+def test_a_legend_beside_the_axes_goes_under_the_chart_on_a_phone():
+    """Beside the axes it would leave the plot a sliver of a phone's width."""
+    charts.apply_theme()
+    fig, ax = charts.figure(width=9.0, height=3.0)
+    for i, name in enumerate(["儿童春装（mengertz.com）", "台钓竿（tcyuju.cn）"]):
+        ax.plot(range(10), [i + v for v in range(10)], label=name)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    fig.set_size_inches(picture.PHONE_WIDTH, 3.0)
+    picture.fit_for_phone(fig)
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == \
+        ["儿童春装（mengertz.com）", "台钓竿（tcyuju.cn）"]
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    assert ax.get_window_extent(renderer).width > 0.6 * fig.bbox.width
+    assert fig.legends[0].get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0
+    assert _legends_in_frame(fig) == [True]

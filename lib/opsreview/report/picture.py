@@ -18,6 +18,7 @@ from itertools import accumulate
 import matplotlib.category
 import matplotlib.dates
 import matplotlib.ticker
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from .. import charts
 from ..canvas import Canvas
@@ -120,10 +121,31 @@ def fit_for_phone(fig) -> Drawing:
             share = (right - max(extent.x0, fig.bbox.x0)) / max(extent.width, 1)
             title.set_text(wrap(title.get_text(), math.ceil(1 / max(share * 0.85, 0.2))))
             drawing.stale = True
+    _legend_below(fig, drawing)
     _fit_legends(fig, drawing)
     for ax in fig.axes:
         _thin_x(ax, drawing)
     return drawing
+
+
+def _legend_below(fig, drawing: Drawing) -> None:
+    """A legend beside its axes (outside them, on the right) leaves a phone's plot a sliver
+    of the width: it goes under the chart, across the figure, when it is the figure's only
+    legend and the layout can make room for it."""
+    if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine) or fig.legends:
+        return
+    renderer = drawing.renderer()
+    beside = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None and
+              ax.get_legend().get_window_extent(renderer).x0 >=
+              ax.get_window_extent(renderer).x1 - 1]
+    if len(beside) != 1 or len([ax for ax in fig.axes if ax.get_legend()]) != 1:
+        return
+    legend = beside[0]
+    labels = [text.get_text() for text in legend.get_texts()]
+    handles, size = legend.legend_handles, legend._fontsize
+    legend.remove()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=size)
+    drawing.stale = True
 
 
 def _fit_legends(fig, drawing: Drawing) -> None:
