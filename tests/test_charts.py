@@ -80,3 +80,13 @@ def test_large_figures_get_no_offset_text_that_the_fixed_title_would_cover():
     assert ax.yaxis.get_offset_text().get_text() == ""
     assert ax.title.get_position()[1] == 1.0
     assert charts.to_png_data_uri(fig).startswith("data:image/png")
+
+
+def test_horizontal_bars_put_the_reference_lines_legend_under_the_chart():
+    """Beside horizontal bars the line's legend covered a bar or the line itself."""
+    fig = charts.bars(["小渔", "阿强", "海子"], [0.294, 0.289, 0.282], "各客服询单转化率",
+                      horizontal=True, percent=True, reference=(0.288, "全部客服 28.8%"))
+    assert fig.axes[0].get_legend() is None
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["全部客服 28.8%"]
+    fig = charts.bars(["1月", "2月"], [3, 4], "新增文章", reference=(5, "目标 5 篇"))
+    assert fig.axes[0].get_legend() is not None and not fig.legends

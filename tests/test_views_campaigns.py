@@ -291,3 +291,12 @@ def test_the_roi_card_says_when_beating_the_industry_is_not_break_even(month, la
     assert verdict.state == CAVEAT and caveat_words(verdict, Labels(lang)) == caveat
 
 
+
+
+def test_a_daily_chart_without_campaign_days_does_not_speak_of_shading(month):
+    _, tabs = month
+    t = Labels("zh")
+    shaded = v.timeline_chart(tabs.timeline, tabs.windows, t)
+    plain = v.timeline_chart(tabs.timeline, tabs.windows.iloc[0:0], t)
+    assert shaded.axes[0].get_title("left") == t("campaigns.charts.timeline_title")
+    assert plain.axes[0].get_title("left") == "每日访客、订单与成交额"

@@ -212,5 +212,8 @@ def bars(labels, values, title: str, xlabel: str | None = None, ylabel: str | No
     if annotate:
         value_labels(ax, drawn, [annotate(v) for v in values])
         ax.margins(**{"x" if horizontal else "y": 0.12})
-    _finish(ax, title, xlabel, ylabel, legend=reference is not None)
+    below = horizontal and reference is not None and _GIVEN_AX.get() is None
+    _finish(ax, title, xlabel, ylabel, legend=reference is not None and not below)
+    if below:  # beside horizontal bars the line's legend covers one of them or the line
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=9)
     return fig

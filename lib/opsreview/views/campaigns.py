@@ -372,7 +372,8 @@ def timeline_chart(timeline: pd.DataFrame, windows: pd.DataFrame | None, t: Labe
                        color=KIND_COLORS.get(w.kind, charts.PALETTE[7]), alpha=0.2)
     axes[-1].set_xlim(timeline["date"].min() - half, timeline["date"].max() + half)
     levels = _label_windows(fig, axes[0], windows, t)
-    axes[0].set_title(t("campaigns.charts.timeline_title"), pad=22 + LABEL_STEP * levels)
+    title = "timeline_title" if len(windows) else "timeline_title_plain"  # nothing shaded
+    axes[0].set_title(t(f"campaigns.charts.{title}"), pad=22 + LABEL_STEP * levels)
     axes[-1].xaxis.set_major_locator(mdates.DayLocator(bymonthday=range(1, 32, 3)))
     axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
     axes[-1].set_xlabel(t("campaigns.charts.day_axis"))
@@ -538,12 +539,15 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
         for v, fixed in zip(fix, incidents["fixed"], strict=True)])
     lines = [(incidents["fix_line_minutes"].iloc[0], "fix_line", "--"),
              (incidents["complaint_line_minutes"].iloc[0], "complaint_line", ":")]
-    for value, key, style in lines:
+    # the first line's words end at it and the second's start at it: on a phone's narrow
+    # axes the two lines are close, and centred words ran into each other
+    for (value, key, style), side in zip(lines, ("right", "left"), strict=True):
         if not _missing(value):
             ax.axvline(value, color=charts.TARGET, linestyle=style, linewidth=1.2)
             ax.annotate(t(f"campaigns.charts.{key}", time=_hours(value, t)), (value, 1.0),
-                        xycoords=("data", "axes fraction"), xytext=(0, 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                        xycoords=("data", "axes fraction"), xytext=(-2 if side == "right"
+                                                                    else 2, 3),
+                        textcoords="offset points", ha=side, va="bottom", fontsize=8,
                         color=charts.TARGET)
     reach = [v for v in (fix.max(), respond.max(), *(v for v, _, _ in lines))
              if not _missing(v)]
