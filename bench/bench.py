@@ -69,67 +69,60 @@ PAGE_FLAT = 1.25  # a page at the largest N <= 1.25 x its size at N = 1 ("flat")
 WHY_MISSED = """\
 Hand-written from profiles (cProfile of each notebook's cells run in one process, papermill's
 per-cell times in the executed notebooks, timestamps of a build's output lines, cProfile of
-the build process and of one worker's job; 2026-12-06, session 7) and this run's tables. The
-sample has twelve months since session 6, so a cold build validates and caches a year of
-files and computes eleven earlier months' figures for the index's trends; the previous tree
-is given the same year and does the same.
+the build process and of one worker's job; 2026-12-06, sessions 7 and 8) and this run's
+tables. The sample has twelve months since session 6, so a cold build validates and caches a
+year of files and computes eleven earlier months' figures for the index's trends; the
+previous tree is given the same year and does the same.
 
-**What session 7 changed.**
-- *Charts* (`charts.png_bytes`, `report/picture.py`): one drawing per image, laid out and
-  rendered at once (savefig lays a figure out in a drawing of its own and then renders it
-  without layout: the same pixels); the phone drawing is measured on a layout without
-  pixels and laid out again only when the fitting changed something; titles at a fixed
-  height (matplotlib's search for a free place above the axes was a third of a chart's
-  time). A page's charts cost about half what they did (site's cells 3.1 s → 1.4 s).
-- *Kernels* (`kernels/engine.py`): the build's client is ready once the kernel has answered
-  kernel_info and IOPub carried that request's idle status (jupyter_client's own wait ends
-  only after 0.2 s of silence on IOPub); a kernel's exit is seen within 10 ms, not 100 ms;
-  a worker no longer imports matplotlib after its notebook; the warm parent starts before
-  the domains are fingerprinted, so its imports overlap the planning.
-- *The end of a build*: each domain's earlier months' figures are computed in its worker
-  right after its page, in parallel, instead of by the index one domain after another
-  (1.5–2.7 s of a cold build); a built month's figures are kept for the months after it.
-- *Planning and validation*: no pandas import to plan (no-op 0.49 s → 0.21 s); hashes and
-  inventories worked out once per build (`digest.one_build`; a build asked ~480 times for
-  the year's inventories); a file the parquet cache holds is known valid from the cache's
-  key file; the domains that took longest last time start first.
-- *Loading*: a figure column's cells are searched at C speed for what an amount fix needs
-  instead of each text cell being parsed as a number first (clock-time durations paid for
-  it); the short-row count skips its carriage-return pass when a file has none.
+**What session 8 changed** (cold build 11.4 s → 7.8 s, one CSV 3.8 s → 2.8 s, the floor
+8.3 s → 5.8 s between this README and session 7's).
+- *Charts*: every page chart is drawn on `canvas.Canvas`, whose renderer remembers text
+  sizes and font line heights for the process (matplotlib measured "0%" and the same
+  font's line height afresh for each of a chart's three or four renderers): the same
+  pixels, a page's cells 15-20 % faster. The phone fitting measures on the layout engine's
+  placing alone, without drawing the artists: the same pixels, the fitting half as long.
+- *Parsing*: each parser works on numpy arrays and makes a Series only at the end
+  (pandas' fixed cost per operation, a dozen per column, was most of a small file's
+  load): a year of sample files validates in 2.6 s instead of 3.9 s.
+- *Planning*: a changed file's header is read without pandas (`heads.py`): the first
+  domain starts 0.25 s after the command instead of 0.7 s.
+- *Last month's figures*: a page takes them from the figure cache the trends keep, so a
+  cold build computes them once, not twice, and an incremental build not at all.
+- *Order*: a first build (no last timings) starts the domains with the most input first.
 
 **Where the time goes now.**
-- *Cold build* (1a, 1b): the domains' own compute is the floor table's sum, about 2× the
-  floor; the build adds the start (the first domains wait ~0.5 s for the build process's
-  preload of papermill and nbconvert, ~0.5 s before that for Python and the planning), per
-  domain ~0.25 s of kernel start and stop, and ~0.2 s at the end (index, metrics.json).
-  Inside the floor: the notebooks' cells (60 % of them the pages' ~70 chart images, each a
-  drawing for screens and one for phones, most of each in matplotlib's text layout and
-  constrained layout), and the validation of a year of files (~200 small files, ~20 ms
-  each, most of it pandas' fixed cost per typed column).
-- *One CSV changed* (3), on a quiet spell (3.1 s): Python and the planning ~0.5 s, the
-  workers' preload ~0.5 s, the site worker ~1.9 s (kernel ready 0.2 s, cells 1.4 s: 7
-  charts, 14 images), the index and the exit ~0.3 s. Two runs of this bench on one day
-  gave 3.07 s and 3.80 s; their floors (6.8 s, 8.3 s) say the second machine spell was
-  ~20 % slower.
+- *Cold build* (1a, 1b): the floor table's sum is the domains' own compute; the build adds
+  the start (planning 0.25 s, then ~0.75 s for the build process's preload of papermill,
+  nbconvert and pandas while the warm parent imports on the other core), per domain ~0.2 s
+  of kernel start and stop, each domain's eleven earlier months (loaded, validated and
+  cached as parquet, their figures computed: ~4.7 s of CPU in all, not in the floor), and
+  ~0.3 s at the end (trends, index, metrics.json). Inside the floor: the notebooks' cells,
+  of which the ~70 chart images (a drawing for screens, a layout and a drawing for phones)
+  are still most, then metrics and tables in pandas.
+- *One CSV changed* (3): the command and planning 0.25 s, the preload 0.75 s, the site
+  worker 1.4-1.5 s (kernel ready 0.2 s, cells ~1.1 s: 7 charts, 14 images), the index and
+  the exit 0.3 s.
 
 **Why the goals that miss, miss.**
-- *1a/1b*: the floor itself (the domains' own compute over two cores) is above 0.40× the
-  previous tree in this run, so no saving in starting, scheduling or ending a build can
-  meet them; the floor must come down: fewer chart drawings (one per chart, scaled for
-  phones, would change how phone pages read) and a loader without pandas' fixed cost per
-  column for small files. Peer (a) pays a cold papermill and a cold nbconvert per notebook;
-  Ploomber, peer (b), runs them in worker processes and is ~1.7× ours.
-- *3 (one CSV ≤ 1.5 s)*: the site's own cells are ~1.4 s, and starting Python, planning and
-  the workers' imports ~1 s more: it needs a warm process kept between builds (a daemon
-  outliving `make report`, with its own staleness rules) and cheaper charts. Not added.
-- *4a*: the cleaning step (issue 12) and the hardened reading (issue 11) merged after the
-  run that measured 1.66× (cs_sessions) and 1.96× (orders); their own passes over every
-  cell (guards, amounts, totals rows, short rows, swallowed rows) cost about one
-  read_csv more. This session took a third of the cleaning's cost off; the rest is the
-  price of reading platform exports as they come. site_traffic is small at every N (4,000
-  rows): a fixed ~1 ms of pandas per typed column.
-- *4d*: a page grows as its 15-row tables and per-agent charts fill from N = 1 to N = 10,
-  then stays flat (seo 1.27× here).
+- *1a/1b*: the floor alone (5.8 s) is above 0.40× the previous tree (5.1 s here) and the
+  earlier months' figures come on top of it, so no saving in starting, scheduling or ending
+  a build can meet them. What is left to take: the charts (one drawing per chart scaled
+  for phones would change how phone pages read), pandas in the metrics and tables, and the
+  earlier months (computing only the trends' headline figures would need the metrics split
+  by figure). Peer (a) pays a cold papermill and a cold nbconvert per notebook; Ploomber,
+  peer (b), runs them in worker processes.
+- *3 (one CSV ≤ 1.5 s)*: the site's own worker time is ~1.45 s, so the command and the
+  preload (~1 s) would have to vanish: it needs a warm process kept between builds (a
+  daemon outliving `make report`, with its own staleness rules) and cheaper charts. Not
+  added.
+- *4a*: the cleaning step (issue 12) and the hardened reading (issue 11) pass over every
+  cell (guards, amounts, totals rows, short rows, swallowed rows), about one read_csv more;
+  that is the price of reading platform exports as they come. site_traffic is small at
+  every N (4,000 rows), where a fixed ~5 ms per file dominates (it was ~30 ms).
+- *4b*: both builds got faster (N = 400: 28.5 s → 24.4 s), but N = 1 more (8.4 s → 5.9 s),
+  so the ratio rose past 4×. At N = 400 the service domain alone is the build (22.7 s of
+  24.4 s): its page computes its tables once for all shops and once per shop, three passes
+  over 1.36 M sessions, and validates the 179 MB export first.
 """
 
 
