@@ -4,8 +4,9 @@ A file is told by its bytes, not its name: a zip (xlsx) or OLE2 (xls) signature 
 whatever it is called, and anything else is read as CSV text. python-calamine reads both
 formats. The sheet read is the first one, unless a sheet's name is a dataset's name. Cells keep
 their spreadsheet rows (nothing above the data is dropped), so row numbers in errors are the
-ones a person sees in Excel; date cells become `YYYY-MM-DD[ HH:MM:SS]` text for the shared
-parsers, numbers stay numbers.
+ones a person sees in Excel. Date cells of a date column stay dates (datetime64), other
+date cells become `YYYY-MM-DD[ HH:MM:SS]` text; numbers stay numbers in a figure column and
+become the text a CSV would hold elsewhere (20240401, not 20240401.0).
 """
 
 from __future__ import annotations
