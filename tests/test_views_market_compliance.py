@@ -125,6 +125,13 @@ def test_points_chart_draws_with_all_glyphs(compliance, lang):
     assert drawn(vc.points_chart(compliance, Labels(lang)))
 
 
+def test_the_points_charts_caption_says_what_each_tier_line_costs(compliance):
+    assert vc.points_caption(compliance, Labels("zh")) == (
+        "虚线为处罚档位：12 分屏蔽店铺 7 天、24 分屏蔽店铺 14 天并下架全部商品、"
+        "36 分关闭店铺 21 天、48 分查封账户。")
+    assert "account sealed at 48 pts" in vc.points_caption(compliance, Labels("en"))
+
+
 def test_summary_says_pass_not_in_window_and_the_tier(compliance):
     summary = vc.summary_table(compliance, Labels("zh")).set_index("shop")
     assert summary.loc["童装旗舰店", "trial"] == "✓ 考核中，目前达标"  # day 76 of 61–90
@@ -207,6 +214,7 @@ def test_absent_files_draw_no_data_not_errors(lang):
     assert kinds == ["good"]  # only the branch sentence has data
     empty = vc.tables(MonthData.from_frames("2024-02", {"2024-02": {}}), cfg)
     assert drawn(vc.points_chart(empty, t)) and vc.summary_table(empty, t).empty
+    assert vc.points_caption(empty, t) is None
 
 
 def test_the_tmall_trial_window_is_not_given_to_a_taobao_shop(compliance):

@@ -248,6 +248,16 @@ def points_chart(tabs: SimpleNamespace, t: Labels):
     return fig
 
 
+def points_caption(tabs: SimpleNamespace, t: Labels) -> str | None:
+    """What each dashed line of `points_chart` means (None when it draws no points)."""
+    if not any(s.penalty is not None for s in tabs.shops):
+        return None
+    tiers = sorted(tabs.rules["tiers"], key=lambda tier: tier["points"])
+    return t("compliance.charts.tiers_caption", tiers=t.join([
+        t("compliance.charts.tier", points=t("compliance.units.points", n=tier["points"]),
+          consequence=tier["consequence"][t.lang]) for tier in tiers]))
+
+
 # --- alerts and sentences -------------------------------------------------------------------
 def red_line_alerts(tabs: SimpleNamespace, t: Labels) -> list[str]:
     """One alert per shop with a red-line violation this year."""
