@@ -34,7 +34,8 @@ from .publish import atomic_write_text
 VERSION = "1"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
-CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "loader.py", "sheets.py")
+CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "heads.py", "sheets.py",
+        "text_check.py")  # what an entry is made by
 CACHE_NAME = "inventory.json"
 NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
 

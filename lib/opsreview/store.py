@@ -21,8 +21,8 @@ from .months import Month
 
 CACHE_VERSION = "2"
 # the modules whose code decides a loaded frame
-CODE = ("loader.py", "parsing.py", "store.py", "sheets.py", "cleaning.py", "platforms.py",
-        "context.py")
+CODE = ("loader.py", "heads.py", "parsing.py", "store.py", "sheets.py", "cleaning.py",
+        "platforms.py", "context.py", "text_check.py")  # what a cached frame is made by
 
 
 @cache
