@@ -72,19 +72,10 @@ def _clean_cell(cell):
 
 
 def _clean_cells(cells: np.ndarray) -> np.ndarray:
-    """`clean` on an array of cells (object array of str or None)."""
+    """`_clean_cell` of each cell, as an object array."""
     out = np.empty(len(cells), dtype=object)
     out[:] = [_clean_cell(c) for c in cells]
     return out
-
-
-def clean(raw: pd.Series) -> pd.Series:
-    """Strip, fold full-width forms; missing markers become None (object Series of str)."""
-    return pd.Series(_clean_cells(raw.to_numpy(dtype=object)), index=raw.index, dtype=object)
-
-
-def _as_text(raw: pd.Series) -> pd.Series:
-    return raw.astype(object).where(raw.notna(), None)
 
 
 def _cells(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -279,7 +270,6 @@ def _datetimes(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return values, bad
 
 
-
 def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_dtype(raw.dtype):  # a workbook's date cells
         return raw.astype("datetime64[ns]"), pd.Series(False, index=raw.index)
@@ -287,10 +277,8 @@ def parse_datetime(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series
 
 
 def parse_date(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
-    if pd.api.types.is_datetime64_dtype(raw.dtype):  # a workbook's date cells
-        return raw.astype("datetime64[ns]").dt.normalize(), pd.Series(False, index=raw.index)
-    values, bad = _datetimes(raw)
-    return _as_series(pd.DatetimeIndex(values).normalize().to_numpy(), bad, raw)
+    values, bad = parse_datetime(raw, column)
+    return values.dt.normalize(), bad
 
 
 # --- words --------------------------------------------------------------------------------

@@ -124,9 +124,9 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
     """The rows below the header `at` as a frame of cells by position (index = spreadsheet
     row, header = row at + 1): text as str, empty cells None, date and time cells as text,
     numbers as floats in figure columns and as text elsewhere. As the CSV reader gives
-    them, so the cleaning and parsing after it
-    take their fast paths: a column in `numeric` (positions of figure columns) whose cells
-    are all numbers or empty becomes float64, one in `few` (types of few distinct values:
+    them, so the cleaning and parsing after it take their fast paths: a column in
+    `numeric` (positions of figure columns) whose cells are all numbers or empty becomes
+    float64, one in `few` (types of few distinct values:
     enums, yes/no, days) whose cells are all text a categorical, and one in `when` (date
     and date-time columns) whose cells are all date cells or empty datetime64, which the
     date parser takes as it is (an order report's two time columns cost 0.2 s of 100,000
@@ -157,16 +157,14 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
             if stamps is not None:
                 columns[pos] = stamps
                 continue
+        # what stays a cell as it is: numbers in a figure column; elsewhere only text, so a
+        # number reads as a CSV would hold it (a day typed as 20240220, not 20240220.0)
+        keep = _PLAIN_TYPES if pos in numeric else _TEXT_TYPES
         if kind in _STAMPS:
             column[:] = stamp_texts(column)
             kind = "mixed"
-        elif kind not in ("string", "empty") and pos not in numeric:
-            # numbers among a text, date or yes/no column's cells: as a CSV would hold
-            # them (20240220, not 20240220.0), so a day typed as a number reads as one
-            column[:] = [c if c is None or type(c) is str else text(c) for c in column]
-            kind = "mixed"
-        elif kind not in _PLAIN and set(map(type, column)) - _PLAIN_TYPES:
-            column[:] = [c if type(c) in _PLAIN_TYPES else text(c) for c in column]
+        elif kind not in ("string", "empty") and set(map(type, column)) - keep:
+            column[:] = [c if type(c) in keep else text(c) for c in column]
             kind = "mixed"
         columns[pos] = pd.Categorical(column) if pos in few and kind == "string" else column
     frame = pd.DataFrame(columns, copy=False)
@@ -205,6 +203,6 @@ def stamp_texts(cells: np.ndarray) -> np.ndarray:
 
 _STAMPS = frozenset({"datetime", "datetime64", "date"})  # infer_dtype's names for them
 _PLAIN_TYPES = frozenset({str, float, int, type(None)})
-# pandas' infer_dtype names for columns of numbers (or nothing), and of plain cells
+_TEXT_TYPES = frozenset({str, type(None)})
+# pandas' infer_dtype names for columns of numbers (or nothing)
 _NUMBERS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
-_PLAIN = _NUMBERS | {"string"}
