@@ -26,11 +26,13 @@ class MonthData:
         month: Month | str,
         fetch: Callable[[Month, str], pd.DataFrame | None],
         months: list[Month],
+        dirs: tuple[Path, Path | None] | None = None,
     ) -> None:
         self.month = Month.parse(str(month))
         self._fetch = fetch
         self._months = sorted(months)
         self._cache: dict[tuple[Month, str], pd.DataFrame | None] = {}
+        self.dirs = dirs  # (raw, processed) the months are read from; None: frames in memory
 
     # --- constructors -----------------------------------------------------------------------
     @classmethod
@@ -62,7 +64,7 @@ class MonthData:
             loaded = ingest.load_dataset(inventories[m], dataset(name), processed_root)
             return None if loaded is None else loaded.frame
 
-        return cls(month, fetch, months)
+        return cls(month, fetch, months, (raw_root, processed_root))
 
     # --- access -----------------------------------------------------------------------------
     def get(self, name: str, month: Month | None = None) -> pd.DataFrame | None:
@@ -86,7 +88,7 @@ class MonthData:
         prev = self.month.previous()
         if prev not in self._months:
             return None
-        other = MonthData(prev, self._fetch, self._months)
+        other = MonthData(prev, self._fetch, self._months, self.dirs)
         other._cache = self._cache  # share loaded frames
         return other
 

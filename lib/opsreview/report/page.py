@@ -79,7 +79,6 @@ class Page:
         self.error: str | None = None
         self.notes: nt.Section | None = None  # this domain's section of notes.md
         self.scoped: tuple[int, str] | None = None  # `scope`: the shop (site) of the sections
-        self.dirs: tuple[Path, Path] | None = None  # raw and processed, when read from files
 
     @classmethod
     def open(
@@ -99,7 +98,6 @@ class Page:
         month = month or newest_month(raw)
         md = MonthData.from_dirs(month, raw, processed)
         page = cls(domain(name), md, lang, output_dir)
-        page.dirs = (raw, processed)
         page.notes = nt.read_month(raw, md.month).section(name)
         page._compute()
         return page
@@ -124,10 +122,10 @@ class Page:
         prev = self.md.previous()
         if prev is None:
             return None
-        if self.dirs is None:  # frames in memory (tests, the generator): computed here
+        if prev.dirs is None or prev.dirs[1] is None:  # frames in memory, or no cache
             own = any(prev.has(d.name) for d in self.domain.own_datasets)
             return self.domain.compute(prev, self.cfg) if own else None
-        return month_figures(self.domain, prev.month, *self.dirs, self.cfg) or None
+        return month_figures(self.domain, prev.month, *prev.dirs, self.cfg) or None
 
     # --- for an analyst in the notebook ----------------------------------------------------
     @property
