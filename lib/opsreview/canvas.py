@@ -37,25 +37,26 @@ class Renderer(RendererAgg):
         self._settings = _settings()  # read once per drawing, not once per text
 
     def get_text_width_height_descent(self, s, prop, ismath):
-        key = (s, hash(prop), ismath, self.dpi, self._settings)
-        size = _sizes.get(key)
-        if size is None:
-            if len(_sizes) > _LIMIT:
-                _sizes.clear()
-            size = _sizes[key] = super().get_text_width_height_descent(s, prop, ismath)
-        return size
+        return _remembered(_sizes, (s, hash(prop), ismath, self.dpi, self._settings),
+                           lambda: super(Renderer, self).get_text_width_height_descent(
+                               s, prop, ismath))
 
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of the font in pixels, as matplotlib's Text works
         them out from the font's OS/2 or hhea table when a renderer has no such method
         (text.py asks for it by this name; a matplotlib that stops asking just measures)."""
-        key = (hash(prop), self.dpi, self._settings)
-        metrics = _lines.get(key)
-        if metrics is None:
-            if len(_lines) > _LIMIT:
-                _lines.clear()
-            metrics = _lines[key] = _font_lines(prop, self.dpi)
-        return metrics
+        return _remembered(_lines, (hash(prop), self.dpi, self._settings),
+                           lambda: _font_lines(prop, self.dpi))
+
+
+def _remembered(memo: dict, key: tuple, work):
+    """MEMO's value for KEY, worked out once (the memo starts again past _LIMIT)."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) > _LIMIT:
+            memo.clear()
+        value = memo[key] = work()
+    return value
 
 
 def _font_lines(prop, dpi) -> tuple:

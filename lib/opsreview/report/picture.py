@@ -132,15 +132,13 @@ def _legend_below(fig, drawing: Drawing) -> None:
     """A legend beside its axes (outside them, on the right) leaves a phone's plot a sliver
     of the width: it goes under the chart, across the figure, when it is the figure's only
     legend and the layout can make room for it."""
-    if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine) or fig.legends:
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    if not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine) or fig.legends \
+            or len(legends) != 1:
         return
-    renderer = drawing.renderer()
-    beside = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None and
-              ax.get_legend().get_window_extent(renderer).x0 >=
-              ax.get_window_extent(renderer).x1 - 1]
-    if len(beside) != 1 or len([ax for ax in fig.axes if ax.get_legend()]) != 1:
-        return
-    legend = beside[0]
+    legend, renderer = legends[0], drawing.renderer()
+    if legend.get_window_extent(renderer).x0 < legend.axes.get_window_extent(renderer).x1 - 1:
+        return  # inside its axes
     labels = [text.get_text() for text in legend.get_texts()]
     handles, size = legend.legend_handles, legend._fontsize
     legend.remove()

@@ -541,12 +541,12 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
              (incidents["complaint_line_minutes"].iloc[0], "complaint_line", ":")]
     # the first line's words end at it and the second's start at it: on a phone's narrow
     # axes the two lines are close, and centred words ran into each other
-    for (value, key, style), side in zip(lines, ("right", "left"), strict=True):
+    for (value, key, style), (side, dx) in zip(lines, (("right", -2), ("left", 2)),
+                                               strict=True):
         if not _missing(value):
             ax.axvline(value, color=charts.TARGET, linestyle=style, linewidth=1.2)
             ax.annotate(t(f"campaigns.charts.{key}", time=_hours(value, t)), (value, 1.0),
-                        xycoords=("data", "axes fraction"), xytext=(-2 if side == "right"
-                                                                    else 2, 3),
+                        xycoords=("data", "axes fraction"), xytext=(dx, 3),
                         textcoords="offset points", ha=side, va="bottom", fontsize=8,
                         color=charts.TARGET)
     reach = [v for v in (fix.max(), respond.max(), *(v for v, _, _ in lines))
