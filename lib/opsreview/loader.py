@@ -73,6 +73,7 @@ def _line_count(utf8: bytes) -> int:
     return ends + (not utf8.endswith((b"\n", b"\r")) and bool(utf8))
 
 
+@sheets.collector_paused()  # a workbook's row lists live until its cells are columns
 def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) -> Loaded:
     """Load and validate `path` (CSV text or an Excel workbook, told by its bytes) as dataset
     `ds` for MONTH; `source` gives what the file's context says (site, shop, date, the

@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import io
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,7 @@ def read_rows(source: Path | bytes, file: str,
             raise DataError(file, [Issue(NOT_WORKBOOK, problem="the workbook has no sheet")])
         name = next((n for n in names if n.strip().lower() in prefer), names[0])
         sheet = book.get_sheet_by_name(name)
-        with _collector_paused():
+        with collector_paused():
             rows = sheet.to_python(skip_empty_area=False)
     except DataError:
         raise
@@ -81,11 +82,12 @@ def read_rows(source: Path | bytes, file: str,
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Python's cycle collector off while a sheet becomes lists of cells: a row list is
     a container the collector tracks, and with 100,000 of them it ran again and again over
     a growing heap (0.1 s to 0.4 s of a 100,000-row sheet, by what the process held). The
-    rows hold no cycles; the collector runs as usual once they are made."""
+    rows hold no cycles; the collector runs as usual once they are made (the loader keeps
+    it off until they are gone: turned on with the rows alive, it scanned them once more)."""
     if not gc.isenabled():
         yield
         return
@@ -135,9 +137,13 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
     import pandas as pd
 
     data = rows[at + 1:]
-    cells = np.array(data, dtype=object) if data else np.empty((0, width), dtype=object)
-    if cells.ndim != 2:  # ragged rows (calamine's are all the sheet's width): pad them
-        cells = np.array([list(r) + [""] * (width - len(r)) for r in data], dtype=object)
+    across = len(data[0]) if data else width
+    if sum(map(len, data)) == across * len(data):  # calamine's rows are all the sheet's width
+        cells = np.fromiter(chain.from_iterable(data), dtype=object,
+                            count=across * len(data)).reshape(len(data), across)
+    else:  # ragged rows: padded to the longest
+        across = max(map(len, data))
+        cells = np.array([list(r) + [""] * (across - len(r)) for r in data], dtype=object)
     columns = {}
     for pos in range(width):
         if pos >= cells.shape[1]:
@@ -148,7 +154,7 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
         if pos in numeric and kind in _NUMBERS:
             columns[pos] = column.astype(np.float64)  # None -> NaN
             continue
-        if kind != "empty":  # a view of `cells`, which is this function's own
+        if kind in _WITH_TEXT:  # a view of `cells`, which is this function's own
             column[column == ""] = None
             if kind == "mixed":  # its empty cells were "": the kind of the rest
                 kind = pd.api.types.infer_dtype(column, skipna=True)
@@ -202,6 +208,8 @@ def stamp_texts(cells: np.ndarray) -> np.ndarray:
 
 
 _STAMPS = frozenset({"datetime", "datetime64", "date"})  # infer_dtype's names for them
+# infer_dtype's names for columns that may hold text, so empty cells (calamine's "")
+_WITH_TEXT = frozenset({"string", "mixed", "mixed-integer"})
 _PLAIN_TYPES = frozenset({str, float, int, type(None)})
 _TEXT_TYPES = frozenset({str, type(None)})
 # pandas' infer_dtype names for columns of numbers (or nothing)
