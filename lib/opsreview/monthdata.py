@@ -33,6 +33,9 @@ class MonthData:
         self._months = sorted(months)
         self._cache: dict[tuple[Month, str], pd.DataFrame | None] = {}
         self.dirs = dirs  # (raw, processed) the months are read from; None: frames in memory
+        # the month as each shop (site) sees it, made once for the figures and the page's
+        # sections alike (scopes.only): each is a pass over the month's rows
+        self.scoped: dict[tuple, MonthData] = {}
 
     # --- constructors -----------------------------------------------------------------------
     @classmethod

@@ -42,7 +42,9 @@ def only(md: MonthData, column: str, value: str, keep_empty: Iterable[str] = ())
     """The month as one shop (site) sees it: its rows of every dataset with the column. A
     dataset left with no row is absent for it (its export is not there), except those in
     KEEP_EMPTY (a campaigns file without the shop's rows: it ran no campaign)."""
-    keep = set(keep_empty)
+    keep = frozenset(keep_empty)
+    if (column, value, keep) in md.scoped:
+        return md.scoped[column, value, keep]
 
     def fetch(month, name: str) -> pd.DataFrame | None:
         frame = md.get(name, month)
@@ -51,7 +53,9 @@ def only(md: MonthData, column: str, value: str, keep_empty: Iterable[str] = ())
         mine = frame[frame[column] == value]
         return mine if len(mine) or name in keep else None
 
-    return MonthData(md.month, fetch, list(md.earlier_months) + [md.month])
+    md.scoped[column, value, keep] = MonthData(md.month, fetch,
+                                               list(md.earlier_months) + [md.month])
+    return md.scoped[column, value, keep]
 
 
 TOGETHER = "together"  # metrics key: the figures that are all shops' (pooled), in order

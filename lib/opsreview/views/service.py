@@ -76,10 +76,11 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
         out.__dict__.update(dict.fromkeys(SESSION_TABLES, Needs("service", "cs_sessions")))
         out.agents = per_agent[AGENT_LOAD]
         return out
-    out.agents = m.agent_load(s).merge(
+    days = m.agent_days(s)
+    out.agents = m.agent_load(s, days).merge(
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
     out.__dict__.update(
-        load=m.weekday_hour(s, md.month), agent_days=m.agent_days(s),
+        load=m.weekday_hour(s, md.month), agent_days=days,
         response=m.first_response_distribution(s), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
         reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
