@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from opsreview.catalog import BY_NAME, DATASETS
 from opsreview.errors import DataError
 from opsreview.heads import HEAD_BYTES, _utf8_error
-from opsreview.loader import DTYPES, load
+from opsreview.loader import DTYPES, _short_rows, load
 from opsreview.months import Month
 
 FEB = Month.parse("2024-02")
@@ -302,3 +302,23 @@ def test_raw_file_is_byte_identical_after_loading(tmp_path):
         before = path.read_bytes()
         load(path, BY_NAME["site_traffic"], FEB)
         assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("text", [
+    "a,b,c\n1,2,3\n4,5,6\n",  # every row whole
+    "a,b,c\n1,2,3\n4,5\n6\n",  # a line broken in two
+    "a,b,c\r\n1,2,3\r\n4,5\r\n,6\r\n",  # the same with CRLF
+    "a,b,c\r1,2,3\r4,5\r6,7,8",  # a carriage return alone ends a line
+    "a,b,c\n1,2,3\n\n4,5,6",  # a blank line, no line end at the end
+    "title,,,,,\nx\na,b,c\n1,2\n3,4,5\n",  # lines above the header, one with many commas
+    "title,,,,,\na,b,c\n1,2,3\n",
+])
+def test_short_rows_found_alike_by_the_comma_count_and_line_by_line(text):
+    """The whole-file comma count (taken when no row is longer than the header) never hides
+    a short row that the line-by-line count finds."""
+    utf8 = text.encode()
+    at = next(i for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n")
+                                          .split("\n")) if line == "a,b,c")
+    header = ["a", "b", "c"]
+    assert _short_rows(utf8, at, header, no_long=True) == \
+        _short_rows(utf8, at, header, no_long=False)
