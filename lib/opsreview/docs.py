@@ -209,8 +209,10 @@ def render_data_readme() -> str:
     parts = [INTRO, "## Accepted forms of values\n",
              "| type | written as |", "|---|---|"]
     parts += [f"| {kind} | {text} |" for kind, text in TYPE_DOCS.items()]
-    parts.append("\nUnknown extra columns are kept but ignored; a missing required column is "
-                 "an error. Optional columns may be left out of the file altogether.\n")
+    parts.append("\nUnknown extra columns are kept but ignored (as text; from a workbook, a "
+                 "column of numbers or of dates stays numbers or dates); a missing required "
+                 "column is an error. Optional columns may be left out of the file "
+                 "altogether.\n")
     parts.append("## Datasets\n")
     for domain in DOMAINS:
         own = [d for d in DATASETS if d.domain == domain]

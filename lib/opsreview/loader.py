@@ -108,7 +108,8 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
         raw = sheets.body(rows, at, len(header),
                           numeric=frozenset(p for p, t in types.items() if t in NUMERIC),
                           few=frozenset(p for p, t in types.items() if t in FEW_VALUES),
-                          when=frozenset(p for p, t in types.items() if t in WHEN))
+                          when=frozenset(p for p, t in types.items() if t in WHEN),
+                          read=frozenset(types))
         issues = []
         del rows
     else:
@@ -386,14 +387,15 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
             if col.type not in ("str", "enum") else values
     used = set(found.values())
     taken, suffix = set(out), {}  # suffix: the last number given to a repeated name
-    for pos, name in enumerate(header):  # extra columns, kept as text under unique names
-        if pos not in used:
+    for pos, name in enumerate(header):  # extra columns, kept as read under unique names:
+        if pos not in used:  # text, or a workbook's column of numbers or dates (sheets.body)
             key = base = name or f"column {pos + 1}"
             while key in taken:
                 suffix[base] = suffix.get(base, 0) + 1
                 key = f"{base}_{suffix[base]}"
             taken.add(key)
-            out[key] = raw[pos].astype(object).where(raw[pos].notna(), None)
+            out[key] = raw[pos] if raw[pos].dtype.kind in "fM" else \
+                raw[pos].astype(object).where(raw[pos].notna(), None)
     return pd.DataFrame(out, index=raw.index, copy=False), issues  # one frame, no inserts
 
 
