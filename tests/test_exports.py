@@ -385,6 +385,34 @@ def test_numbers_in_a_workbooks_text_and_date_columns_read_as_a_csv_holds_them(t
     assert load(path, BY_NAME["orders"], APR).frame["order_id"].tolist() == ["300001"]
 
 
+def test_a_workbooks_unread_columns_keep_numbers_and_dates_and_the_rest_as_text(tmp_path):
+    """Columns the dataset does not read are kept: a column of numbers or of date cells as
+    numbers or dates, any other as text; the frame goes through the parquet cache as it is."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    from opsreview import store
+
+    path = tmp_path / "订单报表.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet, stamp = book.add_worksheet(), book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    sheet.write_row(0, 0, ["订单编号", "订单付款时间", "买家实际支付金额", "宝贝总数量",
+                           "店铺名称", "买家应付货款", "订单创建时间", "备注"])
+    for i in range(3):
+        sheet.write_row(i + 1, 0, [f"30000{i}", f"2024-04-0{i + 1} 09:00:00", 100, 1,
+                                   "童装旗舰店", 128.5 + i])
+        sheet.write_datetime(i + 1, 6, dt.datetime(2024, 4, 1 + i, 8, 0, 0), stamp)
+        sheet.write(i + 1, 7, [5, "加急", None][i])
+    book.close()
+    got = store.load_cached(path, BY_NAME["orders"], APR, tmp_path / "cache").frame
+    assert got["买家应付货款"].tolist() == [128.5, 129.5, 130.5]
+    assert got["订单创建时间"].iloc[1] == pd.Timestamp("2024-04-02 08:00:00")
+    assert got["备注"].tolist() == ["5", "加急", None]  # mixed: text, as a CSV holds it
+    cached = store.load_cached(path, BY_NAME["orders"], APR, tmp_path / "cache").frame
+    pd.testing.assert_frame_equal(cached, got)  # written, then read back from parquet
+
+
 def test_planning_a_month_of_downloads_reads_its_headers_without_pandas(tmp_path):
     """Which file feeds which dataset is known from the first lines (heads.py): a build's
     plan, which looks at every changed file, starts no pandas, numpy or Arrow import."""
