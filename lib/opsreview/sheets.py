@@ -177,10 +177,27 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
         elif kind not in ("string", "empty") and set(map(type, column)) - keep:
             column[:] = [c if type(c) in keep else text(c) for c in column]
             kind = "mixed"
-        columns[pos] = pd.Categorical(column) if pos in few and kind == "string" else column
+        if kind == "string":
+            column = pd.Categorical(column) if pos in few else _shared(column)
+        columns[pos] = column
     frame = pd.DataFrame(columns, copy=False)
     frame.index = range(at + 2, at + 2 + len(cells))
     return frame
+
+
+def _shared(cells: np.ndarray) -> np.ndarray:
+    """Text cells of one value as one str object, as the CSV reader gives them, when the
+    column's first cells repeat (a status, a shop; not order numbers): calamine makes a new
+    object for every cell, and every later pass over 100,000 scattered objects (Arrow,
+    comparisons, hashing) was slower than over the CSV's few."""
+    import numpy as np
+    import pandas as pd
+
+    probe = cells[:_PROBE]
+    if len(set(probe)) * 4 > len(probe):
+        return cells
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)  # None: code -1, the last
+    return np.append(np.asarray(uniques, dtype=object), None)[codes]
 
 
 def _stamps(cells: np.ndarray) -> np.ndarray | None:
@@ -212,6 +229,7 @@ def stamp_texts(cells: np.ndarray) -> np.ndarray:
     return out
 
 
+_PROBE = 2_000  # cells looked at to tell a column whose values repeat
 _STAMPS = frozenset({"datetime", "datetime64", "date"})  # infer_dtype's names for them
 # infer_dtype's names for columns that may hold text, so empty cells (calamine's "")
 _WITH_TEXT = frozenset({"string", "mixed", "mixed-integer"})
