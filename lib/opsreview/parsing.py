@@ -354,12 +354,17 @@ BY_VALUE_MIN_ROWS = 2_000
 _PROBE = 2_000
 
 
-def _few_distinct(raw: pd.Series) -> bool:
-    """Worth factorizing: a text column whose first cells repeat (ids and free text do not)."""
-    if raw.dtype != object or len(raw) < BY_VALUE_MIN_ROWS:
-        return False
-    head = raw.iloc[:_PROBE].dropna()
+def repeats(cells: np.ndarray) -> bool:
+    """Whether a column's first cells repeat, each value four times or more on average (a
+    status, a shop, a duration; ids and free text do not): worth handling per value."""
+    head = pd.Series(cells[:_PROBE], dtype=object).dropna()
     return len(head) > 0 and head.nunique() * 4 <= len(head)
+
+
+def _few_distinct(raw: pd.Series) -> bool:
+    """Worth factorizing: a long text column whose first cells repeat."""
+    return raw.dtype == object and len(raw) >= BY_VALUE_MIN_ROWS and \
+        repeats(raw.to_numpy(dtype=object))
 
 
 def _spread(codes: np.ndarray, uniques, raw: pd.Series,

@@ -193,8 +193,9 @@ def _shared(cells: np.ndarray) -> np.ndarray:
     import numpy as np
     import pandas as pd
 
-    probe = cells[:_PROBE]
-    if len(set(probe)) * 4 > len(probe):
+    from .parsing import repeats
+
+    if not repeats(cells):
         return cells
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)  # None: code -1, the last
     return np.append(np.asarray(uniques, dtype=object), None)[codes]
@@ -229,7 +230,6 @@ def stamp_texts(cells: np.ndarray) -> np.ndarray:
     return out
 
 
-_PROBE = 2_000  # cells looked at to tell a column whose values repeat
 _STAMPS = frozenset({"datetime", "datetime64", "date"})  # infer_dtype's names for them
 # infer_dtype's names for columns that may hold text, so empty cells (calamine's "")
 _WITH_TEXT = frozenset({"string", "mixed", "mixed-integer"})
