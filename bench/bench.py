@@ -69,60 +69,58 @@ PAGE_FLAT = 1.25  # a page at the largest N <= 1.25 x its size at N = 1 ("flat")
 WHY_MISSED = """\
 Hand-written from profiles (cProfile of each notebook's cells run in one process, papermill's
 per-cell times in the executed notebooks, timestamps of a build's output lines, cProfile of
-the build process and of one worker's job; 2026-12-06, sessions 7 and 8) and this run's
-tables. The sample has twelve months since session 6, so a cold build validates and caches a
-year of files and computes eleven earlier months' figures for the index's trends; the
-previous tree is given the same year and does the same.
+a worker's job and of each large load; 2026-12-06, sessions 7 to 9) and this run's tables.
+The sample has twelve months since session 6, so a cold build validates and caches a year
+of files and computes eleven earlier months' figures for the index's trends; the previous
+tree is given the same year and does the same.
 
-**What session 8 changed** (cold build 11.4 s → 7.8 s, one CSV 3.8 s → 2.8 s, the floor
-8.3 s → 5.8 s between this README and session 7's).
-- *Charts*: every page chart is drawn on `canvas.Canvas`, whose renderer remembers text
-  sizes and font line heights for the process (matplotlib measured "0%" and the same
-  font's line height afresh for each of a chart's three or four renderers): the same
-  pixels, a page's cells 15-20 % faster. The phone fitting measures on the layout engine's
-  placing alone, without drawing the artists: the same pixels, the fitting half as long.
-- *Parsing*: each parser works on numpy arrays and makes a Series only at the end
-  (pandas' fixed cost per operation, a dozen per column, was most of a small file's
-  load): a year of sample files validates in 2.6 s instead of 3.9 s.
-- *Planning*: a changed file's header is read without pandas (`heads.py`): the first
-  domain starts 0.25 s after the command instead of 0.7 s.
-- *Last month's figures*: a page takes them from the figure cache the trends keep, so a
-  cold build computes them once, not twice, and an incremental build not at all.
-- *Order*: a first build (no last timings) starts the domains with the most input first.
+**What session 9 changed** (4b met again; cs_sessions' load 2.48× → 1.7× read_csv; the
+N = 400 build 24.4 s → 18-19 s).
+- *Service at scale*: a day's self-service sessions in one grouped sum (a loop over the
+  days compared each day's topics four times), agent-days once per page and shop, each
+  shop's month made once for the figures and for the sections (`MonthData.scoped`), the
+  dispute, high-risk, self-service and first-response figures reading their few columns
+  before filtering (each filter copied every column of 1.36 M sessions), the categories
+  counted in one pass: the same figures and tables, the page's cells at N = 400 12.6 s →
+  7.2 s.
+- *Large CSV loads*: one comma count over the file says when no row is short (the count
+  line by line took 1 s of the 179 MB export), a file without `="` or `'` is not searched
+  cell by cell for text guards, the cycle collector is paused for the whole load.
+- *Workbooks* (issue 12): see the Excel section.
 
 **Where the time goes now.**
 - *Cold build* (1a, 1b): the floor table's sum is the domains' own compute; the build adds
-  the start (planning 0.25 s, then ~0.75 s for the build process's preload of papermill,
+  the start (planning ~0.3 s, then ~0.65 s for the build process's preload of papermill,
   nbconvert and pandas while the warm parent imports on the other core), per domain ~0.2 s
-  of kernel start and stop, each domain's eleven earlier months (loaded, validated and
-  cached as parquet, their figures computed: ~4.7 s of CPU in all, not in the floor), and
-  ~0.3 s at the end (trends, index, metrics.json). Inside the floor: the notebooks' cells,
-  of which the ~70 chart images (a drawing for screens, a layout and a drawing for phones)
-  are still most, then metrics and tables in pandas.
-- *One CSV changed* (3): the command and planning 0.25 s, the preload 0.75 s, the site
-  worker 1.4-1.5 s (kernel ready 0.2 s, cells ~1.1 s: 7 charts, 14 images), the index and
-  the exit 0.3 s.
+  of kernel start and stop, each domain's eleven earlier months (validated and cached as
+  parquet, then their figures computed: ~1.5 s of CPU for the figures alone, not in the
+  floor), and ~0.2 s at the end (trends, index, metrics.json). Inside the floor: the
+  notebooks' cells, of which the chart images (a drawing for screens, a layout and a
+  drawing for phones) are about 60 %, then metrics and tables in pandas.
+- *One CSV changed* (3): the command and planning ~0.2 s, the preload ~0.7 s, the site
+  worker ~1.3 s (the warm parent ready, cells ~1.0 s: 7 charts, 14 images), the index and
+  the exit ~0.2 s.
 
 **Why the goals that miss, miss.**
-- *1a/1b*: the floor alone (5.8 s) is above 0.40× the previous tree (5.1 s here) and the
-  earlier months' figures come on top of it, so no saving in starting, scheduling or ending
-  a build can meet them. What is left to take: the charts (one drawing per chart scaled
-  for phones would change how phone pages read), pandas in the metrics and tables, and the
-  earlier months (computing only the trends' headline figures would need the metrics split
-  by figure). Peer (a) pays a cold papermill and a cold nbconvert per notebook; Ploomber,
-  peer (b), runs them in worker processes.
-- *3 (one CSV ≤ 1.5 s)*: the site's own worker time is ~1.45 s, so the command and the
-  preload (~1 s) would have to vanish: it needs a warm process kept between builds (a
+- *1a/1b*: the floor alone is about 0.40× the previous tree here, and the start, the
+  kernels and the earlier months' figures come on top of it, so no saving in starting,
+  scheduling or ending a build can meet them. What is left to take: the charts (one
+  drawing per chart scaled for phones would change how phone pages read), pandas in the
+  metrics and tables, and the earlier months (seo, market and team compute the month
+  before inside each month's figures; the figure cache could give them). Sharing one
+  month's loaded frames with the next while computing the earlier months was tried and
+  left out: 0.06 s of CPU. Peer (a) pays a cold papermill and a cold nbconvert per
+  notebook; Ploomber, peer (b), runs them in worker processes.
+- *3 (one CSV ≤ 1.5 s)*: the site's own worker time is ~1.3 s, so the command and the
+  preload (~0.9 s) would have to vanish: it needs a warm process kept between builds (a
   daemon outliving `make report`, with its own staleness rules) and cheaper charts. Not
   added.
-- *4a*: the cleaning step (issue 12) and the hardened reading (issue 11) pass over every
-  cell (guards, amounts, totals rows, short rows, swallowed rows), about one read_csv more;
-  that is the price of reading platform exports as they come. site_traffic is small at
-  every N (4,000 rows), where a fixed ~5 ms per file dominates (it was ~30 ms).
-- *4b*: both builds got faster (N = 400: 28.5 s → 24.4 s), but N = 1 more (8.4 s → 5.9 s),
-  so the ratio rose past 4×. At N = 400 the service domain alone is the build (22.7 s of
-  24.4 s): its page computes its tables once for all shops and once per shop, three passes
-  over 1.36 M sessions, and validates the 179 MB export first.
+- *4a*: cs_sessions now meets it. The order report's ids are read as text (782,019 Python
+  strings; plain read_csv reads them as int64 in a fraction of the time), its times are
+  parsed and its rows checked for unpaid orders and guards; seo_rankings and client_visits
+  pass over every cell for platform quirks (guards, amounts, totals rows, short and
+  swallowed rows), about one read_csv more. site_traffic is small at every N (4,000 rows,
+  a read_csv of 4 ms), where the loader's fixed ~20 ms per file is most of it.
 """
 
 
