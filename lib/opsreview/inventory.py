@@ -35,7 +35,7 @@ VERSION = "1"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
 CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "heads.py", "sheets.py",
-        "text_check.py")  # what an entry is made by
+        "parsing.py", "text_check.py")  # what an entry is made by (and what they import)
 CACHE_NAME = "inventory.json"
 NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
 
