@@ -15,7 +15,7 @@ import pytest
 
 from opsreview import batch, workspace
 from opsreview.batch import BatchError, parse_months
-from opsreview.months import Month
+from opsreview.months import Month, folders
 from opsreview.paths import CONFIG_DIR, RAW_DIR
 from opsreview.workspace import Workspace, WorkspaceError
 
@@ -211,3 +211,13 @@ def test_bad_batch_values_end_in_a_message(tmp_path, capsys):
     assert "no such folder" in capsys.readouterr().err
     assert main(["report", "--months", "2024-01", "--scheduler", "bogus://x", *common]) == 2
     assert "could not reach the Dask scheduler bogus://x" in capsys.readouterr().err
+
+
+def test_month_folders_are_yyyy_mm_folders_oldest_first(tmp_path):
+    """The one listing of a workspace's months (months.folders): folders named YYYY-MM only,
+    up to a month when given."""
+    for name in ("2024-02", "2023-12", "2024-13", "2024-1", "notes", "2024-03 "):
+        (tmp_path / name).mkdir()
+    (tmp_path / "2024-04").write_text("a file, not a month")
+    assert folders(tmp_path) == [Month(2023, 12), Month(2024, 2)]
+    assert folders(tmp_path, Month(2024, 1)) == [Month(2023, 12)]

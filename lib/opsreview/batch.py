@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .languages import month_dir
-from .months import Month, MonthError
+from .months import Month, MonthError, folders
 from .workspace import Workspace, active
 
 
@@ -25,21 +25,10 @@ class BatchError(ValueError):
     """A MONTHS value that names no month to build; the message says why."""
 
 
-def month_folders(raw_dir: Path) -> list[Month]:
-    out = []
-    for path in Path(raw_dir).glob("????-??"):
-        try:
-            if path.is_dir():
-                out.append(Month.parse(path.name))
-        except MonthError:
-            continue
-    return sorted(out)
-
-
 def parse_months(spec: str | None, raw_dir: Path, where: str = "") -> list[Month]:
     """MONTHS: `A..B` (the month folders from A to B), a comma list of month folders, or
     nothing (the newest folder). Oldest first."""
-    have = month_folders(raw_dir)
+    have = folders(raw_dir) if Path(raw_dir).is_dir() else []
     label = f" in {where}" if where else ""
     known = ", ".join(map(str, have)) or "none"
     if not spec or not spec.strip():

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import notes
 from .digest import sha256_bytes, sha256_path
 from .domains import Domain
-from .months import Month
+from .months import Month, folders
 from .paths import CONFIG_DIR, config_dir
 
 PACKAGES = ("opsreview", "pandas", "pyarrow", "matplotlib", "seaborn", "papermill", "nbconvert",
@@ -59,26 +59,13 @@ def domain_inputs(dom: Domain, month: Month, raw_dir: Path,
     from .inventory import inventory
 
     files = []
-    for m in month_folders_up_to(raw_dir, month):
+    for m in folders(raw_dir, month):
         inv = inventory(raw_dir, m, processed_dir)
         for ds in dom.datasets:
             for entry in inv.files_for(ds.name):
                 files.append({"file": f"{m}/{entry.file}", "dataset": ds.name,
                               "sha256": sha256_path(inv.folder / entry.file)})
     return files
-
-
-def month_folders_up_to(raw_dir: Path, month: Month) -> list[Month]:
-    """The months with a folder under raw_dir, up to MONTH, oldest first."""
-    out = []
-    for folder in Path(raw_dir).iterdir():
-        try:
-            m = Month.parse(folder.name)
-        except ValueError:
-            continue
-        if folder.is_dir() and m <= month:
-            out.append(m)
-    return sorted(out)
 
 
 def domain_fingerprint(dom: Domain, month: Month, raw_dir: Path, params: dict,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import dataset
-from .months import Month
+from .months import Month, folders
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -58,7 +58,7 @@ class MonthData:
         from .inventory import inventory
 
         raw_root = Path(raw_root)
-        months = [Month.parse(p.name) for p in raw_root.iterdir() if _is_month_dir(p)]
+        months = folders(raw_root)
         inventories = {}
 
         def fetch(m: Month, name: str) -> pd.DataFrame | None:
@@ -104,10 +104,3 @@ class MonthData:
                 parts.append(frame.assign(month=str(m)))
         return pd.concat(parts, ignore_index=True) if parts else None
 
-
-def _is_month_dir(path: Path) -> bool:
-    try:
-        Month.parse(path.name)
-    except ValueError:
-        return False
-    return path.is_dir()

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported where a date is computed: `make report` with nothing
@@ -71,3 +72,19 @@ class Month:
     def contains(self, ts: pd.Series) -> pd.Series:
         """Whether each timestamp lies on a day of this month."""
         return (ts >= self.start) & (ts < self.end_exclusive)
+
+
+def folders(root: Path, until: Month | None = None) -> list[Month]:
+    """The months with a `YYYY-MM` folder under ROOT (up to UNTIL), oldest first: the one
+    way the build, the trends, a batch and MonthData find a workspace's months."""
+    found = []
+    for path in Path(root).iterdir():
+        if _MONTH_RE.match(path.name) and path.is_dir():
+            try:
+                month = Month.parse(path.name)
+            except MonthError:  # 2024-13
+                continue
+            if until is None or month <= until:
+                found.append(month)
+    return sorted(found)
+

@@ -28,7 +28,7 @@ from .errors import DataError
 from .kernels import preload_workers, take_notices, warm_kernels
 from .languages import month_dir
 from .lock import MonthLock
-from .months import Month
+from .months import Month, folders
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from .publish import atomic_write_text, git_commit
 
@@ -56,7 +56,7 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 
     dom = domain(name)
     present = False
-    for folder in fp.month_folders_up_to(raw_dir, month):
+    for folder in folders(raw_dir, month):
         inv = inventory(raw_dir, folder, processed_dir)
         for ds in dom.datasets:
             try:

@@ -15,7 +15,7 @@ from ..config import Config
 from ..domains import REGISTRY
 from ..figure_cache import month_figures
 from ..figures import headlines
-from ..months import Month
+from ..months import Month, folders
 
 MAX_MONTHS = 12
 TREND_MONTHS = 3  # from this many months on, the index draws each figure's trend
@@ -25,15 +25,7 @@ NEUTRAL = "#6e7781"
 
 def month_folders(raw_dir: Path, until: Month) -> list[Month]:
     """Month folders up to `until`, the newest MAX_MONTHS, oldest first."""
-    found = []
-    for path in Path(raw_dir).iterdir():
-        try:
-            month = Month.parse(path.name)
-        except ValueError:
-            continue
-        if path.is_dir() and month <= until:
-            found.append(month)
-    return sorted(found)[-MAX_MONTHS:]
+    return folders(raw_dir, until)[-MAX_MONTHS:]
 
 
 def earlier_months(raw_dir: Path, until: Month) -> list[Month]:
