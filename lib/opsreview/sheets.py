@@ -86,8 +86,8 @@ def collector_paused():
     """Python's cycle collector off while a sheet becomes lists of cells: a row list is
     a container the collector tracks, and with 100,000 of them it ran again and again over
     a growing heap (0.1 s to 0.4 s of a 100,000-row sheet, by what the process held). The
-    rows hold no cycles; the collector runs as usual once they are made (the loader keeps
-    it off until they are gone: turned on with the rows alive, it scanned them once more)."""
+    rows hold no cycles. `loader.load` keeps it off for the whole load, until the rows
+    are gone: turned on with them alive, it scanned them once more."""
     if not gc.isenabled():
         yield
         return
@@ -125,18 +125,16 @@ def body(rows: list[list], at: int, width: int, numeric: frozenset[int] = frozen
          few: frozenset[int] = frozenset(), when: frozenset[int] = frozenset(),
          read: frozenset[int] | None = None) -> pd.DataFrame:
     """The rows below the header `at` as a frame of cells by position (index = spreadsheet
-    row, header = row at + 1): text as str, empty cells None, date and time cells as text,
-    numbers as floats in figure columns and as text elsewhere. As the CSV reader gives
-    them, so the cleaning and parsing after it take their fast paths: a column in
-    `numeric` (positions of figure columns) whose cells are all numbers or empty becomes
-    float64, one in `few` (types of few distinct values:
-    enums, yes/no, days) whose cells are all text a categorical, and one in `when` (date
-    and date-time columns) whose cells are all date cells or empty datetime64, which the
-    date parser takes as it is (an order report's two time columns cost 0.2 s of 100,000
-    rows as text written and read again). A column not in `read` (one the dataset does not
-    read; None: all are read) whose cells are all numbers or all date cells stays float64 or
-    datetime64 (kept, never parsed: an order report's unread amounts and times made text
-    cost 0.07 s of 100,000 rows). Cells past the header's width are dropped."""
+    row, header = row at + 1), as the CSV reader gives them, so the cleaning and parsing
+    after it take their fast paths. Empty cells are None; a column whose cells are all
+    numbers (or empty) is float64 when it is in `numeric` (figure columns); a column of
+    date cells is datetime64 when it is in `when` (date and date-time columns: made text
+    and read again, an order report's two times cost 0.2 s of 100,000 rows); a column of
+    text is a categorical when it is in `few` (enums, yes/no, days). Elsewhere numbers and
+    date cells become the text a CSV holds (20240401, not 20240401.0), except in a column
+    not in `read` (one the dataset does not read; None: all are read), which keeps them
+    when all its cells are numbers or dates: it is kept, never parsed. Cells past the
+    header's width are dropped."""
     import numpy as np
     import pandas as pd
 
@@ -231,7 +229,7 @@ def stamp_texts(cells: np.ndarray) -> np.ndarray:
 
 
 _STAMPS = frozenset({"datetime", "datetime64", "date"})  # infer_dtype's names for them
-# infer_dtype's names for columns that may hold text, so empty cells (calamine's "")
+# infer_dtype's names for columns that may hold text, and so calamine's "" for an empty cell
 _WITH_TEXT = frozenset({"string", "mixed", "mixed-integer"})
 _PLAIN_TYPES = frozenset({str, float, int, type(None)})
 _TEXT_TYPES = frozenset({str, type(None)})
