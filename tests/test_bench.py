@@ -155,3 +155,16 @@ def test_extra_sections_are_shown_in_the_readme(bench):
     text = bench.render_readme(results, bench.evaluate(results), None)
     assert "## Excel against CSV\n\n| a |" in text
     assert "extra" in bench.PARTS and isinstance(bench.EXTRA_SECTIONS, list)
+
+
+def test_one_csv_floor(bench):
+    """Goal 3's floor: a fresh process's imports, then the changed domain's cells and export;
+    unknown when the cold build's floor did not measure them."""
+    floor = {"imports": 0.9, "cells": {"site": 1.0}, "export": {"site": 0.05}}
+    assert bench.one_csv_bound(floor, "site") == pytest.approx(1.95)
+    assert bench.one_csv_bound(floor, "seo") is None
+    assert bench.one_csv_bound({}, "site") is None
+    results = _results(bench)
+    results["cold"]["floor"].update(floor)
+    row = next(g for g in bench.evaluate(results) if g["key"] == "one_csv")
+    assert row["figure"].endswith("floor 1.95 s")

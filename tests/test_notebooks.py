@@ -29,3 +29,22 @@ def test_each_domain_has_a_thin_parameterised_stripped_notebook(name):
     assert "sys.path" not in text
     assert "page.save()" in text
     assert nb["metadata"]["kernelspec"]["name"] == "opsreview"
+
+
+def test_papermill_reads_every_parameter_of_every_notebook(caplog):
+    """papermill parses each parameter line (a quote in a comment made it warn "Unable to
+    parse line" to anyone running a notebook by hand), and the seven cells say it alike."""
+    import logging
+
+    from papermill.inspection import inspect_notebook
+
+    sources = set()
+    for name, dom in REGISTRY.items():
+        with caplog.at_level(logging.WARNING, logger="papermill"):
+            found = inspect_notebook(str(dom.notebook))
+        assert list(found) == ["month", "lang", "raw_dir", "processed_dir", "output_dir"], name
+        nb = json.loads(dom.notebook.read_text(encoding="utf-8"))
+        sources |= {"".join(c["source"]) for c in nb["cells"]
+                    if "parameters" in c.get("metadata", {}).get("tags", [])}
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("papermill")]
+    assert len(sources) == 1

@@ -28,12 +28,15 @@ import threading
 from contextlib import suppress
 from importlib.util import find_spec
 
-# What a domain notebook imports (the views import charts, pandas, matplotlib, seaborn), and
-# what a kernel imports as it starts (its debugger pulls in debugpy, its history sqlite3).
-PRELOAD = ("pandas", "pyarrow", "pyarrow.parquet", "matplotlib", "matplotlib.pyplot",
-           "seaborn", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell",
-           "ipykernel.debugger", "sqlite3", "psutil", "pdb", "tornado.queues",
-           "opsreview.store", "opsreview.report.page")
+# What a domain notebook imports (the views import charts, pandas, matplotlib, seaborn; a
+# page imports its notes' Markdown parser and loads through ingest, whose parquet reads
+# import pyarrow's pandas bridge), and what a kernel imports as it starts (its debugger
+# pulls in debugpy, its history sqlite3).
+PRELOAD = ("pandas", "pyarrow", "pyarrow.parquet", "pyarrow.pandas_compat", "matplotlib",
+           "matplotlib.pyplot", "seaborn", "markdown_it", "ipykernel.kernelapp",
+           "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "sqlite3",
+           "psutil", "pdb", "tornado.queues", "opsreview.store", "opsreview.ingest",
+           "opsreview.report.page")
 KERNEL_ARGV = ("-m", "ipykernel_launcher", "-f")
 
 
