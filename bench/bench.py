@@ -619,25 +619,25 @@ class Bench:
 
         if self.last_cold is None:
             return {}
-        cells, validate, earlier, pages = {}, {}, {}, {}
         month = Month.parse(MONTH)
         scratch = self.work / "floor"
         with digest.one_build():  # as a build: its planning hashes and lists the files once
             _fingerprints(self.domains, month, "zh", self.raw, scratch)  # (not counted)
             preload_workers()  # and the imports its workers inherit (not counted)
-            for d in self.domains:
-                self.own_compute(d, month, scratch, cells, validate, earlier, pages)
+            parts = {d: self.own_compute(d, month, scratch) for d in self.domains}
         shutil.rmtree(scratch, ignore_errors=True)
-        total = {d: cells[d] + validate[d] + earlier[d] + pages[d] for d in cells}
+        parts = {d: p for d, p in parts.items() if p is not None}
+        table = {key: {d: p[key] for d, p in parts.items()}
+                 for key in ("cells", "validate", "earlier", "export")}
+        total = {d: sum(p.values()) for d, p in parts.items()}
         cpus = os.cpu_count() or 1
-        return {"cells": cells, "validate": validate, "earlier": earlier, "export": pages,
-                "per_domain": total, "sum": sum(total.values()), "cpus": cpus,
+        return {**table, "per_domain": total, "sum": sum(total.values()), "cpus": cpus,
                 "seconds": sum(total.values()) / cpus, "imports": self.kernel_imports()}
 
-    def own_compute(self, d: str, month, scratch: Path, cells: dict, validate: dict,
-                    earlier: dict, pages: dict) -> None:
-        """One domain's part of the floor, into the four tables (nothing without its
-        executed notebook)."""
+    def own_compute(self, d: str, month, scratch: Path) -> dict[str, float] | None:
+        """One domain's part of the floor in seconds (None without its executed notebook):
+        its cells, its inputs validated into the shared cache, its earlier months' figures,
+        its page exported."""
         import nbformat
 
         from opsreview import figure_cache
@@ -648,21 +648,22 @@ class Bench:
 
         path = self.last_cold / MONTH / "notebooks" / f"{d}.ipynb"
         if not path.exists():
-            return
+            return None
         nb = nbformat.read(path, as_version=4)
-        cells[d] = sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0)
-                       for c in nb.cells)
+        out = {"cells": sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0)
+                            for c in nb.cells)}
         t = time.perf_counter()
         validate_inputs(d, month, self.raw, scratch)  # one cache, as a build has
-        validate[d] = time.perf_counter() - t
+        out["validate"] = time.perf_counter() - t
         t = time.perf_counter()  # from the parquet just cached, as a build's worker does
         figure_cache.earlier(domain(d), earlier_months(self.raw, month), self.raw, scratch)
-        earlier[d] = time.perf_counter() - t
+        out["earlier"] = time.perf_counter() - t
         frame = {"title": d, "lang": "zh", "back": "", "footer": "", "contents": ""}
         export.render(nb, **frame)  # the exporter is built once per worker: not counted
         t = time.perf_counter()
         export.render(nb, **frame)
-        pages[d] = time.perf_counter() - t
+        out["export"] = time.perf_counter() - t
+        return out
 
     def kernel_imports(self) -> float | None:
         """Wall time of a fresh Python importing what a kernel needs (the warm parent's

@@ -43,8 +43,9 @@ def only(md: MonthData, column: str, value: str, keep_empty: Iterable[str] = ())
     dataset left with no row is absent for it (its export is not there), except those in
     KEEP_EMPTY (a campaigns file without the shop's rows: it ran no campaign)."""
     keep = frozenset(keep_empty)
-    if (column, value, keep) in md.scoped:
-        return md.scoped[column, value, keep]
+    key = (column, value, keep)
+    if key in md.scoped:
+        return md.scoped[key]
 
     def fetch(month, name: str) -> pd.DataFrame | None:
         frame = md.get(name, month)
@@ -53,9 +54,8 @@ def only(md: MonthData, column: str, value: str, keep_empty: Iterable[str] = ())
         mine = frame[frame[column] == value]
         return mine if len(mine) or name in keep else None
 
-    md.scoped[column, value, keep] = MonthData(md.month, fetch,
-                                               list(md.earlier_months) + [md.month])
-    return md.scoped[column, value, keep]
+    md.scoped[key] = MonthData(md.month, fetch, list(md.earlier_months) + [md.month])
+    return md.scoped[key]
 
 
 TOGETHER = "together"  # metrics key: the figures that are all shops' (pooled), in order
