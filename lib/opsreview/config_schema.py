@@ -145,7 +145,17 @@ ENTITIES = Map({
                       required=("shop",))),
 })
 
-SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES}
+EDITORIAL = Map({
+    "weights": Map({k: NUMBER for k in ("alert", "milestone", "rule", "target", "benchmark",
+                                        "change", "fact", "context")},
+                   required=("alert", "milestone", "rule", "target", "benchmark", "change",
+                             "fact", "context")),
+    "magnitude_cap": NUMBER, "change_scale": NUMBER, "problem_factor": NUMBER,
+    "key_points": WHOLE, "key_points_each_side": WHOLE,
+}, required=("weights", "magnitude_cap", "change_scale", "problem_factor", "key_points",
+             "key_points_each_side"))
+
+SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES, "editorial.yml": EDITORIAL}
 
 
 def check(data: dict, path: Path) -> dict:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from .. import charts
+from .. import charts, scopes
 from ..catalog import BY_NAME
 from ..config import tmall_trial_applies
 from ..metrics import compliance as m
@@ -283,10 +283,11 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
                    ) -> list[tuple[str, str]]:
     """Per shop: the trial verdict, standards missed, penalty standing, deal eligibility."""
     out = [("bad", text) for text in red_line_alerts(tabs, t)]
-    for shop in tabs.shops:
-        out += _trial_sentences(shop, tabs.trial, t)
-        out += _penalty_sentences(shop, tabs.rules, t)
-        out += deal_sentences(shop, tabs.deal, t)
+    for shop in tabs.shops:  # each tagged with what the review says of it (once)
+        for sentences, about in ((_trial_sentences(shop, tabs.trial, t), "trial"),
+                                 (_penalty_sentences(shop, tabs.rules, t), "penalty"),
+                                 (deal_sentences(shop, tabs.deal, t), "deal")):
+            out += [(*item, scopes.said_key(shop.name, about)) for item in sentences]
     return out
 
 
