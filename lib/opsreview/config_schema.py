@@ -152,6 +152,7 @@ EDITORIAL = Map({
                              "fact", "context")),
     "magnitude_cap": NUMBER, "change_scale": NUMBER, "problem_factor": NUMBER,
     "key_points": WHOLE, "key_points_each_side": WHOLE,
+    "system_phrases": Map({"zh": List(TEXT), "en": List(TEXT)}, required=("zh", "en")),
 }, required=("weights", "magnitude_cap", "change_scale", "problem_factor", "key_points",
              "key_points_each_side"))
 

@@ -77,3 +77,9 @@ class Editorial:
     @property
     def each_side(self) -> int:
         return int(self.settings["key_points_each_side"])
+
+    def system_talk(self, text: str, lang: str) -> list[str]:
+        """The analyst's words (files, exports, the tool) found in TEXT meant for the
+        manager: config/editorial.yml's `system_phrases`."""
+        low = text.lower()
+        return [p for p in self.settings["system_phrases"][lang] if p.lower() in low]

@@ -115,6 +115,8 @@ class Facts:
     def place(self, v: Verdict, text: str, kind: str | None = None, side: str | None = None,
               brief: str = "") -> None:
         self.out.said[v.figure.key] = text
+        if kind == MILESTONE and side is None and v.side == INFO:
+            side = GOOD  # a launch, new branches: news on their own, moved or not
         if side is not None and side != v.side:  # its level is the news, not its move
             kind, size = kind or FACT, 0.0
         else:
