@@ -9,7 +9,6 @@ from html import unescape
 
 import pytest
 from bs4 import BeautifulSoup
-from test_review import SAMPLE, document, review, text
 
 from opsreview.config import Config, ConfigError
 from opsreview.paths import CONFIG_DIR
@@ -17,6 +16,7 @@ from opsreview.report.index import about_data, written_review
 from opsreview.report.insights import ALERT, Editorial, Insight
 from opsreview.report.labels import Labels
 from opsreview.report.review import domain_review, key_points, scorecard, story
+from test_review import SAMPLE, document, review, text
 
 EDITORIAL = Editorial(Config())
 

@@ -19,7 +19,7 @@ from .fmt import format_value
 from .insights import Editorial
 from .labels import Labels
 from .langlink import switch
-from .review import Review, domain_review, key_points, scorecard, story
+from .review import Review, domain_review, history_insights, key_points, scorecard, story
 from .shops import shop_items
 from .trends import TREND_MONTHS, sparkline
 from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
@@ -141,17 +141,18 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
         if body:
             blocks.append(title + body)
     editorial = Editorial(cfg)
+    history = history_insights({n: f for n, f in (trends or {}).items() if n in parts}, t)
     opening = h.tag("h3", h.esc(t("review.story.title")), id="s-month-notes")
     opening += "".join(h.tag("p", h.esc(line), class_="story")
-                       for line in story(parts, editorial, t))
+                       for line in story(parts, editorial, t, history))
     opening += notes_html.part(month_notes.section(nt.MONTH_PART), nt.OVERVIEW, t, figures)
-    return opening + summary(parts, editorial, t) + "".join(blocks)
+    return opening + summary(parts, editorial, t, history) + "".join(blocks)
 
 
-def summary(parts: dict, editorial: Editorial, t: Labels) -> str:
-    """本月要点 (every alert, then the month's highest-scoring wins and problems) and the
-    scorecard: one screen for the month."""
-    points = key_points(parts, editorial)
+def summary(parts: dict, editorial: Editorial, t: Labels, history: list = ()) -> str:
+    """本月要点 (every alert, then the month's highest-scoring wins and problems, records and
+    unusual moves among them) and the scorecard: one screen for the month."""
+    points = key_points(parts, editorial, history)
     out = h.tag("h3", h.esc(t("review.key_points")), id="s-key-points")
     if points:
         out += h.tag("ul", "".join(

@@ -2,8 +2,9 @@
 
 A domain's review part (report/review.py) records every statement it makes as an `Insight`:
 its kind (an alert, a milestone, a verdict against a target or a benchmark, a platform rule, a
-change on last month, a plain fact), its side (good / bad / info), the figures it rests on and
-a magnitude (how far from its line, how large a move). `Editorial.score` weighs kind and
+change on last month, a record or an unusual move against its history, a plain fact), its
+side (good / bad / info), the figures it rests on and a magnitude (how far from its line,
+how large a move); an amount of money weighs more. `Editorial.score` weighs kind and
 magnitude by config/editorial.yml, so one decision orders the month's overview, its key
 points and every domain's achievements and problems: an editor's "what matters most first",
 said once. Alerts (what can stop a shop trading or a site being found) are always key points.
@@ -16,12 +17,18 @@ from functools import cached_property
 from typing import Any
 
 from ..config import Config, read_yaml
+from ..figures import HEADLINES
 from ..paths import CONFIG_DIR
 
 ALERT, MILESTONE, RULE, CHANGE, FACT, CONTEXT = \
     "alert", "milestone", "rule", "change", "fact", "context"
-# a verdict against a line is of its line's kind: "target" or "benchmark" (config Target.kind)
-KINDS = (ALERT, MILESTONE, RULE, "target", "benchmark", CHANGE, FACT, CONTEXT)
+# a verdict against a line is of its line's kind: "target" or "benchmark" (config Target.kind);
+# "record" and "unusual" set a figure against its months of history; every kind:
+# config_schema.INSIGHT_KINDS, each weighed in config/editorial.yml
+
+
+# (domain, figure) -> whether the figure is an amount of money
+MONEY = {(f.domain, f.key): f.kind == "money" for figs in HEADLINES.values() for f in figs}
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,8 @@ class Editorial:
             size /= s["change_scale"]
         size = min(size, s["magnitude_cap"])
         score = s["weights"][insight.kind] * (1.0 + size)
+        if any(MONEY.get((insight.domain, key)) for key in insight.figures):
+            score *= s["money_factor"]  # sales, contracts: what a manager weighs first
         return score * (s["problem_factor"] if insight.side == "bad" else 1.0)
 
     def ranked(self, insights: list[Insight]) -> list[Insight]:

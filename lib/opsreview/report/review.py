@@ -20,6 +20,7 @@ from typing import Any
 from .. import scopes
 from ..config import Config, tmall_trial_applies
 from ..domains import domain
+from ..figures import HIGHER, headlines
 from . import fmt
 from .insights import ALERT, CHANGE, CONTEXT, FACT, MILESTONE, RULE, Editorial, Insight
 from .kpis import with_unit
@@ -604,11 +605,53 @@ def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, 
     return arrange(out, Editorial(cfg))
 
 
-def key_points(parts: dict[str, Review], editorial: Editorial) -> list[Insight]:
+def history_insights(trends: dict | None, t: Labels, least: int = 6) -> list[Insight]:
+    """A figure's month against its own history (the index's trend table, up to twelve
+    months): at its best or worst of at least LEAST months with data (a record), else moved
+    on last month more than in any month before (an unusual move). For the month's overview
+    and key points; a domain's part keeps to the month and its last."""
+    out = []
+    for name, frame in (trends or {}).items():
+        figs = {f.key: f for f in headlines(name)}
+        for key, row in frame.iterrows():
+            fig = figs.get(key)
+            values = [None if v is None or v != v else float(v) for v in row]
+            known = [v for v in values if v is not None]
+            if fig is None or fig.better is None or len(known) < least or values[-1] is None:
+                continue
+            now, before = values[-1], known[:-1]
+            higher = fig.better == HIGHER
+            if now != max(known) and now != min(known) or now in before:
+                moves = [b - a for a, b in zip(values, values[1:], strict=False)
+                         if a is not None and b is not None]
+                if values[-2] is None or len(moves) < least - 1 or \
+                        abs(moves[-1]) <= max(abs(m) for m in moves[:-1]):
+                    continue
+                good = (moves[-1] > 0) == higher
+                text = t("review.history.unusual", label=fig.label(t), n=len(known),
+                         change=change_words(fig, now, values[-2], t))
+                out.append(Insight(name, "unusual", GOOD if good else BAD, text, (key,), 1.0))
+                continue
+            good = (now == max(known)) == higher
+            text = t(f"review.history.{'best' if good else 'worst'}", label=fig.label(t),
+                     value=amount(now, fig, t), n=len(known))
+            out.append(Insight(name, "record", GOOD if good else BAD, text, (key,), 1.0))
+    return out
+
+
+def key_points(parts: dict[str, Review], editorial: Editorial,
+               history: list[Insight] = ()) -> list[Insight]:
     """本月要点: every alert, then the month's highest-scoring achievements and problems
-    (at least `key_points_each_side` of each when the month has them), in score order."""
+    (at least `key_points_each_side` of each when the month has them), in score order; a
+    figure said once (its record or its verdict, whichever scores higher). HISTORY: records
+    and unusual moves (history_insights)."""
     said = [i for part in parts.values() for i in part.insights if i.side in (GOOD, BAD)]
-    ranked = editorial.ranked(said)
+    ranked, seen = [], set()
+    for i in editorial.ranked([*said, *history]):
+        about = (i.domain, i.scope, i.figures[:1]) if i.figures else None
+        if about is None or about not in seen:
+            ranked.append(i)
+            seen.add(about)
     alerts = [i for i in ranked if i.kind == ALERT]
     rest = [i for i in ranked if i.kind != ALERT]
     chosen = []
@@ -622,9 +665,11 @@ def key_points(parts: dict[str, Review], editorial: Editorial) -> list[Insight]:
     return alerts + [i for i in rest if i in chosen]
 
 
-def story(parts: dict[str, Review], editorial: Editorial, t: Labels) -> list[str]:
-    """本月概述: how the month went (its verdicts counted), its best news and the one or two
-    things to act on first — two to four sentences from the highest-scoring insights."""
+def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
+          history: list[Insight] = ()) -> list[str]:
+    """本月概述: how the month went (its verdicts counted), its best news (up to three) and
+    the one or two things to act on first — three sentences from the highest-scoring
+    insights."""
     counts = {k: sum(c[k] for c in scorecard(parts).values()) for k in (MET, MISSED, CAVEAT)}
     out = []
     judged = sum(counts.values())
@@ -632,8 +677,8 @@ def story(parts: dict[str, Review], editorial: Editorial, t: Labels) -> list[str
         out.append(t("review.story.verdicts", n=judged, met=counts[MET], missed=counts[MISSED],
                      caveat=t("review.story.caveat", n=counts[CAVEAT]) if counts[CAVEAT]
                      else ""))
-    said = editorial.ranked([i for part in parts.values() for i in part.insights])
-    wins = [_clause(i) for i in said if i.side == GOOD][:2]
+    said = editorial.ranked([i for part in parts.values() for i in part.insights] + [*history])
+    wins = [_clause(i) for i in said if i.side == GOOD][:3]
     acts = [_clause(i) for i in said if i.side == BAD][:2]
     if wins:
         out.append(t("review.story.wins", items=t("review.story.sep").join(wins)))
@@ -644,8 +689,8 @@ def story(parts: dict[str, Review], editorial: Editorial, t: Labels) -> list[str
 
 def _clause(insight: Insight) -> str:
     """An insight as a clause of the overview: its brief, else its sentence without the
-    final stop."""
-    return (insight.brief or insight.text).rstrip("。. ")
+    final stop; its own semicolons become commas (the overview's list is joined by them)."""
+    return (insight.brief or insight.text).rstrip("。. ").replace("；", "，")
 
 
 def scorecard(parts: dict[str, Review]) -> dict[str, dict[str, int]]:
