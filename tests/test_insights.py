@@ -7,6 +7,7 @@ import re
 import shutil
 from html import unescape
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -15,7 +16,13 @@ from opsreview.paths import CONFIG_DIR
 from opsreview.report.index import about_data, written_review
 from opsreview.report.insights import ALERT, Editorial, Insight
 from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review, key_points, scorecard, story
+from opsreview.report.review import (
+    domain_review,
+    history_insights,
+    key_points,
+    scorecard,
+    story,
+)
 from test_review import SAMPLE, document, review, text
 
 EDITORIAL = Editorial(Config())
@@ -164,3 +171,34 @@ def test_the_sample_months_key_points_name_the_collapse_and_its_wins(built):
         assert any(news in p for p in points), (news, points)
     story = " ".join(p.get_text(" ", strip=True) for p in soup.select("p.story"))
     assert "tcyuju.cn" in story and "上线" in story
+
+
+def test_a_record_and_an_unusual_move_against_the_months_of_history():
+    months = [f"2023-{m:02d}" for m in range(7, 13)]
+    trends = {"market": pd.DataFrame(
+        [[0.80, 0.82, 0.81, 0.83, 0.84, 0.90],     # on-time delivery at its best: a record
+         [7.0, 7.2, 6.9, 7.1, 7.0, 7.05],          # settlement days: nothing to say
+         [0.70, 0.72, 0.71, 0.73, 0.74, 0.715]],  # county pass rate: its largest move
+        index=["on_time_rate", "settlement_days_mean", "review_pass_rate_county"],
+        columns=months)}
+    said = history_insights(trends, Labels("zh"))
+    assert [(i.kind, i.side, i.figures) for i in said] == [
+        ("record", "good", ("on_time_rate",)), ("unusual", "bad", ("review_pass_rate_county",))]
+    assert said[0].text == "项目交付准时率 90%，为近 6 个月最好。"
+    assert "较上月下降 2.5 个百分点" in said[1].text
+    short = {"market": trends["market"].iloc[:, 1:]}  # five months are too few to tell
+    assert history_insights(short, Labels("zh")) == []
+    # a figure said by its domain's part and as a record is one key point
+    part = {"market": review("market", {**SAMPLE["market"], "on_time_rate": 0.9})}
+    points = key_points(part, EDITORIAL, said)
+    assert sum("on_time_rate" in i.figures for i in points) <= 1
+
+
+def test_one_branch_holding_much_of_the_contracts_is_said():
+    top = {"item": "日照分公司", "share": 0.324, "items": 8}
+    said = review("market", {**SAMPLE["market"], "contract_top_branch": top})
+    line = [s for s in said.overview if "日照分公司" in s]
+    assert line == ["合同额集中在日照分公司：占本月分支机构合同额的 32.4%（共 8 家签约）。"]
+    for quiet in ({**top, "share": 0.2}, {**top, "items": 2}, None):
+        said = review("market", {**SAMPLE["market"], "contract_top_branch": quiet})
+        assert not any("集中" in s for s in said.overview + said.good + said.bad)

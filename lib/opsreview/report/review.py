@@ -147,6 +147,19 @@ class Facts:
                  figures=(about,) if about else ())
         self.out.checks.append(MET if met else MISSED)
 
+    def concentration(self, key: str, sentence_key: str) -> None:
+        """One item holding much of a total (a branch's share of the contracts), from a
+        metrics `{item, share, items}`: said when its share reaches config/editorial.yml's
+        `concentration_share` among at least three items."""
+        top = self.f.get(key) or {}
+        least = Editorial(self.cfg).settings["concentration_share"]
+        if (top.get("items") or 0) < 3 or (top.get("share") or 0) < least:
+            return
+        self.add(INFO, self.say(sentence_key, item=top["item"],
+                                share=self.t.format(top["share"], "percent"),
+                                items=self.t.format(top["items"], "int")),
+                 "concentration", top["share"], (key,))
+
     def aim(self, text: str) -> None:
         if text and text not in self.out.aims:
             self.out.aims.append(text)
@@ -313,10 +326,12 @@ def review_site(x: Facts) -> None:
         x.about("fault_resolution_rate", "faults", n=x.v("other_faults", "int"),
                 resolved=x.v("other_faults_resolved", "int"))
     if f.get("open_faults"):  # a fault still open at the month's end is a problem of its own
-        x.add(BAD, x.say("open_faults", n=t.format(len(f["open_faults"]), "int"),
-                         which=x.join([f"{o['started_at'][5:10]} "
-                                       f"{t.enum('site_incidents', 'kind', o['kind'])}"
-                                       for o in f["open_faults"]])), ALERT)
+        which = x.join([x.say("fault", date=t.format(o["started_at"][:10], "date"),
+                              kind=t.enum("site_incidents", "kind", o["kind"]))
+                        for o in f["open_faults"]])
+        n = t.format(len(f["open_faults"]), "int")
+        x.add(BAD, x.say("open_faults", n=n, which=which), ALERT,
+              brief=x.say("brief.open_faults", n=n, which=which))
         x.aim(x.say("aims.open_faults"))
     x.about("articles_per_day", "articles")
     topics = f.get("uncovered_core_topics") or []
@@ -344,6 +359,7 @@ def review_market(x: Facts) -> None:
     if x.has("contracts_signed", "contract_received"):
         x.about("contract_amount", "contracts", n=x.v("contracts_signed", "int"),
                 received=x.v("contract_received", "money"))
+    x.concentration("contract_top_branch", "concentration")
     if x.has("self_run_amount"):
         amount, got = f["self_run_amount"], f.get("self_run_received")
         x.add(INFO, x.say("self_run", amount=x.v("self_run_amount", "money"),
