@@ -188,7 +188,8 @@ class Facts:
             else:
                 self.place(v, sentence(v, self.t))
         if context:
-            self.add(INFO, self.t("review.context", items=self.join(context)), CONTEXT)
+            line = self.t("review.context", items=self.join(context))
+            self.add(INFO, line[:1].upper() + line[1:], CONTEXT)
         for row in self.kpis:
             said = kpi_sentence(row, self.t)
             if said is None:
@@ -694,8 +695,8 @@ def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
                      caveat=t("review.story.caveat", n=counts[CAVEAT]) if counts[CAVEAT]
                      else ""))
     said = editorial.ranked([i for part in parts.values() for i in part.insights] + [*history])
-    wins = [_clause(i) for i in said if i.side == GOOD][:3]
-    acts = [_clause(i) for i in said if i.side == BAD][:2]
+    wins = [_clause(i, t) for i in said if i.side == GOOD][:3]
+    acts = [_clause(i, t) for i in said if i.side == BAD][:2]
     if wins:
         out.append(t("review.story.wins", items=t("review.story.sep").join(wins)))
     if acts:
@@ -703,10 +704,15 @@ def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
     return out
 
 
-def _clause(insight: Insight) -> str:
+def _clause(insight: Insight, t: Labels) -> str:
     """An insight as a clause of the overview: its brief, else its sentence without the
-    final stop; its own semicolons become commas (the overview's list is joined by them)."""
-    return (insight.brief or insight.text).rstrip("。. ").replace("；", "，")
+    final stop; its own semicolons become commas (the overview's list is joined by them)
+    and, in English, its first word is no longer a sentence's (unless an acronym)."""
+    text = (insight.brief or insight.text).rstrip("。. ").replace("；", "，")
+    if t.lang != "en":
+        return text
+    text = text.replace("; ", ", ")
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def scorecard(parts: dict[str, Review]) -> dict[str, dict[str, int]]:
