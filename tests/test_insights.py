@@ -17,6 +17,7 @@ from opsreview.report.index import about_data, written_review
 from opsreview.report.insights import ALERT, Editorial, Insight
 from opsreview.report.labels import Labels
 from opsreview.report.review import (
+    contributors,
     domain_review,
     history_insights,
     key_points,
@@ -202,3 +203,18 @@ def test_one_branch_holding_much_of_the_contracts_is_said():
     for quiet in ({**top, "share": 0.2}, {**top, "items": 2}, None):
         said = review("market", {**SAMPLE["market"], "contract_top_branch": quiet})
         assert not any("集中" in s for s in said.overview + said.good + said.bad)
+
+
+def test_the_shop_behind_an_all_shops_move_is_named():
+    from opsreview import scopes
+
+    key = "first_response_mean_seconds"
+    now = {key: 48.0, scopes.TOGETHER: [key],
+           "shops": {"童装旗舰店": {key: 41.0}, "渔具专营店": {key: 51.0}}}
+    before = {key: 56.0, "shops": {"童装旗舰店": {key: 54.0}, "渔具专营店": {key: 56.0}}}
+    said = contributors("service", now, before, "shop", Labels("zh"))
+    assert [i.text for i in said] == [
+        "全部店铺平均首次响应时长 48 秒，较上月缩短 8 秒，主要来自童装旗舰店（缩短 13 秒）。"]
+    assert said[0].side == "good" and said[0].kind == "contributor"
+    small = {**before, key: 49.0}  # a 2 % move says nothing
+    assert contributors("service", now, small, "shop", Labels("zh")) == []

@@ -38,6 +38,7 @@ from .verdicts import (
     amount,
     change_words,
     domain_verdicts,
+    judge,
     judged_words,
     sentence,
     since,
@@ -219,11 +220,13 @@ def verdict_kind(v: Verdict) -> str:
 
 
 def magnitude(v: Verdict) -> float:
-    """How much a verdict says: the gap relative to its line, else the relative move on last
-    month (a rate's move in points counts double: 10 points as a 20 % move; a count's move
-    over at least 10)."""
-    if v.state is not None:
-        return v.rank
+    """How much a verdict says: the gap relative to its line, else its move on last month."""
+    return v.rank if v.state is not None else move_size(v)
+
+
+def move_size(v: Verdict) -> float:
+    """The relative move on last month (a rate's move in points counts double: 10 points as
+    a 20 % move; a count's move over at least 10); 0 without a move by a direction of good."""
     if v.trend not in (BETTER, WORSE):
         return 0.0
     value, before = float(v.value), float(v.previous)
@@ -615,11 +618,49 @@ def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, 
         out.verdicts += [replace(v, scope=scope) for v in part.verdicts]
         out.checks += part.checks
         out.said.update({scopes.said_key(scope, k): named(text) for k, text in part.said.items()})
+    out.insights += contributors(name, figures, previous, column, t)
     rest = Facts(name, {}, None, cfg, t, kpis).finish()
     out.checks += rest.checks
     out.insights += rest.insights
     out.aims += [a for a in rest.aims if a not in out.aims]
     return arrange(out, Editorial(cfg))
+
+
+def contributors(name: str, figures: dict, previous: dict | None, column: str,
+                 t: Labels, least: float = 0.1) -> list[Insight]:
+    """In a month of several shops (sites): each all-shops figure that moved on last month
+    by at least LEAST (a 10 % move, or 5 points of a rate: `move_size`),
+    said with the shop whose own move in the same direction was largest — the top
+    contributor to the change."""
+    out = []
+    together = scopes.together(figures) or []
+    per, before = figures.get(scopes.KEY[column]) or {}, (previous or {})
+    for fig in headlines(name):
+        if fig.key not in together or fig.better is None:
+            continue
+        v = judge(fig, figures, before, Config())
+        if move_size(v) < least:
+            continue
+        up = v.move == "up"
+        moves = {}
+        for scope, own in per.items():
+            was = ((before.get(scopes.KEY[column]) or {}).get(scope) or {}).get(fig.key)
+            now = own.get(fig.key)
+            if _known(now) and _known(was) and now != was and (now > was) == up:
+                moves[scope] = (now, was)
+        if not moves or len(per) < 2:
+            continue
+        scope, (now, was) = max(moves.items(), key=lambda m: abs(m[1][0] - m[1][1]))
+        text = t(f"review.contributor.{column}", label=fig.label(t),
+                 value=amount(v.value, fig, t), change=change_words(fig, v.value, v.previous, t),
+                 name=scope, own=change_words(fig, now, was, t))
+        side = GOOD if v.trend == BETTER else BAD
+        out.append(Insight(name, "contributor", side, text, (fig.key,), move_size(v)))
+    return out
+
+
+def _known(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
 def history_insights(trends: dict | None, t: Labels, least: int = 6) -> list[Insight]:
