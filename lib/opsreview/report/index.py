@@ -51,16 +51,33 @@ def metrics_document(m: Month, manifest: dict, records: dict, old_metrics: dict)
 def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
                    previous: dict | None = None) -> list[str]:
     """'label: value (target ≥ x)' for each headline figure of a domain, as markup, coloured
-    by its verdict (met, missed, met with a caveat)."""
+    by its verdict (met, missed, met with a caveat). A month of several shops shows their
+    figures together; when they share none, each shop's judged figures, named."""
+    shown = scopes.together(metrics)  # several shops: their figures together only
+    column = scopes.DOMAINS.get(name)
+    if shown == [] and column:
+        before = (previous or {}).get(scopes.KEY[column]) or {}
+        return [item for scope, own in (metrics.get(scopes.KEY[column]) or {}).items()
+                for item in _items(name, own, t, cfg, before.get(scope), scope,
+                                   judged_only=True)]
+    return _items(name, metrics, t, cfg, previous, shown=shown)
+
+
+def _items(name: str, metrics: dict, t: Labels, cfg: Config,
+           previous: dict | None = None, scope: str | None = None,
+           judged_only: bool = False, shown: list[str] | None = None) -> list[str]:
+    """The items of headline_items: SCOPE, the shop they are of (named in each); JUDGED_ONLY:
+    only the figures held against a line; SHOWN: only these figures."""
     items = []
     colour = {MET: "good", MISSED: "bad", CAVEAT: "caveat"}
-    shown = scopes.together(metrics)  # several shops: their figures together only
     for v in domain_verdicts(name, metrics, previous, cfg, t.lang):
-        if shown is not None and v.figure.key not in shown:
+        if shown is not None and v.figure.key not in shown or judged_only and v.state is None:
             continue
         if needs.of(metrics, v.figure.key, name):  # what the month cannot give: 数据说明 says it
             continue
         label = v.figure.label(t)
+        if scope is not None:
+            label = t("review.point_scoped", domain=scope, text=label)
         value = format_value(v.value, v.figure.kind, t.lang)
         text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"
         if v.line is not None:
@@ -207,11 +224,13 @@ def about_data(metrics: dict, manifest: dict, t: Labels) -> str:
                 labels = [t.get(f"{name}.metrics.{k}") or k for k in keys]
                 items.append(h.esc(t("review.about_data.needs", domain=where, n=len(keys),
                                      source=need.source(t), figures=t("review.sep").join(labels))))
-    out = h.tag("h2", h.esc(t("review.about_data.title")), id="s-about-data", class_="section")
-    out += h.tag("p", h.esc(t("review.about_data.intro")), class_="intro")
-    if not items:
-        return out + h.tag("p", h.esc(t("review.about_data.none")), class_="note")
-    return out + h.tag("ul", "".join(h.tag("li", i) for i in items), class_="about-data")
+    # folded away, for whoever compiles the review; the print leaves it out (style.css)
+    body = h.tag("p", h.esc(t("review.about_data.intro")), class_="intro")
+    body += h.tag("ul", "".join(h.tag("li", i) for i in items)) if items else \
+        h.tag("p", h.esc(t("review.about_data.none")), class_="note")
+    return h.tag("details", h.tag("summary", h.tag(
+        "h2", h.esc(t("review.about_data.title")), id="s-about-data", class_="section"))
+        + body, class_="about-data")
 
 
 def previous_figures(trends: dict | None, name: str) -> dict | None:
