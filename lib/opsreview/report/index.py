@@ -54,13 +54,13 @@ def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
     by its verdict (met, missed, met with a caveat). A month of several shops shows their
     figures together; when they share none, each shop's judged figures, named."""
     shown = scopes.together(metrics)  # several shops: their figures together only
+    items = _items(name, metrics, t, cfg, previous, shown=shown)
     column = scopes.DOMAINS.get(name)
-    if shown == [] and column:
-        before = (previous or {}).get(scopes.KEY[column]) or {}
-        return [item for scope, own in (metrics.get(scopes.KEY[column]) or {}).items()
-                for item in _items(name, own, t, cfg, before.get(scope), scope,
-                                   judged_only=True)]
-    return _items(name, metrics, t, cfg, previous, shown=shown)
+    if items or shown is None or not column:
+        return items
+    before = (previous or {}).get(scopes.KEY[column]) or {}
+    return [item for scope, own in (metrics.get(scopes.KEY[column]) or {}).items()
+            for item in _items(name, own, t, cfg, before.get(scope), scope, judged_only=True)]
 
 
 def _items(name: str, metrics: dict, t: Labels, cfg: Config,
