@@ -30,6 +30,7 @@ from .figures import HEADLINES, Figure
 from .languages import LANGS
 from .paths import CONFIG_DIR
 from .report.fmt import format_value
+from .report.labels import Labels
 
 INDEX = "index"  # the monthly review's page, beside the domains' pages
 LABELS = CONFIG_DIR / "labels"
@@ -206,8 +207,8 @@ def _reference(domain: str, rest: str, asked: str, voc: Vocabulary) -> str | Non
         rest = rest[len(near):]
     if page is not None:
         if page in shown:
-            return (f"this text is on {_page_name(page)} itself (this section is shown on "
-                    f"{here}): say it here, or send the reader to another page")
+            return (f"this section is shown on {_page_name(page)} itself: give the figures "
+                    "here, or send the reader to another page")
         connected = next((w for w in OF if rest.startswith(w)), "")
         rest = rest[len(connected):]
         found = voc.part(page, rest)
@@ -309,9 +310,9 @@ def _check_mentions(fig: Figure, name: str, flat: str, mine: dict) -> str | None
             if candidates and not any(_agrees(v, value, step, bound) for _, v in candidates):
                 scope, shown = candidates[0]
                 whose = f"{scope}'s " if scope else ""
-                return (f"“{name}{window}”: {whose}{name} is {format_value(shown, fig.kind, 'zh')}"
-                        f" on the {fig.domain} page; write {{{fig.domain}.{fig.key}}} to quote "
-                        "it")
+                return (f"“{name}{window}”: {whose}{fig.label(Labels('zh'))} is "
+                        f"{format_value(shown, fig.kind, 'zh')} on the {fig.domain} page; "
+                        f"write {{{fig.domain}.{fig.key}}} to quote it")
         at = flat.find(name, at + 1)
     return None
 
