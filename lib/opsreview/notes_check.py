@@ -51,6 +51,7 @@ THIS_PAGE = ("本页面", "本页", "thispage")
 NEARBY = ("上方", "上文", "上面", "下方", "下文", "下面", "前文", "后文", "above", "below")
 OF = ("中的", "里的", "上的", "的", "'s", "中", "里")
 BOUNDARY = "（）()，,。；;：、！!？?“”\"'[]【】"  # where a clause ends (not 1:3.5, 3.5)
+REACH = 40  # characters around a reference that say what it is for and what it points to
 UNKNOWN_PAGE = re.compile(r"^(?!第)([^\d" + re.escape(BOUNDARY) + r"]{1,8}?)页(?:面)?|^([a-z-]{1,20})page")
 
 
@@ -168,21 +169,27 @@ def _references(domain: str, line: str) -> list[str]:
     (what is asked for is the clause before it), "see …" in the line as written."""
     voc = vocabulary()
     flat = _flat(line)
-    found = [(flat, m, flat[max(flat.rfind(c, 0, m.start()) for c in BOUNDARY) + 1:m.start()])
+    found = [(flat, m, _after_last(flat[max(0, m.start() - REACH):m.start()]))
              for m in REFERS_ZH.finditer(flat)]
     found += [(line, m, "") for m in REFERS_EN.finditer(line)]
     out = []
     for text, m, asked in found:
-        rest = _flat(text[m.end():])
+        rest = _flat(text[m.end():m.end() + REACH])
         said = _reference(domain, rest, asked, voc)
         if said:
-            marker = m.group().strip()
-            out.append(f"“{asked}{marker}{_clause(rest)}”: {said}")
+            quoted = _clause(text[m.start():m.start() + REACH], BOUNDARY + ".:")
+            out.append(f"“{asked}{quoted}”: {said}")
     return out
 
 
-def _clause(rest: str) -> str:
-    end = min((rest.find(c) for c in BOUNDARY if c in rest), default=len(rest))
+def _after_last(text: str) -> str:
+    """TEXT after its last clause boundary: what a reference says it is for."""
+    return text[max(text.rfind(c) for c in BOUNDARY) + 1:]
+
+
+def _clause(rest: str, ends: str = BOUNDARY) -> str:
+    """REST up to the end of its clause."""
+    end = min((rest.find(c) for c in ends if c in rest), default=len(rest))
     return rest[:end]
 
 
