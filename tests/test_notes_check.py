@@ -56,6 +56,10 @@ def test_references_to_nothing_name_their_line():
     # 常见 / 见效 / 见图例 / a part above that both pages have / a part that shows what is
     # asked: no reference to nothing
     assert 8 not in by_line and 13 not in by_line and 17 not in by_line
+    # a part named alone is this page's; 上文 with no part named is no reference; a domain's
+    # section may send its page's reader to a part of the index
+    assert [line for line, _ in _said("见手工统计指标。\n见上文所述。\n## seo\n见本月要点\n"
+                                      "见首页的本月要点\n")] == [1, 4]
 
 
 def test_placeholders_left_in_are_warned_but_sizes_words_and_code_are_not():

@@ -52,7 +52,8 @@ NEARBY = ("上方", "上文", "上面", "下方", "下文", "下面", "前文", 
 OF = ("中的", "里的", "上的", "的", "'s", "中", "里")
 BOUNDARY = "（）()，,。；;：、！!？?“”\"'[]【】"  # where a clause ends (not 1:3.5, 3.5)
 REACH = 40  # characters around a reference that say what it is for and what it points to
-UNKNOWN_PAGE = re.compile(r"^(?!第)([^\d" + re.escape(BOUNDARY) + r"]{1,8}?)页(?:面)?|^([a-z-]{1,20})page")
+UNKNOWN_PAGE = re.compile(r"^(?!第)([^\d" + re.escape(BOUNDARY) + r"]{1,8}?)页(?:面)?"
+                          r"|^([a-z-]{1,20})page")
 
 
 def _words(text: str | None) -> tuple[str, ...]:
@@ -104,36 +105,37 @@ def _label(labels: dict, key: str) -> tuple[str, ...]:
     return _both(node)
 
 
+def _places(sections: dict, extra: dict) -> tuple[Place, ...]:
+    """A page's sections (their titles) with the names and contents notes.yml adds."""
+    return tuple(Place(_both((sections.get(sid) or {}).get("title"))
+                       + _both((extra.get(sid) or {}).get("name")),
+                       _both((extra.get(sid) or {}).get("shows")))
+                 for sid in dict.fromkeys([*sections, *extra]))
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
+    """What notes may refer to, from config/labels: each page's names and parts, the
+    quantities a reference may ask for, each headline figure's names."""
     labels = {p.stem: read_yaml(p) or {} for p in LABELS.glob("*.yml")}
     declared = labels.get("notes", {})
-    pages = {INDEX: _both(declared.get("pages", {}).get(INDEX))}
+    named, extra = declared.get("pages", {}), declared.get("parts", {})
     common = tuple(Place(_label(labels, key)) for key in REVIEW_PARTS)
+    pages = {INDEX: _both(named.get(INDEX))}
     parts = {INDEX: common + tuple(Place(_label(labels, key)) for key in INDEX_PARTS)
-             + tuple(Place(_both(p.get("name")), _both(p.get("shows")))
-                     for p in declared.get("parts", {}).get(INDEX, {}).values())}
+             + _places({}, extra.get(INDEX, {}))}
     for name in REGISTRY:
         own = labels["common"]["domains"][name]
         pages[name] = tuple(dict.fromkeys(
             [w + tail for w in _words(own["zh"]) for tail in ("页", "页面")]
-            + [w + "page" for w in _words(own["en"])]
-            + list(_both(declared.get("pages", {}).get(name)))))
-        places = list(common) + [Place(_label(labels, key)) for key in PAGE_PARTS]
-        extra = declared.get("parts", {}).get(name, {})
-        for sid, section in (labels.get(name, {}).get("sections") or {}).items():
-            more = extra.get(sid, {})
-            places.append(Place(_both(section.get("title")) + _both(more.get("name")),
-                                _both(more.get("shows"))))
-        places += [Place(_both(p.get("name")), _both(p.get("shows")))
-                   for sid, p in extra.items()
-                   if sid not in (labels.get(name, {}).get("sections") or {})]
-        parts[name] = tuple(places)
-    figures = {}
-    for fig in (f for figs in HEADLINES.values() for f in figs):
-        figures[(fig.domain, fig.key)] = tuple(dict.fromkeys(
-            _label(labels, f"{fig.domain}.metrics.{fig.key}")
-            + _both(declared.get("figures", {}).get(fig.domain, {}).get(fig.key))))
+            + [w + "page" for w in _words(own["en"])] + list(_both(named.get(name)))))
+        parts[name] = (common + tuple(Place(_label(labels, key)) for key in PAGE_PARTS)
+                       + _places(labels.get(name, {}).get("sections") or {},
+                                 extra.get(name, {})))
+    figures = {(f.domain, f.key): tuple(dict.fromkeys(
+        _label(labels, f"{f.domain}.metrics.{f.key}")
+        + _both(declared.get("figures", {}).get(f.domain, {}).get(f.key))))
+        for figs in HEADLINES.values() for f in figs}
     return Vocabulary(pages, parts, _both(declared.get("quantities")), figures)
 
 
@@ -194,53 +196,61 @@ def _clause(rest: str, ends: str = BOUNDARY) -> str:
 
 
 def _reference(domain: str, rest: str, asked: str, voc: Vocabulary) -> str | None:
+    """What is wrong with a reference of the DOMAIN section to REST (None: nothing, or no
+    reference: "见效", "常见"); ASKED is what the note sends the reader there for."""
     shown = _shown_on(domain)
-    here = " and ".join(_page_name(p) for p in shown)
     near = next((w for w in THIS_PAGE + NEARBY if rest.startswith(w)), None)
-    page = None
-    if near is None:
-        names = [(n, p) for p, ns in voc.pages.items() for n in ns if rest.startswith(n)]
-        if names:
-            name, page = max(names, key=lambda f: len(f[0]))
-            rest = rest[len(name):]
-        else:
-            unknown = UNKNOWN_PAGE.match(rest)
-            if unknown:
-                return (f"there is no {unknown.group()!r}; the pages are the index and "
-                        + ", ".join(f"{p} ({voc.pages[p][0]})" for p in REGISTRY))
-            if not any(voc.part(p, rest) for p in shown):
-                return None  # "见效", "常见": no reference
-    else:
-        rest = rest[len(near):]
-    if page is not None:
-        if page in shown:
-            return (f"this section is shown on {_page_name(page)} itself: give the figures "
-                    "here, or send the reader to another page")
-        connected = next((w for w in OF if rest.startswith(w)), "")
-        rest = rest[len(connected):]
-        found = voc.part(page, rest)
-        if found is None:
-            if connected and _clause(rest):
-                return (f"{_page_name(page)} has no part {_clause(rest)!r}; its parts: "
-                        + ", ".join(p.names[0] for p in voc.parts[page] if p.names)[:160])
-            return None
+    if near is not None:
+        return _here(rest[len(near):], asked, shown, voc, near in THIS_PAGE)
+    names = [(n, p) for p, ns in voc.pages.items() for n in ns if rest.startswith(n)]
+    if names:
+        name, page = max(names, key=lambda f: len(f[0]))
+        return _there(page, rest[len(name):], asked, shown, voc)
+    unknown = UNKNOWN_PAGE.match(rest)
+    if unknown:
+        return (f"there is no {unknown.group()!r}; the pages are the index and "
+                + ", ".join(f"{p} ({voc.pages[p][0]})" for p in REGISTRY))
+    if any(voc.part(p, rest) for p in voc.parts):  # a part named alone: of this page
+        return _here(rest, asked, shown, voc, True)
+    return None
+
+
+def _there(page: str, rest: str, asked: str, shown: tuple[str, ...],
+           voc: Vocabulary) -> str | None:
+    """A reference to PAGE, and to its part when REST names one ("的咨询构成")."""
+    if page in shown and (page != INDEX or shown == (INDEX,)):  # a domain's section may send
+        # its page's reader to the index (shown there too, it only says where it is)
+        return (f"this section is shown on {_page_name(page)} itself: give the figures "
+                "here, or send the reader to another page")
+    connected = next((w for w in OF if rest.startswith(w)), "")
+    rest = rest[len(connected):]
+    found = voc.part(page, rest)
+    if found is not None:
         return _shows(found, asked, page)
-    if near in NEARBY:
-        found = [voc.part(p, rest) for p in shown]
-        if any(found) and not all(found):
-            lacking = [p for p, f in zip(shown, found) if f is None]
-            return (f"this section is shown on {here}, and {_page_name(lacking[0])} has no "
-                    f"{_clause(rest)!r}")
-        return None
+    if connected and _clause(rest):
+        return (f"{_page_name(page)} has no part {_clause(rest)!r}; its parts: "
+                + ", ".join(p.names[0] for p in voc.parts[page] if p.names)[:160])
+    return None
+
+
+def _here(rest: str, asked: str, shown: tuple[str, ...], voc: Vocabulary,
+          strict: bool) -> str | None:
+    """A reference to a part of the page the text is on ("本页手工统计指标", "上方存在问题",
+    a part named alone): every page the section is shown on must have it. STRICT: "this
+    page" itself (no part named is no reference); else "above" / "below", where an unknown
+    word is no part ("见上文所述")."""
+    here = " and ".join(_page_name(p) for p in shown)
     if not _clause(rest):
         return (f"'this page' is {here} (this section is shown on each): name the page and "
-                "the part, or say it here")
-    found = [voc.part(p, rest) for p in shown]
-    lacking = [p for p, f in zip(shown, found) if f is None]
-    if lacking:
+                "the part, or say it here") if strict else None
+    found = {p: voc.part(p, rest) for p in shown}
+    lacking = [p for p, f in found.items() if f is None]
+    if lacking and (strict or len(lacking) < len(found)):
         return (f"this section is shown on {here}, and {_page_name(lacking[0])} has no "
                 f"{_clause(rest)!r}")
-    return next((s for s in (_shows(f, asked, p) for p, f in zip(shown, found)) if s), None)
+    if lacking:
+        return None
+    return next((s for p, f in found.items() if (s := _shows(f, asked, p))), None)
 
 
 def _shows(found: tuple[Place, str], asked: str, page: str) -> str | None:
@@ -274,12 +284,12 @@ UNITS = {
 UNITS["signed_percent"] = UNITS["percent"]
 UNITS["minutes"] = {u: f / 60 for u, f in UNITS["seconds"].items()}
 UNITS["int"] = UNITS["ratio"] = UNITS["number"]
-NUMBER = re.compile(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>个百分点|百分点|%|％|秒钟|秒|分钟|小时|"
-                    r"天|万元|亿元|元|万|亿|(?:seconds|sec|s|minutes|min|hours|h|days|yuan)"
+NUMBER = re.compile(r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>个百分点|百分点|%|％|秒钟|秒|"
+                    r"分钟|小时|天|万元|亿元|元|万|亿|(?:seconds|sec|s|minutes|min|hours|h|days|yuan)"
                     r"(?![a-z]))?(?P<post>以内|之内|内|以下|以上|左右)?")
 RATIO = re.compile(r"^1[:：∶](?P<num>\d+(?:\.\d+)?)")
-CHANGE = ("比", "较", "上月", "增加", "减少", "提升", "提高", "下降", "上升", "缩短", "延长", "相差",
-          "变化", "than", "up", "down", "more", "less", "fewer")
+CHANGE = ("比", "较", "上月", "增加", "减少", "提升", "提高", "下降", "上升", "缩短", "延长",
+          "相差", "变化", "than", "up", "down", "more", "less", "fewer")
 UPPER, LOWER, ABOUT = ("不超过", "不到", "低于", "少于", "不足", "最多", "under", "below", "within",
                        "atmost"), ("超过", "高于", "多于", "不低于", "至少", "over", "above",
                                    "atleast"), ("大约", "约", "将近", "近", "about", "around")
