@@ -9,7 +9,9 @@ headline figure as `{domain.key}` (figures.py declares them), filled in when the
 built, so the text stays true when the data is corrected. A section quotes its own domain's
 figures only (that page shows it and is rebuilt with them); the month's overview may quote
 any. HTML comments are the analyst's scratch (the template's computed figures) and never
-shown. The notes are untrusted text: report/notes_html.py renders them.
+shown. The notes are untrusted text: report/notes_html.py renders them. What they say (a
+reference to nothing, a placeholder left in, a number the figures contradict) is checked by
+notes_check.py: warnings with lines, printed beside these problems.
 """
 
 from __future__ import annotations
