@@ -153,8 +153,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
             said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
             parts[name] = said
-        body = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        body += notes_html.beside(said, section, t, figures)
+        body = notes_html.beside(said, section, t, figures)
         if body:
             blocks.append(title + body)
     editorial = Editorial(cfg)

@@ -79,9 +79,15 @@ def generated(said, key: str) -> list[str]:
 
 def beside(said, section: nt.Section | None, t: Labels, figures: dict[str, dict]) -> str:
     """A domain's part of the index review: the analyst's overview, then each part's
-    generated items and the analyst's text of that part below them."""
+    generated items and the analyst's text of that part below them; the generated facts
+    that are neither achievement nor problem (其他情况) after the problems: the part opens
+    with what matters."""
     out = part(section, nt.OVERVIEW, t, figures)
     for label, css, key in REVIEW_PARTS:
+        if key == nt.LESSONS and said.overview:
+            out += h.tag("p", h.tag("strong", h.esc(t("common.findings.details"))))
+            out += h.tag("ul", "".join(h.tag("li", h.esc(i), class_="info")
+                                       for i in said.overview), class_="said")
         items, extra = generated(said, key), part(section, key, t, figures)
         if items or extra:
             out += h.tag("p", h.tag("strong", h.esc(t(label))))

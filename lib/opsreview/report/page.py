@@ -313,17 +313,17 @@ class Page:
         t = self.t
         self.section_heading("findings", t("common.page.findings"))
         figures = {self.domain.name: self.metrics or {}}  # placeholders: its own figures
-        markup = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        markup += notes_html.part(self.notes, nt.OVERVIEW, t, figures)
+        markup = notes_html.part(self.notes, nt.OVERVIEW, t, figures)
         for label, css, key in notes_html.REVIEW_PARTS:
             items, note = notes_html.generated(said, key), notes_html.part(self.notes, key, t,
                                                                            figures)
-            if key == nt.AIMS:
-                details = [text for _, text in extra]
+            if key == nt.LESSONS:  # 其他情况: what is neither achievement nor problem
+                details = said.overview + [text for _, text in extra]
                 if details:
-                    markup += h.tag("h3", h.esc(t("common.findings.details")))  # more detail
+                    markup += h.tag("h3", h.esc(t("common.findings.details")))
                     markup += h.tag("ul", "".join(h.tag("li", h.esc(d), class_="info")
                                                   for d in details), class_="findings")
+            if key == nt.AIMS:
                 label = "common.findings.aims"
             if items or note:
                 markup += h.tag("h3", h.esc(t(label)))
