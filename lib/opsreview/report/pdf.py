@@ -43,7 +43,9 @@ _H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.S)
 _ID = re.compile(r'\bid="([\w-]+)"')
 _TAGS = re.compile(r"<[^>]+>")
 MARGIN = {"top": "18mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
-PRINTINGS = 3  # the first gives the contents' page numbers, the second prints them
+# The first printing places the contents' page numbers, the second prints them (a third if
+# printing them moved a page).
+PRINTINGS = 3
 
 
 def pdf_name(month: str, lang: str) -> str:
@@ -84,7 +86,8 @@ def company(t: Labels) -> str:
 
 
 def headings(part: str, body: str) -> list[tuple[str, str, int]]:
-    """(anchor, heading markup, level) of a part: its title (1) and its sections (2)."""
+    """(anchor, heading text as escaped markup, level) of a part: its title (1) and its
+    sections (2), for the contents."""
     found = [(f"d-{part}", _TAGS.sub("", title).strip(), 1) for title in _H1.findall(body)[:1]]
     for attrs, text in _H2.findall(body):
         anchor = _ID.search(attrs)

@@ -13,7 +13,7 @@ import math
 import unicodedata
 import warnings
 from contextlib import suppress
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import matplotlib.category
 import matplotlib.dates
@@ -262,10 +262,10 @@ def _thin_x(ax, drawing: Drawing) -> None:
         axis = ax.xaxis
         few = isinstance(axis.get_major_locator(), CATEGORIES) and len(labels) <= FEW
         widths = [t.get_window_extent(renderer).width for t in labels]
-        # a few categories each have their own slot (two neighbours share theirs); many
-        # share the axis
-        need = max((a + b) / 2 for a, b in zip(widths, widths[1:])) * len(labels) * FEW_GAP \
-            if few and len(widths) > 1 else sum(widths) * GAP
+        if few and len(widths) > 1:  # each in its own slot, which two neighbours share
+            need = max((a + b) / 2 for a, b in pairwise(widths)) * len(labels) * FEW_GAP
+        else:  # many share the axis
+            need = sum(widths) * GAP
         room = ax.get_window_extent(renderer).width
         if len(labels) < 3 or need <= room:
             return
