@@ -23,7 +23,7 @@ from opsreview.config import Config
 from opsreview.domains import REGISTRY
 from opsreview.figures import headlines
 from opsreview.months import Month
-from opsreview.report import pdftext
+from opsreview.report import pdf, pdftext
 from opsreview.report.fmt import format_value
 from opsreview.report.index import review_title
 from opsreview.report.labels import Labels
@@ -269,3 +269,21 @@ def test_report_with_pdf_and_no_browser_still_builds_the_pages(built, monkeypatc
     assert code == 2, said
     assert "nothing to do" in said and "PDF not made" in said and "apt-get install" in said
     assert (tmp_path / MONTH / "index.html").is_file()
+
+
+def test_the_contents_list_each_parts_title_and_sections_with_their_pages():
+    """Read from the joined part: its h1, then each h2 of class section (either attribute
+    order), as escaped markup; the page numbers once a printing gave them, blank before."""
+    body = ('<header class="report-header"><h1>SEO <b>优化</b></h1></header>'
+            '<h2 class="section" id="seo-s-ranks">关键词 &amp; 排名</h2>'
+            '<h2 id="seo-s-index" class="section">索引量</h2><h2>不是章节</h2>')
+    entries = pdf.headings("seo", body)
+    assert entries == [("d-seo", "SEO 优化", 1), ("seo-s-ranks", "关键词 &amp; 排名", 2),
+                       ("seo-s-index", "索引量", 2)]
+    t = Labels("zh")
+    blank = pdf.contents(entries, t, {})
+    numbered = pdf.contents(entries, t, {"d-seo": 8, "seo-s-ranks": 8, "seo-s-index": 9})
+    assert blank.count('<span class="page-no"></span>') == 3
+    assert '<a href="#seo-s-index"><span class="entry">索引量</span><span class="page-no">9' \
+        in numbered
+    assert "关键词 &amp; 排名" in numbered and "目录" in numbered
