@@ -139,6 +139,7 @@ TARGETS = Map({
 }, required=("targets",))
 
 ENTITIES = Map({
+    "company": Map({"zh": TEXT, "en": TEXT}),
     "hq": Map({"name": TEXT, "aliases": List(TEXT)}),
     "sites": List(Map({"site": TEXT, "name": TEXT, "launched_on": DATE}, required=("site",))),
     "shops": List(Map({"shop": TEXT, "platform": Scalar("word", PLATFORMS)},

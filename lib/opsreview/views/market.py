@@ -108,7 +108,8 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
     ax.set_xlim(0, n["visited"] * 1.25 or 1)
     ax.invert_yaxis()  # a funnel reads downwards
     value_grid_only(ax, horizontal=True)
-    ax.legend(loc="lower right", fontsize=9)
+    # under the chart: inside the axes it covers the intent note on a phone's narrower bars
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=9)
     ax.set_title(t("market.charts.funnel_title"))
     ax.set_xlabel(t("market.charts.clients_axis"))
     return fig
