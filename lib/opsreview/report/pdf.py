@@ -42,6 +42,7 @@ _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.S)
 _ID = re.compile(r'\bid="([\w-]+)"')
 _TAGS = re.compile(r"<[^>]+>")
+_ABOUT_DATA = re.compile(r'<details class="about-data">.*?</details>', re.S)  # the analyst's
 MARGIN = {"top": "18mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
 # The first printing places the contents' page numbers, the second prints them (a third if
 # printing them moved a page).
@@ -65,9 +66,10 @@ def sources(out_dir: Path, manifest: dict) -> list[tuple[str, str]]:
 
 def _part(part: str, page: str, known: set[str]) -> str:
     """A page's main content as one section of the joined document, its anchors made unique
-    and its links to sibling pages turned into links inside the document."""
+    and its links to sibling pages turned into links inside the document; the index's 数据说明
+    (for the analyst) left out."""
     found = _MAIN.search(page)
-    body = _TOC.sub("", found.group(1) if found else page)
+    body = _ABOUT_DATA.sub("", _TOC.sub("", found.group(1) if found else page))
     body = body.replace('id="s-', f'id="{part}-s-').replace('href="#s-', f'href="#{part}-s-')
     body = _LOCAL_PAGE.sub(
         lambda m: f'href="#d-{m.group(1)}"' if m.group(1) in known else m.group(0), body)
