@@ -167,13 +167,13 @@ def since(v: Verdict, t: Labels) -> str:
 
 
 def versus(v: Verdict, t: Labels) -> str:
-    """'较上月增加 4 家（上月 1 家）' / 'up 4 on last month (1)': a card's line on last month,
-    in the same words as the sentences (a count's change in its measure word, never a
-    percentage of a small count), or nothing without last month."""
+    """'较上月增加 4 家（上月 1 家）' / 'up 3 people on last month (14 people)': a card's line
+    on last month, in the same words as the sentences (a count's change in its measure word,
+    never a percentage of a small count), or nothing without last month."""
     if v.move is None:
         return ""
     return t("verdict.versus", change=change_words(v.figure, v.value, v.previous, t),
-             previous=amount(v.previous, v.figure, t))
+             previous=amount(v.previous, v.figure, t, unit=True))
 
 
 def rank_words(before: float, after: float, t: Labels) -> str:
