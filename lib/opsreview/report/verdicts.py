@@ -182,7 +182,9 @@ def rank_words(before: float, after: float, t: Labels) -> str:
     shown_before, shown_after = (fmt.as_shown(x, "number") for x in (before, after))
     if shown_before == shown_after:
         return t("verdict.rank.same")
-    places = fmt.number(abs(shown_after - shown_before), t.lang)
+    moved = abs(shown_after - shown_before)
+    places = t(f"verdict.rank.{'place' if moved == 1 else 'places'}",
+               n=fmt.number(moved, t.lang))
     return t(f"verdict.rank.{'up' if shown_after < shown_before else 'down'}", places=places)
 
 
