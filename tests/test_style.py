@@ -13,7 +13,7 @@ import pytest
 from opsreview.catalog import BY_NAME
 from opsreview.config import Config
 from opsreview.domains import REGISTRY
-from opsreview.figures import figure
+from opsreview.figures import Figure
 from opsreview.metrics.team import kpis_for
 from opsreview.monthdata import MonthData
 from opsreview.months import folders
@@ -58,6 +58,7 @@ class Said:
     domain: str
     where: str
     text: str
+    figure: Figure | None = None  # the headline figure a card's line is about
 
 
 def sentences(text: str) -> list[str]:
@@ -74,60 +75,60 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def month_said(month: str, md: MonthData, figures: dict, previous: dict, cfg: Config,
+               t: Labels) -> list[Said]:
+    """What the month says in T's language: each domain's review part, its page's own
+    observations, its cards' lines on last month, its hand-kept figures; the key points."""
+    said, parts = [], {}
+    kpis = (figures.get("team") or {}).get("kpi_targets") or []
+    for name, dom in REGISTRY.items():
+        own = figures[name]
+        if not own:
+            continue
+        part = parts[name] = domain_review(name, own, previous.get(name), cfg, t, [
+            r for r in kpis if r.get("domain") in dom.kpi_domains])
+        for where, texts in (("overview", part.overview), ("good", part.good),
+                             ("bad", part.bad), ("aims", part.aims)):
+            said += [Said(month, name, where, x) for x in texts]
+        said += [Said(month, name, "page", x)
+                 for _, x in dom.findings(own, dom.tables(md, cfg, own), cfg, t)]
+        said += [Said(month, name, "card", versus(v, t), v.figure)
+                 for v in part.verdicts if v.move is not None]
+        table = kpis_for(md, cfg, dom.kpi_domains)
+        if table is not None and len(table):
+            shown = display(table, t, False).fillna("")
+            said += [Said(month, name, f"kpis {c}", str(x))
+                     for c in shown.columns for x in shown[c]]
+    return said + [Said(month, name, "key point", text)
+                   for name, _, text, _ in key_points(parts, t)]
+
+
 @pytest.fixture(scope="module")
-def year(tmp_path_factory) -> dict[str, list[Said]]:
-    """Every sentence of the sample year, per language."""
+def year(tmp_path_factory) -> dict:
+    """Every sentence of the sample year per language (computed from the sample files: ~25 s),
+    and what its sheets hold: the data's names, the hand-kept figures, the team's groups."""
     cfg = Config()
     processed = tmp_path_factory.mktemp("processed")
-    months = folders(RAW_DIR)
-    said: dict[str, list[Said]] = {"zh": [], "en": []}
+    out: dict = {"zh": [], "en": [], "kpis": set(), "team": set(),
+                 "names": {e[k] for e in cfg.sites + cfg.shops
+                           for k in ("name", "site", "shop") if e.get(k)}}
     previous: dict[str, dict] = {}
-    kept: set[tuple] = set()  # (domain, kpi, unit) of the hand-kept figures
-    staff: set[tuple] = set()  # (group, role) of the team sheet
-    names: set[str] = {e["name"] for e in cfg.sites + cfg.shops if e.get("name")} | \
-        {e[k] for e in cfg.sites + cfg.shops for k in ("site", "shop") if e.get(k)}
-    for month in months:
+    for month in folders(RAW_DIR):
         md = MonthData.from_dirs(month, RAW_DIR, processed)
-        names |= data_names(md)
+        out["names"] |= data_names(md)
         sheet, team = md.get("kpis"), md.get("team")
-        if sheet is not None:
-            kept |= set(zip(sheet["domain"], sheet["kpi"], sheet["unit"], strict=True))
-        if team is not None:
-            staff |= set(zip(team["group"], team["role"], strict=True))
+        if sheet is not None:  # (domain, kpi, unit) of the hand-kept figures
+            out["kpis"] |= set(zip(sheet["domain"], sheet["kpi"], sheet["unit"], strict=True))
+        if team is not None:  # (group, role) of the team sheet
+            out["team"] |= set(zip(team["group"], team["role"], strict=True))
         figures = {name: dom.compute(md, cfg) for name, dom in REGISTRY.items()}
-        kpis = (figures.get("team") or {}).get("kpi_targets") or []
-        for lang in said:
-            t = Labels(lang)
-            parts = {}
-            for name, dom in REGISTRY.items():
-                own = figures[name]
-                if not own:
-                    continue
-                m = str(month)
-                part = domain_review(name, own, previous.get(name), cfg, t,
-                                     [r for r in kpis if r.get("domain") in dom.kpi_domains])
-                parts[name] = part
-                for where, texts in (("overview", part.overview), ("good", part.good),
-                                     ("bad", part.bad), ("aims", part.aims)):
-                    said[lang] += [Said(m, name, where, x) for x in texts]
-                tabs = dom.tables(md, cfg, own)
-                said[lang] += [Said(m, name, "page", x) for _, x in
-                               dom.findings(own, tabs, cfg, t)]
-                for v in part.verdicts:
-                    if v.move is not None:
-                        said[lang].append(Said(m, name, f"card {v.figure.kind} {v.figure.key}",
-                                               versus(v, t)))
-                table = kpis_for(md, cfg, dom.kpi_domains)
-                if table is not None and len(table):
-                    shown = display(table, t, False).fillna("")
-                    said[lang] += [Said(m, name, f"kpis {c}", str(x))
-                                   for c in shown.columns for x in shown[c]]
-            said[lang] += [Said(str(month), name, "key point", text)
-                           for name, _, text, _ in key_points(parts, t)]
+        for lang in ("zh", "en"):
+            out[lang] += month_said(str(month), md, figures, previous, cfg, Labels(lang))
         previous = {name: own for name, own in figures.items() if own}
     shutil.rmtree(processed, ignore_errors=True)
-    return {**said, "names": {n for n in names if re.search(CJK, n)}, "kpis": kept,
-            "team": staff}
+    names = sorted((n for n in out["names"] if re.search(CJK, n)), key=len, reverse=True)
+    out["data"] = re.compile("|".join(re.escape(n) for n in names))
+    return out
 
 
 # words of the report that a sheet holds: named in the label catalog, never data
@@ -195,10 +196,8 @@ def test_english_says_no_chinese_but_the_data_names(year):
     """English pages name everything in English; only what the data names (a shop, a site, a
     city, a campaign, a topic, an agent) stays as written. The team's groups and roles and the
     hand-kept figures' names are words of the report, not data: team.yml names them."""
-    names = sorted(year["names"], key=len, reverse=True)
-    data = re.compile("|".join(re.escape(n) for n in names)) if names else None
     chinese = {shape(s.text): f"{s.month} {s.domain} {s.where}: {s.text}" for s in year["en"]
-               if re.search(CJK, data.sub("", s.text) if data else s.text)}
+               if re.search(CJK, year["data"].sub("", s.text))}
     assert not chinese, "\n".join(sorted(chinese.values()))
 
 
@@ -207,13 +206,12 @@ def test_a_count_moves_by_a_difference_in_its_measure_word_on_every_card(year):
     figure's measure word (figures.py `unit`) goes with the change and with last month."""
     zh = Labels("zh")
     for lang in ("zh", "en"):
-        counts = [s for s in year[lang] if s.where.startswith("card ")
-                  and s.where.split()[1] in fmt.COUNTS]
+        counts = [s for s in year[lang] if s.figure and s.figure.kind in fmt.COUNTS]
         assert counts and [s for s in counts if "%" in s.text] == []
-    for s in year["zh"]:
-        if s.where.startswith("card ") and s.where.split()[1] in fmt.COUNTS:
-            unit = figure(s.domain, s.where.split()[2]).unit
-            assert s.text.count(zh(f"common.units.{unit}")) == (1 if "持平" in s.text else 2), s
+        if lang == "zh":
+            for s in counts:
+                unit = zh(f"common.units.{s.figure.unit}")
+                assert s.text.count(unit) == (1 if "持平" in s.text else 2), s
 
 
 def test_every_hand_kept_figure_group_and_role_of_the_sample_has_an_english_name(year):
@@ -223,7 +221,7 @@ def test_every_hand_kept_figure_group_and_role_of_the_sample_has_an_english_name
     assert year["kpis"] and year["team"]
     for domain, kpi, unit in sorted(year["kpis"]):
         assert en.has(f"{domain}.kpis.{kpi}") or en.has(f"team.kpis.{kpi}"), kpi
-        assert not re.search(CJK, re.sub("|".join(year["names"]), "", en.kpi(domain, kpi))), kpi
+        assert not re.search(CJK, year["data"].sub("", en.kpi(domain, kpi))), kpi
         assert en.kpi_unit(kpi, unit) or not zh.kpi_unit(kpi, unit), (kpi, unit)
     for group, role in sorted(year["team"]):
         assert not re.search(CJK, en.group(group)) and not re.search(CJK, en.role(role))
