@@ -53,26 +53,6 @@ def test_unknown_format_names_the_known_ones():
         fmt.format_value(1, "nope")
 
 
-def test_change_on_last_month_in_the_words_each_kind_needs():
-    assert fmt.change(0.45, 0.39, "percent") == "+6 个百分点"
-    assert fmt.change(86, 170, "int", "en") == "-49.4%"
-    assert fmt.change(1, 0, "int") == "+1"
-
-
-@pytest.mark.parametrize(("value", "previous", "kind", "shown"), [
-    (5, 1, "int", "+4"),  # never +400% of one branch
-    (3, 9, "int", "-6"),
-    (12, 9.5, "number", "+2.5"),  # below 10 on either side
-    (42, 39, "int", "+7.7%"),
-    (500_000, 100_000, "money", "+400%"),  # money moves by a percentage whatever its size
-])
-def test_a_count_below_ten_changes_by_a_difference_never_a_percentage(value, previous, kind,
-                                                                      shown):
-    assert fmt.change(value, previous, kind) == shown
-    assert fmt.small_count(value, previous, kind) == (kind in fmt.COUNTS
-                                                      and min(value, previous) < fmt.SMALL_COUNT)
-
-
 def test_the_sign_of_a_target_or_a_bound():
     assert [fmt.sign(b) for b in ("higher", "min", "lower", "max", None)] == \
         ["≥", "≥", "≤", "≤", "≤"]

@@ -22,7 +22,8 @@ SAMPLE = {
             "collapses": [{"site": "tcyuju.cn", "date": "2024-02-13", "pages_before": 431,
                            "pages": 1}],
             "best_trial": {"site": "lyjzsj.com", "strategy": "backlinks",
-                           "relative_change": -0.3},
+                           "relative_change": -0.3, "baseline_mean_rank": 30.0,
+                           "end_mean_rank": 21.0},
             "split_strategies": [{"strategy": "backlinks", "best_site": "lyjzsj.com",
                                   "best_change": -0.3, "weakest_site": "mengertz.com",
                                   "weakest_change": 0.005}],
@@ -86,7 +87,8 @@ SAMPLE = {
 SEED_FACTS = {
     "zh": [
         "tcyuju.cn 于 2024年2月13日被降权，索引量从 431 页降到 1 页", "外链建设在 lyjzsj.com",
-        "平均排名提升 30%", "5 项策略试验中有 2 项（40%）没有明显效果", "mengertz.com",
+        "平均排名从 30 名升到 21 名，上升 9 名", "5 项策略试验中有 2 项（40%）没有明显效果",
+        "mengertz.com",
         "首周日均访客 320 人次", "从 5 秒缩短到 2.5 秒", "技术咨询准确率 70%",
         "新增分支机构 5 家（分公司 3 家、分所 2 家）", "覆盖城市 14 个（上月 10 个）",
         "签订合同 12 份，合同额 86万元", "已到账 45万元", "管理费到账率 92.1%",
@@ -172,7 +174,7 @@ def test_an_improvement_is_never_a_problem(before, side):
     where = [k for k in ("good", "bad", "overview")
              if any("没有明显效果" in s for s in getattr(said, k))]
     assert where == [side]
-    assert any("30%" in s for s in said.good) and not any("30%" in s for s in said.bad)
+    assert any("上升 9 名" in s for s in said.good) and not any("上升 9 名" in s for s in said.bad)
 
 
 def test_a_figure_without_a_direction_is_never_an_achievement_or_a_problem():

@@ -18,10 +18,10 @@ from opsreview.metrics.team import kpis_for
 from opsreview.monthdata import MonthData
 from opsreview.months import folders
 from opsreview.paths import RAW_DIR
-from opsreview.report import fmt
+from opsreview.report.insights import Editorial
 from opsreview.report.kpis import display
 from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review, key_points
+from opsreview.report.review import domain_review, key_points, story
 from opsreview.report.verdicts import versus
 
 CJK = r"[\u3400-\u9fff]"
@@ -91,7 +91,7 @@ def month_said(month: str, md: MonthData, figures: dict, previous: dict, cfg: Co
                              ("bad", part.bad), ("aims", part.aims)):
             said += [Said(month, name, where, x) for x in texts]
         said += [Said(month, name, "page", x)
-                 for _, x in dom.findings(own, dom.tables(md, cfg, own), cfg, t)]
+                 for _, x, *_ in dom.findings(own, dom.tables(md, cfg, own), cfg, t)]
         said += [Said(month, name, "card", versus(v, t), v.figure)
                  for v in part.verdicts if v.move is not None]
         table = kpis_for(md, cfg, dom.kpi_domains)
@@ -99,8 +99,10 @@ def month_said(month: str, md: MonthData, figures: dict, previous: dict, cfg: Co
             shown = display(table, t, False).fillna("")
             said += [Said(month, name, f"kpis {c}", str(x))
                      for c in shown.columns for x in shown[c]]
-    return said + [Said(month, name, "key point", text)
-                   for name, _, text, _ in key_points(parts, t)]
+    editorial = Editorial(cfg)
+    return said + [Said(month, i.domain, "key point", i.text)
+                   for i in key_points(parts, editorial)] + [
+        Said(month, "index", "overview", line) for line in story(parts, editorial, t)]
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +177,7 @@ def test_the_sample_year_says_enough_to_judge_its_style(year):
     for lang in ("zh", "en"):
         assert len(year[lang]) > 1000
         assert {s.month for s in year[lang]} == {str(m) for m in folders(RAW_DIR)}
-        assert {s.domain for s in year[lang]} == set(REGISTRY)
+        assert {s.domain for s in year[lang]} == {*REGISTRY, "index"}
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
@@ -206,7 +208,7 @@ def test_a_count_moves_by_a_difference_in_its_measure_word_on_every_card(year):
     figure's measure word (figures.py `unit`) goes with the change and with last month."""
     zh = Labels("zh")
     for lang in ("zh", "en"):
-        counts = [s for s in year[lang] if s.figure and s.figure.kind in fmt.COUNTS]
+        counts = [s for s in year[lang] if s.figure and s.figure.kind in ("int", "number")]
         assert counts and [s for s in counts if "%" in s.text] == []
         if lang == "zh":
             for s in counts:

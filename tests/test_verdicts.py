@@ -118,11 +118,10 @@ def test_change_words_follow_the_kind():
 def test_a_change_is_the_one_between_the_figures_as_shown():
     """80.7% → 84.7% reads 4 points in the sentence and on the card (not the 3.9 of the
     unrounded rates), and two rates shown alike are unchanged everywhere."""
-    from opsreview.report import fmt
-
     fig, t = figure("seo", "top10_share"), Labels("zh")
     assert change_words(fig, 0.8466, 0.8074, t) == "上升 4 个百分点"
-    assert fmt.change(0.8466, 0.8074, "percent") == "+4 个百分点"
+    card = judge(fig, {"top10_share": 0.8466}, {"top10_share": 0.8074}, CFG, "zh")
+    assert versus(card, t) == "较上月上升 4 个百分点（上月 80.7%）"
     alike = judge(fig, {"top10_share": 0.8074}, {"top10_share": 0.8071}, CFG, "zh")
     assert alike.move == "same" and change_words(fig, 0.8074, 0.8071, t) == "持平"
 

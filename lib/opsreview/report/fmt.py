@@ -141,30 +141,6 @@ def as_shown(value: float, kind: str) -> float:
     return value if digits is None else round(float(value), digits)
 
 
-# a count this small moves by a few: "+4" says it, "+400%" of 1 exaggerates it (style guide,
-# config/labels/verdict.yml)
-SMALL_COUNT = 10
-COUNTS = ("int", "number")
-
-
-def small_count(value: float, previous: float, kind: str) -> bool:
-    """Whether a change between two counts is said as a difference, never a percentage: a
-    count below SMALL_COUNT either side."""
-    return kind in COUNTS and min(abs(float(value)), abs(float(previous))) < SMALL_COUNT
-
-
-def change(value: float, previous: float, kind: str, lang: str = "zh") -> str:
-    """How a figure moved on last month, signed, in the words its kind needs: points for
-    rates, a relative change for amounts, the plain difference when last month was zero or
-    either month's count is small."""
-    value, previous = as_shown(value, kind), as_shown(previous, kind)
-    if kind in ("percent", "signed_percent"):
-        return points(value - previous, lang)
-    if previous and not small_count(value, previous, kind):
-        return signed_percent(value / previous - 1, lang)
-    return signed_number(value - previous, lang)
-
-
 FORMATS = {
     "number": number, "int": integer, "percent": percent, "signed_percent": signed_percent,
     "signed_number": signed_number,

@@ -26,8 +26,8 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import fmt, notes_html, picture, verdicts
 from . import html as h
+from . import notes_html, picture, verdicts
 from .fmt import format_value
 from .kpis import display as kpi_display
 from .labels import Labels
@@ -229,11 +229,7 @@ class Page:
         if v.state == verdicts.CAVEAT:
             parts.append(h.tag("div", h.esc(verdicts.caveat_words(v, t)), class_="caveat"))
         if v.move is not None:
-            change = t("common.findings.level") if v.move == "same" else \
-                fmt.change(v.value, v.previous, fig.kind, self.lang)
-            parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change,
-                                                   previous=format_value(v.previous, fig.kind,
-                                                                         self.lang))),
+            parts.append(h.tag("div", h.esc(verdicts.versus(v, t)),
                                class_=f"change {v.trend or 'neutral'}"))
         return h.tag("div", "".join(parts), class_=css)
 

@@ -40,6 +40,7 @@ from .verdicts import (
     domain_verdicts,
     judge,
     judged_words,
+    rank_words,
     sentence,
     since,
 )
@@ -268,10 +269,9 @@ def kpi_sentence(row: dict, t: Labels) -> tuple[str, str] | None:
 def kpi_label(row: dict, t: Labels) -> str:
     """A hand-kept figure's name: its labels entry (`<domain>.kpis.<kpi>`), else the name
     kpis.csv gives it; in English a Chinese name from the data is quoted as data."""
-    label = t.get(f"{row['domain']}.kpis.{row['kpi']}")
-    if label:
-        return label
-    return row["label"] if t.lang == "zh" else t("review.kpi_named", label=row["label"])
+    label = t.kpi(row["domain"], row["kpi"], row["label"])
+    return label if t.lang == "zh" or label != row["label"] else \
+        t("review.kpi_named", label=label)
 
 
 def review_seo(x: Facts) -> None:
@@ -293,7 +293,10 @@ def review_seo(x: Facts) -> None:
     if best.get("relative_change") is not None and best["relative_change"] < 0:
         x.add(GOOD, x.say("best_trial", site=best.get("site"),
                           strategy=t.enum("seo_actions", "strategy", best.get("strategy")),
-                          change=t.format(-best["relative_change"], "percent")))
+                          before=t.format(best["baseline_mean_rank"], "number"),
+                          after=t.format(best["end_mean_rank"], "number"),
+                          change=rank_words(best["baseline_mean_rank"], best["end_mean_rank"],
+                                            t)))
     if x.has("no_effect_share", "strategy_trials"):
         # fewer trials without effect is an achievement, said as the fall it is
         better = (v := x.verdicts.get("no_effect_share")) is not None and v.side == GOOD
@@ -570,7 +573,7 @@ def _deal_rules(x: Facts, keys: list[str] | None = None, values: dict | None = N
 def review_team(x: Facts) -> None:
     f, t = x.f, x.t
     if x.has("headcount", "groups"):
-        groups = [x.say("group", group=g, n=t.format(n, "int"))
+        groups = [x.say("group", group=t.group(g), n=t.format(n, "int"))
                   for g, n in (f.get("group_headcount") or {}).items()]
         before = f.get("headcount_previous", x.prev.get("headcount"))
         moved = "" if not isinstance(before, int | float) or before == f["headcount"] else \
