@@ -60,7 +60,11 @@ def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dic
     if not text:
         return ""
     first = next(k for k in nt.PARTS if section.text(k))
-    mark = h.tag("p", h.esc(t("common.notes.by")), class_="by") if key == first else ""
+    mark = ""
+    if key == first:  # in English, that the notes stay in the analyst's words
+        mark = h.tag("p", h.esc(t("common.notes.by")) + (
+            h.tag("span", h.esc(" — " + t("common.notes.as_written")), class_="as-written")
+            if t.lang == "en" else ""), class_="by")
     return h.tag("div", mark + render(text, figures, t.lang), class_=f"analyst {key}")
 
 
