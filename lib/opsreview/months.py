@@ -69,9 +69,27 @@ class Month:
     def previous(self) -> Month:
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
 
+    def following(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+    def back(self, n: int) -> Month:
+        """The month N calendar months before this one."""
+        index = self.year * 12 + self.month - 1 - n
+        return Month(index // 12, index % 12 + 1)
+
     def contains(self, ts: pd.Series) -> pd.Series:
         """Whether each timestamp lies on a day of this month."""
         return (ts >= self.start) & (ts < self.end_exclusive)
+
+
+def span(first: Month, last: Month) -> list[Month]:
+    """Every calendar month from FIRST to LAST: the trends place a month without data as a
+    gap in its place, never closing it up."""
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = month.following()
+    return out
 
 
 def folders(root: Path, until: Month | None = None) -> list[Month]:
