@@ -13,7 +13,7 @@ from ..config import Config
 from ..domains import REGISTRY
 from ..figures import headlines
 from ..months import Month
-from . import export, notes_html
+from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
 from .labels import Labels
@@ -102,7 +102,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
     header = h.tag("header", h.tag("h1", h.esc(title))
                    + h.tag("p", h.esc(t("common.page.generated",
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
-                           class_="meta") + switch(t.lang, other_lang), class_="report-header")
+                           class_="meta") + periods.index_note(m, metrics, t)
+                   + switch(t.lang, other_lang), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends,
                                                       month_notes), id="review"))
@@ -183,10 +184,13 @@ def summary(parts: dict, t: Labels) -> str:
 
 def previous_figures(trends: dict | None, name: str) -> dict | None:
     """Last month's headline figures from the trend table: the calendar month before the
-    newest column (None when that month has no data: never an older month's)."""
+    newest column (None when that month has no data: never an older month's); for a
+    partial month, last month on the same days (trends.headline_history), as its page."""
     frame = (trends or {}).get(name)
     if frame is None or frame.shape[1] < 1:
         return None
+    if "previous" in frame.attrs:
+        return frame.attrs["previous"]
     before = str(Month.parse(str(frame.columns[-1])).previous())
     if before not in frame.columns:
         return None

@@ -13,9 +13,9 @@ import pandas as pd
 
 from ..config import Config
 from ..domains import REGISTRY
-from ..figure_cache import month_figures
+from ..figure_cache import month_figures, same_days_before
 from ..figures import headlines
-from ..months import Month, folders, span
+from ..months import Month, Period, folders, span
 
 MAX_MONTHS = 12
 TREND_MONTHS = 3  # from this many months on, the index draws each figure's trend
@@ -58,6 +58,11 @@ def headline_history(name: str, months: list[Month], raw_dir: Path, processed_di
     # a figure no month of the window has (its export never came) has no trend to show
     out = pd.DataFrame(columns, index=keys).dropna(how="all")
     out.attrs["scoped"] = scoped  # each shop's (site's) figures: its own "on last month"
+    last = months[-1] if months else None
+    period = Period.from_dict(last, ((known or {}).get(str(last)) or {}).get("period")) \
+        if last else None
+    if period is not None and period.partial:  # last month on the same days, as the page
+        out.attrs["previous"] = same_days_before(dom, last, raw_dir, processed_dir, cfg)
     return out
 
 
