@@ -65,8 +65,9 @@ def comparison(md: Any, dom: Any, t: Labels) -> str:
     month (its rows cut to them, MonthData.previous), or not at all when last month has no
     dated rows on those days."""
     prev = md.previous()
-    if prev is None:
-        return ""
+    if prev is None or not any(md.get(d.name, prev.month) is not None
+                               for d in dom.own_datasets):
+        return ""  # no last month to compare with at all: nothing to say
     if prev.cut and any(prev.has(d.name) for d in dom.own_datasets if d.name in prev.cut):
         same = next(iter(prev.cut.values()))
         shifted = Period(prev.month, prev.month.first_day.replace(day=same.start.day),

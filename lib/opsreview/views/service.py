@@ -521,7 +521,8 @@ SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",
 def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     """The shops side by side: which export, agents, buyers served, load, first response,
     satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
-    over every session; no satisfaction or conversion, which each shop measures its own way)."""
+    over every session; satisfaction and conversion pooled where every shop's come from the
+    same export, else what metrics.json's `apart` says of them, in the row's name)."""
     def row(name, f, source):
         return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
 
@@ -529,10 +530,18 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     for name, f in (figures.get("shops") or {}).items():
         session = f.get("first_response_p90_seconds") is not None
         rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
-    every = {k: v for k, v in figures.items() if k not in ("satisfaction_rate",
-                                                          "inquiry_conversion")}
-    rows.append(row(t("service.shops.all"), every, ""))
+    rows.append(row(all_shops(figures, t), figures, ""))
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
+
+
+def all_shops(figures: dict, t: Labels) -> str:
+    """全部店铺, with why a figure has no all-shops value (metrics' `apart`)."""
+    apart = figures.get(m.APART) or {}
+    if not apart:
+        return t("service.shops.all")
+    why = t("review.sep").join(t(f"service.apart.{code}", figure=t(f"service.metrics.{key}"))
+                               for key, code in apart.items())
+    return t("service.shops.apart", all=t("service.shops.all"), why=why)
 
 
 def show_alerts(page, tabs: SimpleNamespace) -> None:
