@@ -589,6 +589,7 @@ def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
         page.note(t("campaigns.notes.no_campaigns"))
         if (text := sales_words(figures, t)) is not None:
             page.note(text)
+        note_refunds(page, figures)
         if tabs.incidents is not None:
             page.section("incidents")
             page.figure(incidents_chart(tabs.incidents, t))
