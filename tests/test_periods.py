@@ -144,6 +144,7 @@ def test_the_half_month_is_said_on_the_page_the_index_and_metrics_json(gap):
         assert "数据期间 5月1日–15日（半月）" in gap[name]
         assert "数据截至 2024-05-31" not in gap[name]
     assert "数据期间 5月1日–15日（半月）：客服、活动运营" in gap["index"]
+    assert "2024-04 2024-05（半月）" in gap["index"]  # the trend's column of the half month
 
 
 def test_last_month_is_the_calendar_month_before_and_a_gap_breaks_the_trend(gap):

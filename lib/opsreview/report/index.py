@@ -225,7 +225,8 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
         if frame.empty:
             continue
         head = "".join(h.tag("th", h.esc(c)) for c in
-                       [t("common.columns.kpi"), *([""] if charted else []), *shown])
+                       [t("common.columns.kpi"), *([""] if charted else []),
+                        *periods.columns(shown, figures, t)])
         rows = []
         for key, values in frame.iterrows():
             fig = figs[key]

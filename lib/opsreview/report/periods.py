@@ -90,6 +90,16 @@ def _dated(md: Any, dom: Any) -> Period | None:
     return found
 
 
+def columns(months, figures: dict | None, t: Labels) -> list[str]:
+    """A trend table's month headings, the newest marked when its data covers part of it
+    (2024-05（半月）): its totals are not a whole month's."""
+    out = [str(c) for c in months]
+    p = Period.from_dict(Month.parse(out[-1]), (figures or {}).get(KEY)) if out else None
+    if p is not None and p.partial:
+        out[-1] = t("common.period.column", month=out[-1], part=part_words(p, t))
+    return out
+
+
 def index_line(m: Month, metrics: dict, t: Labels) -> str:
     """For the index's header: each partial period and the domains it is of ("" when every
     domain covers its whole month)."""
