@@ -222,3 +222,20 @@ def test_loose_headers_are_read_when_unambiguous_and_near_misses_named():
         "平均首次响应(秒) read as first_response_seconds",
         "客户满意度 is not read: did you mean 客户满意率 (satisfaction_rate)? "
         "(or name it in config/imports.yml)"]  # a rate of columns already read: no guess
+
+
+def test_session_load_per_weekday_counts_the_days_the_sessions_cover():
+    import datetime as dt
+
+    import pandas as pd
+
+    from opsreview.months import Period
+
+    # a Wednesday 10:00 session on each Wednesday of 2024-05-01 .. 05-15 (1st, 8th, 15th)
+    s = pd.DataFrame({"started_at": pd.to_datetime(["2024-05-01 10:00", "2024-05-08 10:00",
+                                                    "2024-05-15 10:00"])})
+    half = Period(Month.parse("2024-05"), dt.date(2024, 5, 1), dt.date(2024, 5, 15))
+    cell = service.weekday_hour(s, half).query("weekday == 2 and hour == 10")
+    assert cell["per_day"].item() == 1  # 3 sessions ÷ 3 Wednesdays, not ÷ 5 in May
+    whole = service.weekday_hour(s, Month.parse("2024-05"))
+    assert whole.query("weekday == 2 and hour == 10")["per_day"].item() == pytest.approx(3 / 5)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import needs, scopes
 from ..catalog import dataset
-from ..months import Month
+from ..months import Month, Period
 from . import service_agents as agents
 from .site import mean, ratio
 
@@ -69,14 +69,15 @@ def agent_load(sessions: pd.DataFrame, days: pd.DataFrame | None = None) -> pd.D
             .sort_values("sessions", ascending=False).reset_index(drop=True))
 
 
-def weekday_hour(sessions: pd.DataFrame, month: Month | None = None) -> pd.DataFrame:
+def weekday_hour(sessions: pd.DataFrame, month: Month | Period | None = None) -> pd.DataFrame:
     """Sessions by weekday (0 = Monday) and hour, every cell present; per_day divides by how
-    many times that weekday occurs in MONTH (or among the data's dates without a month)."""
+    many times that weekday occurs in MONTH or the period the sessions cover (or among the
+    data's dates without either)."""
     start = sessions["started_at"]
     counts = pd.crosstab(start.dt.weekday, start.dt.hour).reindex(
         index=range(7), columns=range(24), fill_value=0)
     if month is not None:
-        days = pd.date_range(month.start, month.end, freq="D")
+        days = pd.date_range(pd.Timestamp(month.start), pd.Timestamp(month.end), freq="D")
     else:
         days = pd.DatetimeIndex(_dates(sessions).unique())
     per_weekday = pd.Series(days.weekday).value_counts()

@@ -63,7 +63,8 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     neither file every table is None. Load and speed come from cs_sessions when the month
     has it, else from cs_agents (`from_agents`)."""
     s, a = md.get("cs_sessions"), md.get("cs_agents")
-    common = dict(threshold=cfg.shake_threshold, month_days=md.month.days,
+    # per-day figures divide by the days the data covers (a partial month's), not the month's
+    common = dict(threshold=cfg.shake_threshold, month_days=(md.covered(m.OWN) or md.month).days,
                   from_agents=s is None and a is not None)
     if s is None and a is None:
         return Tables(**dict.fromkeys((*SESSION_TABLES, "agents", "performance",
@@ -80,7 +81,7 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     out.agents = m.agent_load(s, days).merge(
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
     out.__dict__.update(
-        load=m.weekday_hour(s, md.month), agent_days=days,
+        load=m.weekday_hour(s, md.period("cs_sessions") or md.month), agent_days=days,
         response=m.first_response_distribution(s), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
         reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
