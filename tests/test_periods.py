@@ -239,3 +239,22 @@ def test_session_load_per_weekday_counts_the_days_the_sessions_cover():
     assert cell["per_day"].item() == 1  # 3 sessions ÷ 3 Wednesdays, not ÷ 5 in May
     whole = service.weekday_hour(s, Month.parse("2024-05"))
     assert whole.query("weekday == 2 and hour == 10")["per_day"].item() == pytest.approx(3 / 5)
+
+
+def test_figures_that_cannot_be_pooled_say_why_in_metrics_and_the_all_shops_row():
+    """The sample February: 童装旗舰店's satisfaction from its sessions, 渔具专营店's from
+    千牛, and inquiry conversion only from 渔具专营店's export."""
+    from opsreview.paths import PROCESSED_DIR, RAW_DIR
+    from opsreview.views.service import shops_table
+
+    f = service.compute(MonthData.from_dirs("2024-02", RAW_DIR, PROCESSED_DIR), Config())
+    assert f["apart"] == {"satisfaction_rate": "measured_apart",
+                          "inquiry_conversion": "some_shops"}
+    assert f["satisfaction_rate"] is None and f["inquiry_conversion"] is None
+    row = shops_table(f, Labels("zh")).iloc[-1]
+    assert row["shop"] == "全部店铺（客户满意率各店口径不同、询单转化率仅部分店铺有，不合计）"
+    assert pd_isna(row["satisfaction_rate"]) and pd_isna(row["inquiry_conversion"])
+
+
+def pd_isna(value) -> bool:
+    return value is None or value != value

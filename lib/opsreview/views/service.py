@@ -540,8 +540,8 @@ def all_shops(figures: dict, t: Labels) -> str:
     apart = figures.get(m.APART) or {}
     if not apart:
         return t("service.shops.all")
-    why = t("review.sep").join(t(f"service.apart.{code}", figure=t(f"service.metrics.{key}"))
-                               for key, code in apart.items())
+    why = t.join(t(f"service.apart.{code}", figure=t.inline(t(f"service.metrics.{key}")))
+                 for key, code in apart.items())
     return t("service.shops.apart", all=t("service.shops.all"), why=why)
 
 
