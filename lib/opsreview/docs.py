@@ -64,8 +64,14 @@ What no export gives (lessons, principles, a case, the competitive landscape, ru
 their platform statistics) goes in `data/raw/YYYY-MM/notes.md`, plain Markdown written in
 any editor. `make notes MONTH=YYYY-MM` writes a template: every domain's heading and its four
 parts, and, as HTML comments (never shown), what the month's data says and the figures it can
-quote, so you write beside them. It never replaces a notes.md that is there
-(`NOTES_STDOUT=1` prints the template instead).
+quote, so you write beside them. It never replaces a notes.md that is there: it checks it
+instead, against the month's data, and lists each line a reader would find wrong
+(`NOTES_STDOUT=1` prints the template): a reference to a page or a part that is not there, or
+to the page the text is on (a domain's section is on its page and on the index); a
+placeholder left in (XX, TODO, 某某, ？？); a number typed after a headline figure's name
+that differs from the figure (quote it as `{domain.figure}`). `make report` prints the same
+warnings (they leave the build's status as it is). The names a note may give pages, their
+parts and figures are in `config/labels/notes.yml`.
 
 ```markdown
 本月的开场白（the month's overview, shown above the key points）
@@ -83,8 +89,8 @@ quote, so you write beside them. It never replaces a notes.md that is there
 上线首周日均访客 {site.first_week_avg_daily_uv} 人次。   <- filled in from the month's figures
 ```
 
-The index and each domain's page show the text in its place, marked 分析师补充 / Analyst's
-notes (the PDF too); in English pages the notes are shown as written. Empty parts show
+The index and each domain's page show the text in its place, marked once per section
+分析师补充 / Analyst's notes (the PDF too); in English pages the notes are shown as written. Empty parts show
 nothing. `{domain.figure}` quotes one of the headline figures below, formatted in the page's
 language (无数据 / no data when the month has none); a domain's section quotes its own
 figures, the text above the first `##` any domain's. An unknown placeholder, a section that
