@@ -123,6 +123,8 @@ def test_validate_reports_the_shop_the_rows_got(gap):
     notes = said.splitlines()[fish:fish + 4]
     assert any("shop 渔具专营店 from its rows" in n for n in notes), notes
     assert not any("童装旗舰店" in n for n in notes), notes
+    kids = next(i for i, line in enumerate(said.splitlines()) if "15.csv" in line)
+    assert "shop 童装旗舰店 from its rows" in said.splitlines()[kids + 1]  # `童装旗舰店:小王`
 
 
 def test_all_shops_figures_pool_like_exports(gap):

@@ -17,10 +17,10 @@ import pandas as pd
 from . import ingest
 from .catalog import DATASETS, Dataset
 from .errors import DataError
-from .heads import find_header, read_cells, readings
+from .heads import find_header, match_cell, read_cells, readings
 from .inventory import NOTES_ENTRY, Entry, Inventory, _lookup, inventory
 from .months import Month
-from .platforms import ENTITY_COLUMNS
+from .platforms import ENTITY_COLUMNS, SPLITS
 
 NAME_WIDTH = 44
 
@@ -52,9 +52,10 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
                     more(text, "also")
                 continue
             line(entry.file, ds.name, str(got.rows), "ok")
-            for note in context_notes(entry, got.frame):
+            head = head_of(inv, entry, ds)
+            for note in context_notes(entry, got.frame, named_in_rows(inv, ds, head)):
                 more(note, "from context")
-            for note in header_notes(inv, entry, ds):
+            for note in header_notes(inv, ds, head):
                 more(note, "header")
             for notice in got.notices:
                 more(notice.removeprefix(f"{entry.file}: "))
@@ -106,10 +107,11 @@ def notes_lines(folder: Path, line, more) -> int:
     return 1
 
 
-def context_notes(entry: Entry, frame: pd.DataFrame) -> list[str]:
+def context_notes(entry: Entry, frame: pd.DataFrame, named: frozenset[str] = frozenset()
+                  ) -> list[str]:
     """Where the file's site/shop/date came from, each entity as its rows got it: a shop
-    filled from context that no row kept (every `店铺:昵称` agent named its own) is not
-    reported as the file's."""
+    the rows name (NAMED: `店铺:昵称` agents) or that no row kept is not reported as the
+    file's context."""
     filled = {column: value for column, value in entry.fill}
     out = []
     for note in entry.notes:
@@ -118,7 +120,7 @@ def context_notes(entry: Entry, frame: pd.DataFrame) -> list[str]:
             out.append(note)
             continue
         counts = frame[kind].dropna().astype(str).value_counts()
-        if list(counts.index) in ([], [filled[kind]]):
+        if kind not in named and list(counts.index) in ([], [filled[kind]]):
             out.append(note)
             continue
         got = ", ".join(f"{value} ({n} rows)" if len(counts) > 1 else value
@@ -127,12 +129,38 @@ def context_notes(entry: Entry, frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def header_notes(inv: Inventory, entry: Entry, ds: Dataset) -> list[str]:
-    """The header cells read loosely and those not read that come close to a column."""
+def head_of(inv: Inventory, entry: Entry, ds: Dataset) -> tuple[list[list[str]], int] | None:
+    """The file's first lines and its header's index (None when they cannot be read)."""
     try:
         cells = read_cells(inv.folder / entry.file, entry.file, (ds.name,))
     except DataError:  # the loader has said what is wrong with it
+        return None
+    at = find_header(cells.head, ds, _lookup(ds.name, inv.imports.get(ds.name, ())))
+    return None if at is None else (cells.head, at)
+
+
+def header_notes(inv: Inventory, ds: Dataset, head: tuple | None) -> list[str]:
+    """The header cells read loosely and those not read that come close to a column."""
+    if head is None:
         return []
+    cells, at = head
+    return readings(cells[at], _lookup(ds.name, inv.imports.get(ds.name, ())))
+
+
+def named_in_rows(inv: Inventory, ds: Dataset, head: tuple | None) -> frozenset[str]:
+    """The entity columns the first rows give in a split cell (`店铺:昵称`)."""
+    if head is None:
+        return frozenset()
+    cells, at = head
     lookup = _lookup(ds.name, inv.imports.get(ds.name, ()))
-    at = find_header(cells.head, ds, lookup)
-    return [] if at is None else readings(cells.head[at], lookup)
+    found = set()
+    for rule in SPLITS:
+        if rule.dataset != ds.name:
+            continue
+        at_col = [i for i, cell in enumerate(cells[at])
+                  if (col := match_cell(cell, lookup)) is not None and col.name == rule.column]
+        rows = cells[at + 1:]
+        if at_col and any(any(sep in row[at_col[0]] for sep in rule.separators)
+                          for row in rows if len(row) > at_col[0]):
+            found.add(rule.into)
+    return frozenset(found)
