@@ -13,7 +13,7 @@ from ..config import Config
 from ..domains import REGISTRY
 from ..figures import headlines
 from ..months import Month
-from . import export, notes_html
+from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
 from .insights import Editorial
@@ -21,7 +21,7 @@ from .labels import Labels
 from .langlink import switch
 from .review import Review, domain_review, history_insights, key_points, scorecard, story
 from .shops import shop_items
-from .trends import TREND_MONTHS, sparkline
+from .trends import TREND_MONTHS, gaps, known, sparkline
 from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
 
 
@@ -114,7 +114,8 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
     header = h.tag("header", h.tag("h1", h.esc(title))
                    + h.tag("p", h.esc(t("common.page.generated",
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
-                           class_="meta") + switch(t.lang, other_lang), class_="report-header")
+                           class_="meta") + periods.index_note(m, metrics, t)
+                   + switch(t.lang, other_lang), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends,
                                                       month_notes), id="review"))
@@ -233,12 +234,22 @@ def about_data(metrics: dict, manifest: dict, t: Labels) -> str:
 
 
 def previous_figures(trends: dict | None, name: str) -> dict | None:
-    """Last month's headline figures from the trend table, when it has that month."""
+    """Last month's headline figures from the trend table: the calendar month before the
+    newest column (None when that month has no data: never an older month's); for a
+    partial month, last month on the same days (trends.headline_history), as its page."""
     frame = (trends or {}).get(name)
-    if frame is None or frame.shape[1] < 2:
+    if frame is None or frame.shape[1] < 1:
         return None
-    out = {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
-    return {**out, **frame.attrs.get("scoped", {}).get(frame.columns[-2], {})}
+    if "previous" in frame.attrs:
+        return frame.attrs["previous"]
+    before = str(Month.parse(str(frame.columns[-1])).previous())
+    if before not in frame.columns:
+        return None
+    out = {k: (v if known(v) else None) for k, v in frame[before].items()}
+    scoped = frame.attrs.get("scoped", {}).get(before, {})
+    if not scoped and all(v is None for v in out.values()):
+        return None
+    return {**out, **scoped}
 
 
 SHOWN_MONTHS = 6  # months with their figures in a trend table; its line draws up to twelve
@@ -265,7 +276,8 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
         if frame.empty:
             continue
         head = "".join(h.tag("th", h.esc(c)) for c in
-                       [t("common.columns.kpi"), *([""] if charted else []), *shown])
+                       [t("common.columns.kpi"), *([""] if charted else []),
+                        *periods.columns(shown, figures, t)])
         rows = []
         for key, values in frame.iterrows():
             fig = figs[key]
@@ -276,15 +288,22 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
                       for v in values[shown]]
             rows.append(h.tag("tr", "".join(cells)))
         out += h.tag("h3", h.esc(t(f"common.domains.{name}")))
+        missing = gaps(frame)
+        if missing:  # a month without data keeps its column; the note says which
+            out += h.tag("p", h.esc(t("common.index.trend_gaps",
+                                      months=t.join(missing))),
+                         class_="note")
         out += h.tag("table", h.tag("thead", h.tag("tr", head)) + h.tag("tbody", "".join(rows)),
                      class_="data trend")
     return out
 
 
 def trend_of(fig, values) -> str | None:
-    """better / worse / same on the last two known months, by the figure's direction."""
-    known = [v for v in values if v is not None and v == v]
-    if len(known) < 2:
+    """better / worse / same on the last known month and the calendar month before it, by
+    the figure's direction (None when that month has no data: no move across a gap)."""
+    values = list(values)
+    last = max((i for i, v in enumerate(values) if known(v)), default=None)
+    if last is None or last == 0 or not known(values[last - 1]):
         return None
-    v = judge(fig, {fig.key: known[-1]}, {fig.key: known[-2]}, Config())
+    v = judge(fig, {fig.key: values[last]}, {fig.key: values[last - 1]}, Config())
     return v.trend

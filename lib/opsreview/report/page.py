@@ -17,7 +17,6 @@ import pandas as pd
 
 from .. import charts, needs
 from .. import notes as nt
-from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
@@ -27,7 +26,7 @@ from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
 from . import html as h
-from . import notes_html, picture, verdicts
+from . import notes_html, periods, picture, verdicts
 from .fmt import format_value
 from .kpis import display as kpi_display
 from .labels import Labels
@@ -159,11 +158,9 @@ class Page:
     def header(self) -> None:
         """Title, month, the period the data covers, and when the page was generated."""
         t = self.t
-        period = self._period()
         meta = [
             t("common.page.month", month=str(self.month)),
-            t("common.page.period", start=period[0], end=period[1]) if period else
-            t("common.page.as_at", end=f"{self.month.end:%Y-%m-%d}"),
+            periods.page_line(self.md, self.domain, t),
             t("common.page.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M")),
         ]
         markup = h.tag("header", h.tag("h1", h.esc(t(f"common.domains.{self.domain.name}")))
@@ -172,22 +169,6 @@ class Page:
         _display(markup)
         if self.status != STATUS_OK:
             self._stop()
-
-    def _period(self) -> tuple[str, str] | None:
-        """First and last day of the month's own records (files dated within the month);
-        None for a domain of snapshots and year-to-date ledgers (team, compliance)."""
-        lows, highs = [], []
-        for ds in self.domain.own_datasets:
-            frame = self.md.get(ds.name) if ds.month_rule == IN_MONTH else None
-            if frame is not None and len(frame):
-                col = frame[ds.event_date]
-                col = col[self.month.contains(col)]
-                if len(col):
-                    lows.append(col.min())
-                    highs.append(col.max())
-        if not lows:
-            return None
-        return min(lows).strftime("%Y-%m-%d"), max(highs).strftime("%Y-%m-%d")
 
     def _stop(self) -> None:
         t = self.t
