@@ -270,6 +270,12 @@ class Page:
         if isinstance(fig, needs.Needs):
             _display(h.tag("p", h.esc(fig.note(self.t)), class_="note needs"))
             return
+        if charts.inline():  # an analyst's kernel: the chart itself (image/png), once
+            from IPython.display import display
+
+            display(fig)
+            charts.plt.close(fig)
+            return
         _display(picture.figure(fig, caption))
 
     def table(self, frame: pd.DataFrame, formats: dict[str, str] | None = None,
@@ -350,8 +356,9 @@ class Page:
     def section_heading(self, key: str, title: str) -> None:
         _display(h.tag("h2", h.esc(title), id=f"s-{key}", class_="section"))
 
-    def save(self) -> dict[str, Any]:
-        """Write status and metrics for the runner (same values the page showed)."""
+    def save(self) -> None:
+        """Write status and metrics for the runner (same values the page showed); returns
+        nothing, so a notebook's last cell shows nothing more."""
         record = {"status": self.status, "error": self.error, "metrics": self.metrics or {}}
         if self.output_dir is not None:
             self.output_dir.mkdir(parents=True, exist_ok=True)
@@ -360,7 +367,6 @@ class Page:
             tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str),
                            encoding="utf-8")
             os.replace(tmp, path)
-        return record
 
 
 def _quiet_ipython() -> None:
