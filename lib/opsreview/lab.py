@@ -1,0 +1,184 @@
+"""`make lab`: templates and working copies, as papermill means them.
+
+`notebooks/*.ipynb` are templates: the build runs them and publishes what they show, so
+nobody explores in them. `opsreview lab` writes a working copy of each for the month,
+`work/<MONTH>/<domain>.ipynb` (git-ignored), with the month set in papermill's injected
+parameters cell and the page's CSS loaded for its HTML outputs, and serves the project
+folder (data, notes, config, outputs, lib) in JupyterLab, opened on that folder. A working
+copy is the analyst's from then on: it is never written again, and never built.
+
+`template_changes` names a template that carries outputs or cells changed since its commit
+(`make report` says so before it builds, `make lint` fails on it): a customised report
+stays possible, deliberately, and never by a Run All in the wrong folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from .domains import REGISTRY
+from .months import Month
+from .paths import PROJECT_ROOT
+
+WORK = "work"  # under the project folder; .gitignore keeps it out of git
+NOTEBOOKS = "notebooks"
+STYLE_CELL = ("from opsreview import lab\n"
+              "lab.style()  # the page's CSS for this notebook's tables and cards")
+OUTPUT_SCOPE = ":is(.jp-RenderedHTMLCommon, .rendered_html)"  # JupyterLab's and Notebook's
+
+
+def working_copies(month: Month, lang: str | None = None, root: Path = PROJECT_ROOT
+                   ) -> list[tuple[Path, bool]]:
+    """Each domain's working copy for MONTH under ROOT/work/MONTH/, written when absent;
+    (path, written) pairs, so the caller says which were kept as the analyst left them."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    folder = Path(root) / WORK / str(month)
+    folder.mkdir(parents=True, exist_ok=True)
+    params = {"month": str(month), **({"lang": lang} if lang else {})}
+    out = []
+    for name, dom in REGISTRY.items():
+        path = folder / f"{name}.ipynb"
+        if path.exists():
+            out.append((path, False))
+            continue
+        nb = parameterize_notebook(load_notebook_node(str(dom.notebook)), params,
+                                   language="python")
+        nb.cells.insert(0, nbformat.v4.new_code_cell(STYLE_CELL, id="page-style"))
+        tmp = path.with_suffix(".tmp")
+        nbformat.write(nb, tmp)
+        os.replace(tmp, path)
+        out.append((path, True))
+    return out
+
+
+def style() -> None:
+    """Show the page's CSS (templates/report/style.css) for this notebook's HTML outputs,
+    its rules kept to the outputs so JupyterLab's own page is left as it is."""
+    from IPython.display import HTML, display
+
+    from .report.export import css
+
+    display(HTML(f"<style>{scoped_css(css(), OUTPUT_SCOPE)}</style>"))
+
+
+_RULE = re.compile(r"(@media[^{]*)\{((?:[^{}]*\{[^{}]*\})*)\s*\}|([^{}]+)\{([^{}]*)\}")
+
+
+def scoped_css(text: str, scope: str) -> str:
+    """TEXT's rules under SCOPE: `:root`, `html` and `body` become the scope itself; print
+    rules are left out (a notebook is not printed as a page)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    out = []
+    for m in _RULE.finditer(text):
+        if m.group(1):
+            if "print" not in m.group(1):
+                out.append(f"{m.group(1).strip()}{{{scoped_css(m.group(2), scope)}}}")
+            continue
+        selectors = [_scoped(s.strip(), scope) for s in m.group(3).split(",")]
+        out.append(f"{','.join(selectors)}{{{m.group(4)}}}")
+    return "".join(out)
+
+
+def _scoped(selector: str, scope: str) -> str:
+    head, _, rest = selector.partition(" ")
+    if head in (":root", "html", "body"):
+        return f"{scope} {rest}".strip()
+    return f"{scope} {selector}"
+
+
+def template_changes(root: Path = PROJECT_ROOT) -> list[str]:
+    """One line per template that would not build the page its commit builds: the outputs
+    it carries, its cells added, removed or changed since its commit (when git is there),
+    and a notebook in notebooks/ that no domain builds."""
+    folder = Path(root) / NOTEBOOKS
+    built = {dom.notebook.name for dom in REGISTRY.values()}
+    lines = []
+    for path in sorted(folder.glob("*.ipynb")):
+        if path.name not in built:
+            lines.append(f"{path.name}: no domain builds it (explore in {WORK}/<MONTH>/, "
+                         "which `make lab` opens)")
+            continue
+        cells = _cells(path.read_text(encoding="utf-8"))
+        ran = sum(1 for c in cells if c.get("outputs") or c.get("execution_count"))
+        said = [f"carries the outputs of {ran} cell{'s' * (ran != 1)}"] if ran else []
+        said += _since_commit(root, path, cells)
+        if said:
+            lines.append(f"{path.name}: {', '.join(said)} (the build runs it as it is)")
+    return lines
+
+
+def _cells(text: str) -> list[dict]:
+    try:
+        return json.loads(text).get("cells", [])
+    except ValueError:
+        return [{"outputs": ["unreadable"]}]  # named, never built silently
+
+
+def _since_commit(root: Path, path: Path, cells: list[dict]) -> list[str]:
+    """Cells added, removed and changed (by cell id) against the last commit of PATH."""
+    rel = path.relative_to(root).as_posix()
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                  text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    commit = (git("log", "-1", "--format=%h", "--", rel) or "").strip()
+    if not commit:
+        return ["not committed"] if git("rev-parse", "--git-dir") is not None else []
+    before = {c.get("id"): _source(c) for c in _cells(git("show", f"{commit}:{rel}") or "{}")}
+    now = {c.get("id"): _source(c) for c in cells}
+    counts = (("added", len(now.keys() - before.keys())),
+              ("removed", len(before.keys() - now.keys())),
+              ("changed", sum(1 for k in now.keys() & before.keys() if now[k] != before[k])))
+    said = [f"{n} cell{'s' * (n != 1)} {what}" for what, n in counts if n]
+    return [f"{', '.join(said)} since commit {commit}"] if said else []
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
+def lab_command(month: Month, lab_args: str = "", root: Path = PROJECT_ROOT) -> list[str]:
+    """JupyterLab serving ROOT, opened on MONTH's working folder; LAB_ARGS (shell words,
+    parsed here, never by a shell) after ours, and --allow-root when run as root."""
+    argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={Path(root)}",
+            f"--LabApp.default_url=/lab/tree/{WORK}/{month}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
+    return argv + shlex.split(lab_args)
+
+
+def serve(month: Month, lang: str | None, lab_args: str, root: Path = PROJECT_ROOT) -> int:
+    """Write the month's working copies, say which, and become JupyterLab (exec: stopping
+    `make lab` stops the server, nothing is left behind)."""
+    for line in template_changes(root):
+        print(f"opsreview: notebooks/{line}", file=sys.stderr)
+    copies = working_copies(month, lang, root)
+    written = [p.name for p, new in copies if new]
+    kept = [p.name for p, new in copies if not new]
+    folder = Path(WORK) / str(month)
+    if written:
+        print(f"opsreview: {folder}/: working copies of {', '.join(written)}, month {month}")
+    if kept:
+        print(f"opsreview: {folder}/: kept as you left them: {', '.join(kept)} "
+              "(delete one to start it again from its template)")
+    (Path(root) / "outputs").mkdir(exist_ok=True)  # reachable before the first build
+    sys.stdout.flush()
+    sys.stderr.flush()
+    argv = lab_command(month, lab_args, root)
+    os.execv(argv[0], argv)
+    return 0  # not reached
