@@ -45,6 +45,7 @@ def figure_history(name: str, months: list[str] | None = None, raw_dir: Path = R
 def history_chart(series: pd.Series, lang: str | None = None):
     """A figure_history Series as a line over its months, with the figure's target (or
     benchmark) line from config/targets.yml; style arguments as every chart's."""
+    charts.apply_theme()  # the house style and its CJK font, as Page.open sets them
     t = Labels(lang)
     fig_ = figure(*series.attrs["figure"].split(".", 1))
     line_key = fig_.judged_by

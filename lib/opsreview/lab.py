@@ -33,17 +33,18 @@ STYLE_CELL = ("from opsreview import lab\n"
 OUTPUT_SCOPE = ":is(.jp-RenderedHTMLCommon, .rendered_html)"  # JupyterLab's and Notebook's
 
 
-def working_copies(month: Month, lang: str | None = None, root: Path = PROJECT_ROOT
-                   ) -> list[tuple[Path, bool]]:
-    """Each domain's working copy for MONTH under ROOT/work/MONTH/, written when absent;
-    (path, written) pairs, so the caller says which were kept as the analyst left them."""
+def working_copies(month: Month, lang: str | None = None, root: Path = PROJECT_ROOT,
+                   parameters: dict | None = None) -> list[tuple[Path, bool]]:
+    """Each domain's working copy for MONTH under ROOT/work/MONTH/, written when absent, with
+    the month (LANG, PARAMETERS: the template's other parameters) in papermill's injected
+    cell; (path, written) pairs, so the caller says which were kept as the analyst left them."""
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     folder = Path(root) / WORK / str(month)
     folder.mkdir(parents=True, exist_ok=True)
-    params = {"month": str(month), **({"lang": lang} if lang else {})}
+    params = {"month": str(month), **({"lang": lang} if lang else {}), **(parameters or {})}
     out = []
     for name, dom in REGISTRY.items():
         path = folder / f"{name}.ipynb"

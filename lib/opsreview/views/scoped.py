@@ -73,8 +73,8 @@ def tidy(each_scope: list[Scope], column: str = "shop") -> Any:
         values = {s.name: getattr(s.tabs, key, None) for s in each_scope}
         frames = [v.assign(**{column: name})[[column, *v.columns.drop(column, errors="ignore")]]
                   for name, v in values.items() if isinstance(v, pd.DataFrame)]
-        if frames:
-            out[key] = pd.concat(frames, ignore_index=True)
+        if frames:  # empty ones left out: they would decide no column's type
+            out[key] = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
         else:
             first = next(iter(values.values()))
             same = all(v is first or (not isinstance(v, dict) and v == first)
