@@ -116,6 +116,8 @@ def drawable(fn):
             _GIVEN_AX.reset(tokens[0])
         if title is not None and getattr(fig, "axes", None):  # a Needs has no axes
             (ax or fig.axes[0]).set_title(title)
+        if ax is None and inline() and hasattr(fig, "canvas"):
+            plt.close(fig)  # shown once: as the cell's value or by page.figure, not again
         return fig
     return wrapper
 

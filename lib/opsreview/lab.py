@@ -30,6 +30,12 @@ WORK = "work"  # under the project folder; .gitignore keeps it out of git
 NOTEBOOKS = "notebooks"
 STYLE_CELL = ("from opsreview import lab\n"
               "lab.style()  # the page's CSS for this notebook's tables and cards")
+INTRO = ("Working copy of `notebooks/{name}.ipynb` for {month}, yours: add cells, keep "
+         "outputs; nothing here reaches a page or git, and `make lab` never writes over it "
+         "(delete it to start again from the template). Run All shows the page; each section "
+         "cell draws its section from the tables it shows (`s.tabs.<name>`): restyle a chart in "
+         "its call (`color=`, `size=`, `title=`, `ax=`). The Explore cell lists `page.data` "
+         "and `tabs`; a figure's months: `opsreview.history.figure_history(\"{name}.<key>\")`.")
 OUTPUT_SCOPE = ":is(.jp-RenderedHTMLCommon, .rendered_html)"  # JupyterLab's and Notebook's
 
 
@@ -53,7 +59,11 @@ def working_copies(month: Month, lang: str | None = None, root: Path = PROJECT_R
             continue
         nb = parameterize_notebook(load_notebook_node(str(dom.notebook)), params,
                                    language="python")
-        nb.cells.insert(0, nbformat.v4.new_code_cell(STYLE_CELL, id="page-style"))
+        intro = nb.cells[0]
+        if intro.cell_type == "markdown":  # the template's note, about templates
+            intro.source = f"{intro.source.splitlines()[0]}\n\n" + INTRO.format(name=name,
+                                                                               month=month)
+        nb.cells.insert(1, nbformat.v4.new_code_cell(STYLE_CELL, id="page-style"))
         tmp = path.with_suffix(".tmp")
         nbformat.write(nb, tmp)
         os.replace(tmp, path)
