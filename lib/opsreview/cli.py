@@ -51,12 +51,12 @@ def cmd_report(args) -> int:
     from .report.labels import report_lang
     from .runner import build
 
-    _name_changed_templates()
     if args.months or args.workspaces or args.scheduler:
         return cmd_batch(args)
     month = resolve_month(args.month, args.raw)
     domains, jobs = report_options(args)
     lang = report_lang(args.lang)
+    _name_changed_templates()
     code = build(str(month), domains, lang, jobs, args.force, Path(args.outputs),
                  Path(args.raw), Path(args.processed))
     return max(code, _pdfs(args, [(Path(args.outputs), month)], lang))
@@ -124,6 +124,7 @@ def cmd_batch(args) -> int:
             ws.check()
         months[ws] = batch.parse_months(args.months or args.month, ws.raw,
                                         "" if ws.is_project else ws.name)
+    _name_changed_templates()
     code = batch.run(months, domains, lang, jobs, args.force, args.scheduler)
     return max(code, _pdfs(args, [(ws.outputs, m) for ws, ms in months.items() for m in ms],
                            lang))

@@ -108,10 +108,12 @@ def _scoped(selector: str, scope: str) -> str:
 
 def template_changes(root: Path = PROJECT_ROOT) -> list[str]:
     """One line per template that would not build the page its commit builds: the outputs
-    it carries, its cells added, removed or changed since its commit (when git is there),
-    and a notebook in notebooks/ that no domain builds."""
+    it carries, its cells added, removed or changed since its commit (when git is there:
+    one `git status`, and a look at the commit only of a template it lists), and a notebook
+    in notebooks/ that no domain builds."""
     folder = Path(root) / NOTEBOOKS
     built = {dom.notebook.name for dom in REGISTRY.values()}
+    edited = _git(root, "status", "--porcelain", "--untracked-files=all", "--", NOTEBOOKS)
     lines = []
     for path in sorted(folder.glob("*.ipynb")):
         if path.name not in built:
@@ -121,10 +123,21 @@ def template_changes(root: Path = PROJECT_ROOT) -> list[str]:
         cells = _cells(path.read_text(encoding="utf-8"))
         ran = sum(1 for c in cells if c.get("outputs") or c.get("execution_count"))
         said = [f"carries the outputs of {ran} cell{'s' * (ran != 1)}"] if ran else []
-        said += _since_commit(root, path, cells)
+        if edited and f"{NOTEBOOKS}/{path.name}" in edited:
+            said += _since_commit(root, f"{NOTEBOOKS}/{path.name}", cells)
         if said:
             lines.append(f"{path.name}: {', '.join(said)} (the build runs it as it is)")
     return lines
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """git's output in ROOT; None without git, or outside a repository."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 def _cells(text: str) -> list[dict]:
@@ -134,22 +147,13 @@ def _cells(text: str) -> list[dict]:
         return [{"outputs": ["unreadable"]}]  # named, never built silently
 
 
-def _since_commit(root: Path, path: Path, cells: list[dict]) -> list[str]:
-    """Cells added, removed and changed (by cell id) against the last commit of PATH."""
-    rel = path.relative_to(root).as_posix()
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                                  text=True, timeout=20)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout if done.returncode == 0 else None
-
-    commit = (git("log", "-1", "--format=%h", "--", rel) or "").strip()
+def _since_commit(root: Path, rel: str, cells: list[dict]) -> list[str]:
+    """Cells added, removed and changed (by cell id) against the last commit of REL."""
+    commit = (_git(root, "log", "-1", "--format=%h", "--", rel) or "").strip()
     if not commit:
-        return ["not committed"] if git("rev-parse", "--git-dir") is not None else []
-    before = {c.get("id"): _source(c) for c in _cells(git("show", f"{commit}:{rel}") or "{}")}
+        return ["not committed"]
+    before = {c.get("id"): _source(c) for c in _cells(_git(root, "show", f"{commit}:{rel}")
+                                                      or "{}")}
     now = {c.get("id"): _source(c) for c in cells}
     counts = (("added", len(now.keys() - before.keys())),
               ("removed", len(before.keys() - now.keys())),
