@@ -138,3 +138,23 @@ def test_lab_args_are_shell_words_after_the_project_root():
     assert f"--ServerApp.root_dir={PROJECT_ROOT}" in argv
     assert f"--LabApp.default_url=/lab/tree/work/{MONTH}" in argv
     assert argv[-4:] == ["--no-browser", "--port", "8899", "--ServerApp.x=a b"]
+
+
+def test_a_month_without_the_domains_data_says_so_and_the_analysts_cells_still_run(tmp_path):
+    params = {"processed_dir": str(tmp_path / "processed")}
+    copies = dict((p.stem, p) for p, _ in lab.working_copies(Month.parse("2024-01"), "zh",
+                                                              tmp_path, params))
+    nb = nbformat.read(copies["site"], as_version=4)  # the site went live in 2024-02
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from opsreview.history import figure_history\n"
+        'figure_history("site.core_topic_coverage", ["2024-01", "2024-02"], '
+        f'processed_dir={str(tmp_path / "processed")!r})'))
+    nbformat.write(nb, copies["site"])
+    ran = _drive(copies["site"])
+    outputs = [o for c in ran.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    opened = next(c for c in ran.cells if "Page.open(" in c.source)
+    assert "notice no_data" in "".join(o.data.get("text/html", "") for o in opened.outputs)
+    assert all(not c.outputs for c in ran.cells[ran.cells.index(opened) + 1:-1]), \
+        "the page's own cells draw nothing"
+    assert "2024-02    0.4" in ran.cells[-1].outputs[0].data["text/plain"]

@@ -167,6 +167,35 @@ def _source(cell: dict) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
+def skip_page_cells(template: Path) -> None:
+    """In an analyst's kernel, once a page said it has no data (or invalid data): the
+    template's own cells after it run as empty cells, so Run All goes on to the analyst's
+    cells (other months, a figure's history, the month's other files). A cell opening a
+    page again (`Page.open`) ends the skipping."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    cells = _cells(Path(template).read_text(encoding="utf-8"))
+    page = {_source(c).strip() for c in cells if c.get("cell_type") == "code"
+            and "parameters" not in c.get("metadata", {}).get("tags", [])
+            and "Page.open(" not in _source(c)}
+
+    state = {"skipping": True}
+
+    def skip(lines: list[str]) -> list[str]:
+        text = "".join(lines).strip()
+        if "Page.open(" in text:
+            state["skipping"] = False  # left in place: IPython is going through its list
+        return [] if state["skipping"] and text in page else lines
+
+    skip.opsreview_skip = True
+    shell.input_transformers_cleanup[:] = [
+        f for f in shell.input_transformers_cleanup if not getattr(f, "opsreview_skip", False)]
+    shell.input_transformers_cleanup.append(skip)
+
+
 def lab_command(month: Month, lab_args: str = "", root: Path = PROJECT_ROOT) -> list[str]:
     """JupyterLab serving ROOT, opened on MONTH's working folder; LAB_ARGS (shell words,
     parsed here, never by a shell) after ours, and --allow-root when run as root."""

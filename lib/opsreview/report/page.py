@@ -197,6 +197,11 @@ class Page:
             body = h.tag("p", h.esc(t("common.page.invalid"))) + h.tag("pre", h.esc(self.error))
         _display(h.tag("div", body, class_=f"notice {self.status}"))
         self.save()
+        if charts.inline():  # an analyst's kernel: the page's cells stop, the notebook goes on
+            from ..lab import skip_page_cells
+
+            skip_page_cells(self.domain.notebook)
+            return
         raise StopReport(self.status)
 
     def headline(self, keys: list[str] | None = None) -> None:
