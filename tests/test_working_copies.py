@@ -45,7 +45,8 @@ def _kinds(cell) -> list[str]:
     return [kind for out in cell.get("outputs", []) for kind in out.get("data", {})]
 
 
-def test_a_working_copy_runs_as_in_lab_and_the_published_page_stays(tmp_path):
+def test_a_working_copy_runs_as_in_lab_and_the_published_page_stays(tmp_path, monkeypatch):
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # a kernel as Lab starts it: inline
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR, raw)
     params = {"raw_dir": str(raw), "processed_dir": str(tmp_path / "processed")}
@@ -140,7 +141,9 @@ def test_lab_args_are_shell_words_after_the_project_root():
     assert argv[-4:] == ["--no-browser", "--port", "8899", "--ServerApp.x=a b"]
 
 
-def test_a_month_without_the_domains_data_says_so_and_the_analysts_cells_still_run(tmp_path):
+def test_a_month_without_the_domains_data_says_so_and_the_analysts_cells_still_run(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # a kernel as Lab starts it: inline
     params = {"processed_dir": str(tmp_path / "processed")}
     copies = dict((p.stem, p) for p, _ in lab.working_copies(Month.parse("2024-01"), "zh",
                                                               tmp_path, params))
