@@ -11,7 +11,7 @@ import pytest
 
 from opsreview.config import Config
 from opsreview.domains import REGISTRY
-from opsreview.report.index import written_review
+from opsreview.report.index import about_data, written_review
 from opsreview.report.labels import Labels
 from opsreview.report.review import domain_review, scorecard
 
@@ -280,9 +280,12 @@ def test_all_blank_figures_claim_nothing():
 
 
 @pytest.mark.parametrize(("lang", "absent", "invalid"), [
-    ("zh", "本月无数据", "输入文件有误"), ("en", "No data this month", "invalid"),
+    ("zh", "本月没有数据文件", "输入文件有误"), ("en", "no data files this month", "invalid"),
 ])
-def test_domains_with_no_data_or_invalid_input_are_named(lang, absent, invalid):
+def test_domains_with_no_data_or_invalid_input_are_named_in_about_the_data(lang, absent,
+                                                                            invalid):
+    """The review leaves out a domain without a page; 数据说明 says why, once, with the
+    error for the analyst."""
     metrics = {"domains": {
         "site": {"status": "ok", "error": None, "metrics": SAMPLE["site"]},
         "market": {"status": "no_data", "error": None, "metrics": {}},
@@ -290,8 +293,11 @@ def test_domains_with_no_data_or_invalid_input_are_named(lang, absent, invalid):
     }}
     t = Labels(lang)
     said = text(written_review(metrics, {}, t, Config()))
-    assert t("common.domains.market") in said and absent in said
-    assert t("common.domains.service") in said and invalid in said
+    assert t("common.domains.market") not in said and t("common.domains.service") not in said
+    about = text(about_data(metrics, {}, t))
+    assert t("common.domains.market") in about and absent in about
+    assert t("common.domains.service") in about and invalid in about
+    assert "cs_sessions.csv, column x" in about
 
 
 def test_last_months_figures_give_the_change():
@@ -339,13 +345,16 @@ def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, sai
 
 
 def test_a_shops_platform_rules_are_counted_and_a_penalty_is_a_key_point():
+    from opsreview.report.insights import Editorial
     from opsreview.report.review import key_points
 
     said = review("compliance", SAMPLE["compliance"])
     # 童装旗舰店: trial on track, deal entry met; 渔具专营店: a penalty tier, deal entry missed
     assert scorecard({"compliance": said})["compliance"] == {"met": 2, "missed": 2,
                                                              "caveat": 0}
-    points = key_points({"compliance": said}, Labels("zh"))
-    assert [(side, text) for _, side, text, _ in points] == [
-        ("bad", "渔具专营店今年严重违规累计 18 分，已触发处罚：屏蔽店铺 7 天；"
-                "再扣 6 分将升至下一档。")]
+    points = key_points({"compliance": said}, Editorial(Config()))
+    assert (points[0].side, points[0].kind, points[0].text) == (
+        "bad", "alert", "渔具专营店今年严重违规累计 18 分，已触发处罚：屏蔽店铺 7 天；"
+                        "再扣 6 分将升至下一档。")
+    # a status is no achievement: the deal entry a shop meets is said, but not as a win
+    assert not any("满足聚划算报名条件" in i.text for i in points if i.side == "good")

@@ -55,7 +55,8 @@ def test_findings_quote_the_seed_figures(month, lang, expected):
     _, _, figures, tabs = month
     t = Labels(lang)
     said = domain_review("site", figures, None, Config(), t)
-    text = " ".join([s for _, s in v.extra_findings(figures, tabs, None, t)] + said.good + said.bad)
+    text = " ".join([s for _, s, *_ in v.extra_findings(figures, tabs, None, t)]
+                    + said.good + said.bad)
     for bit in expected:
         assert bit in text
 

@@ -145,7 +145,20 @@ ENTITIES = Map({
                       required=("shop",))),
 })
 
-SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES}
+INSIGHT_KINDS = ("alert", "milestone", "rule", "target", "benchmark", "change", "record",
+                 "unusual", "concentration", "fact", "context")  # report/insights.py
+EDITORIAL = Map({
+    "weights": Map({k: NUMBER for k in INSIGHT_KINDS}, required=INSIGHT_KINDS),
+    "magnitude_cap": NUMBER, "change_scale": NUMBER, "problem_factor": NUMBER,
+    "money_factor": NUMBER, "concentration_share": NUMBER,
+    "key_points": WHOLE, "key_points_each_side": WHOLE,
+    "system_phrases": Map({"zh": List(TEXT), "en": List(TEXT)}, required=("zh", "en")),
+}, required=("weights", "magnitude_cap", "change_scale", "problem_factor", "money_factor",
+             "concentration_share",
+             "key_points",
+             "key_points_each_side"))
+
+SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES, "editorial.yml": EDITORIAL}
 
 
 def check(data: dict, path: Path) -> dict:

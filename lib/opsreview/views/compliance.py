@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from .. import charts
+from .. import charts, scopes
 from ..catalog import BY_NAME
 from ..config import tmall_trial_applies
 from ..metrics import compliance as m
@@ -126,7 +126,9 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     rows = [{"shop": s.name, "entered_on": s.row["entered_on"], "trial_day": s.day,
              "window": window if tmall_trial_applies(s.platform) else "—",
              "verdict": verdict_text(s, t),
-             "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)}
+             # a shop the trial does not bind has no failures to list (never ✗ beside 不适用)
+             "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)
+             if tmall_trial_applies(s.platform) else ""}
             for s in tabs.shops if s.row is not None]
     out = pd.DataFrame(rows)
     return out.drop(columns="failures") if len(out) and not out["failures"].any() else out
@@ -134,12 +136,13 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 def scorecard_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     """Every indicator of every shop with figures: value, standard, elimination, status.
-    A shop outside its window is listed too, for reference (the page's note says so)."""
+    A Tmall shop outside its window is listed too, for reference (the page's note says so); a
+    shop the trial does not bind (Taobao) is not: it cannot fail what does not apply."""
     column_of = {ind["key"]: ind["column"] for ind in tabs.trial["indicators"]}
     frames = []
     for shop in tabs.shops:
         card = shop.scorecard
-        if card is None:
+        if card is None or not tmall_trial_applies(shop.platform):
             continue
         frames.append(pd.DataFrame({
             "shop": shop.name,
@@ -283,10 +286,11 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
                    ) -> list[tuple[str, str]]:
     """Per shop: the trial verdict, standards missed, penalty standing, deal eligibility."""
     out = [("bad", text) for text in red_line_alerts(tabs, t)]
-    for shop in tabs.shops:
-        out += _trial_sentences(shop, tabs.trial, t)
-        out += _penalty_sentences(shop, tabs.rules, t)
-        out += deal_sentences(shop, tabs.deal, t)
+    for shop in tabs.shops:  # each tagged with what the review says of it (once)
+        for sentences, about in ((_trial_sentences(shop, tabs.trial, t), "trial"),
+                                 (_penalty_sentences(shop, tabs.rules, t), "penalty"),
+                                 (deal_sentences(shop, tabs.deal, t), "deal")):
+            out += [(*item, scopes.said_key(shop.name, about)) for item in sentences]
     return out
 
 

@@ -276,12 +276,15 @@ def delivery_note(figures: dict, t: Labels) -> str | None:
 
 def extra_findings(figures: dict, tabs: SimpleNamespace, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations; target checks and headline moves come from Page."""
-    out = []
-    for part in (_funnel_sentence, _branch_sentence, _contract_sentence, _delivery_sentence,
-                 _review_sentence, _self_run_sentence):
+    out = []  # each tagged with the figure it restates: left out when the review said it
+    for part, about in ((_funnel_sentence, "intent_rate"), (_branch_sentence, "new_branches"),
+                        (_contract_sentence, "contract_amount"),
+                        (_delivery_sentence, "on_time_rate"),
+                        (_review_sentence, "review_pass_rate_county"),
+                        (_self_run_sentence, "self_run_amount")):
         item = part(figures, tabs, t)
         if item:
-            out.append(item)
+            out.append((*item, about))
     item = _settlement_sentence(tabs, cfg, t)
     return out + ([item] if item else [])
 

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
 from .. import charts
 from ..metrics import service as m
 from ..metrics import service_agents as ma
-from ..needs import Needs, grouped, of, present
+from ..needs import Needs, of, present
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
@@ -509,18 +509,18 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
                    t: Labels) -> list[tuple[str, str]]:
     """Achievements, problems and suggestions beyond the target checks, from the data."""
     figures = figures or {}
-    out: list[tuple[str, str]] = []
-    for part in (_load, _agent_load, _mix, _speed, _reco, _disputes, _risk, _self_service,
-                 _conversion, _satisfaction, _sales, _needs):
-        out += part(figures, tabs, cfg, t)
+    out: list[tuple] = []
+    # each tagged with the figure it restates (left out when the review said it); None: news
+    # of its own (the busiest hours, the agents' spread)
+    for part, about in ((_load, None), (_agent_load, None), (_mix, "sessions_per_agent_day"),
+                        (_speed, "first_response_mean_seconds"),
+                        (_reco, "reco_conversion_need"),
+                        (_disputes, "dispute_resolution_rate"),
+                        (_risk, "high_risk_satisfaction"), (_self_service, None),
+                        (_conversion, None), (_satisfaction, None), (_sales, None)):
+        out += [item if about is None else (*item, about)
+                for item in part(figures, tabs, cfg, t)]
     return out
-
-
-def _needs(figures, tabs, cfg, t):
-    """What this month's exports cannot give, and which export would: one line per export."""
-    return [("info", t("service.findings.needs", source=need.source(t), n=len(keys),
-                       figures=t.join(t.inline(t(f"service.metrics.{k}")) for k in keys)))
-            for need, keys in grouped(figures, "service").items()]
 
 
 def _agent_load(figures, tabs, cfg, t):
