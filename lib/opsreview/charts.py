@@ -5,6 +5,9 @@ machine with no CJK system font. Under OPSREVIEW_STRICT_GLYPHS=1 (tests and the 
 missing glyph is an error instead of a silent tofu box. Every text is drawn as plain text
 (`text.parse_math` off): data strings such as 满$100减$10 or $$ are names, not
 mathtext, so titles, ticks, legends and annotations show them as written.
+
+The backend is the process's: a build's kernels draw on Agg (the runner sets MPLBACKEND), an
+analyst's Jupyter kernel inline (ipykernel sets it), a script or a test on Agg (set here).
 """
 
 from __future__ import annotations
