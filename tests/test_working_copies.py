@@ -19,7 +19,7 @@ from opsreview.runner import build
 
 MONTH = "2024-02"
 DRIVEN = ("site", "service")
-GENERATED = re.compile(r"(生成时间：|自动生成 · )[^<]*")
+GENERATED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")  # when it was generated (and alike)
 
 
 def _digest(path) -> str:
