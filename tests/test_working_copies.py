@@ -135,7 +135,8 @@ def test_the_pages_css_is_kept_to_the_notebooks_outputs():
 
 
 def test_lab_args_are_shell_words_after_the_project_root():
-    argv = lab.lab_command(Month.parse(MONTH), '--no-browser --port 8899 --ServerApp.x="a b"')
+    words = lab.shell_words('--no-browser --port 8899 --ServerApp.x="a b"')
+    argv = lab.lab_command(Month.parse(MONTH), words)
     assert f"--ServerApp.root_dir={PROJECT_ROOT}" in argv
     assert f"--LabApp.default_url=/lab/tree/work/{MONTH}" in argv
     assert argv[-4:] == ["--no-browser", "--port", "8899", "--ServerApp.x=a b"]
@@ -161,3 +162,11 @@ def test_a_month_without_the_domains_data_says_so_and_the_analysts_cells_still_r
     assert all(not c.outputs for c in ran.cells[ran.cells.index(opened) + 1:-1]), \
         "the page's own cells draw nothing"
     assert "2024-02    0.4" in ran.cells[-1].outputs[0].data["text/plain"]
+
+
+def test_lab_args_with_an_unclosed_quote_are_a_plain_message(monkeypatch, capsys):
+    from opsreview.cli import main
+
+    monkeypatch.setenv("LAB_ARGS", '--port "8899')
+    assert main(["lab", "--month", MONTH]) == 2
+    assert "LAB_ARGS=" in capsys.readouterr().err

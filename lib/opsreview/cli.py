@@ -80,7 +80,12 @@ def cmd_lab(args) -> int:
         for line in lines:
             print(f"opsreview: notebooks/{line}", file=sys.stderr)
         return 1 if lines else 0
-    return lab.serve(resolve_month(args.month, args.raw), args.lang, args.lab_args)
+    month = resolve_month(args.month, args.raw)
+    try:
+        lab_args = lab.shell_words(args.lab_args)
+    except ValueError as exc:
+        raise UsageError(f"LAB_ARGS={args.lab_args!r}: {exc}") from None
+    return lab.serve(month, args.lang, lab_args)
 
 
 def report_options(args) -> tuple[list[str] | None, int | None]:

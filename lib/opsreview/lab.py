@@ -196,17 +196,25 @@ def skip_page_cells(template: Path) -> None:
     shell.input_transformers_cleanup.append(skip)
 
 
-def lab_command(month: Month, lab_args: str = "", root: Path = PROJECT_ROOT) -> list[str]:
-    """JupyterLab serving ROOT, opened on MONTH's working folder; LAB_ARGS (shell words,
-    parsed here, never by a shell) after ours, and --allow-root when run as root."""
+def shell_words(text: str) -> list[str]:
+    """LAB_ARGS as a shell would split them, though no shell ever reads them (ValueError for
+    an unclosed quote)."""
+    return shlex.split(text or "")
+
+
+def lab_command(month: Month, lab_args: list[str] = (), root: Path = PROJECT_ROOT
+                ) -> list[str]:
+    """JupyterLab serving ROOT, opened on MONTH's working folder; LAB_ARGS (`shell_words`)
+    after ours, and --allow-root when run as root."""
     argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={Path(root)}",
             f"--LabApp.default_url=/lab/tree/{WORK}/{month}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
-    return argv + shlex.split(lab_args)
+    return argv + list(lab_args)
 
 
-def serve(month: Month, lang: str | None, lab_args: str, root: Path = PROJECT_ROOT) -> int:
+def serve(month: Month, lang: str | None, lab_args: list[str], root: Path = PROJECT_ROOT
+          ) -> int:
     """Write the month's working copies, say which, and become JupyterLab (exec: stopping
     `make lab` stops the server, nothing is left behind)."""
     for line in template_changes(root):
