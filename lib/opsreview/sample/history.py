@@ -225,7 +225,7 @@ def _shop_status(month: str) -> dict:
     for shop, figures in jan.items():
         if compliance.ENTERED[shop] > (T(month) + pd.offsets.MonthEnd(0)).date():
             continue
-        out[shop] = dict(figures, gmv=round(figures["gmv"] * lvl, -3),
+        out[shop] = dict(figures,
                          industry_gmv_percentile=round(figures["industry_gmv_percentile"]
                                                        * rng.uniform(0.85, 1.05), 2),
                          shipping_delay_rate=round(figures["shipping_delay_rate"]
@@ -245,6 +245,8 @@ def _second_shop(month: str) -> tuple[tuple[int, ...], float, tuple[tuple, ...]]
     days = pd.date_range(month, periods=T(month).days_in_month, freq="D")
     visitors = tuple(int(round(base * factor * (1.15 if d.weekday() >= 5 else 1.0)
                                * rng.uniform(0.9, 1.1), -1)) for d in days)
+    conversion = round(0.02 * rng.uniform(0.9, 1.1), 4)
+    rng = _rng(month, "second_shop_agents")  # the agents' own stream: orders stay as they were
     agents = tuple((name, min(worked, len(days) - 3), round(received * factor),
                     round(inquiries * factor), round(paid * factor * rng.uniform(0.9, 1.05)),
                     round(first * rng.uniform(0.95, 1.15)), round(handle * rng.uniform(0.95, 1.1)),
@@ -252,7 +254,7 @@ def _second_shop(month: str) -> tuple[tuple[int, ...], float, tuple[tuple, ...]]
                     round(sales * factor * rng.uniform(0.9, 1.05), -2))
                    for name, worked, received, inquiries, paid, first, handle, satisfaction, sales
                    in second_shop.AGENTS["2024-01"])
-    return visitors, round(0.02 * rng.uniform(0.9, 1.1), 4), agents
+    return visitors, conversion, agents
 
 
 def install() -> None:
