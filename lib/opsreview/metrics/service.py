@@ -324,7 +324,7 @@ def session_figures(s: pd.DataFrame, cfg) -> dict:
 # load as all sessions over all agent-days, the busiest agent-day, first response and handling
 # time as means over every session. Every other key is the one shop's that has it, else left
 # out (two shops' satisfaction may not even be measured the same way).
-POOLS = {key: scopes.total(key) for key in (
+POOLS = {key: scopes.total(key) for key in (  # agents: compute counts people across shops
     "sessions", "agents", "agent_days", "high_risk_sessions", "service_sales")}
 POOLS.update(sessions_per_agent_day=scopes.quotient("sessions", "agent_days"),
              peak_agent_day=scopes.most("peak_agent_day"),
@@ -341,8 +341,20 @@ def compute(md, cfg) -> dict | None:
     shops = scopes.present(md, OWN, "shop", [s["shop"] for s in cfg.shops])
     if len(shops) < 2:
         return {**shop_figures(md, cfg), "shop": shops[0] if shops else None}
-    return scopes.combine({shop: shop_figures(scopes.only(md, "shop", shop), cfg)
-                           for shop in shops}, POOLS)
+    out = scopes.combine({shop: shop_figures(scopes.only(md, "shop", shop), cfg)
+                          for shop in shops}, POOLS)
+    out["agents"] = len(agent_names(md))  # people, not sub-accounts: one agent, several shops
+    return out
+
+
+def agent_names(md) -> set[str] | None:
+    """The agents on chat this month over every shop, by name: one name in two shops' data
+    is one person (a 客服组 serving several shops, as 千牛 sub-accounts `店铺:昵称`); None
+    without a service export."""
+    frames = [f for f in (md.get("cs_sessions"), md.get("cs_agents")) if f is not None]
+    if not frames:
+        return None
+    return set().union(*(f["agent"].dropna().astype(str) for f in frames))
 
 
 def shop_figures(md, cfg) -> dict | None:

@@ -226,7 +226,8 @@ def timeout_figures(incidents: pd.DataFrame) -> dict:
     """Outages (overlapping timeout records merged, see `outages`) and the mean minutes to
     recover over the resolved ones."""
     merged = outages(incidents)
-    return {"timeouts": len(merged), "timeout_mttr_minutes": mean(merged["minutes"])}
+    return {"timeouts": len(merged), "timeout_mttr_minutes": mean(merged["minutes"]),
+            "timeout_records": int(merged["records"].sum())}
 
 
 def fault_figures(incidents: pd.DataFrame) -> dict:
@@ -291,7 +292,7 @@ def _number(value: object) -> bool:
 # rates of those sums, the recovery time over every timeout; a site's own figures (launch,
 # first week, UV, coverage, load time) are the one site's that has them, else left out.
 POOLS = {key: scopes.total(key) for key in (
-    "articles", "timeouts", "other_faults", "other_faults_resolved", "consultations",
+    "articles", "timeouts", "timeout_records", "other_faults", "other_faults_resolved", "consultations",
     "consultations_reviewed")}
 POOLS.update(fault_resolution_rate=scopes.quotient("other_faults_resolved", "other_faults"),
              timeout_mttr_minutes=scopes.weighted("timeout_mttr_minutes", "timeouts"),
@@ -337,8 +338,9 @@ def _figures(md, cfg) -> dict | None:
     out.update(_content_figures(md, site, month, out["live_days"]))
     incidents = _of(md.get("site_incidents"), site)
     incidents = None if incidents is None else in_month(incidents, "started_at", month)
-    out.update(dict.fromkeys(("timeouts", "timeout_mttr_minutes", "other_faults",
-                              "other_faults_resolved", "fault_resolution_rate", "open_faults"))
+    out.update(dict.fromkeys(("timeouts", "timeout_mttr_minutes", "timeout_records",
+                              "other_faults", "other_faults_resolved", "fault_resolution_rate",
+                              "open_faults"))
                if incidents is None else {**timeout_figures(incidents),
                                           **fault_figures(incidents)})
     asked = _of(md.get("site_consultations"), site)
