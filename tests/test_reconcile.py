@@ -15,7 +15,6 @@ from opsreview.domains import domain
 from opsreview.monthdata import MonthData
 from opsreview.report.labels import Labels
 from opsreview.sample.market import canonical
-from opsreview.views import team as team_view
 
 CFG = Config()
 A, B = "童装旗舰店", "渔具专营店"
@@ -117,18 +116,21 @@ def test_team_group_against_the_agents_of_every_shop():
     assert domain("service").compute(month(b_agent="小桃"), CFG)["agents"] == 2
 
 
-def test_the_team_page_says_the_group_against_the_agents_once():
-    t = Labels("zh")
-    said = {n: team_view.service_group_sentence(
-        domain("team").compute(month(service_group=n), CFG)["service_group"], t)
-        for n in (2, 3, 5)}
-    assert said[3] == [("info", "客服组 3 人负责 2 家店铺的在线客服，客服页各店铺的客服即这 3 人。")]
-    assert "客服数据中共有 3 名客服接待，另有 1 名不在客服组的人数内" in said[2][0][1]
-    assert "只有 3 人接待，另 2 人没有接待记录" in said[5][0][1]
-    en = team_view.service_group_sentence(
-        domain("team").compute(month(service_group=2), CFG)["service_group"], Labels("en"))
-    assert "3 agents, 1 of them outside" in en[0][1]
-    assert team_view.service_group_sentence(None, t) == []
+def test_each_difference_is_one_sentence_for_the_manager():
+    zh, en = Labels("zh"), Labels("en")
+    assert reconcile.stated(checks(month()).values(), zh) == []
+    assert reconcile.stated(checks(month(service_group=2)).values(), zh) == [
+        "客服组 2 人；客服数据中共有 3 名客服接待，另有 1 名不在客服组的人数内（如临时或兼职客服）。"]
+    assert reconcile.stated(checks(month(service_group=5)).values(), zh) == [
+        "客服组 5 人；本月客服数据中只有 3 人接待，另 2 人没有接待记录。"]
+    [gmv] = reconcile.stated(checks(month(gmv_a=120.0)).values(), zh)
+    assert gmv.startswith(f"{A}的成交额按平台考核口径为 120元，按本月付款订单合计为 480元")
+    [net] = reconcile.stated(checks(month(gmv_a=120.0, refunded=360.0)).values(), en)
+    assert net.endswith("leaves out CNY 360 of refunds.")
+    [sat] = reconcile.stated(checks(month(satisfaction=80)).values(), zh)
+    assert sat == f"{B}的客户满意率 90% 按导出数据计算，手工统计的客户满意度 80% 是团队填报的全店数字，两者口径不同。"
+    [site] = reconcile.stated(checks(month(overlap=True)).values(), zh)
+    assert site == "2 条响应超时/宕机记录在时间上重叠，按 1 次故障计。"
 
 
 def test_hand_kept_satisfaction_against_each_shops_computed_one():
@@ -173,4 +175,4 @@ def test_the_sample_month_is_coherent_or_says_the_basis(built):
     for shop in ("童装旗舰店", "渔具专营店"):
         gmv = re.search(rf"{shop} 经营能力 成交额 ([\d.]+万元)", compliance).group(1)
         assert re.search(rf"{shop} {re.escape(gmv)} ", campaigns), (shop, gmv)
-    assert "客服组 5 人负责 2 家店铺的在线客服" in _text(out / "team.html")
+    assert metrics["service"]["metrics"]["agents"] == 5  # the 客服组's five serve both shops

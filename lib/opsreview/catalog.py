@@ -471,9 +471,8 @@ DOMAINS: tuple[str, ...] = ("seo", "site", "market", "service", "campaigns", "co
 
 
 # Datasets a domain's page reads beyond its own: the campaigns page checks the platform-deal
-# entry rules from shop_status; the team page holds its 客服组 against the agents the service
-# exports name (reconcile). A change to one of these rebuilds that page too.
-ALSO_READS = {"campaigns": ("shop_status",), "team": ("cs_sessions", "cs_agents")}
+# entry rules from shop_status. A change to one of these rebuilds that page too.
+ALSO_READS = {"campaigns": ("shop_status",)}
 
 
 def datasets_for(domain: str) -> tuple[Dataset, ...]:

@@ -7,9 +7,9 @@ service exports name; the hand-kept satisfaction from the computed one; the time
 incident records that may overlap. Each rule below names both sides (domain, figure key,
 the datasets behind it) once. A rule either holds (the pages show one number) or its
 difference is stated: to the analyst here (both values and their files, at every build),
-and on the page by the one 口径 sentence of that page's labels (the team page words its
-group against the agents itself, with `holds`). Rules read the month's figures
-(metrics.json), never the raw rows, so they cost nothing at build time.
+and to the manager in one sentence per difference (`stated`, worded in the labels of the
+domain it is about), beside the 口径 sentence a page says once. Rules read the month's
+figures (metrics.json), never the raw rows, so they cost nothing at build time.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ class Rule:
     per_shop: bool = False
     tolerance: float = 0.0  # relative difference still one number
     net_of: str | None = None  # a right-side key that, taken off, may explain the difference
-    why: str = ""  # the reason the two differ when the rule is stated by nature
+    why: str = ""  # the reason the two differ, for the analyst
+    words: str = ""  # label key of the manager's sentence (`_more` / `_fewer` when `signed`)
+    kind: str = "int"  # how both values are written (report.fmt kinds)
+    signed: bool = False  # the sentence differs by which side is larger
 
 
 RULES: tuple[Rule, ...] = (
@@ -47,21 +50,25 @@ RULES: tuple[Rule, ...] = (
          Side("compliance", "gmv", ("shop_status",)),
          Side("campaigns", "gmv", ("orders",)),
          per_shop=True, tolerance=0.005, net_of="refunded",
-         why="the platform's assessment figure against the paid orders of the export"),
+         why="the platform's assessment figure against the paid orders of the export",
+         words="compliance.reconcile.shop_gmv", kind="money"),
     Rule("service_people", "customer-service people",
          Side("team", "service_group.headcount", ("team",)),
-         Side("team", "service_group.agents", ("cs_sessions", "cs_agents")),
-         why="agents on chat who are not in the team sheet's group, or members not on chat"),
+         Side("service", "agents", ("cs_sessions", "cs_agents")),
+         why="agents on chat who are not in the team sheet's group, or members not on chat",
+         words="team.reconcile.service_people", signed=True),
     Rule("satisfaction", "customer satisfaction",
          Side("service", "customer_satisfaction", ("kpis",), kpi=True),
          Side("service", "satisfaction_rate", ("cs_agents", "cs_sessions")),
          per_shop=True, tolerance=0.01,  # a hand-kept figure is a whole percent
          why="hand-kept for the whole team against each shop's export (千牛's rate, else "
-             "4-5 star share of rated sessions); the service page says which is which"),
+             "4-5 star share of rated sessions); the service page says which is which",
+         words="service.reconcile.satisfaction", kind="percent"),
     Rule("outages", "timeouts and outages",
          Side("site", "timeout_records", ("site_incidents",)),
          Side("site", "timeouts", ("site_incidents",)),
-         why="records overlapping in time are one outage (metrics.site.outages)"),
+         why="records overlapping in time are one outage (metrics.site.outages)",
+         words="site.reconcile.outages"),
 )
 BY_KEY = {r.key: r for r in RULES}
 
@@ -199,3 +206,20 @@ def echo_checks(metrics: Mapping, inputs: Mapping[str, list[dict]], month, raw_d
     for line in lines:
         echo(line)
     return len(lines)
+
+
+def stated(checks: Iterable[Check], t) -> list[str]:
+    """The manager's sentence for each difference: both figures in words and why, from the
+    rule's label (a shop's, when the rule goes shop by shop). Nothing for what holds."""
+    out = []
+    for c in checks:
+        if c.holds is not False:
+            continue
+        r = c.rule
+        key = r.words + ("_net" if c.explained else "")
+        if r.signed:
+            key += "_more" if c.right > c.left else "_fewer"
+        out.append(t(key, shop=c.scope or "", left=t.format(c.left, r.kind),
+                     right=t.format(c.right, r.kind),
+                     diff=t.format(abs(c.right - c.left), r.kind)))
+    return out

@@ -6,11 +6,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .. import scopes
-
 OWN = ("team", "kpis")
 # The team sheet's customer-service group is the group whose name holds one of these words;
-# reconcile holds its headcount against the agents the service exports name.
+# reconcile holds its headcount against the agents the service exports name (service.agents).
 SERVICE_GROUP_WORDS = ("客服",)
 
 
@@ -99,25 +97,19 @@ def compute(md, cfg) -> dict | None:
                                else out["headcount"] - before)
     out["kpis"] = len(kpis) if kpis is not None else None
     out["kpi_targets"] = kpi_targets(kpis_for(md, cfg))
-    out["service_group"] = service_group(team, md)
+    out["service_group"] = service_group(team)
     return out
 
 
-def service_group(team: pd.DataFrame | None, md) -> dict | None:
-    """The customer-service group of the team sheet beside the people the service exports
-    name this month (all shops: one name in two shops is one person) and the shops they
-    serve; None without such a group or without service data."""
-    from .service import agent_names  # the service domain says who an agent is
-
+def service_group(team: pd.DataFrame | None) -> dict | None:
+    """The team sheet's customer-service group (its name holds a SERVICE_GROUP_WORDS word)
+    and its headcount; None without one. reconcile holds it against the service agents."""
     if team is None:
         return None
     rows = team[team["group"].astype(str).str.contains("|".join(SERVICE_GROUP_WORDS))]
-    names = agent_names(md)
-    if rows.empty or names is None:
+    if rows.empty or rows["headcount"].isna().all():
         return None
-    shops = scopes.present(md, ("cs_sessions", "cs_agents"), "shop")
-    return {"group": str(rows["group"].iloc[0]), "headcount": int(rows["headcount"].sum()),
-            "agents": len(names), "shops": max(1, len(shops))}
+    return {"group": str(rows["group"].iloc[0]), "headcount": int(rows["headcount"].sum())}
 
 
 def kpi_targets(table: pd.DataFrame | None) -> list[dict]:

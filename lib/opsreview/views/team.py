@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from .. import charts, reconcile
+from .. import charts
 from ..metrics import team as m
 from ..report.labels import Labels
 from .common import Tables, drawn_from, value_grid_only
@@ -35,24 +35,10 @@ def headcount_chart(table: pd.DataFrame, t: Labels):
 
 def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
                    ) -> list[tuple[str, str]]:
-    """The page's own observations: the group the team leans on most (ties: the first
-    listed), and the customer-service group against the agents the service data name."""
+    """The page's own observation: the group the team leans on most (ties: the first listed)."""
     table = tabs.groups
     if table is None or not len(table):
         return []
     row = table.loc[table["headcount"].idxmax()]
     return [("info", t("team.findings.largest", group=row["group"], n=int(row["headcount"]),
-                       share=t.format(row["share"], "percent"))),
-            *service_group_sentence((figures or {}).get("service_group"), t)]
-
-
-def service_group_sentence(group: dict | None, t: Labels) -> list[tuple[str, str]]:
-    """The 客服组 of the team sheet said once beside the service pages' agents (reconcile's
-    rule `service_people`): the same people, or how many more or fewer the chats name."""
-    if not group:
-        return []
-    rule = reconcile.BY_KEY["service_people"]
-    n, agents = group["headcount"], group["agents"]
-    key = "same" if reconcile.holds(rule, n, agents) else "more" if agents > n else "fewer"
-    return [("info", t(f"team.findings.service_{key}", group=group["group"], n=n,
-                       agents=agents, extra=abs(agents - n), shops=group["shops"]))]
+                       share=t.format(row["share"], "percent")))]
