@@ -9,7 +9,8 @@ the datasets behind it) once. A rule either holds (the pages show one number) or
 difference is stated: to the analyst here (both values and their files, at every build),
 and to the manager in one sentence per difference (`stated`, worded in the labels of the
 domain it is about), beside the 口径 sentence a page says once. Rules read the month's
-figures (metrics.json), never the raw rows, so they cost nothing at build time.
+figures (metrics.json) and the hand-kept kpis.csv, never the raw exports, so they cost
+almost nothing at build time.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Rule:
     words: str = ""  # label key of the manager's sentence (`_more` / `_fewer` when `signed`)
     kind: str = "int"  # how both values are written (report.fmt kinds)
     signed: bool = False  # the sentence differs by which side is larger
+    said_by: str = ""  # label key of the page text that says once why the two differ
 
 
 RULES: tuple[Rule, ...] = (
@@ -63,12 +65,13 @@ RULES: tuple[Rule, ...] = (
          per_shop=True, tolerance=0.01,  # a hand-kept figure is a whole percent
          why="hand-kept for the whole team against each shop's export (千牛's rate, else "
              "4-5 star share of rated sessions); the service page says which is which",
-         words="service.reconcile.satisfaction", kind="percent"),
+         words="service.reconcile.satisfaction", kind="percent",
+         said_by="service.sections.shops.intro"),
     Rule("outages", "timeouts and outages",
          Side("site", "timeout_records", ("site_incidents",)),
          Side("site", "timeouts", ("site_incidents",)),
          why="records overlapping in time are one outage (metrics.site.outages)",
-         words="site.reconcile.outages"),
+         words="site.reconcile.outages", said_by="site.sections.incidents.intro"),
 )
 BY_KEY = {r.key: r for r in RULES}
 
@@ -202,20 +205,21 @@ def echo_checks(metrics: Mapping, inputs: Mapping[str, list[dict]], month, raw_d
     kpis = MonthData.from_dirs(month, raw_dir, processed_dir).get("kpis")
     lines = analyst_lines(check(metrics, kpis), inputs, str(month))
     if lines:
-        echo(f"  {len(lines)} figure(s) two inputs give differently (the pages say the basis):")
+        echo(f"  {len(lines)} figure(s) that two inputs give differently (reconcile.RULES):")
     for line in lines:
         echo(line)
     return len(lines)
 
 
-def stated(checks: Iterable[Check], t) -> list[str]:
+def stated(checks: Iterable[Check], t, every: bool = False) -> list[str]:
     """The manager's sentence for each difference: both figures in words and why, from the
-    rule's label (a shop's, when the rule goes shop by shop). Nothing for what holds."""
+    rule's label (a shop's, when the rule goes shop by shop). Nothing for what holds, nor
+    (unless EVERY) for a rule whose page already says why its two figures differ."""
     out = []
     for c in checks:
-        if c.holds is not False:
-            continue
         r = c.rule
+        if c.holds is not False or (r.said_by and not every):
+            continue
         key = r.words + ("_net" if c.explained else "")
         if r.signed:
             key += "_more" if c.right > c.left else "_fewer"
