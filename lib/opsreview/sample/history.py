@@ -174,8 +174,14 @@ def _service_plan(month: str, camps: tuple[dict, ...], incidents: tuple[tuple, .
         dispute_resolved=resolved, unresolved=unresolved,
         high_risk=(8, 2, 8, 3), others_rated=(rated, round(rated * (0.78 + 0.03 * i / 9))),
         handle_mean=round(215 - 15 * i / 9), stock_handle_mean=round(70 - 5 * i / 9),
-        speed=round(1.6 - 0.2 * i / 9, 2), courier_pause=None,
+        speed=round(1.6 - 0.2 * i / 9, 2), courier_pause=None, on_chat=service_people(month),
     )
+
+
+def service_people(month: str) -> int:
+    """The 客服组's headcount of MONTH's team sheet: the agents on both shops' chats."""
+    heads = HEADCOUNT.get(month, tuple(g[2] for g in team.GROUPS))
+    return heads[[g[0] for g in team.GROUPS].index("客服组")]
 
 
 def _shares(total: int, like: dict[str, int]) -> dict[str, int]:
@@ -253,7 +259,7 @@ def _second_shop(month: str) -> tuple[tuple[int, ...], float, tuple[tuple, ...]]
                     round(min(0.97, satisfaction * rng.uniform(0.97, 1.01)), 2),
                     round(sales * factor * rng.uniform(0.9, 1.05), -2))
                    for name, worked, received, inquiries, paid, first, handle, satisfaction, sales
-                   in second_shop.AGENTS["2024-01"])
+                   in second_shop.AGENTS["2024-01"][:service_people(month)])
     return visitors, conversion, agents
 
 
