@@ -120,7 +120,8 @@ def test_each_difference_is_one_sentence_for_the_manager():
     zh, en = Labels("zh"), Labels("en")
     assert reconcile.stated(checks(month()).values(), zh) == []
     assert reconcile.stated(checks(month(service_group=2)).values(), zh) == [
-        "客服组 2 人；客服数据中共有 3 名客服接待，另有 1 名不在客服组的人数内（如临时或兼职客服）。"]
+        "客服组 2 人；客服数据中共有 3 名客服接待，"
+        "另有 1 名不在客服组的人数内（如临时或兼职客服）。"]
     assert reconcile.stated(checks(month(service_group=5)).values(), zh) == [
         "客服组 5 人；本月客服数据中只有 3 人接待，另 2 人没有接待记录。"]
     [gmv] = reconcile.stated(checks(month(gmv_a=120.0)).values(), zh)
@@ -131,7 +132,8 @@ def test_each_difference_is_one_sentence_for_the_manager():
     # every difference is asked for
     assert reconcile.stated(checks(month(satisfaction=80)).values(), zh) == []
     [sat] = reconcile.stated(checks(month(satisfaction=80)).values(), zh, every=True)
-    assert sat == f"{B}的客户满意率 90% 按导出数据计算，手工统计的客户满意度 80% 是团队填报的全店数字，两者口径不同。"
+    assert sat == (f"{B}的客户满意率 90% 按导出数据计算，"
+                   "手工统计的客户满意度 80% 是团队填报的全店数字，两者口径不同。")
     [site] = reconcile.stated(checks(month(overlap=True)).values(), zh, every=True)
     assert site == "2 条响应超时/宕机记录在时间上重叠，按 1 次故障计。"
     for rule in reconcile.RULES:  # the page text a rule leans on exists in both languages
@@ -181,3 +183,27 @@ def test_the_sample_month_is_coherent_or_says_the_basis(built):
         gmv = re.search(rf"{shop} 经营能力 成交额 ([\d.]+万元)", compliance).group(1)
         assert re.search(rf"{shop} {re.escape(gmv)} ", campaigns), (shop, gmv)
     assert metrics["service"]["metrics"]["agents"] == 5  # the 客服组's five serve both shops
+
+
+def test_every_sample_month_has_its_team_on_chat_on_plausible_days():
+    """Part 8: in each sample month the agents of both shops' service data are the team
+    sheet's 客服组, no one works more days than the month has, and the site's timeouts do
+    not overlap (two records of one outage only where meant: none)."""
+    from opsreview.metrics import site as st
+    from opsreview.metrics import team as tm
+    from opsreview.sample import SAMPLE_MONTHS, history, second_shop, service, site, team
+
+    history.install()
+    for m in SAMPLE_MONTHS:
+        chats = service.frames(m)["cs_sessions"]
+        export = second_shop.frames(m)["cs_agents"]
+        group = tm.service_group(team.frames(m)["team"])
+        names = set(chats["agent"]) | set(export["agent"])
+        assert len(names) == group["headcount"], (m, sorted(names), group)
+        days = chats.groupby("agent")["started_at"].agg(lambda s: s.dt.date.nunique())
+        worked = days.add(export.set_index("agent")["days_worked"], fill_value=0)
+        assert worked.max() <= pd.Timestamp(m).days_in_month, (m, worked.to_dict())
+        assert worked.min() >= 10, (m, worked.to_dict())  # each of them really works
+        if m in site.MONTHS and (inc := site.frames(m).get("site_incidents")) is not None:
+            got = st.timeout_figures(inc)
+            assert got["timeout_records"] == got["timeouts"], m

@@ -292,8 +292,8 @@ def _number(value: object) -> bool:
 # rates of those sums, the recovery time over every timeout; a site's own figures (launch,
 # first week, UV, coverage, load time) are the one site's that has them, else left out.
 POOLS = {key: scopes.total(key) for key in (
-    "articles", "timeouts", "timeout_records", "other_faults", "other_faults_resolved", "consultations",
-    "consultations_reviewed")}
+    "articles", "timeouts", "timeout_records", "other_faults", "other_faults_resolved",
+    "consultations", "consultations_reviewed")}
 POOLS.update(fault_resolution_rate=scopes.quotient("other_faults_resolved", "other_faults"),
              timeout_mttr_minutes=scopes.weighted("timeout_mttr_minutes", "timeouts"),
              consultation_accuracy=scopes.weighted("consultation_accuracy",

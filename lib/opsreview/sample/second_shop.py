@@ -24,8 +24,8 @@ MONTHS = ("2024-01", "2024-02")
 NOTES: list[str] = [
     "The second shop, 渔具专营店 (Taobao), has its own files named as the platforms name "
     "them, with the shop in the file name: 生意参谋 traffic, the order report (GBK) and the "
-    "千牛 客服绩效 export of the 客服组's agents for the whole month; the 童装旗舰店's files name no "
-    "shop and are the first shop's of config/entities.yml.",
+    "千牛 客服绩效 export of the 客服组's agents for the whole month; the 童装旗舰店's files "
+    "name no shop and are the first shop's of config/entities.yml.",
     "Its one campaign, 年货节满99减10 (15-21 January), gives January two shops with a full "
     "reduction each, judged against each shop's own baseline days; in February it runs none "
     "(a shop without a campaign: its baseline is the whole month).",
