@@ -207,3 +207,15 @@ def test_every_sample_month_has_its_team_on_chat_on_plausible_days():
         if m in site.MONTHS and (inc := site.frames(m).get("site_incidents")) is not None:
             got = st.timeout_figures(inc)
             assert got["timeout_records"] == got["timeouts"], m
+
+
+def test_the_build_lines_survive_an_invalid_kpis_file(tmp_path):
+    raw = tmp_path / "raw" / FEB
+    raw.mkdir(parents=True)
+    (raw / "kpis.csv").write_text("domain,kpi,label,value,unit\nservice,x,y,not a number,%\n",
+                                  encoding="utf-8")
+    lines: list[str] = []
+    metrics = {"service": {"metrics": {"shops": {A: {"satisfaction_rate": 0.8}}}}}
+    assert reconcile.echo_checks(metrics, {}, FEB, tmp_path / "raw", tmp_path / "p",
+                                 lines.append) == 0
+    assert lines == []

@@ -200,9 +200,13 @@ def echo_checks(metrics: Mapping, inputs: Mapping[str, list[dict]], month, raw_d
     """The build's reconciliation lines (a difference is a fact to know, not a failure):
     the count of differences printed. METRICS: metrics.json's `domains`; INPUTS: each
     domain's fingerprint inputs (the files named)."""
+    from .errors import DataError
     from .monthdata import MonthData
 
-    kpis = MonthData.from_dirs(month, raw_dir, processed_dir).get("kpis")
+    try:
+        kpis = MonthData.from_dirs(month, raw_dir, processed_dir).get("kpis")
+    except DataError:  # an invalid kpis.csv is the pages' error to say, not this line's
+        kpis = None
     lines = analyst_lines(check(metrics, kpis), inputs, str(month))
     if lines:
         echo(f"  {len(lines)} figure(s) that two inputs give differently (reconcile.RULES):")

@@ -252,7 +252,7 @@ def _second_shop(month: str) -> tuple[tuple[int, ...], float, tuple[tuple, ...]]
     visitors = tuple(int(round(base * factor * (1.15 if d.weekday() >= 5 else 1.0)
                                * rng.uniform(0.9, 1.1), -1)) for d in days)
     conversion = round(0.02 * rng.uniform(0.9, 1.1), 4)
-    rng = _rng(month, "second_shop_agents")  # the agents' own stream: orders stay as they were
+    rng = _rng(month, "second_shop_agents")  # own stream: the group's size never moves orders
     agents = tuple((name, min(worked, len(days) - 3), round(received * factor),
                     round(inquiries * factor), round(paid * factor * rng.uniform(0.9, 1.05)),
                     round(first * rng.uniform(0.95, 1.15)), round(handle * rng.uniform(0.95, 1.1)),
