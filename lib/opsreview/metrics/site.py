@@ -65,11 +65,14 @@ def launched_on(configured: object, traffic: pd.DataFrame | None) -> pd.Timestam
     return None if traffic is None else first_live_day(traffic)
 
 
-def live_days(month: Month, launched: pd.Timestamp | None) -> int | None:
-    """Days of MONTH on or after the launch; None before launch or when it is unknown."""
-    if launched is None or launched > month.end:
+def live_days(month: Month, launched: pd.Timestamp | None,
+              until: pd.Timestamp | None = None) -> int | None:
+    """Days of MONTH on or after the launch, up to UNTIL (the last day a partial month's
+    traffic covers; default the month's end); None before launch or when it is unknown."""
+    last = month.end if until is None else min(pd.Timestamp(until), month.end)
+    if launched is None or launched > last:
         return None
-    return (month.end - max(launched, month.start)).days + 1
+    return (last - max(launched, month.start)).days + 1
 
 
 def live_traffic(traffic: pd.DataFrame, month: Month, launched: pd.Timestamp | None
@@ -332,8 +335,9 @@ def _figures(md, cfg) -> dict | None:
     traffic = _of(history, site)
     entry = cfg.site(site) or {}
     launched = launched_on(entry.get("launched_on"), traffic)
-    out: dict = {"site": site, "launched_on": _iso(launched), "live_days": live_days(month,
-                                                                                     launched)}
+    covered = md.period("site_traffic")  # a partial month: articles a day over its days
+    out: dict = {"site": site, "launched_on": _iso(launched), "live_days": live_days(
+        month, launched, None if covered is None else pd.Timestamp(covered.end))}
     out.update(_traffic_figures(traffic, month, launched, cfg))
     out.update(_content_figures(md, site, month, out["live_days"]))
     incidents = _of(md.get("site_incidents"), site)
