@@ -274,9 +274,10 @@ def test_a_half_months_per_day_figures_count_the_days_it_covers(tmp_path):
     site = Config().sites[0]["site"]
     (raw / "site_traffic.csv").write_text("date,site,pv,uv,avg_load_seconds\n" + "".join(
         f"2024-06-{d:02d},{site},100,50,2.0\n" for d in range(1, 16)), encoding="utf-8")
-    (raw / "site_articles.csv").write_text("published_at,site,column,topic,title,author\n" + "".join(
-        f"2024-06-{d:02d} 09:00:00,{site},渔业新闻,,第{d}篇,编辑\n" for d in range(1, 16)),
-        encoding="utf-8")
+    articles = "".join(f"2024-06-{d:02d} 09:00:00,{site},渔业新闻,,第{d}篇,编辑\n"
+                       for d in range(1, 16))
+    (raw / "site_articles.csv").write_text(
+        "published_at,site,column,topic,title,author\n" + articles, encoding="utf-8")
     june = MonthData.from_dirs("2024-06", tmp_path / "raw", tmp_path / "processed")
     cfg = Config()
     campaigns = REGISTRY["campaigns"].compute(june, cfg)
