@@ -100,7 +100,7 @@ SEED_FACTS = {
         "访客 1.2万人次，日均比日常高 120%，成交 320 件", "毛利率比日常低 18 个百分点",
         "满减活动成交 86 单，客单价比日常高 25%，转化率 3.2%", "优惠券发放 500 张，核销率 45%",
         "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决，最长用时 96 分钟",
-        "童装旗舰店入驻第 76 天（考核期为第 61–90 天），考核期内，目前各项达标",
+        "童装旗舰店入驻第 76 天，正处在试运营考核期（第 61–90 天），各项指标目前均达标",
         "严重违规累计 18 分", "行政组 2 人", "客服组 5 人", "增加 3 人（14 → 17）",
         "平均发货时长 18 小时，达到行业基准（≤ 24 小时）",
     ],
@@ -356,7 +356,7 @@ def test_a_shops_platform_rules_are_counted_and_a_penalty_is_a_key_point():
                                                              "caveat": 0}
     points = key_points({"compliance": said}, Editorial(Config()))
     assert (points[0].side, points[0].kind, points[0].text) == (
-        "bad", "alert", "渔具专营店今年严重违规累计 18 分，已触发处罚：屏蔽店铺 7 天；"
+        "bad", "alert", "渔具专营店今年严重违规累计 18 分，已被处罚：屏蔽店铺 7 天；"
                         "再扣 6 分将升至下一档。")
     # a status is no achievement: the deal entry a shop meets is said, but not as a win
     assert not any("满足聚划算报名条件" in i.text for i in points if i.side == "good")

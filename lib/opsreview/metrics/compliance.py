@@ -125,8 +125,13 @@ def shop_penalty(ytd: pd.DataFrame, shop: str, rules: dict) -> dict:
     red = int((own["severity"] == "red_line").sum())
     tier = penalty_tier(serious, rules)
     consequence = tier.pop("consequence") or {}
+    latest = own[own["severity"].isin(SERIOUS)].sort_values("date").tail(1)
     return {
         "shop": shop, "serious_points_ytd": serious,
+        # the serious violation that last cost points: what the review says the penalty is for
+        "latest_serious": None if latest.empty else {
+            "date": latest["date"].iloc[0].strftime("%Y-%m-%d"),
+            "rule": str(latest["rule"].iloc[0]), "points": int(latest["points"].iloc[0])},
         "general_points_ytd": int(points.get("general", 0)), "red_line_count": red,
         "red_line": red > 0,
         "red_line_consequence": rules["red_line"]["consequence"].get("zh") if red else None,

@@ -156,7 +156,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
             said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
             parts[name] = said
-        body = notes_html.beside(said, section, t, figures)
+        body = notes_html.beside(said, section, t, figures, tell=False)  # said once, above
         if body:
             blocks.append(title + body)
     editorial = Editorial(cfg)
@@ -164,7 +164,10 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     opening = h.tag("h3", h.esc(t("review.story.title")), id="s-month-notes")
     opening += "".join(h.tag("p", h.esc(line), class_="story")
                        for line in story(parts, editorial, t, history))
-    opening += notes_html.part(month_notes.section(nt.MONTH_PART), nt.OVERVIEW, t, figures)
+    opening += notes_html.part(month_notes.section(nt.MONTH_PART), nt.OVERVIEW, t, figures,
+                               tell=False)
+    if t.lang == "en" and any(month_notes.section(n) for n in (nt.MONTH_PART, *parts)):
+        opening += h.tag("p", h.esc(t("common.notes.as_written")), class_="note")
     return opening + summary(parts, editorial, t, history) + "".join(blocks)
 
 

@@ -52,7 +52,8 @@ def render(text: str, figures: dict[str, dict], lang: str) -> str:
     return nt.fill(_markdown().render(text.translate(BIDI_CONTROLS)), figures, lang)
 
 
-def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dict]) -> str:
+def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dict],
+         tell: bool = True) -> str:
     """The analyst's text of one part (overview, good, bad, lessons, aims), or "". The
     index and the page show a section's parts in the order of nt.PARTS, so the first part
     with text is where the section's one mark goes."""
@@ -61,10 +62,10 @@ def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dic
         return ""
     first = next(k for k in nt.PARTS if section.text(k))
     mark = ""
-    if key == first:  # in English, that the notes stay in the analyst's words
+    if key == first:  # in English, that the notes stay in the analyst's words (TELL: here)
         mark = h.tag("p", h.esc(t("common.notes.by")) + (
             h.tag("span", h.esc(" — " + t("common.notes.as_written")), class_="as-written")
-            if t.lang == "en" else ""), class_="by")
+            if t.lang == "en" and tell else ""), class_="by")
     return h.tag("div", mark + render(text, figures, t.lang), class_=f"analyst {key}")
 
 
@@ -81,18 +82,19 @@ def generated(said, key: str) -> list[str]:
     return {nt.GOOD: said.good, nt.BAD: said.bad, nt.AIMS: said.aims}.get(key, [])
 
 
-def beside(said, section: nt.Section | None, t: Labels, figures: dict[str, dict]) -> str:
+def beside(said, section: nt.Section | None, t: Labels, figures: dict[str, dict],
+           tell: bool = True) -> str:
     """A domain's part of the index review: the analyst's overview, then each part's
     generated items and the analyst's text of that part below them; the generated facts
     that are neither achievement nor problem (其他情况) after the problems: the part opens
     with what matters."""
-    out = part(section, nt.OVERVIEW, t, figures)
+    out = part(section, nt.OVERVIEW, t, figures, tell)
     for label, css, key in REVIEW_PARTS:
         if key == nt.LESSONS and said.overview:
             out += h.tag("p", h.tag("strong", h.esc(t("common.findings.details"))))
             out += h.tag("ul", "".join(h.tag("li", h.esc(i), class_="info")
                                        for i in said.overview), class_="said")
-        items, extra = generated(said, key), part(section, key, t, figures)
+        items, extra = generated(said, key), part(section, key, t, figures, tell)
         if items or extra:
             out += h.tag("p", h.tag("strong", h.esc(t(label))))
         if items:

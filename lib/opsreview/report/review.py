@@ -495,7 +495,11 @@ def review_compliance(x: Facts) -> None:
         penalty = fig.get("penalty") or {}
         if penalty.get("tier_points"):
             left = penalty.get("points_to_next")
-            x.rule(False, x.say("penalty_next" if left else "penalty", shop=shop,
+            latest = penalty.get("latest_serious") or {}
+            why = "" if not latest else x.say(
+                "penalty_why", date=t.format(latest["date"], "date"), rule=latest["rule"],
+                points=t.format(latest["points"], "int"))
+            x.rule(False, x.say("penalty_next" if left else "penalty", shop=shop, why=why,
                                 points=t.format(fig.get("serious_points_ytd"), "int"),
                                 consequence=penalty.get(f"consequence_{t.lang}") or "",
                                 left=t.format(left, "int")), alert=True,
@@ -709,7 +713,7 @@ def key_points(parts: dict[str, Review], editorial: Editorial,
     said = [i for part in parts.values() for i in part.insights if i.side in (GOOD, BAD)]
     ranked, seen = [], set()
     for i in editorial.ranked([*said, *history]):
-        about = (i.domain, i.scope, i.figures[:1]) if i.figures else None
+        about = (i.domain, i.figures[:1]) if i.figures else None  # any shop's, or all
         if about is None or about not in seen:
             ranked.append(i)
             seen.add(about)
@@ -729,8 +733,8 @@ def key_points(parts: dict[str, Review], editorial: Editorial,
 def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
           history: list[Insight] = ()) -> list[str]:
     """本月概述: how the month went (its verdicts counted), its best news (up to three) and
-    the one or two things to act on first — three sentences from the highest-scoring
-    insights."""
+    the things to act on first (the alerts, up to three, else the top two problems) — three
+    sentences from the highest-scoring insights."""
     counts = {k: sum(c[k] for c in scorecard(parts).values()) for k in (MET, MISSED, CAVEAT)}
     out = []
     judged = sum(counts.values())
@@ -740,7 +744,8 @@ def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
                      else ""))
     said = editorial.ranked([i for part in parts.values() for i in part.insights] + [*history])
     wins = [_clause(i, t) for i in said if i.side == GOOD][:3]
-    acts = [_clause(i, t) for i in said if i.side == BAD][:2]
+    alerts = [_clause(i, t) for i in said if i.kind == ALERT]  # every one, up to three
+    acts = alerts[:3] or [_clause(i, t) for i in said if i.side == BAD][:2]
     if wins:
         out.append(t("review.story.wins", items=t("review.story.sep").join(wins)))
     if acts:
