@@ -208,6 +208,7 @@ def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
                    general_points_ytd=penalty["general_points_ytd"], red_line=penalty["red_line"],
                    penalty={k: penalty[k] for k in ("tier_points", "consequence_zh",
                                                     "consequence_en", "next_tier_points",
+                                                    "latest_serious",
                                                     "points_to_next")})
     return out
 
