@@ -216,11 +216,12 @@ def small_month():
 def test_compute_on_a_small_month():
     cfg = Config()
     m = st.compute(small_month(), cfg)  # a.com is not configured: its first live day counts
-    assert m["site"] == "a.com" and m["launched_on"] == "2024-02-20" and m["live_days"] == 10
+    # the traffic ends on the 27th: the month's data covers 8 live days (issue 27's period)
+    assert m["site"] == "a.com" and m["launched_on"] == "2024-02-20" and m["live_days"] == 8
     assert m["first_week_avg_daily_uv"] == 320.0
     assert m["avg_daily_uv"] == 330.0 and m["avg_daily_pv"] == 990.0
     assert (m["load_seconds_start"], m["load_seconds_end"]) == (5.0, 2.5)
-    assert m["articles"] == 2 and m["articles_per_day"] == 0.2
+    assert m["articles"] == 2 and m["articles_per_day"] == 0.25
     assert m["core_topic_coverage"] == 0.5 and m["uncovered_core_topics"] == ["增氧", "执法"]
     for key in ("timeouts", "timeout_mttr_minutes", "fault_resolution_rate",
                 "consultation_accuracy"):
