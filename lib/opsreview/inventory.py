@@ -145,16 +145,35 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
                 nearest = ((len(named) - len(lacking), -row), ds, lacking)
     if best:
         return best[1], best[2], ""
-    seen = max(head[:HEADER_SCAN], key=lambda r: sum(bool(c.strip()) for c in r), default=[])
-    cells = [c.strip() for c in seen if c.strip()]
-    shown = ", ".join(cells[:8]) + (" …" if len(cells) > 8 else "")
-    why = f"headers seen: {shown or 'none'}"
+    why = f"headers seen: {_headers_seen(head[:HEADER_SCAN], imports)}"
     if nearest:
         _, ds, lacking = nearest
         why += f"; nearest dataset {ds.name} lacks {', '.join(lacking)}"
     else:
         why += "; no row names two columns of any dataset"
     return None, 0, why
+
+
+def _headers_seen(head: list[list[str]], imports: dict) -> str:
+    """The header cells of an unrecognised file, as a message may show them: the first row
+    naming a column of any dataset is taken as its header, and only its cells that read as
+    column names are shown (no digits, short, `errors.quotable`); a file without such a row
+    may have no header at all, its first row a buyer's: it is counted, never shown."""
+    from .errors import personal_shape, shown
+    from .heads import match_cell
+
+    lookups = [_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]
+    for rec in head:
+        cells = [c.strip() for c in rec if c.strip()]
+        if any(match_cell(c, lookup) for c in cells for lookup in lookups):
+            names = [shown(c) for c in cells if len(c) <= 20 and not personal_shape(c)
+                     and not any(ch.isdigit() for ch in c)]
+            hidden = len(cells) - len(names)
+            return ", ".join(names[:8]) + (" …" if len(names) > 8 else "") + \
+                (f" (+{hidden} cell{'s' * (hidden > 1)} not shown)" if hidden else "")
+    width = max((sum(bool(c.strip()) for c in rec) for rec in head), default=0)
+    return f"none naming a known column ({width} cells in its widest row, not shown)" \
+        if width else "none"
 
 
 @lru_cache(maxsize=256)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import pandas as pd
 from . import cleaning, sheets
 from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .context import Source
-from .errors import DataError, Issue
+from .errors import MAX_VALUES_SHOWN, DataError, Issue
 from .heads import (
     LINE_END,
     MAX_COLUMNS,
@@ -125,7 +126,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     notices += skipped
     raw = _fill(raw, found, header, dict(source.fill))
     issues += _missing_columns(found, ds)
-    frame, cell_issues = _parse(raw, ds, found, header, hidden)
+    frame, cell_issues, hidden = _parse(raw, ds, found, header, hidden)
     issues += cell_issues
     issues += _rules(frame, raw, ds, found, header, month, hidden)
     issues += _entities(frame, raw, ds, found, header, dict(source.known), hidden)
@@ -276,26 +277,33 @@ def _read_slowly(text: str, at: int, width: int,
 
 def _short_rows(utf8: bytes, at: int, header: list[str], no_long: bool) -> frozenset[int]:
     """Spreadsheet rows with fewer cells than the header names: a line broken in two (a stray
-    line break) shifts the cells of its second half under other columns' names, so a buyer's
-    nickname would be quoted as a bad yes/no. Their cells are parsed but never quoted.
-    Counted on the bytes in one vectorised pass; a file with quotes (a quoted cell may hold
-    commas and line breaks) is not counted. NO_LONG: no row has more cells than the header
-    (the reader refused none), so a comma count says at once when every row is whole."""
+    line break, unquoted inside a buyer's message) shifts the cells of its second half under
+    other columns' names, so a buyer's nickname would be quoted as a bad yes/no. Their cells
+    are parsed but never quoted. Counted on the bytes in one vectorised pass; in a file with
+    quotes, commas and line breaks inside a quoted cell (an odd count of quotes before them)
+    do not count, so records are counted as the reader splits them. NO_LONG: no row has more
+    cells than the header (the reader refused none), so a comma count says at once when
+    every row is whole."""
     named = max((i + 1 for i, cell in enumerate(header) if cell), default=0)
-    if named < 2 or b'"' in utf8 or (no_long and _all_whole(utf8, at, len(header))):
+    quotes = b'"' in utf8
+    if named < 2 or (not quotes and no_long and _all_whole(utf8, at, len(header))):
         return frozenset()
     data = np.frombuffer(utf8, dtype=np.uint8)
     newline = data == 10
     cr = data == 13 if b"\r" in utf8 else None  # most files end their lines with \n alone
-    ends = np.flatnonzero(newline)
     if cr is not None:
         alone = cr.copy()  # \r not followed by \n also ends a line, as pandas reads it
         alone[:-1] &= ~newline[1:]
-        ends = np.flatnonzero(newline | alone)
+        newline |= alone
+    ends = np.flatnonzero(newline)
+    commas = np.flatnonzero(data == 44)
+    if quotes:  # separators inside a quoted cell are the cell's own
+        marks = np.flatnonzero(data == 34)
+        ends = ends[np.searchsorted(marks, ends) % 2 == 0]
+        commas = commas[np.searchsorted(marks, commas) % 2 == 0]
     if not len(ends) or ends[-1] != len(data) - 1:
         ends = np.append(ends, len(data))
-    starts = np.concatenate(([0], ends[:-1] + 1))  # line i: data[starts[i]:ends[i]]
-    commas = np.flatnonzero(data == 44)
+    starts = np.concatenate(([0], ends[:-1] + 1))  # record i: data[starts[i]:ends[i]]
     per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
     filled = ends > starts
     cr_end = np.zeros(len(ends), dtype=bool)  # the \r of a \r\n pair ends the line's bytes
@@ -363,9 +371,10 @@ def _missing_columns(found: dict[str, int], ds: Dataset) -> list[Issue]:
 
 
 def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[str],
-           hidden: frozenset[int]) -> tuple[pd.DataFrame, list[Issue]]:
-    """Typed canonical columns (absent optional ones all-missing), then the extra columns."""
-    issues, out = [], {}
+           hidden: frozenset[int]) -> tuple[pd.DataFrame, list[Issue], frozenset[int]]:
+    """Typed canonical columns (absent optional ones all-missing), then the extra columns;
+    the rows whose cells are in doubt (`hidden`, with the rows `_shifted` finds)."""
+    issues, out, wrong = [], {}, []
     for col in ds.columns:
         pos = found.get(col.name)
         if pos is None:
@@ -376,8 +385,8 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
         label = _label(col.name, found, header)
         values, bad = parse_column(raw[pos], col)
         if bad.any():
-            issues.append(Issue(expectation(col), label, list(raw.index[bad]),
-                                _as_found(raw[pos][bad], col, hidden)))
+            wrong.append((col, label, pos, bad))
+            issues.append(Issue(expectation(col), label, list(raw.index[bad])))
         if not col.nullable:  # only then: isna of a text column costs a pass over its cells
             empty = values.isna() & ~bad
             if empty.any():
@@ -396,7 +405,20 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
             taken.add(key)
             out[key] = raw[pos] if raw[pos].dtype.kind in "fM" else \
                 raw[pos].astype(object).where(raw[pos].notna(), None)
-    return pd.DataFrame(out, index=raw.index, copy=False), issues  # one frame, no inserts
+    hidden |= _shifted(wrong, ds)
+    for issue, (col, _, pos, bad) in zip((i for i in issues if not i.problem), wrong):
+        issue.values = _as_found(raw[pos][bad], col, hidden)
+    return pd.DataFrame(out, index=raw.index, copy=False), issues, hidden  # one frame
+
+
+def _shifted(wrong: list, ds: Dataset) -> frozenset[int]:
+    """Rows of a file holding personal columns with bad cells in two columns or more: a comma
+    left unquoted in a nickname (and an empty last cell dropped) shifts a row's cells under
+    its neighbours' names without changing their count; its cells are not quoted."""
+    if len(wrong) < 2 or not any(c.private for c in ds.columns):
+        return frozenset()
+    counts = sum(bad.to_numpy(dtype=np.int64) for *_, bad in wrong)
+    return frozenset(int(r) for r in wrong[0][3].index[counts >= 2])
 
 
 def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str]:
@@ -466,10 +488,12 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
         else:
             dup = frame.duplicated(list(ds.key), keep=False)
         if dup is not None and dup.any():
-            rows = list(frame.index[dup])
+            rows = frame.index[dup].tolist()
             private = any(ds.column(k).private for k in ds.key)
-            keys = [] if private else [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)])
-                                       for r in rows if r not in hidden]
+            first = [r for r in itertools.islice((r for r in rows if r not in hidden),
+                                                 MAX_VALUES_SHOWN * 4)]
+            keys = [] if private else [" / ".join(_show(v) for v in row) for row in
+                                       frame.loc[first, list(ds.key)].itertuples(index=False)]
             labels = " + ".join(_label(k, found, header) for k in ds.key)
             issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
                                 rows, keys))
