@@ -175,8 +175,8 @@ def _platforms() -> str:
               "dropped; " + ", ".join(f"`{k}` multiplies by {v:,.0f}" for k, v in
                                       pf.MULTIPLIERS.items()) + " (`2.5万` = 25000);",
               f"- {missing} mean no figure (missing);",
-              f"- a row whose first cell is {totals} is a totals row, skipped with a notice "
-              "wherever it is;",
+              f"- a row whose first cell is {totals} (spaces of any kind inside it ignored: "
+              "`合　计`) is a totals row, skipped with a notice wherever it is;",
               "- a header with a unit in brackets (`首次响应(秒)`) or trailing spaces matches "
               "the alias without them;",
               "- in a workbook, a date cell is its day (and time); a number in a date, text or "

@@ -181,18 +181,20 @@ class Cells:
     rows: list[list] | None = None
     utf8: bytes | None = None
     sheet: str | None = None
+    sheet_note: str = ""  # which sheet of several was read, and why
 
 
 def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
-               limit: int | None = None) -> Cells:
+               limit: int | None = None, fits=None) -> Cells:
     """A file as cells: a workbook (by its signature, whatever its name) through sheets.py,
     else CSV text (its first `limit` bytes, cut after a line end, when given); `prefer` names
-    the sheets to read before the first one."""
+    the sheets to read before the others, `fits` tells a sheet holding the header."""
     with open(path, "rb") as fh:
         kind = sheets.sniff(fh.read(8))
         if kind:
-            sheet, rows = sheets.read_rows(path, file, prefer)
-            return Cells(kind, sheets.head(rows, HEADER_SCAN), rows=rows, sheet=sheet)
+            got = sheets.read_rows(path, file, prefer, fits)
+            return Cells(kind, sheets.head(got.rows, HEADER_SCAN), rows=got.rows,
+                         sheet=got.name, sheet_note=got.note)
         fh.seek(0)
         data = fh.read() if limit is None else fh.read(limit)
         if limit is not None and fh.read(1):  # no GBK or UTF-8 character holds a line end

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
-from .config import ConfigError, read_yaml
+from .config import ConfigError, read_text, read_yaml
 from .context import Source
 from .digest import kept, stamp
 from .errors import DataError
@@ -89,7 +89,7 @@ def read_imports(root: Path | None = None) -> dict[str, tuple[tuple[str, str], .
     path = Path(root or config_dir()) / IMPORTS
     if not path.exists():
         return {}
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path).splitlines()
     only_comments = all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines)
     raw = {} if only_comments else read_yaml(path)
     out: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -242,7 +242,9 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     canonical = BY_NAME.get(path.stem)  # `orders.csv`, or `orders.xlsx` saved by hand
     prefer = tuple(BY_NAME) if canonical is None else (canonical.name,)
     try:
-        cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES)
+        fits = (lambda head: _header_row(head, canonical, imports, None) is not None) \
+            if canonical else (lambda head: recognise(head, imports)[0] is not None)
+        cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES, fits=fits)
     except DataError as exc:
         if canonical:  # the loader says what is wrong with it
             entry.dataset = canonical.name
@@ -263,10 +265,11 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     _context(entry, ds, cells.head, at, month, entities, imports)
 
 
-def _header_row(head: list[list[str]], ds: Dataset, imports: dict) -> int:
+def _header_row(head: list[list[str]], ds: Dataset, imports: dict, none=0) -> int | None:
     from .heads import find_header
 
-    return find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ()))) or 0
+    at = find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ())))
+    return none if at is None else at
 
 
 # --- the month's inventory, cached ---------------------------------------------------------

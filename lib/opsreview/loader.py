@@ -82,15 +82,18 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     path = Path(path)
     file = path.name
     source = source or Source()
-    cells = read_cells(path, file, (ds.name,))
+    lookup = column_lookup(ds, source.aliases)
+    cells = read_cells(path, file, (ds.name,),
+                       fits=lambda first: find_header(first, ds, lookup) is not None)
     kind, head, rows, utf8 = cells.kind, cells.head, cells.rows, cells.utf8
-    del cells
     notices = [n for n in (sheets.kind_notice(file, kind),) if n]
+    if cells.sheet_note:
+        notices.append(f"{file}: {cells.sheet_note}")
+    del cells
     if not any(cell.strip() for rec in head for cell in rec):
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
                                      problem="the file is empty")])
-    lookup = column_lookup(ds, source.aliases)
     at = find_header(head, ds, lookup)
     at = 0 if at is None else at  # no header found: the missing columns will say so
     if at:

@@ -2,7 +2,8 @@
 
 A file is told by its bytes, not its name: a zip (xlsx) or OLE2 (xls) signature is a workbook
 whatever it is called, and anything else is read as CSV text. python-calamine reads both
-formats. The sheet read is the first one, unless a sheet's name is a dataset's name. Cells keep
+formats. The sheet read is the first visible one holding the dataset's header (a sheet named
+for the dataset first; hidden sheets only when none is visible), and a notice names it. Cells keep
 their spreadsheet rows (nothing above the data is dropped), so row numbers in errors are the
 ones a person sees in Excel. Date cells of a date column stay dates (datetime64), other
 date cells become `YYYY-MM-DD[ HH:MM:SS]` text; numbers stay numbers in a figure column and
@@ -14,7 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import io
+import re
+import zipfile
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +34,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".xlsm")
 NOT_WORKBOOK = "an Excel workbook (.xlsx or .xls) as the platform saved it"
+HEADER_ROWS = 10  # rows `fits` is shown (heads.HEADER_SCAN)
 
 
 def sniff(head: bytes) -> str | None:
@@ -55,22 +61,45 @@ def _suffix(file: str) -> str:
     return "." + file.rsplit(".", 1)[-1] if "." in file else "suffix-less"
 
 
-def read_rows(source: Path | bytes, file: str,
-              prefer: tuple[str, ...] = ()) -> tuple[str, list[list]]:
-    """(sheet name, rows of cells) of the workbook (a path, or its bytes) to read: the first
-    sheet whose name is in `prefer` (dataset names), else the first sheet."""
-    from python_calamine import CalamineWorkbook
+@dataclass
+class Sheet:
+    """The sheet read: its name, rows, and why it was chosen when the workbook has others."""
+
+    name: str
+    rows: list[list]
+    note: str = ""
+
+
+def read_rows(source: Path | bytes, file: str, prefer: tuple[str, ...] = (),
+              fits: Callable[[list[list[str]]], bool] | None = None) -> Sheet:
+    """The sheet to read: among the visible worksheets (hidden ones only when none is
+    visible), the first whose name is in `prefer` (dataset names) and then the others in
+    order, the first whose first rows `fits` (hold the dataset's header); else the first.
+    A sheet whose formulas were never calculated (cached values absent, or a workbook
+    written to be calculated on opening, as xlsxwriter writes them) is refused, naming the
+    cells: their figures would be read as 0."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(source)) \
             if isinstance(source, bytes) else CalamineWorkbook.from_path(str(source))
-        names = list(book.sheet_names)
-        if not names:
+        meta = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        if not meta:
             raise DataError(file, [Issue(NOT_WORKBOOK, problem="the workbook has no sheet")])
-        name = next((n for n in names if n.strip().lower() in prefer), names[0])
-        sheet = book.get_sheet_by_name(name)
-        with collector_paused():
-            rows = sheet.to_python(skip_empty_area=False)
+        visible = [m.name for m in meta if m.visible == SheetVisibleEnum.Visible]
+        order = visible or [m.name for m in meta]
+        order = sorted(order, key=lambda n: n.strip().lower() not in prefer)  # stable
+        chosen = None
+        for name in order:
+            with collector_paused():
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if chosen is None:
+                chosen = (name, rows)
+            if fits is None or fits(head(rows, HEADER_ROWS)):
+                chosen = (name, rows)
+                break
+            del rows
+        name, rows = chosen
     except DataError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure is a damaged file for the user
@@ -78,7 +107,67 @@ def read_rows(source: Path | bytes, file: str,
         raise DataError(file, [Issue(NOT_WORKBOOK, problem=f"the workbook cannot be read "
                                      f"({kind}: damaged, encrypted or not really Excel)")]) \
             from None
-    return name, rows
+    if isinstance(source, bytes) or _zip(source):
+        _check_formulas(source, file, [m.name for m in book.sheets_metadata].index(name), name)
+    note = ""
+    if len(meta) > 1:
+        hidden = [m.name for m in meta if m.name not in visible] if visible else []
+        note = f"read sheet {name!r} of {len(meta)}" + \
+            (f" (hidden, not read: {', '.join(map(repr, hidden))})" if hidden else "")
+    return Sheet(name, rows, note)
+
+
+def _zip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == XLSX_MAGIC
+
+
+_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _check_formulas(source: Path | bytes, file: str, index: int, name: str) -> None:
+    """Refuse formula cells without a calculated value: no cached value, or a workbook asking
+    to be calculated when opened (fullCalcOnLoad: xlsxwriter's 0 is no result)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
+            names = set(z.namelist())
+            book = z.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+            part = _sheet_part(z, names, book, index)
+            if part is None:
+                return
+            xml = z.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return  # calamine read it: a layout this check does not know
+    if b"<f" not in xml:
+        return
+    recalc = re.search(rb'fullCalcOnLoad="(1|true)"', book) is not None
+    cells = []
+    for match in _FORMULA.finditer(xml):
+        body = match.group(2) or b""
+        if b"<f" in body and (recalc or not re.search(rb"<v>[^<]", body)):
+            cells.append(match.group(1).decode())
+    if cells:
+        shown = ", ".join(cells[:8]) + (f" (+{len(cells) - 8} more)" if len(cells) > 8 else "")
+        raise DataError(file, [Issue(
+            "figures as values, or formulas Excel has calculated (open the file in Excel or "
+            "WPS and save it again)",
+            problem=f"sheet {name!r}: {len(cells):,} formula cell{'s' * (len(cells) > 1)} "
+                    f"without a calculated value ({shown})")])
+
+
+def _sheet_part(z: zipfile.ZipFile, names: set[str], book: bytes, index: int) -> str | None:
+    """The zip part of the workbook's sheet number `index` (by workbook.xml's order)."""
+    ids = re.findall(rb'<sheet\b[^>]*?r:id="([^"]+)"', book)
+    if index >= len(ids) or "xl/_rels/workbook.xml.rels" not in names:
+        return None
+    rels = z.read("xl/_rels/workbook.xml.rels")
+    for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        tag = rel.group(0)
+        if re.search(rb'Id="' + re.escape(ids[index]) + rb'"', tag):
+            target = re.search(rb'Target="([^"]+)"', tag).group(1).decode()
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            return target if target in names else None
+    return None
 
 
 @contextmanager
