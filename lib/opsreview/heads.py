@@ -185,10 +185,18 @@ class Cells:
 
 
 def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
-               limit: int | None = None, fits=None) -> Cells:
+               limit: int | None = None, fits=None, data: bytes | None = None) -> Cells:
     """A file as cells: a workbook (by its signature, whatever its name) through sheets.py,
     else CSV text (its first `limit` bytes, cut after a line end, when given); `prefer` names
-    the sheets to read before the others, `fits` tells a sheet holding the header."""
+    the sheets to read before the others, `fits` tells a sheet holding the header. DATA: the
+    file's bytes, already read (and hashed) by the caller: the path is not opened again."""
+    if data is not None:
+        kind = sheets.sniff(data[:8])
+        if kind:
+            got = sheets.read_rows(data, file, prefer, fits)
+            return Cells(kind, sheets.head(got.rows, HEADER_SCAN), rows=got.rows,
+                         sheet=got.name, sheet_note=got.note)
+        return _text_cells(data, file)
     with open(path, "rb") as fh:
         kind = sheets.sniff(fh.read(8))
         if kind:
@@ -199,6 +207,10 @@ def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
         data = fh.read() if limit is None else fh.read(limit)
         if limit is not None and fh.read(1):  # no GBK or UTF-8 character holds a line end
             data = data[:data.rfind(b"\n") + 1] or data
+    return _text_cells(data, file)
+
+
+def _text_cells(data: bytes, file: str) -> Cells:
     utf8 = decode(data, file)
     del data
     text = _head(utf8)

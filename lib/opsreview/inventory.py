@@ -7,14 +7,16 @@ per-site or per-shop export lacks come from its context (context.py). Every file
 entry, recognised or not and why, so that `make validate` accounts for each one.
 
 The inventory is computed once per month and kept beside the processed cache, keyed on each
-file's name, size and modification time and on the code and config that decide it: a no-op
-`make report` opens no workbook.
+file's name and content hash (a re-download with the same name, size and time is another
+file) and on the code, config and package versions that decide it: a no-op `make report`
+opens no workbook.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,19 +25,21 @@ from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
 from .config import ConfigError, read_text, read_yaml
 from .context import Source
-from .digest import kept, stamp
+from .digest import kept, sha256_path, stamp
 from .errors import DataError
 from .months import Month
+from .packages import versions
 from .paths import config_dir
 from .publish import atomic_write_text
 
 # The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
 # no-op build reads the cached inventory without it.
-VERSION = "1"
+VERSION = "2"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
 CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "heads.py", "sheets.py",
-        "parsing.py", "text_check.py")  # what an entry is made by (and what they import)
+        "parsing.py", "text_check.py",
+        "packages.py")  # what an entry is made by (and what they import)
 CACHE_NAME = "inventory.json"
 NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
 
@@ -47,6 +51,7 @@ class Entry:
     file: str
     size: int
     mtime_ns: int
+    sha256: str = ""  # what the entry was computed from: reused only for the same bytes
     kind: str = ""  # csv | xlsx | xls; empty when not read
     dataset: str | None = None
     fill: list[list[str]] = field(default_factory=list)  # [column, value] from its context
@@ -281,6 +286,7 @@ def _code_key(config_root: Path) -> str:
     for name in ("entities.yml", IMPORTS):
         path = Path(config_root) / name
         digest.update(path.read_bytes() if path.exists() else b"-")
+    digest.update(json.dumps(versions(), sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -337,11 +343,12 @@ def _month_inventory(folder: Path, month: Month, stats: list, cache_file: Path |
     entries, changed = [], False
     for path, st in stats:
         prior = old.get(path.name)
-        if prior and prior.size == st.st_size and prior.mtime_ns == st.st_mtime_ns:
+        sha = sha256_path(path) if stat.S_ISREG(st.st_mode) else ""
+        if prior and prior.size == st.st_size and prior.sha256 == sha:
             entries.append(prior)
             continue
         changed = True
-        entry = Entry(path.name, st.st_size, st.st_mtime_ns)
+        entry = Entry(path.name, st.st_size, st.st_mtime_ns, sha)
         if path.is_dir():
             entry.ignored = "a folder"
         else:

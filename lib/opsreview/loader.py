@@ -75,16 +75,18 @@ def _line_count(utf8: bytes) -> int:
 
 
 @sheets.collector_paused()  # a workbook's row lists live until its cells are columns
-def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) -> Loaded:
+def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
+         data: bytes | None = None) -> Loaded:
     """Load and validate `path` (CSV text or an Excel workbook, told by its bytes) as dataset
     `ds` for MONTH; `source` gives what the file's context says (site, shop, date, the
-    user's own header names)."""
+    user's own header names); `data`: the file's bytes when the caller has read them."""
     path = Path(path)
     file = path.name
     source = source or Source()
     lookup = column_lookup(ds, source.aliases)
     cells = read_cells(path, file, (ds.name,),
-                       fits=lambda first: find_header(first, ds, lookup) is not None)
+                       fits=lambda first: find_header(first, ds, lookup) is not None, data=data)
+    del data
     kind, head, rows, utf8 = cells.kind, cells.head, cells.rows, cells.utf8
     notices = [n for n in (sheets.kind_notice(file, kind),) if n]
     if cells.sheet_note:

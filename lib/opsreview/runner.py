@@ -330,6 +330,11 @@ def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path
     """Under the month's lock: clear dead builds' leftovers (not OWN, this build's work
     folder), fingerprint every domain."""
     _clear_leftovers(out_dir, own)
+    if force:  # FORCE=1 rebuilds every cache the pages read, not only the pages
+        from .store import clear
+
+        for folder in folders(raw_dir, m):
+            clear(processed_dir / str(folder))
     old = _read_json(out_dir / "manifest.json")
     prints = _fingerprints(names, m, lang, raw_dir, processed_dir)
     todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]
