@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import ingest
 from .catalog import DATASETS
-from .errors import DataError
+from .errors import DataError, printable
 from .inventory import NOTES_ENTRY, inventory
 from .months import Month
 
@@ -27,11 +27,11 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
     dwidth = max(len(d.name) for d in DATASETS)
     bad = 0
 
-    def line(file: str, what: str, rows: str, status: str) -> None:
-        echo(f"  {file:<{width}}  {what:<{dwidth}}  {rows:>7}  {status}")
+    def line(file: str, what: str, rows: str, status: str) -> None:  # one line each:
+        echo(printable(f"  {file:<{width}}  {what:<{dwidth}}  {rows:>7}  {status}"))
 
-    def more(text: str, label: str = "note") -> None:
-        echo(f"  {'':<{width}}  {'':<{dwidth}}  {'':>7}  {label}: {text}")
+    def more(text: str, label: str = "note") -> None:  # a name's line break is escaped
+        echo(printable(f"  {'':<{width}}  {'':<{dwidth}}  {'':>7}  {label}: {text}"))
 
     for ds in DATASETS:
         frames, files = [], []

@@ -73,6 +73,15 @@ def quoted(values, column: object = None, limit: int = MAX_VALUES_SHOWN) -> list
     return out
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text on one line of output: a control character (a line break in a file name) is
+    written as its escape, so no name can forge a line of `make validate`."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def shown(value: object) -> str:
     """A cell as a message quotes it: its first line, up to the first comma unless it is a
     number written with commas, at most MAX_VALUE_CHARS characters; cut text ends in '…'."""
@@ -124,7 +133,7 @@ class DataError(ValueError):
 
     @property
     def message(self) -> str:
-        return "\n".join(f"{self.file}, {issue.describe()}" for issue in self.issues)
+        return "\n".join(printable(f"{self.file}, {issue.describe()}") for issue in self.issues)
 
     def __str__(self) -> str:
         return self.message

@@ -161,24 +161,31 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
 
 def _headers_seen(head: list[list[str]], imports: dict) -> str:
     """The header cells of an unrecognised file, as a message may show them: the first row
-    naming a column of any dataset is taken as its header, and only its cells that read as
-    column names are shown (no digits, short, `errors.quotable`); a file without such a row
-    may have no header at all, its first row a buyer's: it is counted, never shown."""
-    from .errors import personal_shape, shown
+    naming a column of any dataset (or a first row whose every cell reads as a name) is
+    taken as its header, and only its cells that read as names are shown (short, no digits:
+    never a phone); a file without such a row may have no header at all, its rows a buyer's:
+    they are counted, never shown."""
+    from .errors import shown
     from .heads import match_cell
 
     lookups = [_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]
-    for rec in head:
-        cells = [c.strip() for c in rec if c.strip()]
-        if any(match_cell(c, lookup) for c in cells for lookup in lookups):
-            names = [shown(c) for c in cells if len(c) <= 20 and not personal_shape(c)
-                     and not any(ch.isdigit() for ch in c)]
+    first = next(([c.strip() for c in rec if c.strip()] for rec in head
+                  if any(c.strip() for c in rec)), [])
+    for cells in [[c.strip() for c in rec if c.strip()] for rec in head]:
+        if any(match_cell(c, lookup) for c in cells for lookup in lookups) or (
+                cells == first and all(_name_like(c) for c in cells)):
+            names = [shown(c) for c in cells if _name_like(c)]
             hidden = len(cells) - len(names)
             return ", ".join(names[:8]) + (" …" if len(names) > 8 else "") + \
                 (f" (+{hidden} cell{'s' * (hidden > 1)} not shown)" if hidden else "")
     width = max((sum(bool(c.strip()) for c in rec) for rec in head), default=0)
-    return f"none naming a known column ({width} cells in its widest row, not shown)" \
-        if width else "none"
+    return f"none naming a known column ({width} cell{'s' * (width > 1)} in its widest " \
+        "row, not shown)" if width else "none"
+
+
+def _name_like(cell: str) -> bool:
+    """A cell that reads as a column's name: short, no digits (never a phone, a time, an ID)."""
+    return len(cell) <= 20 and not any(ch.isdigit() for ch in cell)
 
 
 @lru_cache(maxsize=256)
@@ -304,7 +311,7 @@ def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
     inventory itself while neither the folder, the cache file nor the config changed."""
     folder = Path(folder)
     config_root = Path(config_root or config_dir())
-    stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
+    stats = sorted((p, _stat(p)) for p in folder.iterdir()) if folder.is_dir() else []
     cache_file = Path(cache_dir) / CACHE_NAME if cache_dir is not None else None
     memo = kept("inventory")
     if memo is None:
@@ -319,6 +326,15 @@ def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
         inv = _month_inventory(folder, month, stats, cache_file, config_root)
         memo[seen()] = inv  # the cache file as this call left it
     return inv
+
+
+def _stat(path: Path):
+    """The file's status through a link, or the link's own when it leads nowhere (dangling,
+    a loop): such an entry is ignored, never opened."""
+    try:
+        return path.stat()
+    except OSError:
+        return path.lstat()
 
 
 def _stamps(paths: list[Path | None]) -> tuple:
@@ -349,8 +365,12 @@ def _month_inventory(folder: Path, month: Month, stats: list, cache_file: Path |
             continue
         changed = True
         entry = Entry(path.name, st.st_size, st.st_mtime_ns, sha)
-        if path.is_dir():
+        if stat.S_ISDIR(st.st_mode):
             entry.ignored = "a folder"
+        elif stat.S_ISLNK(st.st_mode):
+            entry.ignored = "a link to nothing: its target is missing, or it loops"
+        elif not stat.S_ISREG(st.st_mode):
+            entry.ignored = "not a regular file (a pipe, socket or device): never read"
         else:
             if entities is None:
                 entities = Config(config_root).entities

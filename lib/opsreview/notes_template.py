@@ -17,6 +17,7 @@ from .domains import REGISTRY
 from .errors import DataError
 from .figures import HEADLINES
 from .months import Month
+from .publish import create_new
 
 PART_HEADINGS = {"zh": {k: w[0] for k, w in nt.PART_WORDS.items()},
                  "en": {k: w[-1] for k, w in nt.PART_WORDS.items()}}
@@ -82,7 +83,7 @@ def write_template(month: Month, raw_dir: Path, processed_dir: Path, lang: str,
                    stdout: bool = False, echo=print) -> int:
     """Write data/raw/<MONTH>/notes.md (or print it); 1 when one is there already."""
     path = Path(raw_dir) / str(month) / nt.FILE
-    if not stdout and path.exists():
+    if not stdout and (path.exists() or path.is_symlink()):
         echo(f"{path} exists: it is your notes, so it is left as it is. To see the template "
              f"beside it: make notes MONTH={month} NOTES_STDOUT=1 > /tmp/notes-template.md")
         return 1
@@ -90,6 +91,6 @@ def write_template(month: Month, raw_dir: Path, processed_dir: Path, lang: str,
     if stdout:
         sys.stdout.write(text)
         return 0
-    path.write_text(text, encoding="utf-8")
+    create_new(path, text)
     echo(f"wrote {path}: write under each heading, then make validate and make report")
     return 0

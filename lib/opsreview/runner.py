@@ -30,7 +30,7 @@ from .languages import month_dir
 from .lock import MonthLock
 from .months import Month, folders
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
-from .publish import atomic_write_text, git_commit
+from .publish import atomic_write_text, git_commit, open_own
 
 OK, NO_DATA, INVALID, FAILED = "ok", "no_data", "invalid", "failed"
 
@@ -146,7 +146,7 @@ def _quiet_worker(work: Path) -> None:
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     work.mkdir(parents=True, exist_ok=True)
-    log = os.open(work / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    log = open_own(work / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     os.dup2(log, 2)
     os.close(log)
 

@@ -68,11 +68,16 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     key["raw_sha256"] = sha256_bytes(data)
     loaded = load(path, ds, month, source, data=data)
     del data
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
     meta = {**key, "notices": loaded.notices, "rows": loaded.rows}
-    _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
-                                                encoding="utf-8"))
+    try:
+        processed_dir.mkdir(parents=True, exist_ok=True)
+        _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
+        _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
+                                                    encoding="utf-8"))
+    except OSError as exc:  # a full disk: the file is checked and used, only not kept
+        sidecar.unlink(missing_ok=True)
+        loaded.notices.append(f"{Path(path).name}: not kept in the cache {processed_dir} "
+                              f"({exc.strerror or exc}); read again next time")
     return loaded
 
 
