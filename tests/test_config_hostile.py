@@ -50,7 +50,7 @@ def test_aliases_are_refused_quickly_and_never_expanded(tmp_path, depth, width, 
     started = time.monotonic()
     with pytest.raises(ConfigError) as err:
         cfg.targets_raw
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # a guard against expansion, not a speed goal
     assert "aliases" in str(err.value) and len(str(err.value)) < 300
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ WHEN = frozenset({"date", "datetime"})  # a workbook's date cells are kept as da
 # A quoted cell over more lines than this, or holding lines that look like rows (half the
 # header's commas or more), is a quote left open that swallowed the rows after it.
 MAX_CELL_LINES = 20
+MAX_FOUND = 200  # bad cells looked at for the few values a message quotes
 _EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _WIDE_ROW = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
 
@@ -434,6 +434,8 @@ def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str
         return []
     out = []
     for row, v in cells.items():
+        if len(out) >= MAX_FOUND:  # enough to show a few distinct: bounded for any file
+            break
         if row in hidden:
             continue
         if isinstance(v, float) and v.is_integer():
@@ -495,10 +497,10 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
         if dup is not None and dup.any():
             rows = frame.index[dup].tolist()
             private = any(ds.column(k).private for k in ds.key)
-            first = [r for r in itertools.islice((r for r in rows if r not in hidden),
-                                                 MAX_VALUES_SHOWN * 4)]
-            keys = [] if private else [" / ".join(_show(v) for v in row) for row in
-                                       frame.loc[first, list(ds.key)].itertuples(index=False)]
+            shown = dup & ~frame.index.isin(list(hidden)) if hidden else dup
+            first = frame.loc[shown, list(ds.key)].drop_duplicates().head(MAX_VALUES_SHOWN)
+            keys = [] if private else [" / ".join(_show(v) for v in row)
+                                       for row in first.itertuples(index=False)]
             labels = " + ".join(_label(k, found, header) for k in ds.key)
             issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
                                 rows, keys))
