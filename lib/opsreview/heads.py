@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,10 @@ def match_cell(cell: str, lookup: dict[str, Column]) -> Column | None:
 
 def decode(data: bytes, file: str) -> bytes:
     """The file as UTF-8 bytes (BOM dropped) for the CSV reader: as they are when they are
-    UTF-8 (with or without BOM), else GBK/GB18030 encoded again; anything else is refused."""
+    UTF-8 (with or without BOM), else GBK/GB18030 encoded again; UTF-16 with its BOM (Excel's
+    "Unicode text", tab-separated) as CSV; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(data, file)
     if b"\x00" in data:
         raise DataError(file, [Issue(NOT_TEXT, problem="the file holds NUL bytes (binary)")])
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -77,6 +81,26 @@ def decode(data: bytes, file: str) -> bytes:
     if guess:
         return _refuse(file, f"text that is neither UTF-8 nor GBK (it looks like {guess}); "
                              "re-save it as UTF-8 (Excel: 另存为 → CSV UTF-8)")
+    return text.encode("utf-8")
+
+
+def _utf16(data: bytes, file: str) -> bytes:
+    """A UTF-16 file as UTF-8 CSV: cells split by tabs (Excel's "Unicode text") are written
+    again with commas, quoted where a cell holds one. A character cut at the end (a file's
+    first bytes, read to plan) is left out."""
+    data = data[:len(data) // 2 * 2]
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) - 4:
+            return _refuse(file, "bytes that are not UTF-16 after a UTF-16 mark")
+        text = data[:exc.start].decode("utf-16")
+    first = text.split("\n", 1)[0]
+    if first.count("\t") > first.count(","):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+        text = out.getvalue()
     return text.encode("utf-8")
 
 

@@ -79,6 +79,7 @@ def run_job(job: Job) -> dict:
     month = Month.parse(job.month)
     work = Path(job.work_dir)
     work.mkdir(parents=True, exist_ok=True)
+    inputs = _inputs(job, month)
     try:
         status = validate_inputs(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     except DataError as exc:
@@ -90,6 +91,9 @@ def run_job(job: Job) -> dict:
             record = {"status": NO_DATA, "error": None, "metrics": {}}
         else:
             record = _execute(job, work)
+    if record["status"] in (FAILED, INVALID) and (changed := _changed(inputs, job, month)):
+        record["error"] = (f"{', '.join(changed)} changed while the page was built (a download "
+                           "still being written, or replaced?): build again once it is whole")
     try:
         pages.write_page(job, record, work)
     except OSError as exc:  # disk full, quota, permissions: the domain fails, nothing half-written
@@ -100,6 +104,24 @@ def run_job(job: Job) -> dict:
         _earlier_figures(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
+
+
+def _inputs(job: Job, month: Month) -> dict[str, str]:
+    """The domain's raw files and their hashes as the job starts (kept by the build)."""
+    try:
+        return {f["file"]: f["sha256"] for f in fp.domain_inputs(
+            domain(job.domain), month, Path(job.raw_dir), Path(job.processed_dir))}
+    except OSError:
+        return {}
+
+
+def _changed(before: dict[str, str], job: Job, month: Month) -> list[str]:
+    """The raw files that changed (or went) since the job started: a failure they caused is
+    told by them, not by the kernel's last words."""
+    if not before:
+        return []
+    after = _inputs(job, month)
+    return [name for name, sha in before.items() if after.get(name) != sha]
 
 
 def _earlier_figures(name: str, month: Month, raw_dir: Path, processed_dir: Path) -> None:
@@ -209,7 +231,7 @@ def kernel_error(ename: str, evalue: str, executed: Path) -> str:
     if evalue.strip():
         return f"{ename}: {evalue}"
     found = _last_error(executed)
-    return found or f"{ename} (no message; see notebooks/{executed.name})"
+    return found or f"{ename} without a message from the kernel"
 
 
 def _last_error(executed: Path) -> str | None:

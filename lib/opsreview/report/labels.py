@@ -60,8 +60,9 @@ class Labels:
     def __call__(self, key: str, **values: object) -> str:
         try:
             text = self._table[key][self.lang]
-        except KeyError:
-            raise KeyError(f"no label {key!r} in config/labels") from None
+        except KeyError:  # the analyst's to mend: a message, never the raw key on a page
+            raise ConfigError(f"config/labels/{key.split('.')[0]}.yml: no label {key} "
+                              f"({self.lang}); add it with its zh and en texts") from None
         return text.format(**values) if values else text
 
     def get(self, key: str, default: str | None = None) -> str | None:
