@@ -10,10 +10,14 @@ STAMP := $(VENV)/.installed-stamp
 # PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF);
 # batches: MONTHS (2023-03..2024-02 or a comma list), WORKSPACES (client folders, 'clients/*'),
 # OPSREVIEW_SCHEDULER (a dask.distributed scheduler, tcp://host:8786); WORKSPACE (make sample)
-export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS WORKSPACES WORKSPACE \
-	OPSREVIEW_SCHEDULER
 # make lab: extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899"; root gets --allow-root
-LAB_ARGS ?=
+# User values are data: each is taken as written (its `$(shell …)` never expanded, from the
+# command line or the environment) and reaches the CLI through the environment only; no recipe
+# writes one into shell text (LAB_ARGS is split by Python's shlex: opsreview.lab).
+USER_VARS := MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS \
+	WORKSPACES WORKSPACE OPSREVIEW_SCHEDULER LAB_ARGS
+$(foreach v,$(USER_VARS),$(if $(filter undefined default,$(origin $(v))),,$(eval override $(v) := $$(value $(v)))))
+export $(USER_VARS)
 ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 help: ## list the targets
@@ -52,14 +56,14 @@ pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/
 	@$(PY) -m opsreview report --pdf
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (kernel "Python (opsreview)"); options in LAB_ARGS
-	$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) $(ROOT_ARGS) $(LAB_ARGS) notebooks
+	$(PY) -m opsreview.lab --ServerApp.root_dir=$(CURDIR) $(ROOT_ARGS) notebooks
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
 
 sample: $(STAMP) ## regenerate the sample months 2023-03 … 2024-02 and data/README.md (WORKSPACE=dir: a demo client)
 	$(PY) -m opsreview sample
-	$(if $(WORKSPACE),,$(PY) -m opsreview docs)
+	@test -n "$$WORKSPACE" || $(PY) -m opsreview docs
 
 lint: $(STAMP) ## ruff, and notebooks committed without outputs
 	$(PY) -m ruff check lib tests
