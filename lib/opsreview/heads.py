@@ -31,9 +31,13 @@ ARROW_FROM = 1 << 20  # bytes from which Arrow checks UTF-8 (no str made of them
 
 
 def header_key(text: str) -> str:
-    """How header cells are compared: spaces, full-width parentheses and case ignored."""
-    text = str(text).replace("\ufeff", "").replace("（", "(").replace("）", ")")
-    return re.sub(r"\s+", "", text).lower()
+    """How header cells are compared: spaces of every kind (no-break, ideographic,
+    zero-width), full-width parentheses and case ignored."""
+    text = str(text).replace("（", "(").replace("）", ")")
+    return _SPACES.sub("", text).lower()
+
+
+_SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
 def column_lookup(ds: Dataset, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, Column]:
@@ -95,6 +99,8 @@ def _utf16(data: bytes, file: str) -> bytes:
         if exc.end < len(data) - 4:
             return _refuse(file, "bytes that are not UTF-16 after a UTF-16 mark")
         text = data[:exc.start].decode("utf-16")
+    if "\x00" in text:  # UTF-32, whose mark starts as UTF-16's
+        return _refuse(file, "NUL characters (UTF-32 text, or binary)")
     first = text.split("\n", 1)[0]
     if first.count("\t") > first.count(","):
         out = io.StringIO()
@@ -215,14 +221,14 @@ def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
     the sheets to read before the others, `fits` tells a sheet holding the header. DATA: the
     file's bytes, already read (and hashed) by the caller: the path is not opened again."""
     if data is not None:
-        kind = sheets.sniff(data[:8])
+        kind = sheets.sniff(data[:sheets.SNIFF_BYTES])
         if kind:
             got = sheets.read_rows(data, file, prefer, fits)
             return Cells(kind, sheets.head(got.rows, HEADER_SCAN), rows=got.rows,
                          sheet=got.name, sheet_note=got.note)
         return _text_cells(data, file)
     with open(path, "rb") as fh:
-        kind = sheets.sniff(fh.read(8))
+        kind = sheets.sniff(fh.read(sheets.SNIFF_BYTES))
         if kind:
             got = sheets.read_rows(path, file, prefer, fits)
             return Cells(kind, sheets.head(got.rows, HEADER_SCAN), rows=got.rows,

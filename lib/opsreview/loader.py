@@ -139,8 +139,21 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
         raise DataError(file, issues)
     if not len(frame):
         notices.append(f"{file}: no data rows below the header")
+    elif not ds.key and (twice := _every_row_twice(frame)):  # keyed: a key twice is an error
+        notices.append(f"{file}: every row appears twice ({twice} rows, each repeated): "
+                       "the same download saved twice into one file? Its figures count "
+                       "each row twice")
     frame.index = pd.RangeIndex(len(frame))  # as reset_index(drop=True), without a copy
     return Loaded(frame, notices, len(frame))
+
+
+def _every_row_twice(frame: pd.DataFrame) -> int:
+    """How many rows, when the frame's rows come in identical pairs and nothing else (a
+    download pasted twice); else 0. One hashing pass over the rows."""
+    if len(frame) < 2 or len(frame) % 2:
+        return 0
+    counts = pd.util.hash_pandas_object(frame, index=False).value_counts()
+    return len(frame) if (counts % 2 == 0).all() else 0
 
 
 def _fill(raw: pd.DataFrame, found: dict[str, int], header: list[str],

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,18 +38,31 @@ NOT_WORKBOOK = "an Excel workbook (.xlsx or .xls) as the platform saved it"
 HEADER_ROWS = 10  # rows `fits` is shown (heads.HEADER_SCAN)
 
 
+SNIFF_BYTES = 512  # enough to tell a workbook, or an HTML page saved as .xls
+
+
 def sniff(head: bytes) -> str | None:
-    """'xlsx' or 'xls' when the bytes are a workbook, else None (CSV text)."""
+    """'xlsx' or 'xls' when the bytes are a workbook, 'html' for an HTML table (older 生意参谋 /
+    千牛 downloads under a .xls name), else None (CSV text)."""
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
     if head.startswith(XLS_MAGIC):
         return "xls"
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if start.startswith(b"<") and any(tag in start for tag in _HTML_TAGS):
+        return "html"
     return None
+
+
+_HTML_TAGS = (b"<html", b"<table", b"<!doctype html", b"<meta", b"<head", b"<body")
 
 
 def kind_notice(file: str, kind: str | None) -> str | None:
     """A notice when the file's name says another format than its bytes."""
     named_book = file.lower().endswith(WORKBOOK_SUFFIXES)
+    if kind == "html":
+        return f"{file}: the file is an HTML table (a web page saved as {_suffix(file)}); " \
+               "read as the table it is"
     if kind and not named_book:
         return f"{file}: the file is an Excel workbook ({kind}) under a {_suffix(file)} name; " \
                "read as the workbook it is"
@@ -80,6 +94,9 @@ def read_rows(source: Path | bytes, file: str, prefer: tuple[str, ...] = (),
     cells: their figures would be read as 0."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+    if sniff(source[:SNIFF_BYTES] if isinstance(source, bytes) else _first(source)) == "html":
+        return _html_sheet(source if isinstance(source, bytes) else Path(source).read_bytes(),
+                           file, fits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(source)) \
             if isinstance(source, bytes) else CalamineWorkbook.from_path(str(source))
@@ -117,9 +134,84 @@ def read_rows(source: Path | bytes, file: str, prefer: tuple[str, ...] = (),
     return Sheet(name, rows, note)
 
 
-def _zip(path: Path) -> bool:
+def _first(path: Path) -> bytes:
     with open(path, "rb") as fh:
-        return fh.read(4) == XLSX_MAGIC
+        return fh.read(SNIFF_BYTES)
+
+
+def _zip(path: Path) -> bool:
+    return _first(path).startswith(XLSX_MAGIC)
+
+
+class _Tables(HTMLParser):
+    """The text of every <table>'s rows and cells (a cell spanning columns is followed by
+    empty ones, so the columns stay in place)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.span = 1
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._end_row()
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self._end_cell()
+            self.cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self.span = min(int(span), 100) if span.isdigit() else 1
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._end_cell()
+        elif tag in ("tr", "table"):
+            self._end_row()
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def _end_cell(self):
+        if self.cell is not None and self.row is not None:
+            self.row += [" ".join("".join(self.cell).split())] + [""] * (self.span - 1)
+        self.cell = None
+
+    def _end_row(self):
+        self._end_cell()
+        if self.row is not None and self.tables:
+            self.tables[-1].append(self.row)
+        self.row = None
+
+
+def _html_sheet(data: bytes, file: str, fits) -> Sheet:
+    """An HTML page's tables read as sheets: the first holding the header (else the
+    longest). Its text is UTF-8, or GBK as the platforms' older downloads write it."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DataError(file, [Issue(NOT_WORKBOOK, problem="an HTML page in neither UTF-8 "
+                                     "nor GBK")])
+    parser = _Tables()
+    parser.feed(text)
+    parser.close()
+    tables = [t for t in parser.tables if t]
+    if not tables:
+        raise DataError(file, [Issue(NOT_WORKBOOK, problem="an HTML page without a table")])
+    chosen = next((i for i, t in enumerate(tables) if fits and fits(head(t, HEADER_ROWS))),
+                  max(range(len(tables)), key=lambda i: len(tables[i])))
+    note = f"read table {chosen + 1} of {len(tables)}" if len(tables) > 1 else ""
+    return Sheet(f"table {chosen + 1}", tables[chosen], note)
 
 
 _FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
