@@ -70,3 +70,24 @@ def test_a_killed_print_leaves_nothing_a_later_run_keeps(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf.browsers, "find_browser", lambda: "/bin/true")
     assert pdf.make_pdf(out, "zh", False, echo=lambda *_: None) == 1  # no built month
     assert not any(p.exists() for p in dead)
+
+
+def test_a_headline_figure_without_its_name_is_a_config_error(tmp_path):
+    import shutil
+
+    from opsreview.paths import CONFIG_DIR
+
+    root = tmp_path / "labels"
+    shutil.copytree(CONFIG_DIR / "labels", root)
+    text = (root / "team.yml").read_text(encoding="utf-8")
+    from opsreview.figures import HEADLINES
+
+    key = HEADLINES["team"][0].key
+    lines = text.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.strip().startswith(f"{key}:"))
+    indent = len(lines[at]) - len(lines[at].lstrip())
+    end = next(i for i in range(at + 1, len(lines))
+               if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent)
+    (root / "team.yml").write_text("\n".join(lines[:at] + lines[end:]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"team\.yml: no label team\.metrics\.{key}"):
+        Labels("zh", root=root)

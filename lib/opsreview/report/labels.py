@@ -47,7 +47,21 @@ def _load(root: str) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for path in sorted(Path(root).glob("*.yml")):
         _flatten(path.stem, read_yaml(path), out, path)
+    _check_names(root, out)
     return out
+
+
+def _check_names(root: str, table: dict[str, dict[str, str]]) -> None:
+    """Every headline figure's name, said to the analyst when missing: a page would show
+    the raw key in its place (`metric_label` falls back to it)."""
+    from ..figures import HEADLINES
+
+    for domain, figures in HEADLINES.items():
+        for fig in figures:
+            key = f"{domain}.metrics.{fig.key}"
+            if key not in table:
+                raise ConfigError(f"{Path(root) / domain}.yml: no label {key}; every headline "
+                                  "figure needs its name with zh and en texts")
 
 
 class Labels:
