@@ -161,25 +161,22 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
 
 def _headers_seen(head: list[list[str]], imports: dict) -> str:
     """The header cells of an unrecognised file, as a message may show them: the first row
-    naming a column of any dataset (or a first row whose every cell reads as a name) is
-    taken as its header, and only its cells that read as names are shown (short, no digits:
-    never a phone); a file without such a row may have no header at all, its rows a buyer's:
-    they are counted, never shown."""
+    naming two columns of any dataset is taken as its header, and only its cells that read
+    as names are shown (short, no digits: never a phone); a file without such a row may have
+    no header at all, its rows a buyer's: they are counted, never shown."""
     from .errors import shown
     from .heads import match_cell
 
     lookups = [_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]
-    first = next(([c.strip() for c in rec if c.strip()] for rec in head
-                  if any(c.strip() for c in rec)), [])
     for cells in [[c.strip() for c in rec if c.strip()] for rec in head]:
-        if any(match_cell(c, lookup) for c in cells for lookup in lookups) or (
-                cells == first and all(_name_like(c) for c in cells)):
+        known = sum(any(match_cell(c, lookup) for lookup in lookups) for c in cells)
+        if known >= 2:  # a buyer's row may hold one word that is a column's name, not two
             names = [shown(c) for c in cells if _name_like(c)]
             hidden = len(cells) - len(names)
             return ", ".join(names[:8]) + (" …" if len(names) > 8 else "") + \
                 (f" (+{hidden} cell{'s' * (hidden > 1)} not shown)" if hidden else "")
     width = max((sum(bool(c.strip()) for c in rec) for rec in head), default=0)
-    return f"none naming a known column ({width} cell{'s' * (width > 1)} in its widest " \
+    return f"none naming two known columns ({width} cell{'s' * (width > 1)} in its widest " \
         "row, not shown)" if width else "none"
 
 
