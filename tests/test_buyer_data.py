@@ -110,3 +110,13 @@ def test_personal_words_against_the_catalog():
             if c.pii:
                 assert all(personal_header(n) for n in (c.name, *c.aliases)), c
     assert not personal_shape("20240220") and not personal_shape("3000000000020")
+
+
+def test_a_message_cut_by_a_line_break_is_said_once_as_what_it_is(tmp_path):
+    header, rows = _rows(5)
+    col = {name: i for i, name in enumerate(header)}
+    rows[2][col["内容"]] = "东西收到了\n谢谢 鼹鼬鼯 下次还来"
+    text = "\n".join([",".join(header)] + [_line(r, True) for r in rows]) + "\n"
+    said = _outcome(tmp_path, text)
+    assert said.startswith("cs_sessions.csv, row 5: fewer cells than the header"), said
+    assert "empty cells" not in said and "鼹鼬鼯" not in said, said

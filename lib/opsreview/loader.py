@@ -101,7 +101,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
     if at:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
-    hidden: frozenset[int] = frozenset()
+    hidden = short = frozenset()
     guards = not utf8 or cleaning.may_hold_guards(utf8)  # a workbook's cells: look at each
     if kind:  # a workbook's used range may run past the header (merged title cells)
         while header and not header[-1]:
@@ -120,7 +120,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
         del rows
     else:
         raw, issues = _read(utf8, at, header, found, ds, file)
-        hidden = _short_rows(utf8, at, header, no_long=not issues)
+        hidden = short = _short_rows(utf8, at, header, no_long=not issues)
         swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
         issues += swallowing
         if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
@@ -136,7 +136,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
     issues += _rules(frame, raw, ds, found, header, month, hidden)
     issues += _entities(frame, raw, ds, found, header, dict(source.known), hidden)
     if issues:
-        raise DataError(file, issues)
+        raise DataError(file, _fold_short(issues, short, ds))
     if not len(frame):
         notices.append(f"{file}: no data rows below the header")
     elif not ds.key and (twice := _every_row_twice(frame)):  # keyed: a key twice is an error
@@ -145,6 +145,25 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
                        "each row twice")
     frame.index = pd.RangeIndex(len(frame))  # as reset_index(drop=True), without a copy
     return Loaded(frame, notices, len(frame))
+
+
+def _fold_short(issues: list[Issue], short: frozenset[int], ds: Dataset) -> list[Issue]:
+    """In a file of buyers' messages, the problems of rows with fewer cells than the header
+    said once, as what they most likely are (a line break left unquoted in a message cut
+    the row in two), not as empty or bad cells in every column after the break."""
+    cut = sorted({r for issue in issues for r in issue.rows if r in short})
+    if not cut or not any(c.free_text for c in ds.columns):
+        return issues
+    kept = []
+    for issue in issues:
+        rows = [r for r in issue.rows if r not in short]
+        if rows or not issue.rows:
+            issue.rows = rows
+            kept.append(issue)
+    return [Issue("each row whole on one line (a line break inside a cell must be in quotes)",
+                  rows=cut, problem="fewer cells than the header: a line break left "
+                                    "unquoted inside a message cut the row in two?"),
+            *kept]
 
 
 def _every_row_twice(frame: pd.DataFrame) -> int:
