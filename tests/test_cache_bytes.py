@@ -75,9 +75,12 @@ def test_force_forgets_every_cache(tmp_path):
         (processed / month / "figures").mkdir(parents=True)
         for name in ("inventory.json", "team.parquet", "team.json", "figures/team.json"):
             (processed / month / name).write_text("{}", encoding="utf-8")
+            os.utime(processed / month / name, (1e9, 1e9))  # written by an earlier run
     out.mkdir()
     plan_month(MONTH, ["team"], "zh", False, out, raw, processed)
     assert (processed / "2024-01" / "team.parquet").exists()
+    fresh = processed / "2024-01" / "site.parquet"  # made by this run (a batch's earlier month)
+    fresh.write_text("{}", encoding="utf-8")
     plan_month(MONTH, ["team"], "zh", True, out, raw, processed)
     left = [p for p in processed.rglob("*") if p.is_file() and p.name != "inventory.json"]
-    assert not left, left
+    assert left == [fresh], left

@@ -347,6 +347,9 @@ class MonthPlan:
             and self.old.get("notes_sha256") == self.notes.sha256
 
 
+_FORCED_SINCE = time.time()  # this run's start: caches older than it are FORCE's to clear
+
+
 def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path,
                raw_dir: Path, processed_dir: Path, own: Path | None = None) -> MonthPlan:
     """Under the month's lock: clear dead builds' leftovers (not OWN, this build's work
@@ -356,7 +359,7 @@ def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path
         from .store import clear
 
         for folder in folders(raw_dir, m):
-            clear(processed_dir / str(folder))
+            clear(processed_dir / str(folder), before=_FORCED_SINCE)
     old = _read_json(out_dir / "manifest.json")
     prints = _fingerprints(names, m, lang, raw_dir, processed_dir)
     todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]

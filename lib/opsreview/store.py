@@ -98,13 +98,15 @@ def read_raw(path: Path) -> bytes:
         return fh.read()
 
 
-def clear(processed_dir: Path) -> None:
-    """Forget every cache kept for one month folder (FORCE=1): frames, inventory, figures."""
+def clear(processed_dir: Path, before: float) -> None:
+    """Forget every cache kept for one month folder (FORCE=1): frames, inventory, figures,
+    those written before BEFORE (a forced batch clears each month once, not the caches its
+    earlier months have just made)."""
     folder = Path(processed_dir)
     for sub in (folder, folder / "figures"):
         if sub.is_dir() and not sub.is_symlink():
             for path in sub.iterdir():
-                if path.is_file() or path.is_symlink():
+                if (path.is_file() or path.is_symlink()) and path.lstat().st_mtime < before:
                     path.unlink(missing_ok=True)
 
 
