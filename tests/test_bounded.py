@@ -4,7 +4,6 @@ one key a million times names a few keys and the count (it is built in linear ti
 
 import socket
 import threading
-from pathlib import Path
 
 import pytest
 

@@ -3,8 +3,6 @@ tabs) is read; a raw file changed while its page was built is named; a label mis
 config is a config error naming the file, never the raw key; a print killed mid-way leaves
 nothing a later `make pdf` keeps."""
 
-import os
-from pathlib import Path
 
 import pytest
 

@@ -45,7 +45,8 @@ def test_an_xls_that_is_an_html_table_is_read_as_the_table(tmp_path, encoding, t
 SPACES = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u3000", " ", "\u202f"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(where=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.sampled_from(SPACES)),
                       min_size=1, max_size=4))
 def test_invisible_spaces_in_a_header_hide_no_column(tmp_path, where):

@@ -64,7 +64,7 @@ def probe(scheduler: str, seconds: float = CONNECT_SECONDS) -> dict:
 
     try:
         return asyncio.run(bounded())
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         raise BatchError(f"the Dask scheduler {scheduler} did not answer within {seconds:g} s "
                          "(is that address a Dask scheduler, and is it running?)") from None
     except (OSError, ValueError, TypeError) as exc:  # refused, a bad address

@@ -421,9 +421,9 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
             continue
         label = _label(col.name, found, header)
         values, bad = parse_column(raw[pos], col)
-        if bad.any():
-            wrong.append((col, label, pos, bad))
+        if bad.any():  # its values once the rows in doubt are known
             issues.append(Issue(expectation(col), label, list(raw.index[bad])))
+            wrong.append((col, issues[-1], pos, bad))
         if not col.nullable:  # only then: isna of a text column costs a pass over its cells
             empty = values.isna() & ~bad
             if empty.any():
@@ -443,7 +443,7 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
             out[key] = raw[pos] if raw[pos].dtype.kind in "fM" else \
                 raw[pos].astype(object).where(raw[pos].notna(), None)
     hidden |= _shifted(wrong, ds)
-    for issue, (col, _, pos, bad) in zip((i for i in issues if not i.problem), wrong):
+    for col, issue, pos, bad in wrong:
         issue.values = _as_found(raw[pos][bad], col, hidden)
     return pd.DataFrame(out, index=raw.index, copy=False), issues, hidden  # one frame
 
