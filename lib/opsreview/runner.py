@@ -355,7 +355,7 @@ def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path
     """Under the month's lock: clear dead builds' leftovers (not OWN, this build's work
     folder), fingerprint every domain."""
     _clear_leftovers(out_dir, own)
-    if force:  # FORCE=1 rebuilds every cache the pages read, not only the pages
+    if force and processed_dir is not None:  # FORCE=1 rebuilds every cache, not only pages
         from .store import clear
 
         for folder in folders(raw_dir, m):
