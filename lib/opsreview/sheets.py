@@ -214,25 +214,29 @@ def _html_sheet(data: bytes, file: str, fits) -> Sheet:
     return Sheet(f"table {chosen + 1}", tables[chosen], note)
 
 
+SCAN_BYTES = 4 << 20  # a sheet this small (compressed) is looked at for formulas whatever
 _FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
 def _check_formulas(source: Path | bytes, file: str, index: int, name: str) -> None:
     """Refuse formula cells without a calculated value: no cached value, or a workbook asking
-    to be calculated when opened (fullCalcOnLoad: xlsxwriter's 0 is no result)."""
+    to be calculated when opened (fullCalcOnLoad: xlsxwriter's 0 is no result). The sheet's
+    XML is read again only when it may hold formulas (a calc chain, a recalculation asked,
+    or a sheet small enough not to matter)."""
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
             names = set(z.namelist())
             book = z.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
             part = _sheet_part(z, names, book, index)
-            if part is None:
-                return
+            recalc = re.search(rb'fullCalcOnLoad="(1|true)"', book) is not None
+            if part is None or not (recalc or "xl/calcChain.xml" in names
+                                    or z.getinfo(part).compress_size <= SCAN_BYTES):
+                return  # a platform's large export without formulas: not read twice
             xml = z.read(part)
     except (zipfile.BadZipFile, KeyError, OSError):
         return  # calamine read it: a layout this check does not know
     if b"<f" not in xml:
         return
-    recalc = re.search(rb'fullCalcOnLoad="(1|true)"', book) is not None
     cells = []
     for match in _FORMULA.finditer(xml):
         body = match.group(2) or b""
