@@ -122,3 +122,14 @@ def test_a_message_cut_by_a_line_break_is_said_once_as_what_it_is(tmp_path):
     said = _outcome(tmp_path, text)
     assert said.startswith("cs_sessions.csv, row 5: fewer cells than the header"), said
     assert "empty cells" not in said and "鼹鼬鼯" not in said, said
+
+
+def test_a_row_shifted_by_a_comma_in_a_nickname_is_said_once_as_what_it_is(tmp_path):
+    header, rows = _rows(5)
+    col = {name: i for i, name in enumerate(header)}
+    rows[2][col["买家"]], rows[2][col["手机"]] = "鼹鼬,鼯鼷", "13912345678"
+    rows[2].pop()  # the empty last cell dropped: as many cells as the header names
+    text = "\n".join([",".join(header)] + [",".join(r) for r in rows]) + "\n"
+    said = _outcome(tmp_path, text)
+    assert said.startswith("cs_sessions.csv, row 4: cells bad in several columns"), said
+    assert "\n" not in said and "鼹鼬" not in said and "139" not in said, said

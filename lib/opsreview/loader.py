@@ -136,7 +136,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
     issues += _rules(frame, raw, ds, found, header, month, hidden)
     issues += _entities(frame, raw, ds, found, header, dict(source.known), hidden)
     if issues:
-        raise DataError(file, _fold_short(issues, short, ds))
+        raise DataError(file, _fold_doubtful(issues, short, hidden - short, ds))
     if not len(frame):
         notices.append(f"{file}: no data rows below the header")
     elif not ds.key and (twice := _every_row_twice(frame)):  # keyed: a key twice is an error
@@ -147,23 +147,36 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
     return Loaded(frame, notices, len(frame))
 
 
-def _fold_short(issues: list[Issue], short: frozenset[int], ds: Dataset) -> list[Issue]:
-    """In a file of buyers' messages, the problems of rows with fewer cells than the header
-    said once, as what they most likely are (a line break left unquoted in a message cut
-    the row in two), not as empty or bad cells in every column after the break."""
-    cut = sorted({r for issue in issues for r in issue.rows if r in short})
-    if not cut or not any(c.free_text for c in ds.columns):
+def _fold_doubtful(issues: list[Issue], short: frozenset[int], shifted: frozenset[int],
+                   ds: Dataset) -> list[Issue]:
+    """In a file of buyers' messages, the problems of a row in doubt said once, as what they
+    most likely are, not as empty or bad cells in every column after the fault: a row with
+    fewer cells than the header (a line break left unquoted in a message cut it in two), a
+    row whose cells are bad in several columns (a comma left unquoted in a nickname shifted
+    them)."""
+    if not any(c.free_text for c in ds.columns):
         return issues
+    said = []
+    for rows, want, problem in (
+            (short, "each row whole on one line (a line break inside a cell must be in quotes)",
+             "fewer cells than the header: a line break left unquoted inside a message cut "
+             "the row in two?"),
+            (shifted, "each cell under its own column (a comma inside a cell must be in "
+                      "quotes)", "cells bad in several columns: a comma left unquoted in a "
+                                 "nickname or message shifted them?")):
+        hit = sorted({r for issue in issues for r in issue.rows if r in rows})
+        if hit:
+            said.append(Issue(want, rows=hit, problem=problem))
+    if not said:
+        return issues
+    doubt = short | shifted
     kept = []
     for issue in issues:
-        rows = [r for r in issue.rows if r not in short]
+        rows = [r for r in issue.rows if r not in doubt]
         if rows or not issue.rows:
             issue.rows = rows
             kept.append(issue)
-    return [Issue("each row whole on one line (a line break inside a cell must be in quotes)",
-                  rows=cut, problem="fewer cells than the header: a line break left "
-                                    "unquoted inside a message cut the row in two?"),
-            *kept]
+    return said + kept
 
 
 def _every_row_twice(frame: pd.DataFrame) -> int:
