@@ -53,12 +53,6 @@ def test_unknown_format_names_the_known_ones():
         fmt.format_value(1, "nope")
 
 
-def test_change_on_last_month_in_the_words_each_kind_needs():
-    assert fmt.change(0.45, 0.39, "percent") == "+6 个百分点"
-    assert fmt.change(86, 170, "int", "en") == "-49.4%"
-    assert fmt.change(1, 0, "int") == "+1"
-
-
 def test_the_sign_of_a_target_or_a_bound():
     assert [fmt.sign(b) for b in ("higher", "min", "lower", "max", None)] == \
         ["≥", "≥", "≤", "≤", "≤"]

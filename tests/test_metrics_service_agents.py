@@ -49,9 +49,10 @@ def test_period_rows_take_days_worked_else_the_period_days():
     assert per.loc["B", "days"] == 29
 
 
-def test_a_period_days_column_from_the_file_name_wins_over_the_parameter():
+def test_the_rows_own_period_wins_over_the_parameter():
     a = agents({"agent": "A", "received": 70}, {"agent": "B", "received": 70, "days_worked": 5})
-    a["period_days"] = 7  # what the ingest writes for a file named 2024-02-01至2024-02-07
+    # what the inventory fills in for a file named …_2024-02-01至2024-02-07.xlsx
+    a["period_start"], a["period_end"] = datetime(2024, 2, 1), datetime(2024, 2, 7)
     assert sa.agent_days(a, FEB_DAYS) == 7 + 5
 
 

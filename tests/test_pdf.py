@@ -1,12 +1,16 @@
 """The month as one PDF (make pdf): printed by Debian's chromium from the session's build.
 
-Its outline has the index and each domain, in order, each starting on a later page; its text
-layer (read with pypdf) has the month's headline figures in Chinese, in the characters the
-pages show; every font is embedded; a second run with unchanged pages prints nothing.
+A cover, then a contents page whose page numbers are where each part and section starts,
+then the index (at most 5 pages) and each domain; no heading left at a page's foot, no page
+with only the header. Its outline has the index and each domain, in order, each starting on
+a later page; its text layer (read with pypdf) has the month's headline figures in Chinese,
+in the characters the pages show; every font is embedded; a second run with unchanged pages
+prints nothing.
 """
 
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -15,10 +19,11 @@ from pypdf import PdfReader
 from conftest import CHROMIUM, MONTH, require_chromium
 from opsreview import browser as browsers
 from opsreview import cli
+from opsreview.config import Config
 from opsreview.domains import REGISTRY
 from opsreview.figures import headlines
 from opsreview.months import Month
-from opsreview.report import pdftext
+from opsreview.report import pdf, pdftext
 from opsreview.report.fmt import format_value
 from opsreview.report.index import review_title
 from opsreview.report.labels import Labels
@@ -70,11 +75,72 @@ def test_the_outline_is_the_index_then_every_domain_in_order(printed):
     outline = _outline(reader)
     assert [title for title, _ in outline] == wanted
     starts = [page for _, page in outline]
-    assert starts[0] == 0 and starts == sorted(set(starts)), f"each part begins a page: {starts}"
+    assert starts[0] >= 2 and starts == sorted(set(starts)), f"each part begins a page: {starts}"
     assert len(reader.pages) > starts[-1]
     for (title, page), end in zip(outline, [*starts[1:], len(reader.pages)], strict=True):
         assert title in reader.pages[page].extract_text(), f"{title} not on page {page + 1}"
         assert end > page
+
+
+HEADER = re.compile(r"第 \d+ / \d+ 页")
+
+
+def _lines(page) -> list[str]:
+    """A page's text lines without its running header."""
+    return [line.strip() for line in page.extract_text().splitlines()
+            if line.strip() and not HEADER.search(line)]
+
+
+def _headings(items) -> set[str]:
+    """Every outline title, at every level (the pages' headings)."""
+    out = set()
+    for item in items:
+        out |= _headings(item) if isinstance(item, list) else {item.title.strip()}
+    return out
+
+
+def test_the_first_page_is_a_cover(printed):
+    reader = printed["reader"]
+    t = Labels("zh")
+    cover = _lines(reader.pages[0])
+    assert review_title(Month.parse(MONTH), t) in cover
+    assert Config().entities["company"]["zh"] in cover
+    assert any(line.startswith("生成日期：") for line in cover)
+    assert len(cover) <= 4, f"the cover holds the title, not the report: {cover}"
+
+
+def test_the_contents_give_the_page_each_part_starts_on(printed):
+    reader = printed["reader"]
+    outline = _outline(reader)
+    first = outline[0][1]
+    contents = [line for page in reader.pages[1:first] for line in _lines(page)]
+    assert contents[0] == "目录"
+    numbered = dict(line.rsplit(" ", 1) for line in contents[1:])
+    for title, page in outline:
+        assert numbered.get(title) == str(page + 1), f"{title}: page {page + 1} in the PDF"
+    tops = [i for i, item in enumerate(reader.outline) if not isinstance(item, list)]
+    seo = reader.outline[tops[1] + 1]  # the second part's sections (its h2), then theirs
+    for section in [item.title for item in seo if not isinstance(item, list)]:
+        assert section in numbered, f"{section} is missing from the contents"
+    for line, number in numbered.items():  # every entry's page holds its heading
+        assert line.split("：")[-1] in " ".join(_lines(reader.pages[int(number) - 1])), line
+
+
+def test_the_index_part_takes_at_most_five_pages(printed):
+    starts = [page for _, page in _outline(printed["reader"])]
+    assert starts[1] - starts[0] <= 5, f"the index takes {starts[1] - starts[0]} pages"
+
+
+def test_no_page_is_blank_and_no_heading_is_left_at_a_page_foot(printed):
+    reader = printed["reader"]
+    headings = _headings(reader.outline)
+    first = _outline(reader)[0][1]
+    for number, page in enumerate(reader.pages, start=1):
+        lines = _lines(page)
+        assert lines, f"page {number} has nothing but its header"
+        if number > first:  # the contents list every heading, by design
+            assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]}"
+    assert len(_lines(reader.pages[-1])) >= 3, "the last page is a footer's page"
 
 
 def test_a4_pages_with_the_month_and_page_numbers_in_the_header(printed):
@@ -203,3 +269,21 @@ def test_report_with_pdf_and_no_browser_still_builds_the_pages(built, monkeypatc
     assert code == 2, said
     assert "nothing to do" in said and "PDF not made" in said and "apt-get install" in said
     assert (tmp_path / MONTH / "index.html").is_file()
+
+
+def test_the_contents_list_each_parts_title_and_sections_with_their_pages():
+    """Read from the joined part: its h1, then each h2 of class section (either attribute
+    order), as escaped markup; the page numbers once a printing gave them, blank before."""
+    body = ('<header class="report-header"><h1>SEO <b>优化</b></h1></header>'
+            '<h2 class="section" id="seo-s-ranks">关键词 &amp; 排名</h2>'
+            '<h2 id="seo-s-index" class="section">索引量</h2><h2>不是章节</h2>')
+    entries = pdf.headings("seo", body)
+    assert entries == [("d-seo", "SEO 优化", 1), ("seo-s-ranks", "关键词 &amp; 排名", 2),
+                       ("seo-s-index", "索引量", 2)]
+    t = Labels("zh")
+    blank = pdf.contents(entries, t, {})
+    numbered = pdf.contents(entries, t, {"d-seo": 8, "seo-s-ranks": 8, "seo-s-index": 9})
+    assert blank.count('<span class="page-no"></span>') == 3
+    assert '<a href="#seo-s-index"><span class="entry">索引量</span><span class="page-no">9' \
+        in numbered
+    assert "关键词 &amp; 排名" in numbered and "目录" in numbered

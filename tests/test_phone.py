@@ -1,7 +1,12 @@
 """Every page of the built month on a phone (390×844, Debian's chromium): the page never
 scrolls sideways (a wide table scrolls in its own frame), no table cell is narrower than two
 characters, charts use their phone drawing with axis text of at least 11 px, cards go two
-to a row."""
+to a row. The issue-26 cases: the SEO heatmap keeps its four strategies and its cells' words
+inside their cells, the market visits legend covers no figure, compliance's verdict columns
+are in view."""
+
+import importlib
+import itertools
 
 import pandas as pd
 import pytest
@@ -183,3 +188,83 @@ def test_a_legend_beside_the_axes_goes_under_the_chart_on_a_phone():
     assert ax.get_window_extent(renderer).width > 0.6 * fig.bbox.width
     assert fig.legends[0].get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0
     assert _legends_in_frame(fig) == [True]
+
+
+def _sample_tables(domain):
+    from opsreview.config import Config
+    from opsreview.monthdata import MonthData
+
+    sample = importlib.import_module(f"opsreview.sample.{domain}")
+    views = importlib.import_module(f"opsreview.views.{domain}")
+    md = MonthData.from_frames("2024-02", {m: sample.frames(m) for m in ("2024-01", "2024-02")})
+    return views, views.tables(md, Config())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_seo_heatmap_keeps_every_strategy_and_its_cells_words_on_a_phone(lang):
+    """The phone drawing names all four strategies and writes each cell inside its cell."""
+    from opsreview.report.labels import Labels
+
+    charts.apply_theme()
+    views, tabs = _sample_tables("seo")
+    fig = views.trials_chart(tabs.trials, Labels(lang))
+    strategies = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    picture.figure(fig, "x")
+    assert tuple(fig.get_size_inches())[0] == picture.PHONE_WIDTH
+    ax = fig.axes[0]
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    def bare(text):  # the names as written, whatever lines they were wrapped into
+        return "".join(text.split())
+
+    shown = [bare(t.get_text()) for t in ax.get_xticklabels() if t.get_visible()]
+    assert shown == [bare(s) for s in strategies] and len(shown) == 4
+    cell = ax.get_window_extent(renderer).width / len(strategies)
+    wide = [t.get_text() for t in ax.texts if t.get_window_extent(renderer).width > cell]
+    assert not wide, f"cell words wider than their cell ({cell:.0f} px): {wide}"
+    labels = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels()),
+                    key=lambda b: b.x0)
+    assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(labels)), "strategy names collide"
+
+
+def test_the_market_visits_legend_covers_no_figure_on_a_phone():
+    from opsreview.report.labels import Labels
+
+    charts.apply_theme()
+    views, tabs = _sample_tables("market")
+    fig = views.funnel_chart(tabs.funnel, Labels("zh"))
+    picture.figure(fig, "x")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    notes = [t for t in fig.axes[0].texts if "家" in t.get_text()]
+    assert notes, "the intent note 25 家（59.5%） is drawn"
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        for note in notes:
+            assert not box.overlaps(note.get_window_extent(renderer)), note.get_text()
+
+
+VERDICTS = """(names) => [...document.querySelectorAll('table.data th')]
+  .filter(th => names.includes(th.textContent.trim()))
+  .map(th => ({name: th.textContent.trim(), right: th.getBoundingClientRect().right}))"""
+
+
+def test_the_compliance_verdicts_are_in_view_at_390_px(built, phone):
+    """Trial verdict, indicator status, deal condition met, penalty tier: no sideways
+    scroll of their table needed to read them."""
+    from opsreview.report.labels import Labels
+
+    t = Labels("zh")
+    names = [t(f"compliance.columns.{c}") for c in ("trial", "deal", "verdict", "status",
+                                                     "met", "tier")]
+    page = phone.new_page()
+    try:
+        page.goto((built["out"] / "compliance.html").as_uri(), wait_until="load")
+        seen = page.evaluate(VERDICTS, names)
+    finally:
+        page.close()
+    assert {s["name"] for s in seen} == set(names), seen
+    assert all(s["right"] <= PHONE["width"] for s in seen), seen

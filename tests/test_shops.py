@@ -20,6 +20,7 @@ from opsreview.metrics import site as st
 from opsreview.monthdata import MonthData
 from opsreview.months import Month
 from opsreview.paths import RAW_DIR
+from opsreview.report.insights import Editorial
 from opsreview.report.labels import Labels
 from opsreview.report.review import domain_review, key_points
 from opsreview.sample import campaigns as s_campaigns
@@ -171,12 +172,16 @@ def test_every_sentence_about_a_shop_names_it_and_never_two(sample, lang):
     for name in ("campaigns", "service"):
         said = domain_review(name, now[name], before[name], CFG, t)
         parts[name] = said
+        # a sentence on the shops together names the one behind its move: not a shop's own
+        together = {i.text for i in said.insights if i.kind == "contributor"}
         for text in said.overview + said.good + said.bad + said.aims:
+            if text in together:
+                continue
             shops = [s for s in (A, B) if s in text]
             assert len(shops) == 1 and text.startswith(shops[0] + sep), text
         assert {v.scope for v in said.verdicts} == {A, B}
-    for _, _, text, _ in key_points(parts, t):
-        assert sum(s in text for s in (A, B)) == 1, text
+    for point in key_points(parts, Editorial(CFG)):
+        assert sum(s in point.text for s in (A, B)) == 1, point.text
     deal = [s for s in parts["campaigns"].bad if "1:3.5" in s]
     assert deal and deal[0].startswith(A)
 

@@ -2,8 +2,16 @@ from opsreview.report.trends import sparkline
 
 
 def test_sparkline_is_plain_svg_with_gaps_for_missing_months():
+    """A month without data breaks the line: 1 stands alone (a dot), 3 and 2 are joined."""
     svg = sparkline([1, None, 3, 2])
-    assert svg.startswith("<svg") and "<script" not in svg and svg.count(",") == 3
+    assert svg.startswith("<svg") and "<script" not in svg
+    assert svg.count("<polyline") == 1 and svg.count(",") == 2  # only 3 → 2 is a line
+    assert svg.count("<circle") == 2  # 1 alone, and the last value
+
+
+def test_sparkline_never_joins_months_across_a_gap():
+    svg = sparkline([4, 5, None, None, 2])
+    assert svg.count("<polyline") == 1 and svg.count(",") == 2  # 4 → 5 only; 2 is the end
 
 
 def test_sparkline_needs_two_known_values():

@@ -18,7 +18,10 @@ from opsreview.report.verdicts import (
     MISSED,
     change_words,
     judge,
+    mark,
+    rank_words,
     sentence,
+    versus,
 )
 
 CFG = Config()
@@ -115,10 +118,48 @@ def test_change_words_follow_the_kind():
 def test_a_change_is_the_one_between_the_figures_as_shown():
     """80.7% → 84.7% reads 4 points in the sentence and on the card (not the 3.9 of the
     unrounded rates), and two rates shown alike are unchanged everywhere."""
-    from opsreview.report import fmt
-
     fig, t = figure("seo", "top10_share"), Labels("zh")
     assert change_words(fig, 0.8466, 0.8074, t) == "上升 4 个百分点"
-    assert fmt.change(0.8466, 0.8074, "percent") == "+4 个百分点"
+    card = judge(fig, {"top10_share": 0.8466}, {"top10_share": 0.8074}, CFG, "zh")
+    assert versus(card, t) == "较上月上升 4 个百分点（上月 80.7%）"
     alike = judge(fig, {"top10_share": 0.8074}, {"top10_share": 0.8071}, CFG, "zh")
     assert alike.move == "same" and change_words(fig, 0.8074, 0.8071, t) == "持平"
+
+
+@pytest.mark.parametrize(("lang", "domain", "key", "now", "before", "expected"), [
+    ("zh", "market", "new_branches", 5, 1, "较上月增加 4 家（上月 1 家）"),
+    ("en", "market", "new_branches", 5, 1, "up 4 on last month (1)"),
+    ("zh", "market", "visits", 42, 39, "较上月增加 3 家（上月 39 家）"),
+    ("zh", "team", "headcount", 17, 14, "较上月增加 3 人（上月 14 人）"),
+    ("en", "team", "headcount", 17, 14, "up 3 people on last month (14 people)"),
+    ("zh", "market", "contract_amount", 860000.0, 610000.0, "较上月增长 41%（上月 61万元）"),
+    ("zh", "market", "settlement_days_mean", 7.0, 8.0, "较上月缩短 1 天（上月 8 天）"),
+    ("zh", "team", "groups", 6, 6, "较上月持平（上月 6 个）"),
+])
+def test_a_cards_line_on_last_month_says_the_change_as_the_sentences_do(lang, domain, key, now,
+                                                                        before, expected):
+    """The card says what the sentence says: a count in its measure word, never a
+    percentage of a small count (较上月 +400%（上月 1） was the card's before)."""
+    v = judge(figure(domain, key), {key: now}, {key: before}, CFG, lang)
+    assert versus(v, Labels(lang)) == expected
+    assert versus(judge(figure(domain, key), {key: now}, None, CFG, lang), Labels(lang)) == ""
+
+
+@pytest.mark.parametrize(("lang", "before", "after", "expected"), [
+    ("zh", 44.4, 86.7, "下降 42.3 名"),
+    ("zh", 12.0, 9.0, "上升 3 名"),
+    ("en", 12.0, 9.0, "up 3 places"),
+    ("en", 9.0, 10.0, "down 1 place"),
+    ("zh", 9.04, 9.0, "不变"),
+])
+def test_a_rank_moves_by_places_and_a_smaller_rank_is_a_rise(lang, before, after, expected):
+    assert rank_words(before, after, Labels(lang)) == expected
+
+
+def test_met_with_a_caveat_needs_attention_on_cards_and_the_scorecard():
+    v = judge(figure("campaigns", "deal_roi"), {"deal_roi": 3.5, "deal_break_even_roi": 3.62},
+              None, CFG)
+    assert v.state == CAVEAT
+    assert [mark(v, Labels("zh")), mark(v, Labels("en"))] == ["⚠ 需关注", "⚠ needs attention"]
+    assert Labels("zh")("review.scorecard.caveat", n=1) == " / 需关注 1 项"
+    assert Labels("zh")("review.scorecard.caveats") == "需关注"

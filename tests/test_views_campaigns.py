@@ -222,7 +222,7 @@ def test_several_campaigns_of_one_kind_are_shown_each_and_together(frames, lang)
     assert {"元宵节满200减30", "元宵节满300减50"} == set(names[at - 2:at])
     assert list(sales["orders"])[at] == 86
     assert sum(sales["orders"].iloc[at - 2:at]) == 86
-    text = " ".join(s for _, s in v.extra_findings(figures, tabs, None, t))
+    text = " ".join(s for _, s, *_ in v.extra_findings(figures, tabs, None, t))
     assert "元宵节满200减30" in text and "元宵节满300减50" in text
     fig = v.timeline_chart(tabs.timeline, tabs.windows, t)
     labels = [a.get_text() for a in fig.axes[0].texts]
@@ -265,7 +265,7 @@ def test_no_buyer_value_reaches_a_table_or_a_sentence(frames, month, lang):
         assert not {"customer", "phone", "message"} & set(frame.columns)
         cells = {str(x) for x in frame.astype(str).to_numpy().ravel()}
         assert not cells & buyers
-    text = " ".join([s for _, s in v.extra_findings(figures, tabs, None, t)] + v.alerts(tabs, t)
+    text = " ".join([s for _, s, *_ in v.extra_findings(figures, tabs, None, t)] + v.alerts(tabs, t)
                     + [v.baseline_note(tabs, t)])
     assert not [b for b in buyers if b in text]
 

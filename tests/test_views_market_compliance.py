@@ -98,7 +98,7 @@ def test_late_table_lists_the_two_late_contracts(market):
 ])
 def test_market_findings_quote_the_seed_figures(market, lang, expected):
     _, cfg, figures, tabs = market
-    text = " ".join(s for _, s in vm.extra_findings(figures, tabs, cfg, Labels(lang)))
+    text = " ".join(s for _, s, *_ in vm.extra_findings(figures, tabs, cfg, Labels(lang)))
     for bit in expected:
         assert bit in text, bit
     assert "nan" not in text.lower() and "None" not in text
@@ -114,7 +114,7 @@ def test_market_findings_without_last_month():
     md = MonthData.from_frames("2024-02", {"2024-02": market_sample.frames("2024-02")})
     cfg = Config()
     figures = market_metrics.compute(md, cfg)
-    text = " ".join(s for _, s in vm.extra_findings(figures, vm.tables(md, cfg), cfg,
+    text = " ".join(s for _, s, *_ in vm.extra_findings(figures, vm.tables(md, cfg), cfg,
                                                    Labels("zh")))
     assert "59.5%" in text and "42 家" in text
 
@@ -143,10 +143,11 @@ def test_summary_says_pass_not_in_window_and_the_tier(compliance):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_scorecard_has_every_indicator_of_every_shop_with_figures(compliance, lang):
+def test_scorecard_has_every_indicator_of_every_shop_the_trial_binds(compliance, lang):
     everything = vc.scorecard_table(compliance, Labels(lang))
     n = len(Config().section("tmall_trial")["indicators"])
-    assert everything["shop"].value_counts().to_dict() == {"童装旗舰店": n, "渔具专营店": n}
+    # 渔具专营店 is a Taobao shop: the Tmall trial does not bind it, so nothing of it fails
+    assert everything["shop"].value_counts().to_dict() == {"童装旗舰店": n}
     card = everything[everything["shop"] == "童装旗舰店"]
     assert card["value"].tolist()[5:] == ["100%", "90%"]
     assert "0.06%" in card["value"].tolist()  # small rates keep two decimals
@@ -162,7 +163,7 @@ def test_scorecard_has_every_indicator_of_every_shop_with_figures(compliance, la
             "shop hidden for 7 days", "6 more points", "DSR score 4.62 (required ≥ 4.8)"]),
 ])
 def test_compliance_findings(compliance, lang, expected):
-    text = " ".join(s for _, s in vc.extra_findings(None, compliance, None, Labels(lang)))
+    text = " ".join(s for _, s, *_ in vc.extra_findings(None, compliance, None, Labels(lang)))
     for bit in expected:
         assert bit in text, bit
 
@@ -210,7 +211,7 @@ def test_absent_files_draw_no_data_not_errors(lang):
     assert drawn(vm.settlement_chart(tabs.settlements, t, 3, 5))
     assert vm.contracts_table(tabs.contracts, t) is None
     figures = market_metrics.compute(md, cfg)
-    kinds = [k for k, _ in vm.extra_findings(figures, tabs, cfg, t)]
+    kinds = [k for k, *_ in vm.extra_findings(figures, tabs, cfg, t)]
     assert kinds == ["good"]  # only the branch sentence has data
     empty = vc.tables(MonthData.from_frames("2024-02", {"2024-02": {}}), cfg)
     assert drawn(vc.points_chart(empty, t)) and vc.summary_table(empty, t).empty

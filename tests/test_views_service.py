@@ -60,7 +60,7 @@ def display_tables(figures, tabs: SimpleNamespace, t: Labels) -> list:
 
 def findings_text(month, lang: str) -> str:
     figures, tabs, cfg = month
-    return " ".join(s for _, s in v.extra_findings(figures, tabs, cfg, Labels(lang)))
+    return " ".join(s for _, s, *_ in v.extra_findings(figures, tabs, cfg, Labels(lang)))
 
 
 # --- charts -------------------------------------------------------------------------------------
@@ -178,10 +178,10 @@ def test_display_tables_speak_words_not_codes(month, lang):
 def test_findings_state_the_seed_facts(month, lang, expected):
     figures, tabs, cfg = month
     items = v.extra_findings(figures, tabs, cfg, Labels(lang))
-    text = " ".join(s for _, s in items)
+    text = " ".join(s for _, s, *_ in items)
     for bit in expected:
         assert bit in text, bit
-    assert {kind for kind, _ in items} <= {"good", "bad", "info"}
+    assert {kind for kind, *_ in items} <= {"good", "bad", "info"}
     assert "nan" not in text and "None" not in text and "{" not in text
 
 
@@ -189,11 +189,11 @@ def test_the_advice_follows_the_data(month):
     figures, tabs, cfg = month
     t = Labels("en")
     overlap = tabs.reco.assign(ci_low=[0.2, 0.25], ci_high=[0.4, 0.5])
-    text = " ".join(s for _, s in v.extra_findings(figures, SimpleNamespace(
+    text = " ".join(s for _, s, *_ in v.extra_findings(figures, SimpleNamespace(
         **{**vars(tabs), "reco": overlap}), cfg, t))
     assert t("service.findings.reco_unclear") in text
     calm = tabs.risk.assign(satisfaction=[0.9, 0.85])
-    text = " ".join(s for _, s in v.extra_findings(figures, SimpleNamespace(
+    text = " ".join(s for _, s, *_ in v.extra_findings(figures, SimpleNamespace(
         **{**vars(tabs), "risk": calm}), cfg, t))
     assert "senior agent" not in text
 

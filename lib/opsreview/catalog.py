@@ -73,6 +73,10 @@ class Dataset:
     event_date: str | None = None
     month_rule: str | None = None
     notes: tuple[str, ...] = field(default=())
+    # its rows are a daily series (a day's traffic, every order): their first and last dates
+    # are the days the month's data covers (monthdata.MonthData.period); events (articles,
+    # incidents) say nothing of it
+    daily: bool = False
 
     @property
     def file(self) -> str:
@@ -120,7 +124,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("engine", "enum", "搜索引擎", False, enum=ENGINES, default="baidu"),
             C("indexed_pages", "int", "索引量, 收录量"),
         ),
-        key=("date", "site", "engine"), event_date="date", month_rule=IN_MONTH,
+        key=("date", "site", "engine"), event_date="date", month_rule=IN_MONTH, daily=True,
     ),
     Dataset(
         "seo_rankings", "seo",
@@ -165,7 +169,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("avg_load_seconds", "num", "平均加载时长, 平均加载时间, 页面加载时间", False),
             C("search_visits", "int", "搜索引擎来源, 搜索来源", False),
         ),
-        key=("date", "site"), event_date="date", month_rule=IN_MONTH,
+        key=("date", "site"), event_date="date", month_rule=IN_MONTH, daily=True,
     ),
     Dataset(
         "site_articles", "site", "One row per published article.",
@@ -302,7 +306,7 @@ DATASETS: tuple[Dataset, ...] = (
               doc="free text typed by the buyer; untrusted"),
             C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
-        key=("session_id",), event_date="started_at", month_rule=IN_MONTH,
+        key=("session_id",), event_date="started_at", month_rule=IN_MONTH, daily=True,
     ),
     Dataset(
         "cs_agents", "service",
@@ -328,7 +332,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("period_end", "date", "结束日期", False, not_before="period_start",
               doc="absent: as for `period_start`"),
         ),
-        key=("date", "agent", "shop"), event_date="date", month_rule=IN_MONTH,
+        key=("date", "agent", "shop"), event_date="date", month_rule=IN_MONTH, daily=True,
     ),
     # --- Campaigns ----------------------------------------------------------------------------
     Dataset(
@@ -371,7 +375,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("refunded", "num", "退款金额", False, doc="still counted in GMV; reported beside it"),
             C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
-        key=("order_id",), event_date="paid_at", month_rule=IN_MONTH,
+        key=("order_id",), event_date="paid_at", month_rule=IN_MONTH, daily=True,
     ),
     Dataset(
         "shop_traffic", "campaigns", "One row per day: 生意参谋 traffic overview.",
@@ -383,7 +387,7 @@ DATASETS: tuple[Dataset, ...] = (
             C("paid_buyers", "int", "支付买家数", False),
             C("shop", "str", SHOP, False, doc=PER_SHOP),
         ),
-        key=("date",), event_date="date", month_rule=IN_MONTH,
+        key=("date",), event_date="date", month_rule=IN_MONTH, daily=True,
     ),
     Dataset(
         "campaign_incidents", "campaigns", "One row per rule bug or emergency.",

@@ -2,19 +2,25 @@
 
 A file fed a dataset (its rows, where its site/shop/date came from, what was skipped), is
 invalid (the loader's message), was not recognised (the headers seen, the nearest dataset and
-what it lacks) or is no data file at all. Exit 1 for an invalid file, or for a folder with
-files of which none is recognised; an unknown file beside recognised ones is only reported.
+what it lacks) or is no data file at all. The site or shop it reports is the one its rows
+got (a `店铺:昵称` agent gives its own shop), and its header's loose readings and near misses
+are said (heads.readings). Exit 1 for an invalid file, or for a folder with files of which
+none is recognised; an unknown file beside recognised ones is only reported.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from . import ingest
-from .catalog import DATASETS
+from .catalog import DATASETS, Dataset
 from .errors import DataError, printable
-from .inventory import NOTES_ENTRY, inventory
+from .heads import find_header, match_cell, read_cells, readings
+from .inventory import NOTES_ENTRY, Entry, Inventory, _lookup, inventory
 from .months import Month
+from .platforms import ENTITY_COLUMNS, SPLITS
 
 NAME_WIDTH = 44
 
@@ -46,8 +52,11 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
                     more(text, "also")
                 continue
             line(entry.file, ds.name, str(got.rows), "ok")
-            for note in entry.notes:
+            head = head_of(inv, entry, ds)
+            for note in context_notes(entry, got.frame, named_in_rows(inv, ds, head)):
                 more(note, "from context")
+            for note in header_notes(inv, ds, head):
+                more(note, "header")
             for notice in got.notices:
                 more(notice.removeprefix(f"{entry.file}: "))
             frames.append(got.frame)
@@ -96,3 +105,64 @@ def notes_lines(folder: Path, line, more) -> int:
     for problem in rest:
         more(str(problem), "also")
     return 1
+
+
+def context_notes(entry: Entry, frame: pd.DataFrame, named: frozenset[str] = frozenset()
+                  ) -> list[str]:
+    """Where the file's site/shop/date came from, each entity as its rows got it: a shop
+    the rows name (NAMED: `店铺:昵称` agents) or that no row kept is not reported as the
+    file's context."""
+    filled = {column: value for column, value in entry.fill}
+    out = []
+    for note in entry.notes:
+        kind = note.split(" ", 1)[0]
+        if kind not in ENTITY_COLUMNS or kind not in frame or kind not in filled:
+            out.append(note)
+            continue
+        counts = frame[kind].dropna().astype(str).value_counts()
+        if kind not in named and list(counts.index) in ([], [filled[kind]]):
+            out.append(note)
+            continue
+        got = ", ".join(f"{value} ({n} rows)" if len(counts) > 1 else value
+                        for value, n in counts.items())
+        out.append(f"{kind} {got} from its rows")
+    return out
+
+
+def head_of(inv: Inventory, entry: Entry, ds: Dataset) -> tuple[list[list[str]], int] | None:
+    """The file's first lines and its header's index (None when they cannot be read)."""
+    lookup = _lookup(ds.name, inv.imports.get(ds.name, ()))
+    try:  # the sheet the loader reads: the visible one holding the header
+        cells = read_cells(inv.folder / entry.file, entry.file, (ds.name,),
+                           fits=lambda first: find_header(first, ds, lookup) is not None)
+    except DataError:  # the loader has said what is wrong with it
+        return None
+    at = find_header(cells.head, ds, lookup)
+    return None if at is None else (cells.head, at)
+
+
+def header_notes(inv: Inventory, ds: Dataset, head: tuple | None) -> list[str]:
+    """The header cells read loosely and those not read that come close to a column."""
+    if head is None:
+        return []
+    cells, at = head
+    return readings(cells[at], _lookup(ds.name, inv.imports.get(ds.name, ())))
+
+
+def named_in_rows(inv: Inventory, ds: Dataset, head: tuple | None) -> frozenset[str]:
+    """The entity columns the first rows give in a split cell (`店铺:昵称`)."""
+    if head is None:
+        return frozenset()
+    cells, at = head
+    lookup = _lookup(ds.name, inv.imports.get(ds.name, ()))
+    found = set()
+    for rule in SPLITS:
+        if rule.dataset != ds.name:
+            continue
+        at_col = [i for i, cell in enumerate(cells[at])
+                  if (col := match_cell(cell, lookup)) is not None and col.name == rule.column]
+        rows = cells[at + 1:]
+        if at_col and any(any(sep in row[at_col[0]] for sep in rule.separators)
+                          for row in rows if len(row) > at_col[0]):
+            found.add(rule.into)
+    return frozenset(found)

@@ -149,13 +149,27 @@ TARGETS = Map({
 }, required=("targets",))
 
 ENTITIES = Map({
+    "company": Map({"zh": TEXT, "en": TEXT}),
     "hq": Map({"name": TEXT, "aliases": List(TEXT)}),
     "sites": List(Map({"site": TEXT, "name": TEXT, "launched_on": DATE}, required=("site",))),
     "shops": List(Map({"shop": TEXT, "platform": Scalar("word", PLATFORMS)},
                       required=("shop",))),
 })
 
-SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES}
+INSIGHT_KINDS = ("alert", "milestone", "rule", "target", "benchmark", "change", "record",
+                 "unusual", "concentration", "contributor", "fact", "context")  # report/insights.py
+EDITORIAL = Map({
+    "weights": Map({k: NUMBER for k in INSIGHT_KINDS}, required=INSIGHT_KINDS),
+    "magnitude_cap": NUMBER, "change_scale": NUMBER, "problem_factor": NUMBER,
+    "money_factor": NUMBER, "concentration_share": NUMBER,
+    "key_points": WHOLE, "key_points_each_side": WHOLE,
+    "system_phrases": Map({"zh": List(TEXT), "en": List(TEXT)}, required=("zh", "en")),
+}, required=("weights", "magnitude_cap", "change_scale", "problem_factor", "money_factor",
+             "concentration_share",
+             "key_points",
+             "key_points_each_side"))
+
+SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES, "editorial.yml": EDITORIAL}
 
 
 def check(data: dict, path: Path) -> dict:

@@ -65,8 +65,14 @@ What no export gives (lessons, principles, a case, the competitive landscape, ru
 their platform statistics) goes in `data/raw/YYYY-MM/notes.md`, plain Markdown written in
 any editor. `make notes MONTH=YYYY-MM` writes a template: every domain's heading and its four
 parts, and, as HTML comments (never shown), what the month's data says and the figures it can
-quote, so you write beside them. It never replaces a notes.md that is there
-(`NOTES_STDOUT=1` prints the template instead).
+quote, so you write beside them. It never replaces a notes.md that is there: it checks it
+instead, against the month's data, and lists each line a reader would find wrong
+(`NOTES_STDOUT=1` prints the template): a reference to a page or a part that is not there, or
+to the page the text is on (a domain's section is on its page and on the index); a
+placeholder left in (XX, TODO, 某某, ？？); a number typed after a headline figure's name
+that differs from the figure (quote it as `{domain.figure}`). `make report` prints the same
+warnings (they leave the build's status as it is). The names a note may give pages, their
+parts and figures are in `config/labels/notes.yml`.
 
 ```markdown
 本月的开场白（the month's overview, shown above the key points）
@@ -84,8 +90,8 @@ quote, so you write beside them. It never replaces a notes.md that is there
 上线首周日均访客 {site.first_week_avg_daily_uv} 人次。   <- filled in from the month's figures
 ```
 
-The index and each domain's page show the text in its place, marked 分析师补充 / Analyst's
-notes (the PDF too); in English pages the notes are shown as written. Empty parts show
+The index and each domain's page show the text in its place, marked once per section
+分析师补充 / Analyst's notes (the PDF too); in English pages the notes are shown as written. Empty parts show
 nothing. `{domain.figure}` quotes one of the headline figures below, formatted in the page's
 language (无数据 / no data when the month has none); a domain's section quotes its own
 figures, the text above the first `##` any domain's. An unknown placeholder, a section that
@@ -179,7 +185,11 @@ def _platforms() -> str:
               f"- a row whose first cell is {totals} (spaces of any kind inside it ignored: "
               "`合　计`) is a totals row, skipped with a notice wherever it is;",
               "- a header with a unit in brackets (`首次响应(秒)`) or trailing spaces matches "
-              "the alias without them;",
+              "the alias without them; one that differs from an alias only by a 平均 / 平均值 "
+              "prefix besides (`平均首次响应(秒)`) is read as that column when no other column "
+              "comes as close, and `make validate` says so (`平均首次响应(秒) read as "
+              "first_response_seconds`); a header not read that comes close to a column is "
+              "named with the column it may mean (`did you mean 客户满意率`);",
               "- in a workbook, a date cell is its day (and time); a number in a date, text or "
               "yes/no column reads as the CSV would hold it, so a day typed as `20240401` is "
               "that day and an order number stored as a number keeps its digits;"]
@@ -192,6 +202,36 @@ def _platforms() -> str:
               "`config/imports.yml`, per dataset (`orders: {成交时间: paid_at}`); a mapping to a "
               "column the dataset does not have is an error.\n"]
     return "\n".join(lines)
+
+
+def _periods() -> str:
+    """Partial months, last month and the trends, in the users' words (metrics.md,
+    "Periods and comparisons")."""
+    daily = ", ".join(f"`{d.name}`" for d in DATASETS if d.daily)
+    return f"""\
+## Periods: part of a month, and last month
+A month's data need not cover the whole month. The days a domain's data covers come from the
+datasets whose rows are a daily series ({daily}): the first and last dates of their rows, or,
+for rows that carry no date (千牛 客服绩效: one row per agent), the period the export states:
+its 开始日期 / 结束日期 columns, else the date range in its file name
+(`自定义报表_客服绩效_2024-05-01至2024-05-15.xlsx`), else the whole month.
+
+- Figures per day or per agent-day divide by those days: an agent's row counts its 上班天数
+  when the export has it, else the days of its export's period, never the calendar month's.
+- A month whose data covers fewer days than the calendar month is said on the page and the
+  index ("数据期间 5月1日–15日（半月）"), and `metrics.json` gives each domain's `period`
+  (`start`, `end`, `days`, `month_days`, `partial`).
+- "On last month" compares with the calendar month before, never an older one: with no
+  data for it (no folder, or no rows), the change is not shown. A partial month is compared
+  with the same days of last month (its dated rows cut to them, said on the page); when last
+  month's rows carry no date (a per-agent export for the whole month), there is no change.
+- The trends place each month in its calendar place: a month without data leaves a gap in
+  the table (its column says 无数据, a note names it) and the line breaks there.
+- With several shops, a service figure every shop gives from the same kind of export
+  (satisfaction from 千牛's 客户满意率, inquiry conversion) is taken over all their buyers
+  for 全部店铺; a figure only some shops have, or that they measure from different exports,
+  has none, and the 全部店铺 row and `metrics.json` (`apart`) say why.
+"""
 
 
 def _placeholders() -> str:
@@ -221,6 +261,7 @@ def render_data_readme() -> str:
             parts.append(f"## Domain `{domain}`\n")
             parts += [_dataset(d) for d in own]
     parts.append(_platforms())
+    parts.append(_periods())
     parts.append(BAD_INPUT)
     parts += [NOTES, _placeholders()]
     parts.append("## Sample months: notes and choices\n")

@@ -75,7 +75,10 @@ class Domain:
         return tuple(d for d in own if d.name != "kpis") or own
 
     def compute(self, md: Any, cfg: Any) -> dict | None:
-        return _resolve(self.metrics).compute(md, cfg)
+        """The domain's figures, with the days its data covers (report.periods.stamp)."""
+        from .report.periods import stamp
+
+        return stamp(_resolve(self.metrics).compute(md, cfg), md, self)
 
     def tables(self, md: Any, cfg: Any, figures: dict | None = None) -> Any:
         """The page's tables (views.common.Tables), as the notebook draws them."""

@@ -38,6 +38,23 @@ def month_figures(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,
     return _write(dom, month, processed_dir, key, figures)
 
 
+def same_days_before(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,
+                     cfg: Config) -> dict | None:
+    """Last month's figures on the days a partial MONTH covers (MonthData.previous cuts its
+    rows to them), as the page's `previous` is computed: never the cache's whole month.
+    None when last month has no folder or no rows of the domain on those days."""
+    md = MonthData.from_dirs(month, raw_dir, processed_dir)
+    for ds in dom.own_datasets:  # the month's own periods decide the cut
+        md.get(ds.name)
+    prev = md.previous()
+    if prev is None or not any(prev.has(d.name) for d in dom.own_datasets):
+        return None
+    try:
+        return dom.compute(prev, cfg)
+    except DataError:
+        return None
+
+
 def keep(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path, cfg: Config,
          figures: dict) -> None:
     """Keep the figures a build of MONTH computed, for the trends of the months after it."""

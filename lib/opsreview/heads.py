@@ -3,13 +3,17 @@ and planning a build need, kept apart from the loader so neither imports pandas.
 
 A file is told by its bytes (sheets.sniff): a workbook is read through sheets.py, anything
 else is CSV text, UTF-8 or GBK (`decode`). The header is the first of the first HEADER_SCAN
-records that names two known columns of a dataset; cells are compared by `header_key`.
+records that names two known columns of a dataset; cells are compared by `header_key`, then
+without a unit in brackets, then loosely (`loose_key`: also without a 平均 / 平均值 prefix)
+when that names one column only: `平均首次响应(秒)` is first_response_seconds. `readings` says
+so for `make validate`, and names the column an unread header cell comes close to.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -40,24 +44,82 @@ def header_key(text: str) -> str:
 _SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
-def column_lookup(ds: Dataset, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, Column]:
+LOOSE_PREFIX = re.compile(r"^(平均值|平均|avg\.?|average)")
+
+
+def loose_key(text: str) -> str:
+    """A header without a unit in brackets and without a 平均 / 平均值 prefix: the words
+    a platform varies (`平均首次响应(秒)`, `首次响应(秒)` -> `首次响应`)."""
+    return LOOSE_PREFIX.sub("", HEADER_UNIT.sub("", header_key(text)))
+
+
+class Lookup(dict):
+    """Header key -> column; `loose` holds loose keys -> column (None when a loose key
+    would name two columns: never guessed) and the spelling it came from."""
+
+    loose: dict[str, tuple[str, Column | None]]
+
+
+def column_lookup(ds: Dataset, extra: tuple[tuple[str, str], ...] = ()) -> Lookup:
     """Header key -> column, for the canonical names, every alias and the user's own
     headers (`extra`: (header, column) pairs from config/imports.yml, which win)."""
-    table: dict[str, Column] = {header_key(h): ds.column(name) for h, name in extra}
+    table = Lookup((header_key(h), ds.column(name)) for h, name in extra)
     for col in ds.columns:
         for name in (col.name, *col.aliases):
             table.setdefault(header_key(name), col)
+    table.loose = {}
+    for key, col in table.items():
+        name = next((n for n in (col.name, *col.aliases) if header_key(n) == key), key)
+        seen = table.loose.setdefault(loose_key(key), (name, col))
+        if seen[1] is not None and seen[1] is not col:
+            table.loose[loose_key(key)] = (seen[0], None)
     return table
 
 
 def match_cell(cell: str, lookup: dict[str, Column]) -> Column | None:
     """The column a header cell names: as written, else without a unit in brackets
-    (`首次响应时长(秒)`)."""
+    (`首次响应时长(秒)`), else loosely when only one column comes so close."""
+    return _exact(cell, lookup) or _loose(cell, lookup)
+
+
+def _exact(cell: str, lookup: dict[str, Column]) -> Column | None:
     key = header_key(cell)
     col = lookup.get(key)
     if col is None and key.endswith(")"):
         col = lookup.get(HEADER_UNIT.sub("", key))
     return col
+
+
+def _loose(cell: str, lookup: dict[str, Column]) -> Column | None:
+    key = loose_key(cell)
+    return getattr(lookup, "loose", {}).get(key, ("", None))[1] if key else None
+
+
+def readings(header: list[str], lookup: Lookup) -> list[str]:
+    """What `make validate` says of a header beyond exact names: each cell read loosely
+    (`平均首次响应(秒) read as first_response_seconds`), and each cell not read that comes
+    close to a column no other cell gives (`… not read: did you mean 平均响应(秒)?`)."""
+    out, named, unread = [], set(), []
+    for cell in (c.strip() for c in header):
+        if not cell:
+            continue
+        col = _exact(cell, lookup)
+        if col is None and (col := _loose(cell, lookup)) is not None:
+            out.append(f"{cell} read as {col.name}")
+        if col is None:
+            unread.append(cell)
+        else:
+            named.add(col.name)
+    spellings = {key: name for key, (name, col) in getattr(lookup, "loose", {}).items()
+                 if key and (col is None or col.name not in named)}
+    for cell in unread:
+        near = difflib.get_close_matches(loose_key(cell), spellings, n=1, cutoff=0.6)
+        if near:
+            col = lookup.loose[near[0]][1]
+            what = f" ({col.name})" if col is not None else ""
+            out.append(f"{cell} is not read: did you mean {spellings[near[0]]}{what}? "
+                       f"(or name it in config/imports.yml)")
+    return out
 
 
 def decode(data: bytes, file: str) -> bytes:

@@ -2,7 +2,9 @@
 
 Metric code receives a MonthData and asks it for frames by dataset name; whether they
 come from CSV files (through the loader and its parquet cache) or from memory (tests,
-the sample generator) is hidden here.
+the sample generator) is hidden here. A month also knows the days its data covers
+(`period`, metrics.md "Periods and comparisons"): a partial month's last month is the same
+days of the calendar month before, so that a change compares like with like.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import dataset
-from .months import Month, folders
+from .catalog import IN_MONTH, dataset
+from .months import Month, Period, folders
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -36,6 +38,8 @@ class MonthData:
         # the month as each shop (site) sees it, made once for the figures and the page's
         # sections alike (scopes.only): each is a pass over the month's rows
         self.scoped: dict[tuple, MonthData] = {}
+        # a last month cut to a partial month's days: {dataset: the days kept} (None: whole)
+        self.cut: dict[str, Period] | None = None
 
     # --- constructors -----------------------------------------------------------------------
     @classmethod
@@ -87,13 +91,59 @@ class MonthData:
         return [m for m in self._months if m < self.month]
 
     def previous(self) -> MonthData | None:
-        """The month before MONTH as its own MonthData, or None when it has no folder."""
+        """The calendar month before MONTH as its own MonthData, or None when it has no
+        folder (never an older month). When a dataset read so far covers only part of
+        MONTH, last month's rows of it are cut to the same days (`cut` says which): its
+        figures are computed from them, not the cache's whole month (`dirs` None)."""
         prev = self.month.previous()
         if prev not in self._months:
             return None
-        other = MonthData(prev, self._fetch, self._months, self.dirs)
-        other._cache = self._cache  # share loaded frames
+        cut = {name: p for (m, name), frame in list(self._cache.items())
+               if m == self.month and frame is not None
+               and (p := self.period(name)) is not None and p.partial}
+        if not cut:
+            other = MonthData(prev, self._fetch, self._months, self.dirs)
+            other._cache = self._cache  # share loaded frames
+            return other
+
+        def fetch(m: Month, name: str) -> pd.DataFrame | None:
+            frame = self._fetch(m, name)
+            return same_days(frame, name, cut[name], m) if m == prev and name in cut else frame
+
+        other = MonthData(prev, fetch, self._months)
+        other.cut = cut
         return other
+
+    def period(self, name: str, month: Month | None = None) -> Period | None:
+        """The days the dataset covers in MONTH: its rows' dates, else the period its file
+        states (`period_start` .. `period_end`, filled from the file name when the export has
+        no such columns), else the whole month; None when absent or not a daily series
+        (events, snapshots and year-to-date ledgers: catalog `daily`)."""
+        month = month or self.month
+        ds = dataset(name)
+        frame = self.get(name, month)
+        if frame is None or frame.empty or not ds.daily or ds.month_rule != IN_MONTH:
+            return None
+        found = None
+        dates = pd.to_datetime(frame[ds.event_date]) if ds.event_date in frame else None
+        if dates is not None:
+            inside = dates[month.contains(dates)]
+            if len(inside):
+                found = Period(month, inside.min().date(), inside.max().date())
+        undated = frame if dates is None else frame[dates.isna()]
+        if not undated.empty:
+            stated = _stated(undated, month)
+            found = stated.union(found)
+        return found
+
+    def covered(self, names) -> Period | None:
+        """The days the given datasets cover together (None when none has a period)."""
+        found = None
+        for name in names:
+            p = self.period(name)
+            if p is not None:
+                found = p.union(found)
+        return found
 
     def history(self, name: str, include_current: bool = True) -> pd.DataFrame | None:
         """The dataset concatenated over every month up to MONTH, with a `month` column."""
@@ -104,3 +154,37 @@ class MonthData:
                 parts.append(frame.assign(month=str(m)))
         return pd.concat(parts, ignore_index=True) if parts else None
 
+
+
+def _stated(rows: pd.DataFrame, month: Month) -> Period:
+    """The period undated rows stand for: their `period_start` .. `period_end` within
+    MONTH, else the whole month."""
+    whole = Period(month, month.first_day, month.last_day)
+    if not {"period_start", "period_end"} <= set(rows.columns):
+        return whole
+    starts = pd.to_datetime(rows["period_start"]).dropna()
+    ends = pd.to_datetime(rows["period_end"]).dropna()
+    if starts.empty or ends.empty:
+        return whole
+    return Period(month, max(starts.min().date(), month.first_day),
+                  min(ends.max().date(), month.last_day))
+
+
+def same_days(frame: pd.DataFrame | None, name: str, period: Period,
+              month: Month) -> pd.DataFrame | None:
+    """MONTH's rows of the dataset on the days of month of PERIOD (a partial month's), so
+    that last month is compared like for like; undated rows only when the period they
+    state lies within those days. None when no row is left."""
+    if frame is None:
+        return None
+    ds = dataset(name)
+    first, last = period.start.day, min(period.end.day, month.days)
+    dates = pd.to_datetime(frame[ds.event_date]) if ds.event_date in frame else \
+        pd.Series(pd.NaT, index=frame.index)
+    keep = dates.dt.day.between(first, last) & month.contains(dates)
+    if {"period_start", "period_end"} <= set(frame.columns):
+        starts, ends = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
+        keep |= dates.isna() & starts.dt.day.ge(first) & ends.dt.day.le(last) \
+            & month.contains(starts) & month.contains(ends)
+    out = frame[keep.fillna(False)]
+    return None if out.empty else out

@@ -69,9 +69,65 @@ class Month:
     def previous(self) -> Month:
         return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
 
+    def following(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
+
+    def back(self, n: int) -> Month:
+        """The month N calendar months before this one."""
+        index = self.year * 12 + self.month - 1 - n
+        return Month(index // 12, index % 12 + 1)
+
     def contains(self, ts: pd.Series) -> pd.Series:
         """Whether each timestamp lies on a day of this month."""
         return (ts >= self.start) & (ts < self.end_exclusive)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a month's data covers (metrics.md, "Periods and comparisons"): a dataset's
+    dated rows, else the period its file states, else the month."""
+
+    month: Month
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def partial(self) -> bool:
+        """Fewer days than the calendar month: totals are not a whole month's."""
+        return self.days < self.month.days
+
+    def union(self, other: Period | None) -> Period:
+        if other is None:
+            return self
+        return Period(self.month, min(self.start, other.start), max(self.end, other.end))
+
+    def as_dict(self) -> dict:
+        """As metrics.json gives it beside a domain's figures."""
+        return {"start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}",
+                "days": self.days, "month_days": self.month.days, "partial": self.partial}
+
+    @classmethod
+    def from_dict(cls, month: Month, value: dict | None) -> Period | None:
+        """Back from metrics.json or the figure cache; None for anything else."""
+        try:
+            return cls(month, dt.date.fromisoformat(value["start"]),
+                       dt.date.fromisoformat(value["end"]))
+        except (TypeError, KeyError, ValueError):
+            return None
+
+
+def span(first: Month, last: Month) -> list[Month]:
+    """Every calendar month from FIRST to LAST: the trends place a month without data as a
+    gap in its place, never closing it up."""
+    out, month = [], first
+    while month <= last:
+        out.append(month)
+        month = month.following()
+    return out
 
 
 def folders(root: Path, until: Month | None = None) -> list[Month]:

@@ -9,7 +9,9 @@ headline figure as `{domain.key}` (figures.py declares them), filled in when the
 built, so the text stays true when the data is corrected. A section quotes its own domain's
 figures only (that page shows it and is rebuilt with them); the month's overview may quote
 any. HTML comments are the analyst's scratch (the template's computed figures) and never
-shown. The notes are untrusted text: report/notes_html.py renders them.
+shown. The notes are untrusted text: report/notes_html.py renders them. What they say (a
+reference to nothing, a placeholder left in, a number the figures contradict) is checked by
+notes_check.py: warnings with lines, printed beside these problems.
 """
 
 from __future__ import annotations
@@ -39,8 +41,13 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 @dataclass(frozen=True)
 class Problem:
+    """A line of notes.md that is wrong (the page cannot show it as meant: the build fails
+    its status) or, as a warning, that a reader would find wrong (a reference to nothing, a
+    placeholder left in, a number the page contradicts: notes_check.py)."""
+
     line: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         return f"{FILE} line {self.line}: {self.message}"
@@ -75,6 +82,8 @@ class Notes:
     sections: dict[str, Section]
     problems: list[Problem]
     sha256: str | None  # of everything shown (None: no notes file)
+    # every line shown, comments blanked: (line number, its section's domain, text)
+    lines: tuple[tuple[int, str, str], ...] = ()
 
     def section(self, name: str) -> Section | None:
         return self.sections.get(name)
@@ -168,11 +177,13 @@ def parse(text: str) -> Notes:
     current: Section | None = Section(MONTH_PART, 1)
     sections[MONTH_PART] = current
     part, start = OVERVIEW, 0
+    shown_lines: list[tuple[int, str, str]] = []
 
     def close(end: int) -> None:
         if current is None or start >= end:
             return
         body = "\n".join(lines[start:end])
+        shown_lines.extend((n + 1, current.domain, lines[n]) for n in range(start, end))
         problems.extend(_placeholder_problems(current.domain, body, start + 1))
         if part in current.parts:  # a part given twice: one text, in the file's order
             current.parts[part].text += "\n\n" + body
@@ -207,7 +218,8 @@ def parse(text: str) -> Notes:
     problems.sort(key=lambda p: p.line)
     digest = hashlib.sha256(json.dumps({k: s.sha256() for k, s in sections.items()},
                                        sort_keys=True).encode()).hexdigest()
-    return Notes(sections, problems, digest)
+    return Notes(sections, problems, digest,
+                 tuple(ln for ln in shown_lines if ln[1] in sections))
 
 
 def _known_domains() -> str:
@@ -260,11 +272,28 @@ def fill(markup: str, figures: dict[str, dict], lang: str) -> str:
     return PLACEHOLDER.sub(value, markup)
 
 
-def echo_problems(got: Notes, echo=print) -> int:
-    """The build's lines for the notes' problems (each placeholder shown as written); 1 if any."""
+def echo_problems(got: Notes, echo=print, figures: dict[str, dict] | None = None,
+                  strict: bool = False) -> int:
+    """The lines for the notes' problems and warnings (notes_check: with FIGURES, the month's
+    metrics.json figures by domain, a typed number is held to its figure too). 1 if any
+    problem; a warning leaves a build's status as it is (the pages are right, the notes say
+    something wrong), and counts as a problem when STRICT (`make notes`: a check)."""
+    from .notes_check import warnings
+
     for problem in got.problems:
         echo(f"  ! {problem}")
-    return 1 if got.problems else 0
+    said = warnings(got, figures)
+    if said:
+        echo(f"  {FILE}: {len(said)} line(s) a reader would find wrong (the pages show them "
+             "as written):")
+    for problem in said:
+        echo(f"  ! {problem}")
+    return 1 if got.problems or (strict and said) else 0
+
+
+def figures_of(metrics: dict) -> dict[str, dict]:
+    """metrics.json's figures by domain, as the notes' placeholders and checks read them."""
+    return {n: e.get("metrics") or {} for n, e in (metrics.get("domains") or {}).items()}
 
 
 def section_sha256(raw_dir: Path, month: Month, name: str) -> str | None:

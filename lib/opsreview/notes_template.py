@@ -3,7 +3,9 @@
 Every domain gets its `##` heading and the four `###` parts; above them, as an HTML comment
 (never shown), the domain's computed achievements and problems and the figures it can quote
 with their value now, so the analyst writes beside the figures. An existing notes.md is the
-analyst's work: it is never overwritten (`--stdout` prints the template instead).
+analyst's work: it is never overwritten (`--stdout` prints the template instead); `make notes`
+then checks it instead, against the month's data as the build does (notes.py's problems and
+notes_check's warnings, each with its line), so the analyst can fix the notes before a build.
 """
 
 from __future__ import annotations
@@ -35,10 +37,8 @@ def _computed(name: str, md, cfg: Config, t) -> list[str]:
     from .report.review import domain_review
 
     dom = REGISTRY[name]
-    if not any(md.has(d.name) for d in dom.own_datasets):
-        return [t("common.notes.template.no_data")]
     try:
-        figures = dom.compute(md, cfg)
+        figures = _figures(name, md, cfg)
         if figures is None:
             return [t("common.notes.template.no_data")]
         prev_md = md.previous()
@@ -61,6 +61,31 @@ def _computed(name: str, md, cfg: Config, t) -> list[str]:
     return out
 
 
+def _figures(name: str, md, cfg: Config) -> dict | None:
+    """Domain NAME's figures of the month, as metrics.json holds them (None: no data)."""
+    dom = REGISTRY[name]
+    if not any(md.has(d.name) for d in dom.own_datasets):
+        return None
+    return dom.compute(md, cfg)
+
+
+def month_figures(month: Month, raw_dir: Path, processed_dir: Path) -> dict[str, dict]:
+    """Every domain's figures of the month that its data gives (an invalid input: none)."""
+    from .monthdata import MonthData
+
+    cfg = Config()
+    md = MonthData.from_dirs(str(month), raw_dir, processed_dir)
+    out = {}
+    for name in REGISTRY:
+        try:
+            figures = _figures(name, md, cfg)
+        except DataError:
+            continue
+        if figures is not None:
+            out[name] = figures
+    return out
+
+
 def template(month: Month, raw_dir: Path, processed_dir: Path, lang: str) -> str:
     from .monthdata import MonthData
     from .report.labels import Labels
@@ -79,14 +104,31 @@ def template(month: Month, raw_dir: Path, processed_dir: Path, lang: str) -> str
     return "\n".join(out)
 
 
+def check(month: Month, raw_dir: Path, processed_dir: Path, echo=print) -> int:
+    """An existing notes.md checked against the month's data: each problem and warning with
+    its line; 1 when there is any (0: the notes read as meant)."""
+    path = raw_dir / str(month) / nt.FILE
+    got = nt.read(path.parent)
+    echo(f"{path} exists: your notes, left as they are; checked against {month}'s data.")
+    code = nt.echo_problems(got, echo, month_figures(month, raw_dir, processed_dir),
+                            strict=True)
+    if not code:
+        echo("  no problem found: make report builds them into the pages")
+    echo(f"  the template beside them: make notes MONTH={month} NOTES_STDOUT=1 "
+         "> /tmp/notes-template.md")
+    return code
+
+
 def write_template(month: Month, raw_dir: Path, processed_dir: Path, lang: str,
                    stdout: bool = False, echo=print) -> int:
-    """Write data/raw/<MONTH>/notes.md (or print it); 1 when one is there already."""
+    """Write data/raw/<MONTH>/notes.md (or print it); an existing one is checked instead
+    (`check`)."""
     path = Path(raw_dir) / str(month) / nt.FILE
-    if not stdout and (path.exists() or path.is_symlink()):
-        echo(f"{path} exists: it is your notes, so it is left as it is. To see the template "
-             f"beside it: make notes MONTH={month} NOTES_STDOUT=1 > /tmp/notes-template.md")
+    if not stdout and path.is_symlink() and not path.exists():  # never written through
+        echo(f"{path} is a link to nothing: left as it is; remove it to write the template")
         return 1
+    if not stdout and path.exists():
+        return check(month, Path(raw_dir), Path(processed_dir), echo)
     text = template(month, Path(raw_dir), Path(processed_dir), lang)
     if stdout:
         sys.stdout.write(text)

@@ -392,7 +392,8 @@ def unchanged(plan: MonthPlan, echo) -> int:
     statuses = {n: plan.old["domains"][n]["status"] for n in plan.names}
     echo(f"opsreview {plan.month}: 0 to build, {len(plan.names)} unchanged; nothing to do\n"
          f"  -> {plan.out_dir / 'index.html'}")
-    return max(notes.echo_problems(plan.notes, echo),
+    metrics = _read_json(plan.out_dir / "metrics.json")
+    return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
                1 if set(statuses.values()) & {INVALID, FAILED} else 0)
 
 
@@ -434,7 +435,8 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
     for name, rec in bad.items():
         first = (rec.get("error") or "").splitlines()[0:3]
         echo(f"  ! {name} {rec['status']}: " + " | ".join(first))
-    return max(notes.echo_problems(plan.notes, echo), 1 if bad else 0)
+    return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
+               1 if bad else 0)
 
 
 @contextmanager

@@ -126,3 +126,9 @@ def combine(per: Mapping[str, dict], pools: Mapping[str, Pool], column: str = "s
         out[needs.KEY] = marks
     out[KEY[column]] = dict(per)
     return out
+
+
+def said_key(scope: str | None, key: str) -> str:
+    """Where a review keeps a figure's sentence (report.review.Review.said): its key, with
+    its shop (site) in a month of several."""
+    return key if scope is None else f"{scope}\x1f{key}"

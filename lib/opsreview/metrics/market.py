@@ -246,20 +246,31 @@ def _branch_figures(branches: pd.DataFrame | None, month: Month) -> dict:
 def _contract_figures(contracts: pd.DataFrame | None, month: Month, hq) -> dict:
     keys = ("contracts_signed", "contract_amount", "contract_received", "fee_collection_rate",
             "on_time_rate", "mean_delay_days", "settlement_days_mean", "self_run_amount",
-            "self_run_received", "self_run_progress")
+            "self_run_received", "self_run_progress", "contract_top_branch")
     if contracts is None:
         return dict.fromkeys(keys)
     signed = branch_signed(contracts, month, hq)
     out = {"contracts_signed": len(signed),
            "contract_amount": total(signed["amount"]),
            "contract_received": total(signed["received"]),
-           "fee_collection_rate": fee_collection_rate(signed)}
+           "fee_collection_rate": fee_collection_rate(signed),
+           "contract_top_branch": top_share(signed, "branch", "amount")}
     timing = punctuality(deliveries(contracts, month, hq))
     out.update(on_time_rate=timing["on_time_rate"], mean_delay_days=timing["mean_delay_days"],
                contracts_due=timing["contracts_due"], contracts_on_time=timing["on_time"])
     out["settlement_days_mean"] = mean(settlements(contracts, month)["days"])
     out.update(self_run(contracts, hq))
     return out
+
+
+def top_share(frame: pd.DataFrame, item: str, amount: str) -> dict | None:
+    """The item holding the largest part of a total (the review says when one holds much of
+    it): {item, share, items}; None without a positive total."""
+    sums = frame.groupby(item, sort=False)[amount].sum()
+    whole = float(sums.sum())
+    if not len(sums) or whole <= 0:
+        return None
+    return {"item": str(sums.idxmax()), "share": float(sums.max()) / whole, "items": len(sums)}
 
 
 def _plain(value) -> float | None:

@@ -285,6 +285,8 @@ def _trial_figures(actions, rankings, month: Month) -> dict:
     if not measured.empty:
         row = measured.loc[measured["relative_change"].idxmin()]
         best = {"site": row["site"], "strategy": row["strategy"],
-                "relative_change": float(row["relative_change"])}
+                "relative_change": float(row["relative_change"]),
+                "baseline_mean_rank": float(row["baseline_mean_rank"]),
+                "end_mean_rank": float(row["end_mean_rank"])}
     return dict(zip(keys, (len(trials), no_effect_share(trials), best,
                            split_strategies(trials)), strict=True))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import needs, scopes
 from ..catalog import dataset
-from ..months import Month
+from ..months import Month, Period
 from . import service_agents as agents
 from .site import mean, ratio
 
@@ -69,14 +69,15 @@ def agent_load(sessions: pd.DataFrame, days: pd.DataFrame | None = None) -> pd.D
             .sort_values("sessions", ascending=False).reset_index(drop=True))
 
 
-def weekday_hour(sessions: pd.DataFrame, month: Month | None = None) -> pd.DataFrame:
+def weekday_hour(sessions: pd.DataFrame, month: Month | Period | None = None) -> pd.DataFrame:
     """Sessions by weekday (0 = Monday) and hour, every cell present; per_day divides by how
-    many times that weekday occurs in MONTH (or among the data's dates without a month)."""
+    many times that weekday occurs in MONTH or the period the sessions cover (or among the
+    data's dates without either)."""
     start = sessions["started_at"]
     counts = pd.crosstab(start.dt.weekday, start.dt.hour).reindex(
         index=range(7), columns=range(24), fill_value=0)
     if month is not None:
-        days = pd.date_range(month.start, month.end, freq="D")
+        days = pd.date_range(pd.Timestamp(month.start), pd.Timestamp(month.end), freq="D")
     else:
         days = pd.DatetimeIndex(_dates(sessions).unique())
     per_weekday = pd.Series(days.weekday).value_counts()
@@ -322,8 +323,9 @@ def session_figures(s: pd.DataFrame, cfg) -> dict:
 
 # The all-shops figures of a month with several shops (scopes.combine): counts summed, the
 # load as all sessions over all agent-days, the busiest agent-day, first response and handling
-# time as means over every session. Every other key is the one shop's that has it, else left
-# out (two shops' satisfaction may not even be measured the same way).
+# time as means over every session; satisfaction and inquiry conversion pooled over every
+# shop's rows when all shops measure them from the same export (ALIKE). Every other key is
+# the one shop's that has it, else left out.
 POOLS = {key: scopes.total(key) for key in (
     "sessions", "agents", "agent_days", "high_risk_sessions", "service_sales")}
 POOLS.update(sessions_per_agent_day=scopes.quotient("sessions", "agent_days"),
@@ -340,9 +342,47 @@ def compute(md, cfg) -> dict | None:
         return None
     shops = scopes.present(md, OWN, "shop", [s["shop"] for s in cfg.shops])
     if len(shops) < 2:
-        return {**shop_figures(md, cfg), "shop": shops[0] if shops else None}
-    return scopes.combine({shop: shop_figures(scopes.only(md, "shop", shop), cfg)
-                           for shop in shops}, POOLS)
+        out = {**shop_figures(md, cfg), "shop": shops[0] if shops else None}
+        out.pop(SOURCE, None)
+        return out
+    out = scopes.combine({shop: shop_figures(scopes.only(md, "shop", shop), cfg)
+                          for shop in shops}, POOLS)
+    return pool_alike(out, md)
+
+
+ALIKE = ("satisfaction_rate", "inquiry_conversion")
+SOURCE = "satisfaction_from"  # a shop's: the export its satisfaction rate comes from
+APART = "apart"  # metrics key: {figure: why all shops' is null} (labels service.apart.<why>)
+
+
+def pool_alike(out: dict, md) -> dict:
+    """Satisfaction and inquiry conversion for all shops together (metrics.md, "Periods and
+    comparisons"): when every shop's comes from the same kind of export, the figure over all
+    their rows (a rate weighted by buyers received, conversion of all inquiries); else null,
+    and `apart` says why: some shops lack it, or the shops measure it from different exports."""
+    per = out[scopes.KEY["shop"]]
+    sources = {"satisfaction_rate": [f.get(SOURCE) for f in per.values()],
+               "inquiry_conversion": ["cs_agents" if f.get("inquiry_conversion") is not None
+                                      else None for f in per.values()]}
+    for f in per.values():
+        f.pop(SOURCE, None)
+    out.pop(SOURCE, None)
+    why = {}
+    for key in ALIKE:
+        found = set(sources[key])
+        if found == {"cs_agents"}:
+            out[key] = agents.figures(md.get("cs_agents"), md.month.days)[key]
+        elif found == {"cs_sessions"}:
+            out[key] = satisfied_share(md.get("cs_sessions"))
+        else:
+            out[key] = None
+            if found != {None}:
+                why[key] = "some_shops" if None in found else "measured_apart"
+        if out[key] is not None:
+            out[scopes.TOGETHER].append(key)
+    if why:
+        out[APART] = why
+    return out
 
 
 def shop_figures(md, cfg) -> dict | None:
@@ -370,6 +410,9 @@ def shop_figures(md, cfg) -> dict | None:
             out["satisfaction_rate"] = by_agent["satisfaction_rate"]  # the platform's own
     if a is None:
         needs.mark(out, AGENTS_ONLY, "cs_agents")
+    out[SOURCE] = None if out.get("satisfaction_rate") is None else \
+        "cs_agents" if by_agent is not None and by_agent["satisfaction_rate"] is not None \
+        else "cs_sessions"
     return out
 
 

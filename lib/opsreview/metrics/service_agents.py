@@ -3,10 +3,10 @@ response, inquiry conversion, satisfaction and sales per agent (metrics.md, "ser
 per-agent export").
 
 A row is one agent on one day (`date` set) or one agent for the file's period (`date`
-empty). A period row's agent-days are its `days_worked`, else the period's day count: the
-`period_days` column when the ingest wrote one (from the file name's date range), else the
-`period_days` argument (MONTH's days). Means are weighted by `received`, as the platform
-weights its own totals row.
+empty). A period row's agent-days are its `days_worked` (上班天数), else the days of its
+own period: `period_start` .. `period_end` (the export's columns, or what the inventory
+filled in from the file name's date range, context.period), else the `period_days` argument
+(MONTH's days). Means are weighted by `received`, as the platform weights its own totals row.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pandas as pd
 
 from .site import ratio
 
-PERIOD_DAYS = "period_days"  # optional per-row column: the days of the file's period
 ID = ["shop", "agent"]  # one agent: the same nickname in two shops is two people
 
 
@@ -35,9 +34,11 @@ def _sum(values: pd.Series) -> float | None:
 
 def row_days(agents: pd.DataFrame, period_days: int) -> pd.Series:
     """Agent-days each period row stands for (0 for dated rows: those count by date)."""
-    period = agents[PERIOD_DAYS] if PERIOD_DAYS in agents else pd.Series(
-        period_days, index=agents.index)
-    days = agents["days_worked"].astype("Float64").fillna(period.astype("Float64"))
+    period = pd.Series(period_days, index=agents.index, dtype="Float64")
+    if {"period_start", "period_end"} <= set(agents.columns):
+        span = (pd.to_datetime(agents["period_end"]) - pd.to_datetime(agents["period_start"]))
+        period = (span.dt.days + 1).astype("Float64").fillna(period)
+    days = agents["days_worked"].astype("Float64").fillna(period)
     return days.where(agents["date"].isna(), 0).astype("float64")
 
 

@@ -141,17 +141,6 @@ def as_shown(value: float, kind: str) -> float:
     return value if digits is None else round(float(value), digits)
 
 
-def change(value: float, previous: float, kind: str, lang: str = "zh") -> str:
-    """How a figure moved on last month, signed, in the words its kind needs: points for
-    rates, a relative change for amounts, the plain difference when last month was zero."""
-    value, previous = as_shown(value, kind), as_shown(previous, kind)
-    if kind in ("percent", "signed_percent"):
-        return points(value - previous, lang)
-    if previous:
-        return signed_percent(value / previous - 1, lang)
-    return signed_number(value - previous, lang)
-
-
 FORMATS = {
     "number": number, "int": integer, "percent": percent, "signed_percent": signed_percent,
     "signed_number": signed_number,

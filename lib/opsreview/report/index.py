@@ -13,14 +13,15 @@ from ..config import Config
 from ..domains import REGISTRY
 from ..figures import headlines
 from ..months import Month
-from . import export, notes_html
+from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
+from .insights import Editorial
 from .labels import Labels
 from .langlink import switch
-from .review import Review, domain_review, key_points, scorecard
+from .review import Review, domain_review, history_insights, key_points, scorecard, story
 from .shops import shop_items
-from .trends import TREND_MONTHS, sparkline
+from .trends import TREND_MONTHS, gaps, known, sparkline
 from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
 
 
@@ -50,15 +51,34 @@ def metrics_document(m: Month, manifest: dict, records: dict, old_metrics: dict)
 def headline_items(name: str, metrics: dict, t: Labels, cfg: Config,
                    previous: dict | None = None) -> list[str]:
     """'label: value (target ≥ x)' for each headline figure of a domain, as markup, coloured
-    by its verdict (met, missed, met with a caveat)."""
+    by its verdict (met, missed, met with a caveat). A month of several shops shows their
+    figures together; when they share none, each shop's judged figures, named."""
+    shown = scopes.together(metrics)  # several shops: their figures together only
+    items = _items(name, metrics, t, cfg, previous, shown=shown)
+    column = scopes.DOMAINS.get(name)
+    if items or shown is None or not column:
+        return items
+    before = (previous or {}).get(scopes.KEY[column]) or {}
+    return [item for scope, own in (metrics.get(scopes.KEY[column]) or {}).items()
+            for item in _items(name, own, t, cfg, before.get(scope), scope, judged_only=True)]
+
+
+def _items(name: str, metrics: dict, t: Labels, cfg: Config,
+           previous: dict | None = None, scope: str | None = None,
+           judged_only: bool = False, shown: list[str] | None = None) -> list[str]:
+    """The items of headline_items: SCOPE, the shop they are of (named in each); JUDGED_ONLY:
+    only the figures held against a line; SHOWN: only these figures."""
     items = []
     colour = {MET: "good", MISSED: "bad", CAVEAT: "caveat"}
-    shown = scopes.together(metrics)  # several shops: their figures together only
     for v in domain_verdicts(name, metrics, previous, cfg, t.lang):
-        if shown is not None and v.figure.key not in shown:
+        if shown is not None and v.figure.key not in shown or judged_only and v.state is None:
+            continue
+        if needs.of(metrics, v.figure.key, name):  # what the month cannot give: 数据说明 says it
             continue
         label = v.figure.label(t)
-        value = needs.shown(metrics, v.figure.key, v.figure.kind, name, t)  # or what it needs
+        if scope is not None:
+            label = t("review.point_scoped", domain=scope, text=label)
+        value = format_value(v.value, v.figure.kind, t.lang)
         text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"
         if v.line is not None:
             left, right = ("（", "）") if t.lang == "zh" else (" (", ")")
@@ -78,37 +98,31 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         status = entry["status"]
         link = man.get("html") or f"{name}.html"
         title = h.tag("a", h.esc(t(f"common.domains.{name}")), href=link)
-        badge = h.tag("span", h.esc(t(f"common.status.{status}")), class_=f"status {status}")
-        detail = ""
         if status == "ok":
             figures = entry.get("metrics", {})  # compliance has per-shop figures only
             items = shop_items(figures, t) if name == "compliance" else \
                 headline_items(name, figures, t, cfg, previous_figures(trends, name))
             detail = h.tag("ul", "".join(items), class_="headlines") if items else \
                 h.tag("p", h.tag("a", h.esc(t("common.index.open")), href=link))
-        if entry.get("error"):
-            detail += h.tag("pre", h.esc(entry["error"]))
-            if status in ("invalid", "failed"):
-                detail += h.tag("p", h.tag("a", h.esc(t("common.page.error_page")),
-                                           href=f"{name}.error.html"), class_="note")
-        if man.get("stale"):
-            detail += h.tag("p", h.esc(t("common.index.stale_page")), class_="note")
-        rows.append(h.tag("tr", h.tag("td", title) + h.tag("td", badge) + h.tag("td", detail)))
+        else:  # why, for the analyst, is in 数据说明
+            detail = h.tag("p", h.esc(t(f"common.index.not_built.{status}")), class_="note")
+        rows.append(h.tag("tr", h.tag("td", title) + h.tag("td", detail)))
     table = h.tag("table", h.tag("thead", h.tag("tr", "".join(
-        h.tag("th", h.esc(t(k))) for k in
-        ("common.index.domain", "common.index.status", "common.index.headline"))))
+        h.tag("th", h.esc(t(k))) for k in ("common.index.domain", "common.index.headline"))))
         + h.tag("tbody", "".join(rows)), class_="data wide")
     title = review_title(m, t)
     header = h.tag("header", h.tag("h1", h.esc(title))
                    + h.tag("p", h.esc(t("common.page.generated",
                                         at=datetime.now().strftime("%Y-%m-%d %H:%M"))),
-                           class_="meta") + switch(t.lang, other_lang), class_="report-header")
+                           class_="meta") + periods.index_note(m, metrics, t)
+                   + switch(t.lang, other_lang), class_="report-header")
     review = (h.tag("h2", h.esc(t("common.index.review")), id="s-review", class_="section")
               + h.tag("div", written_review(metrics, manifest, t, cfg, trends,
                                                       month_notes), id="review"))
     domains = h.tag("h2", h.esc(t("common.index.domains")), id="s-domains", class_="section")
     return export.render_markup(header + review + domains + table
-                                + trend_tables(trends, t, metrics),
+                                + trend_tables(trends, t, metrics)
+                                + about_data(metrics, manifest, t),
                                 title=title, lang=t.lang,
                                 back="", footer=t("common.page.footer",
                                                   at=datetime.now().strftime("%Y-%m-%d %H:%M")),
@@ -122,10 +136,11 @@ def review_title(m: Month, t: Labels) -> str:
 
 def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                    trends: dict | None = None, month_notes: nt.Notes = nt.NO_NOTES) -> str:
-    """The month in review: its key points and scorecard first, then domain by domain in the
-    seed's order (achievements, problems, next month's aims), each part linking to the page
-    whose figures it quotes and saying what that page's findings say. The analyst's notes
-    (notes.md) sit beside each part, marked as theirs."""
+    """The month in review: its overview, key points and scorecard first, then domain by
+    domain in the seed's order (achievements, problems, next month's aims, each by score),
+    each part linking to the page whose figures it quotes and saying what that page's
+    findings say. The analyst's notes (notes.md) sit beside each part. A domain with nothing
+    to say is left out; why a domain has no page is said in 数据说明 at the end."""
     parts, blocks = {}, []
     figures = {n: e.get("metrics") or {} for n, e in metrics.get("domains", {}).items()}
     kpis = (metrics.get("domains", {}).get("team", {}).get("metrics") or {}).get("kpi_targets")
@@ -133,34 +148,35 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
         section = month_notes.section(name)
-        if entry["status"] != "ok":
-            blocks.append(title + h.tag("p", h.esc(t(f"common.review.{entry['status']}")),
-                                        class_="note")
-                          + notes_html.beside(Review(), section, t, figures))
-            continue
-        own = REGISTRY[name].kpi_domains
-        said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
-                             cfg, t, [r for r in kpis or [] if r.get("domain") in own])
-        parts[name] = said
-        body = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        body += notes_html.beside(said, section, t, figures)
-        blocks.append(title + (body or h.tag("p", h.esc(t("common.review.nothing")),
-                                             class_="note")))
-    opening = notes_html.part(month_notes.section(nt.MONTH_PART), nt.OVERVIEW, t, figures)
-    if opening:
-        opening = h.tag("h3", h.esc(t("common.notes.month")), id="s-month-notes") + opening
-    return opening + summary(parts, t) + "".join(blocks)
+        said = Review()
+        if entry["status"] == "ok":
+            own = REGISTRY[name].kpi_domains
+            said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
+                                 cfg, t, [r for r in kpis or [] if r.get("domain") in own])
+            parts[name] = said
+        body = notes_html.beside(said, section, t, figures)
+        if body:
+            blocks.append(title + body)
+    editorial = Editorial(cfg)
+    history = history_insights({n: f for n, f in (trends or {}).items() if n in parts}, t)
+    opening = h.tag("h3", h.esc(t("review.story.title")), id="s-month-notes")
+    opening += "".join(h.tag("p", h.esc(line), class_="story")
+                       for line in story(parts, editorial, t, history))
+    opening += notes_html.part(month_notes.section(nt.MONTH_PART), nt.OVERVIEW, t, figures)
+    return opening + summary(parts, editorial, t, history) + "".join(blocks)
 
 
-def summary(parts: dict, t: Labels) -> str:
-    """本月要点 (the largest misses and wins) and the scorecard: one screen for the month."""
-    points = key_points(parts, t)
+def summary(parts: dict, editorial: Editorial, t: Labels, history: list = ()) -> str:
+    """本月要点 (every alert, then the month's highest-scoring wins and problems, records and
+    unusual moves among them) and the scorecard: one screen for the month."""
+    points = key_points(parts, editorial, history)
     out = h.tag("h3", h.esc(t("review.key_points")), id="s-key-points")
     if points:
         out += h.tag("ul", "".join(
-            h.tag("li", h.esc(t("review.point_scoped" if scope else "review.point",
-                                domain=t(f"common.domains.{name}"), text=text)), class_=side)
-            for name, side, text, scope in points), class_="findings key-points")
+            h.tag("li", h.esc(t("review.point_scoped" if i.scope else "review.point",
+                                domain=t(f"common.domains.{i.domain}"), text=i.text)),
+                  class_=i.side)
+            for i in points), class_="findings key-points")
     else:
         out += h.tag("p", h.esc(t("review.no_key_points")), class_="note")
     score = {n: c for n, c in scorecard(parts).items() if sum(c.values())}
@@ -181,13 +197,59 @@ def summary(parts: dict, t: Labels) -> str:
     return out
 
 
+def about_data(metrics: dict, manifest: dict, t: Labels) -> str:
+    """数据说明 / About the data: what the month's files lack — a domain without a page and
+    why, a page kept from an earlier build, the figures that need an export the month does
+    not have — said once, for the analyst, at the end of the index and never in the review."""
+    items = []
+    for name, entry in metrics.get("domains", {}).items():
+        domain = t(f"common.domains.{name}")
+        status, man = entry["status"], manifest.get("domains", {}).get(name, {})
+        if status == "no_data":
+            items.append(h.esc(t("review.about_data.no_data", domain=domain)))
+        elif status in ("invalid", "failed"):
+            items.append(h.esc(t(f"review.about_data.{status}", domain=domain, error=""))
+                         + h.tag("pre", h.esc(entry.get("error") or ""))
+                         + h.tag("a", h.esc(t("review.about_data.error_page")),
+                                 href=f"{name}.error.html"))
+        if man.get("stale"):
+            items.append(h.esc(t("review.about_data.stale", domain=domain)))
+        figures = entry.get("metrics") or {}
+        column = scopes.DOMAINS.get(name)
+        scoped = (figures.get(scopes.KEY[column]) or {}) if column else {}
+        for scope, own in (scoped.items() if len(scoped) > 1 else [(None, figures)]):
+            where = domain if scope is None else t("review.point_scoped", domain=domain,
+                                                   text=scope)
+            for need, keys in needs.grouped(own, name).items():
+                labels = [t.get(f"{name}.metrics.{k}") or k for k in keys]
+                items.append(h.esc(t("review.about_data.needs", domain=where, n=len(keys),
+                                     source=need.source(t), figures=t("review.sep").join(labels))))
+    # folded away, for whoever compiles the review; the print leaves it out (style.css)
+    body = h.tag("p", h.esc(t("review.about_data.intro")), class_="intro")
+    body += h.tag("ul", "".join(h.tag("li", i) for i in items)) if items else \
+        h.tag("p", h.esc(t("review.about_data.none")), class_="note")
+    return h.tag("details", h.tag("summary", h.tag(
+        "h2", h.esc(t("review.about_data.title")), id="s-about-data", class_="section"))
+        + body, class_="about-data")
+
+
 def previous_figures(trends: dict | None, name: str) -> dict | None:
-    """Last month's headline figures from the trend table, when it has that month."""
+    """Last month's headline figures from the trend table: the calendar month before the
+    newest column (None when that month has no data: never an older month's); for a
+    partial month, last month on the same days (trends.headline_history), as its page."""
     frame = (trends or {}).get(name)
-    if frame is None or frame.shape[1] < 2:
+    if frame is None or frame.shape[1] < 1:
         return None
-    out = {k: (None if v != v else v) for k, v in frame.iloc[:, -2].items()}
-    return {**out, **frame.attrs.get("scoped", {}).get(frame.columns[-2], {})}
+    if "previous" in frame.attrs:
+        return frame.attrs["previous"]
+    before = str(Month.parse(str(frame.columns[-1])).previous())
+    if before not in frame.columns:
+        return None
+    out = {k: (v if known(v) else None) for k, v in frame[before].items()}
+    scoped = frame.attrs.get("scoped", {}).get(before, {})
+    if not scoped and all(v is None for v in out.values()):
+        return None
+    return {**out, **scoped}
 
 
 SHOWN_MONTHS = 6  # months with their figures in a trend table; its line draws up to twelve
@@ -214,7 +276,8 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
         if frame.empty:
             continue
         head = "".join(h.tag("th", h.esc(c)) for c in
-                       [t("common.columns.kpi"), *([""] if charted else []), *shown])
+                       [t("common.columns.kpi"), *([""] if charted else []),
+                        *periods.columns(shown, figures, t)])
         rows = []
         for key, values in frame.iterrows():
             fig = figs[key]
@@ -225,15 +288,22 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
                       for v in values[shown]]
             rows.append(h.tag("tr", "".join(cells)))
         out += h.tag("h3", h.esc(t(f"common.domains.{name}")))
+        missing = gaps(frame)
+        if missing:  # a month without data keeps its column; the note says which
+            out += h.tag("p", h.esc(t("common.index.trend_gaps",
+                                      months=t.join(missing))),
+                         class_="note")
         out += h.tag("table", h.tag("thead", h.tag("tr", head)) + h.tag("tbody", "".join(rows)),
                      class_="data trend")
     return out
 
 
 def trend_of(fig, values) -> str | None:
-    """better / worse / same on the last two known months, by the figure's direction."""
-    known = [v for v in values if v is not None and v == v]
-    if len(known) < 2:
+    """better / worse / same on the last known month and the calendar month before it, by
+    the figure's direction (None when that month has no data: no move across a gap)."""
+    values = list(values)
+    last = max((i for i, v in enumerate(values) if known(v)), default=None)
+    if last is None or last == 0 or not known(values[last - 1]):
         return None
-    v = judge(fig, {fig.key: known[-1]}, {fig.key: known[-2]}, Config())
+    v = judge(fig, {fig.key: values[last]}, {fig.key: values[last - 1]}, Config())
     return v.trend

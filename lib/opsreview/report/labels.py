@@ -101,6 +101,31 @@ class Labels:
     def has(self, key: str) -> bool:
         return key in self._table
 
+    def kpi(self, domain: str, kpi: str, name: str | None = None) -> str:
+        """A hand-kept figure's name in this language: its catalog name (`<domain>.kpis.<kpi>`,
+        else `team.kpis.<kpi>`: the team keeps the sheet), else the name the sheet gives it
+        (NAME), as written."""
+        return self.get(f"{domain}.kpis.{kpi}") or self.get(f"team.kpis.{kpi}") or name or kpi
+
+    def kpi_unit(self, kpi: str | None, unit: str | None) -> str:
+        """A hand-kept figure's unit as this language writes it: in English the figure's own
+        count word (`team.kpi_units.<kpi>`: 3 plans, where 份 has no English word), else the
+        unit's (common.units), else the unit as written."""
+        if not unit:
+            return ""
+        own = self.get(f"team.kpi_units.{kpi}") if kpi and self.lang == "en" else None
+        word = own or self.get(f"common.units.{unit}")
+        return unit if word is None else word
+
+    def group(self, name: str) -> str:
+        """A team group (team.csv `group`) in this language; one not in team.yml as written."""
+        return self.get(f"team.groups.{name}") or name
+
+    def role(self, text: str) -> str:
+        """A team group's role (team.csv `role`) in this language; one not in team.yml as
+        written."""
+        return self.get(f"team.roles.{text}") or text
+
     def enum(self, dataset: str, column: str, code: str | None) -> str:
         """The label of an enum code: Chinese from the catalog, English from common.enums."""
         if code is None:

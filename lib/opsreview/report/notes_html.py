@@ -6,8 +6,9 @@ nothing remote) and links only to http(s) (any other link stays as written text)
 move below the page's own (`###` is h4, never above h4: the page keeps its one h1 and
 its contents).
 Placeholders are filled after rendering, from the figures, escaped. Each part sits in a
-`div.analyst` under a small "分析师补充 / Analyst's notes" line, beside the generated part
-of the same name, never inside a generated sentence.
+`div.analyst` (a thin grey rule) beside the generated part of the same name, never inside a
+generated sentence; the section's first box alone carries the small "分析师补充 / Analyst's
+notes" line: the notes are the analyst's own words, marked once per section, not stamped.
 """
 
 from __future__ import annotations
@@ -53,12 +54,19 @@ def render(text: str, figures: dict[str, dict], lang: str) -> str:
 
 
 def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dict]) -> str:
-    """The analyst's text of one part (overview, good, bad, lessons, aims), or ""."""
+    """The analyst's text of one part (overview, good, bad, lessons, aims), or "". The
+    index and the page show a section's parts in the order of nt.PARTS, so the first part
+    with text is where the section's one mark goes."""
     text = section.text(key) if section is not None else ""
     if not text:
         return ""
-    return h.tag("div", h.tag("p", h.esc(t("common.notes.by")), class_="by")
-                 + render(text, figures, t.lang), class_=f"analyst {key}")
+    first = next(k for k in nt.PARTS if section.text(k))
+    mark = ""
+    if key == first:  # in English, that the notes stay in the analyst's words
+        mark = h.tag("p", h.esc(t("common.notes.by")) + (
+            h.tag("span", h.esc(" — " + t("common.notes.as_written")), class_="as-written")
+            if t.lang == "en" else ""), class_="by")
+    return h.tag("div", mark + render(text, figures, t.lang), class_=f"analyst {key}")
 
 
 # the review's parts in the order shown: (label, css of the generated items, notes part)
@@ -66,6 +74,7 @@ REVIEW_PARTS = (("common.review.achievements", "good", nt.GOOD),
                 ("common.review.problems", "bad", nt.BAD),
                 ("common.notes.lessons", None, nt.LESSONS),
                 ("common.review.aims", None, nt.AIMS))
+assert nt.PARTS == (nt.OVERVIEW, *(key for *_, key in REVIEW_PARTS)), "part() marks the first"
 
 
 def generated(said, key: str) -> list[str]:
@@ -75,9 +84,15 @@ def generated(said, key: str) -> list[str]:
 
 def beside(said, section: nt.Section | None, t: Labels, figures: dict[str, dict]) -> str:
     """A domain's part of the index review: the analyst's overview, then each part's
-    generated items and the analyst's text of that part below them."""
+    generated items and the analyst's text of that part below them; the generated facts
+    that are neither achievement nor problem (其他情况) after the problems: the part opens
+    with what matters."""
     out = part(section, nt.OVERVIEW, t, figures)
     for label, css, key in REVIEW_PARTS:
+        if key == nt.LESSONS and said.overview:
+            out += h.tag("p", h.tag("strong", h.esc(t("common.findings.details"))))
+            out += h.tag("ul", "".join(h.tag("li", h.esc(i), class_="info")
+                                       for i in said.overview), class_="said")
         items, extra = generated(said, key), part(section, key, t, figures)
         if items or extra:
             out += h.tag("p", h.tag("strong", h.esc(t(label))))

@@ -17,7 +17,6 @@ import pandas as pd
 
 from .. import charts, needs
 from .. import notes as nt
-from ..catalog import IN_MONTH
 from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
@@ -26,8 +25,8 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
-from . import fmt, notes_html, picture, verdicts
 from . import html as h
+from . import notes_html, periods, picture, verdicts
 from .fmt import format_value
 from .kpis import display as kpi_display
 from .labels import Labels
@@ -159,11 +158,9 @@ class Page:
     def header(self) -> None:
         """Title, month, the period the data covers, and when the page was generated."""
         t = self.t
-        period = self._period()
         meta = [
             t("common.page.month", month=str(self.month)),
-            t("common.page.period", start=period[0], end=period[1]) if period else
-            t("common.page.as_at", end=f"{self.month.end:%Y-%m-%d}"),
+            periods.page_line(self.md, self.domain, t),
             t("common.page.generated", at=datetime.now().strftime("%Y-%m-%d %H:%M")),
         ]
         markup = h.tag("header", h.tag("h1", h.esc(t(f"common.domains.{self.domain.name}")))
@@ -172,22 +169,6 @@ class Page:
         _display(markup)
         if self.status != STATUS_OK:
             self._stop()
-
-    def _period(self) -> tuple[str, str] | None:
-        """First and last day of the month's own records (files dated within the month);
-        None for a domain of snapshots and year-to-date ledgers (team, compliance)."""
-        lows, highs = [], []
-        for ds in self.domain.own_datasets:
-            frame = self.md.get(ds.name) if ds.month_rule == IN_MONTH else None
-            if frame is not None and len(frame):
-                col = frame[ds.event_date]
-                col = col[self.month.contains(col)]
-                if len(col):
-                    lows.append(col.min())
-                    highs.append(col.max())
-        if not lows:
-            return None
-        return min(lows).strftime("%Y-%m-%d"), max(highs).strftime("%Y-%m-%d")
 
     def _stop(self) -> None:
         t = self.t
@@ -202,9 +183,9 @@ class Page:
     def headline(self, keys: list[str] | None = None) -> None:
         """Cards: figure, its line with the verdict (met, missed, met with a caveat), and its
         change on last month coloured by the figure's direction of good."""
-        shown = [v for v in self.verdicts() if keys is None or v.figure.key in keys]
-        # figures the month's exports cannot give go last: what the month has comes first
-        shown.sort(key=lambda v: self._needs(v) is not None)
+        # a figure the month's exports cannot give has no card: 数据说明 on the index says it
+        shown = [v for v in self.verdicts() if (keys is None or v.figure.key in keys)
+                 and self._needs(v) is None]
         cards = [self._card(v) for v in shown]
         _display(h.tag("div", "".join(cards), class_="cards"))
 
@@ -218,11 +199,10 @@ class Page:
 
     def _card(self, v: verdicts.Verdict) -> str:
         t, fig = self.t, v.figure
-        need = self._needs(v)
-        value = needs.shown(self.metrics, fig.key, fig.kind, self.domain.name, t)
         parts = [h.tag("div", h.esc(fig.label(t)), class_="label"),
-                 h.tag("div", h.esc(value), class_="value needs" if need else "value")]
-        css = "card needs" if need else "card"
+                 h.tag("div", h.esc(format_value(v.value, fig.kind, self.lang)),
+                       class_="value")]
+        css = "card"
         if v.line is not None:
             shown = f"{verdicts.line_text(v, t)} {verdicts.mark(v, t)}".strip()
             parts.append(h.tag("div", h.esc(shown), class_="target"))
@@ -230,11 +210,7 @@ class Page:
         if v.state == verdicts.CAVEAT:
             parts.append(h.tag("div", h.esc(verdicts.caveat_words(v, t)), class_="caveat"))
         if v.move is not None:
-            change = t("common.findings.level") if v.move == "same" else \
-                fmt.change(v.value, v.previous, fig.kind, self.lang)
-            parts.append(h.tag("div", h.esc(t("common.page.vs_previous", change=change,
-                                                   previous=format_value(v.previous, fig.kind,
-                                                                         self.lang))),
+            parts.append(h.tag("div", h.esc(verdicts.versus(v, t)),
                                class_=f"change {v.trend or 'neutral'}"))
         return h.tag("div", "".join(parts), class_=css)
 
@@ -243,18 +219,17 @@ class Page:
 
     def section(self, key: str, source: Any = None) -> bool:
         """A heading (for the table of contents) and its explanation. When `source`, the
-        table the section is drawn from, is a `Needs` (its export is missing), the heading
-        and the sentence saying which export, and False: the notebook skips the section."""
+        table the section is drawn from, is a `Needs` (its export is missing), nothing, and
+        False: the notebook skips the section (数据说明 on the index says what it needs)."""
         base = f"{self.domain.name}.sections.{key}"
         intro = self.t.get(f"{base}.intro")
         title, anchor = self.t(f"{base}.title"), f"s-{key}"
         if self.scoped is not None:  # one shop's sections: its name in each heading
             title = self.t("common.page.scoped", name=self.scoped[1], title=title)
             anchor = f"s-{key}-{self.scoped[0]}"
-        markup = h.tag("h2", h.esc(title), id=anchor, class_="section")
         if isinstance(source, needs.Needs):
-            _display(markup + h.tag("p", h.esc(source.note(self.t)), class_="note needs"))
             return False
+        markup = h.tag("h2", h.esc(title), id=anchor, class_="section")
         if intro:
             markup += h.tag("p", h.esc(intro), class_="intro")
         _display(markup)
@@ -266,9 +241,8 @@ class Page:
         self.scoped = None if name is None else (index, name)
 
     def figure(self, fig, caption: str | None = None) -> None:
-        """A chart; a `Needs` in its place says which export it needs."""
+        """A chart; a `Needs` in its place (an export the month lacks) is left out."""
         if isinstance(fig, needs.Needs):
-            _display(h.tag("p", h.esc(fig.note(self.t)), class_="note needs"))
             return
         _display(picture.figure(fig, caption))
 
@@ -278,8 +252,7 @@ class Page:
         """A table with headers from `<domain>.columns.<col>` unless given: its first
         `max_rows` rows, then its last `totals` rows (a total row stays when rows are cut),
         and a note of how many rows there are."""
-        if isinstance(frame, needs.Needs):
-            _display(h.tag("p", h.esc(frame.note(self.t)), class_="note needs"))
+        if isinstance(frame, needs.Needs):  # an export the month lacks: left out
             return
         if frame is None or frame.empty:
             self.note(self.t("common.page.no_rows"))
@@ -306,25 +279,28 @@ class Page:
         return domain_review(self.domain.name, self.metrics or {}, self.previous, self.cfg,
                              self.t, [] if kpis is None else kpis.to_dict("records"))
 
-    def findings(self, extra: list[tuple[str, str]] = ()) -> None:
+    def findings(self, extra: list[tuple] = ()) -> None:
         """The domain's part of the review (achievements, problems, next month's aims, the
         same as on the index), then the page's own observations (`extra`: plain facts, tagged
-        with the verdicts' sides; aims come from the review part only)."""
+        with the verdicts' sides; aims come from the review part only). An observation
+        (side, text, figure) restating a figure the review has said is left out: each thing
+        is said once."""
         said = self.review()
+        extra = [item[:2] for item in extra if len(item) < 3 or item[2] not in said.said]
         t = self.t
         self.section_heading("findings", t("common.page.findings"))
         figures = {self.domain.name: self.metrics or {}}  # placeholders: its own figures
-        markup = "".join(h.tag("p", h.esc(line)) for line in said.overview)
-        markup += notes_html.part(self.notes, nt.OVERVIEW, t, figures)
+        markup = notes_html.part(self.notes, nt.OVERVIEW, t, figures)
         for label, css, key in notes_html.REVIEW_PARTS:
             items, note = notes_html.generated(said, key), notes_html.part(self.notes, key, t,
                                                                            figures)
-            if key == nt.AIMS:
-                details = [text for _, text in extra]
+            if key == nt.LESSONS:  # 其他情况: what is neither achievement nor problem
+                details = said.overview + [text for _, text in extra]
                 if details:
                     markup += h.tag("h3", h.esc(t("common.findings.details")))
                     markup += h.tag("ul", "".join(h.tag("li", h.esc(d), class_="info")
                                                   for d in details), class_="findings")
+            if key == nt.AIMS:
                 label = "common.findings.aims"
             if items or note:
                 markup += h.tag("h3", h.esc(t(label)))
@@ -335,14 +311,14 @@ class Page:
         _display(markup)
 
     def kpis(self) -> None:
-        """The domain's hand-kept figures (kpis.csv) with last month's values."""
-        self.section_heading("kpis", self.t("common.page.kpis"))
-        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
+        """The domain's hand-kept figures (kpis.csv) with last month's values; no section
+        in a month without them."""
         domains = self.domain.kpi_domains
         table = kpis_for(self.md, self.cfg, domains)
         if table is None or table.empty:
-            self.note(self.t("common.page.no_kpis"))
             return
+        self.section_heading("kpis", self.t("common.page.kpis"))
+        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
         shown = kpi_display(table, self.t, with_domain=domains is None or len(domains) > 1)
         self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),
                    max_rows=80)

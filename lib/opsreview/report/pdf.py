@@ -1,9 +1,11 @@
 """The month as one A4 PDF: the index with the written review, then every domain page.
 
 The published pages are joined into one document (their links become links inside the PDF,
-so the file can be sent alone) and printed by a Chromium-family browser found on the machine
-through Playwright: a running header with the month and page numbers, the PDF's own outline
-from the pages' headings (h1: the index and each domain), fonts embedded by the browser.
+so the file can be sent alone) behind a cover and a contents page, and printed by a
+Chromium-family browser found on the machine through Playwright: a running header with the
+month and page numbers, the PDF's own outline from the pages' headings (h1: the index and
+each domain), fonts embedded by the browser. The contents' page numbers come from a first
+printing (where each part and section landed), so the document is printed twice.
 The file is written atomically and recorded in manifest.json with the pages it was made from,
 so `make pdf` prints again only when a page changed.
 """
@@ -20,6 +22,7 @@ from pypdf import PdfReader
 
 from .. import browser as browsers
 from ..charts import font_path
+from ..config import Config
 from ..digest import sha256_path
 from ..domains import REGISTRY
 from ..lock import MonthLock
@@ -35,7 +38,15 @@ from .pdftext import fix_text_layer
 _MAIN = re.compile(r'<main class="report">(.*)</main>', re.S)
 _TOC = re.compile(r'<nav class="toc">.*?</nav>', re.S)
 _LOCAL_PAGE = re.compile(r'href="([\w-]+?)(?:\.error)?\.html"')
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.S)
+_ID = re.compile(r'\bid="([\w-]+)"')
+_TAGS = re.compile(r"<[^>]+>")
+_ABOUT_DATA = re.compile(r'<details class="about-data">.*?</details>', re.S)  # the analyst's
 MARGIN = {"top": "18mm", "bottom": "14mm", "left": "13mm", "right": "13mm"}
+# The first printing places the contents' page numbers, the second prints them (a third if
+# printing them moved a page).
+PRINTINGS = 3
 
 
 def pdf_name(month: str, lang: str) -> str:
@@ -55,31 +66,86 @@ def sources(out_dir: Path, manifest: dict) -> list[tuple[str, str]]:
 
 def _part(part: str, page: str, known: set[str]) -> str:
     """A page's main content as one section of the joined document, its anchors made unique
-    and its links to sibling pages turned into links inside the document."""
+    and its links to sibling pages turned into links inside the document; the index's 数据说明
+    (for the analyst) left out."""
     found = _MAIN.search(page)
-    body = _TOC.sub("", found.group(1) if found else page)
+    body = _ABOUT_DATA.sub("", _TOC.sub("", found.group(1) if found else page))
     body = body.replace('id="s-', f'id="{part}-s-').replace('href="#s-', f'href="#{part}-s-')
     body = _LOCAL_PAGE.sub(
         lambda m: f'href="#d-{m.group(1)}"' if m.group(1) in known else m.group(0), body)
+    head, _, rest = body.partition("</header>")  # the title above the print layout's columns
+    if rest:
+        body = head + "</header>" + h.tag("div", rest, class_="part-body")
     return h.tag("section", body, class_="pdf-part", id=f"d-{part}")
 
 
-def document(out_dir: Path, manifest: dict, lang: str) -> str:
-    """The joined HTML document the browser prints."""
+def company(t: Labels) -> str:
+    """The organisation the cover names: entities.yml's company, else its hq's name."""
+    entities = Config().entities
+    named = entities.get("company") or {}
+    return str(named.get(t.lang) or named.get("zh") or (entities.get("hq") or {}).get("name")
+               or "")
+
+
+def headings(part: str, body: str) -> list[tuple[str, str, int]]:
+    """(anchor, heading text as escaped markup, level) of a part: its title (1) and its
+    sections (2), for the contents."""
+    found = [(f"d-{part}", _TAGS.sub("", title).strip(), 1) for title in _H1.findall(body)[:1]]
+    for attrs, text in _H2.findall(body):
+        anchor = _ID.search(attrs)
+        if 'class="section"' in attrs and anchor:
+            found.append((anchor.group(1), _TAGS.sub("", text).strip(), 2))
+    return found
+
+
+def cover(title: str, t: Labels, printed_on: str) -> str:
+    """The first page: the organisation, the month's review title, the day it was printed."""
+    return h.tag("section", h.tag("p", h.esc(company(t)), class_="cover-company")
+                 + h.tag("p", h.esc(title), class_="cover-title")
+                 + h.tag("p", h.esc(t("common.pdf.printed", date=printed_on)),
+                         class_="cover-date"), class_="pdf-cover")
+
+
+def contents(entries: list[tuple[str, str, int]], t: Labels, numbers: dict[str, int]) -> str:
+    """The contents page: each part and its sections with the page it starts on (a blank
+    of the same width before the numbers are known, so the pages do not move)."""
+    rows = "".join(
+        h.tag("li", h.tag("a", h.tag("span", text, class_="entry")
+                          + h.tag("span", str(numbers[anchor]) if anchor in numbers else "",
+                                  class_="page-no"), href=f"#{anchor}"),
+              class_=f"level-{level}")
+        for anchor, text, level in entries)
+    return h.tag("section", h.tag("p", h.esc(t("common.pdf.contents")), class_="contents-title")
+                 + h.tag("ol", rows, class_="contents"), class_="pdf-contents")
+
+
+def document(out_dir: Path, manifest: dict, lang: str, printed_on: str,
+             numbers: dict[str, int] | None = None) -> str:
+    """The joined HTML document the browser prints: the cover, the contents (with NUMBERS,
+    anchor -> page, once a first printing gave them), then the index and each domain."""
     t = Labels(lang)
     parts = sources(out_dir, manifest)
     known = {p for p, _ in parts}
-    body = "".join(_part(p, (out_dir / f).read_text(encoding="utf-8"), known)
-                   for p, f in parts)
+    bodies = [(p, _part(p, (out_dir / f).read_text(encoding="utf-8"), known)) for p, f in parts]
+    entries = [entry for p, body in bodies for entry in headings(p, body)]
+    title = review_title(Month.parse(manifest["month"]), t)
     # The packaged CJK font stands in when the system has none (the browser embeds either).
     font = (f'<style>@font-face{{font-family:"opsreview CJK";'
             f'src:url("{Path(font_path()).as_uri()}")}}'
             'body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",'
             '"Source Han Sans SC","opsreview CJK",sans-serif}</style>')
     return export.render_markup(
-        font + body, title=review_title(Month.parse(manifest["month"]), t),
-        lang=lang, back="", contents="",
-        footer=t("common.page.footer", at=datetime.now().strftime("%Y-%m-%d %H:%M")))
+        font + cover(title, t, printed_on) + contents(entries, t, numbers or {})
+        + "".join(body for _, body in bodies),
+        title=title, lang=lang, back="", contents="", footer="")
+
+
+def page_numbers(pdf: Path) -> dict[str, int]:
+    """Anchor -> the page (from 1) it is on, from the printed PDF's named destinations
+    (the browser writes one for every anchor a link points to: the contents' links)."""
+    reader = PdfReader(pdf)
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
 
 
 def header_template(title: str, t: Labels) -> str:
@@ -91,8 +157,10 @@ def header_template(title: str, t: Labels) -> str:
             f"<span>{h.esc(title)}</span><span>{number}</span></div>")
 
 
-def _print(html_file: Path, pdf_file: Path, title: str, t: Labels, executable: str) -> str:
-    """Print HTML_FILE to PDF_FILE; returns the browser's version."""
+def _print(write, html_file: Path, pdf_file: Path, title: str, t: Labels,
+           executable: str) -> str:
+    """Print what WRITE(numbers) puts in HTML_FILE to PDF_FILE, again with the page numbers
+    the printing gave the contents until they hold; returns the browser's version."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -100,11 +168,19 @@ def _print(html_file: Path, pdf_file: Path, title: str, t: Labels, executable: s
                                       args=browsers.launch_args())
         try:
             page = chromium.new_page()
-            page.goto(html_file.as_uri(), wait_until="load")
             page.emulate_media(media="print")
-            page.pdf(path=str(pdf_file), format="A4", print_background=True, margin=MARGIN,
-                     display_header_footer=True, header_template=header_template(title, t),
-                     footer_template="<span></span>", outline=True, tagged=True)
+            numbers: dict[str, int] = {}
+            for _ in range(PRINTINGS):
+                write(numbers)
+                page.goto(html_file.as_uri(), wait_until="load")
+                page.pdf(path=str(pdf_file), format="A4", print_background=True,
+                         margin=MARGIN, display_header_footer=True,
+                         header_template=header_template(title, t),
+                         footer_template="<span></span>", outline=True, tagged=True)
+                found = page_numbers(pdf_file)
+                if found == numbers:
+                    break
+                numbers = found
             return chromium.version
         finally:
             chromium.close()
@@ -142,8 +218,11 @@ def make_pdf(out_dir: Path, lang: str, force: bool = False, echo=print) -> int:
         printed = out_dir / f".{name}.{os.getpid()}.printed"
         tmp = out_dir / f".{name}.{os.getpid()}.tmp"
         try:
-            atomic_write_text(work, document(out_dir, manifest, lang))
-            version = _print(work, printed, title, t, executable)
+            printed_on = datetime.now().strftime("%Y-%m-%d")
+            version = _print(
+                lambda numbers: atomic_write_text(
+                    work, document(out_dir, manifest, lang, printed_on, numbers)),
+                work, printed, title, t, executable)
             fix_text_layer(printed, tmp)
             pages = len(PdfReader(tmp).pages)
             os.replace(tmp, out_dir / name)

@@ -13,7 +13,7 @@ import math
 import unicodedata
 import warnings
 from contextlib import suppress
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import matplotlib.category
 import matplotlib.dates
@@ -30,6 +30,11 @@ BREAKS = "（(：，,、 ·/"  # a title line may end before or after one of the
 LABEL_SHARE = 0.4  # a y label wider than this share of the figure is wrapped
 STACKED = 0.8  # each stacked panel's share of the wide drawing's height
 GAP = 1.25  # room a tick label needs, as a multiple of its own width
+FEW = 8  # categories on an x axis that all keep their name (wrapped rather than thinned)
+FEW_GAP = 1.05  # room each of a few category names needs in its own slot
+TICK_SMALLEST = 9  # points: the smallest their names are drawn (11 px on a phone)
+CELL_SHARE = 0.92  # of a grid cell's width its words may take
+CELL_SMALLEST = 8  # points: the smallest a cell's words are drawn on a phone
 CATEGORIES = (matplotlib.ticker.FixedLocator, matplotlib.category.StrCategoryLocator)
 DATE_FORMATTERS = (matplotlib.dates.DateFormatter, matplotlib.dates.AutoDateFormatter,
                    matplotlib.dates.ConciseDateFormatter)
@@ -125,7 +130,33 @@ def fit_for_phone(fig) -> Drawing:
     _fit_legends(fig, drawing)
     for ax in fig.axes:
         _thin_x(ax, drawing)
+        _fit_cells(ax, drawing)  # after the x labels: long ones narrow the axes
     return drawing
+
+
+def _fit_cells(ax, drawing: Drawing) -> None:
+    """The words written in a grid's cells (a heatmap's image): a line wider than its cell
+    is broken at its spaces, then the text made smaller until it fits (never below
+    CELL_SMALLEST points), so no cell's words run into the next cell."""
+    if not ax.images or not ax.texts:
+        return
+    columns = ax.images[0].get_array().shape[1]
+    renderer = drawing.renderer()
+    room = ax.get_window_extent(renderer).width / max(columns, 1) * CELL_SHARE
+    for text in ax.texts:
+        if text.get_window_extent(renderer).width <= room:
+            continue
+        lines = text.get_text().split("\n")
+        for i, line in enumerate(lines):
+            for parts in (2, 3):
+                text.set_text(lines[i])
+                if " " in line and text.get_window_extent(renderer).width > room:
+                    lines[i] = wrap(line, parts)
+        text.set_text("\n".join(lines))
+        width = text.get_window_extent(renderer).width
+        if width > room:
+            text.set_fontsize(max(CELL_SMALLEST, text.get_fontsize() * room / width))
+        drawing.stale = True
 
 
 def _legend_below(fig, drawing: Drawing) -> None:
@@ -205,6 +236,11 @@ def _width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
+def _kinds(text: str) -> set[str]:
+    """The east Asian widths in TEXT (W: a Chinese character)."""
+    return {unicodedata.east_asian_width(c) for c in text}
+
+
 def _word(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
@@ -218,17 +254,34 @@ def _between_words(text: str, cut: int) -> int:
 
 
 def _thin_x(ax, drawing: Drawing) -> None:
-    """Fewer x ticks until their labels no longer collide (a few tries: labels change)."""
-    for _ in range(3):
+    """Fewer x ticks until their labels no longer collide (a few tries: labels change); a
+    few categories (a grid's columns) keep every name, wrapped and then made smaller."""
+    for _ in range(5):
         renderer = drawing.renderer()
         labels = [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
-        need = sum(t.get_window_extent(renderer).width for t in labels) * GAP
+        axis = ax.xaxis
+        few = isinstance(axis.get_major_locator(), CATEGORIES) and len(labels) <= FEW
+        widths = [t.get_window_extent(renderer).width for t in labels]
+        if few and len(widths) > 1:  # each in its own slot, which two neighbours share
+            need = max((a + b) / 2 for a, b in pairwise(widths)) * len(labels) * FEW_GAP
+        else:  # many share the axis
+            need = sum(widths) * GAP
         room = ax.get_window_extent(renderer).width
         if len(labels) < 3 or need <= room:
             return
         keep = max(2, int(len(labels) * room / need))
         drawing.stale = True
-        axis = ax.xaxis
+        if few and not any("\n" in t.get_text() for t in labels):
+            names = [t.get_text() for t in ax.get_xticklabels()]
+            ax.set_xticks(ax.get_xticks(), [wrap(n, 2) if " " in n or "W" in _kinds(n) else n
+                                            for n in names])
+            continue  # a few categories keep every name, on two lines if need be
+        size = labels[0].get_fontsize()
+        if few:  # and a little smaller if that is not enough, never fewer
+            if size <= TICK_SMALLEST:
+                return
+            ax.tick_params(axis="x", labelsize=max(TICK_SMALLEST, size * 0.97 * room / need))
+            continue
         if isinstance(axis.get_major_locator(), CATEGORIES):
             step = math.ceil(len(labels) / keep)
             ax.set_xticks(list(ax.get_xticks())[::step], [t.get_text() for t in labels][::step])

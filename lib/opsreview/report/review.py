@@ -1,12 +1,14 @@
-"""The written monthly review: one part per domain, the month's key points, a scorecard.
+"""The written monthly review: one part per domain, the month's story, key points, a scorecard.
 
 A domain's part is built on the verdicts of its figures (report/verdicts.py): a met line is
 an achievement, a missed or caveated one a problem with its aim, a figure with only a
 direction of good is placed by how it moved, and a figure with none is context. Each
 domain's function adds the facts its figures cannot say (a downgraded site, a shop's penalty)
 and may word a figure's verdict in its own sentence (`Facts.about`), never judge it again.
-The domain pages show the same part (Page.findings), so the two cannot disagree. Texts are
-plain; the index and the pages escape them.
+Every statement is recorded as a scored insight (report/insights.py); a part lists its
+achievements and problems by score, and the month's overview and key points are its
+highest-scoring insights. The domain pages show the same part (Page.findings), so the two
+cannot disagree. Texts are plain; the index and the pages escape them.
 """
 
 from __future__ import annotations
@@ -15,24 +17,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .. import needs, scopes
+from .. import scopes
 from ..config import Config, tmall_trial_applies
 from ..domains import domain
+from ..figures import HIGHER, headlines
 from . import fmt
+from .insights import ALERT, CHANGE, CONTEXT, FACT, MILESTONE, RULE, Editorial, Insight
 from .kpis import with_unit
 from .labels import Labels
 from .verdicts import (
     BAD,
+    BETTER,
     CAVEAT,
     GOOD,
     INFO,
     MET,
     MISSED,
+    WORSE,
     Verdict,
     amount,
     change_words,
     domain_verdicts,
+    judge,
     judged_words,
+    rank_words,
     sentence,
     since,
 )
@@ -52,9 +60,15 @@ class Review:
     # judged facts that are no declared figure (hand-kept figures with a target, a shop's
     # platform rules): met / missed, counted by the scorecard
     checks: list[str] = field(default_factory=list)
-    # problems that can stop a shop trading (a penalty tier, a red line, a failed trial):
-    # key points of the month whatever the figures
-    alerts: list[str] = field(default_factory=list)
+    # every statement above, scored (report/insights.py): the overview, key points and the
+    # order of each list read them
+    insights: list[Insight] = field(default_factory=list)
+
+    @property
+    def alerts(self) -> list[Insight]:
+        """What can stop a shop trading or a site being found: key points whatever the
+        figures."""
+        return [i for i in self.insights if i.kind == ALERT]
 
 
 class Facts:
@@ -80,11 +94,14 @@ class Facts:
         return self.t(f"review.{self.name}.{key}", **values)
 
     def about(self, key: str, sentence_key: str, also: tuple[str, ...] = (),
+              kind: str | None = None, side: str | None = None, brief: str = "",
               **values: Any) -> Verdict | None:
         """Say headline figure KEY in the domain's own sentence, filled with its value, its
-        verdict words and its move; placed on the verdict's side, its aims added. ALSO: the
-        figures without a direction the sentence states too (they need no sentence of their
-        own)."""
+        verdict words and its move; placed on the verdict's side (or SIDE, for a figure whose
+        level is news whatever its move), its aims added. ALSO: the figures without a
+        direction the sentence states too (they need no sentence of their own). KIND: the
+        insight's kind when it is more than the verdict (a launch is a milestone); BRIEF: a
+        review.<domain> key wording it as a clause for the month's overview."""
         v = self.verdicts.get(key)
         if v is None or v.value is None:
             return None
@@ -94,27 +111,56 @@ class Facts:
         text = self.say(sentence_key, value=amount(v.value, v.figure, self.t),
                         judged=self.t("verdict.joined", judged=judged) if judged else "",
                         since=since(v, self.t), **values)
-        self.place(v, text)
+        self.place(v, text, kind, side, self.say(brief, value=amount(v.value, v.figure, self.t),
+                                                 **values) if brief else "")
         return v
 
-    def place(self, v: Verdict, text: str) -> None:
+    def place(self, v: Verdict, text: str, kind: str | None = None, side: str | None = None,
+              brief: str = "") -> None:
         self.out.said[v.figure.key] = text
-        self.add(v.side, text)
+        if kind == MILESTONE and side is None and v.side == INFO:
+            side = GOOD  # a launch, new branches: news on their own, moved or not
+        if side is not None and side != v.side:  # its level is the news, not its move
+            kind, size = kind or FACT, 0.0
+        else:
+            kind, size = kind or verdict_kind(v), magnitude(v)
+        self.add(side or v.side, text, kind, size, (v.figure.key,), brief)
         for aim in v.aims:
             self.aim(aim)
 
-    def add(self, side: str | bool, text: str) -> None:
-        """An achievement (good / True), a problem (bad / False) or a context line (info)."""
+    def add(self, side: str | bool, text: str, kind: str = FACT, size: float = 0.0,
+            figures: tuple[str, ...] = (), brief: str = "") -> None:
+        """An achievement (good / True), a problem (bad / False) or a context line (info),
+        recorded as an insight of KIND and magnitude SIZE (report/insights.py)."""
         side = GOOD if side is True else BAD if side is False else side
-        {GOOD: self.out.good, BAD: self.out.bad}.get(side, self.out.overview).append(text)
+        self.out.insights.append(Insight(self.name, kind, side, text, figures, size,
+                                         brief=brief))
+        for key in figures:  # the page's own observations of these figures are said (a
+            if key not in self.verdicts:  # headline figure keeps its own sentence)
+                self.out.said.setdefault(key, text)
 
-    def rule(self, met: bool, text: str, alert: bool = False) -> None:
-        """A platform rule judged for a shop: an achievement or a problem the scorecard counts;
-        ALERT: a problem that is one of the month's key points."""
-        self.add(GOOD if met else BAD, text)
+    def rule(self, met: bool, text: str, alert: bool = False, side: str | None = None,
+             about: str = "") -> None:
+        """A platform rule judged for a shop: an achievement or a problem the scorecard counts
+        (SIDE: info for a status that is no achievement); ALERT: a problem that is one of the
+        month's key points; ABOUT: what of the shop it says (its page's own observation of
+        that is then said)."""
+        self.add(side or (GOOD if met else BAD), text, ALERT if alert and not met else RULE,
+                 figures=(about,) if about else ())
         self.out.checks.append(MET if met else MISSED)
-        if alert and not met:
-            self.out.alerts.append(text)
+
+    def concentration(self, key: str, sentence_key: str) -> None:
+        """One item holding much of a total (a branch's share of the contracts), from a
+        metrics `{item, share, items}`: said when its share reaches config/editorial.yml's
+        `concentration_share` among at least three items."""
+        top = self.f.get(key) or {}
+        least = Editorial(self.cfg).settings["concentration_share"]
+        if (top.get("items") or 0) < 3 or (top.get("share") or 0) < least:
+            return
+        self.add(INFO, self.say(sentence_key, item=top["item"],
+                                share=self.t.format(top["share"], "percent"),
+                                items=self.t.format(top["items"], "int")),
+                 "concentration", top["share"], (key,))
 
     def aim(self, text: str) -> None:
         if text and text not in self.out.aims:
@@ -129,7 +175,8 @@ class Facts:
 
     def finish(self) -> Review:
         """Every headline figure the domain's own sentences did not say, in the verdict's
-        words; then the domain's hand-kept figures with a target."""
+        words; then the domain's hand-kept figures with a target; then each side's
+        statements in the order of their scores."""
         context = []
         for key, v in self.verdicts.items():
             if key in self.out.said or v.value is None or v.figure.kind == "date":
@@ -143,16 +190,59 @@ class Facts:
             else:
                 self.place(v, sentence(v, self.t))
         if context:
-            self.add(INFO, self.t("review.context", items=self.join(context)))
+            line = self.t("review.context", items=self.join(context))
+            self.add(INFO, line[:1].upper() + line[1:], CONTEXT)
         for row in self.kpis:
             said = kpi_sentence(row, self.t)
             if said is None:
                 continue
-            self.add(said[0], said[1])
+            self.add(said[0], said[1], "target", _kpi_gap(row))
             self.out.checks.append(MET if said[0] == GOOD else MISSED)
             if said[0] == BAD and row["kpi"] in self.cfg.targets:
                 self.aim_of(row["kpi"])
-        return self.out
+        return arrange(self.out, Editorial(self.cfg))
+
+
+def arrange(out: Review, editorial: Editorial) -> Review:
+    """The part's lists from its insights, each in the order of their scores."""
+    ranked = editorial.ranked(out.insights)
+    out.good = [i.text for i in ranked if i.side == GOOD]
+    out.bad = [i.text for i in ranked if i.side == BAD]
+    out.overview = [i.text for i in ranked if i.side not in (GOOD, BAD)]
+    return out
+
+
+def verdict_kind(v: Verdict) -> str:
+    """A verdict's insight kind: its line's (target / benchmark), a move by the figure's
+    direction of good, or a plain fact."""
+    if v.state is not None and v.line is not None:
+        return v.line.kind
+    return CHANGE if v.trend in (BETTER, WORSE) else FACT
+
+
+def magnitude(v: Verdict) -> float:
+    """How much a verdict says: the gap relative to its line, else its move on last month."""
+    return v.rank if v.state is not None else move_size(v)
+
+
+def move_size(v: Verdict) -> float:
+    """The relative move on last month (a rate's move in points counts double: 10 points as
+    a 20 % move; a count's move over at least 10); 0 without a move by a direction of good."""
+    if v.trend not in (BETTER, WORSE):
+        return 0.0
+    value, before = float(v.value), float(v.previous)
+    if v.figure.kind in ("percent", "signed_percent"):
+        return abs(value - before) * 2
+    if v.figure.kind == "int":  # a small count's move is noise as a percentage: 9 → 12
+        return abs(value - before) / max(abs(before), 10)
+    return abs(value / before - 1) if before else 1.0
+
+
+def _kpi_gap(row: dict) -> float:
+    target = row.get("target")
+    if not target or row.get("value") is None:
+        return 0.0
+    return abs(row["value"] - target) / abs(target)
 
 
 def kpi_sentence(row: dict, t: Labels) -> tuple[str, str] | None:
@@ -179,10 +269,9 @@ def kpi_sentence(row: dict, t: Labels) -> tuple[str, str] | None:
 def kpi_label(row: dict, t: Labels) -> str:
     """A hand-kept figure's name: its labels entry (`<domain>.kpis.<kpi>`), else the name
     kpis.csv gives it; in English a Chinese name from the data is quoted as data."""
-    label = t.get(f"{row['domain']}.kpis.{row['kpi']}")
-    if label:
-        return label
-    return row["label"] if t.lang == "zh" else t("review.kpi_named", label=row["label"])
+    label = t.kpi(row["domain"], row["kpi"], row["label"])
+    return label if t.lang == "zh" or label != row["label"] else \
+        t("review.kpi_named", label=label)
 
 
 def review_seo(x: Facts) -> None:
@@ -190,9 +279,10 @@ def review_seo(x: Facts) -> None:
     named = [c for c in f.get("collapses") or []
              if all(c.get(k) is not None for k in ("site", "date", "pages_before", "pages"))]
     for c in named:
-        x.add(BAD, x.say("collapse", site=c["site"], date=t.format(c["date"], "date"),
-                         before=t.format(c["pages_before"], "int"),
-                         after=t.format(c["pages"], "int")))
+        words = {"site": c["site"], "date": t.format(c["date"], "date"),
+                 "before": t.format(c["pages_before"], "int"),
+                 "after": t.format(c["pages"], "int")}
+        x.add(BAD, x.say("collapse", **words), ALERT, brief=x.say("brief.collapse", **words))
         x.aim(x.say("aims.collapse", site=c["site"]))
     if not named and f.get("index_collapses"):
         x.aim(x.say("aims.collapses"))
@@ -203,9 +293,16 @@ def review_seo(x: Facts) -> None:
     if best.get("relative_change") is not None and best["relative_change"] < 0:
         x.add(GOOD, x.say("best_trial", site=best.get("site"),
                           strategy=t.enum("seo_actions", "strategy", best.get("strategy")),
-                          change=t.format(-best["relative_change"], "percent")))
+                          before=t.format(best["baseline_mean_rank"], "number"),
+                          after=t.format(best["end_mean_rank"], "number"),
+                          change=rank_words(best["baseline_mean_rank"], best["end_mean_rank"],
+                                            t)))
     if x.has("no_effect_share", "strategy_trials"):
-        x.about("no_effect_share", "no_effect", trials=x.v("strategy_trials", "int"),
+        # fewer trials without effect is an achievement, said as the fall it is
+        better = (v := x.verdicts.get("no_effect_share")) is not None and v.side == GOOD
+        x.about("no_effect_share", "no_effect_better" if better else "no_effect",
+                before=t.format(v.previous if v is not None else None, "percent"),
+                trials=x.v("strategy_trials", "int"),
                 idle=t.format(round(f["no_effect_share"] * f["strategy_trials"]), "int"))
     for s in f.get("split_strategies") or []:
         if not (s.get("strategy") and s.get("best_site") and s.get("weakest_site")):
@@ -222,8 +319,8 @@ def review_site(x: Facts) -> None:
     site = f.get("site") or ""
     name = (x.cfg.site(site) or {}).get("name") or site
     if x.has("first_week_avg_daily_uv", "launched_on"):
-        x.about("first_week_avg_daily_uv", "launch", name=name, site=site,
-                date=t.format(f["launched_on"], "date"))
+        x.about("first_week_avg_daily_uv", "launch", kind=MILESTONE, brief="brief.launch",
+                name=name, site=site, date=t.format(f["launched_on"], "date"))
     elif x.has("avg_daily_uv"):
         x.add(INFO, x.say("avg_uv", name=name, uv=x.v("avg_daily_uv")))
     if x.has("load_seconds_start", "load_seconds_end") \
@@ -236,10 +333,12 @@ def review_site(x: Facts) -> None:
         x.about("fault_resolution_rate", "faults", n=x.v("other_faults", "int"),
                 resolved=x.v("other_faults_resolved", "int"))
     if f.get("open_faults"):  # a fault still open at the month's end is a problem of its own
-        x.add(BAD, x.say("open_faults", n=t.format(len(f["open_faults"]), "int"),
-                         which=x.join([f"{o['started_at'][5:10]} "
-                                       f"{t.enum('site_incidents', 'kind', o['kind'])}"
-                                       for o in f["open_faults"]])))
+        which = x.join([x.say("fault", date=t.format(o["started_at"][:10], "date"),
+                              kind=t.enum("site_incidents", "kind", o["kind"]))
+                        for o in f["open_faults"]])
+        n = t.format(len(f["open_faults"]), "int")
+        x.add(BAD, x.say("open_faults", n=n, which=which), ALERT,
+              brief=x.say("brief.open_faults", n=n, which=which))
         x.aim(x.say("aims.open_faults"))
     x.about("articles_per_day", "articles")
     topics = f.get("uncovered_core_topics") or []
@@ -259,20 +358,23 @@ def review_market(x: Facts) -> None:
     if x.has("new_branches", "cities_covered"):
         growth, cities = f.get("cities_covered_growth"), f["cities_covered"]
         before = None if growth is None or growth <= -1 else round(cities / (1 + growth))
-        x.about("new_branches", "branches", companies=x.v("new_companies", "int"),
+        x.about("new_branches", "branches", kind=MILESTONE, brief="brief.branches",
+                companies=x.v("new_companies", "int"),
                 offices=x.v("new_offices", "int"), cities=t.format(cities, "int"),
                 cities_since="" if before is None or before == cities else x.say(
                     "cities_since", before=t.format(before, "int")))
     if x.has("contracts_signed", "contract_received"):
         x.about("contract_amount", "contracts", n=x.v("contracts_signed", "int"),
                 received=x.v("contract_received", "money"))
+    x.concentration("contract_top_branch", "concentration")
     if x.has("self_run_amount"):
         amount, got = f["self_run_amount"], f.get("self_run_received")
         x.add(INFO, x.say("self_run", amount=x.v("self_run_amount", "money"),
                           received=x.v("self_run_received", "money"),
                           share=t.format(got / amount if got is not None and amount else None,
                                          "percent"),
-                          progress=x.v("self_run_progress", "percent")))
+                          progress=x.v("self_run_progress", "percent")),
+              figures=("self_run_amount",))
     if x.has("contracts_on_time", "contracts_due"):
         x.about("on_time_rate", "on_time", on_time=x.v("contracts_on_time", "int"),
                 due=x.v("contracts_due", "int"),
@@ -292,9 +394,6 @@ def review_service(x: Facts) -> None:
                 peak=x.v("peak_agent_day"), mix=x.join(mix))
     elif x.has("sessions_per_agent_day"):  # the per-agent export: buyers received, no mix
         x.about("sessions_per_agent_day", "overview_agents", agents=x.v("agents", "int"))
-    for need, keys in needs.grouped(f, "service").items():
-        x.out.overview.append(x.say("needs" if len(keys) > 1 else "needs_one", n=len(keys),
-                                    source=need.source(t)))
     if x.has("reco_conversion_need", "reco_conversion_bestseller") \
             and f["reco_conversion_need"] != f["reco_conversion_bestseller"]:
         higher = f["reco_conversion_need"] > f["reco_conversion_bestseller"]
@@ -302,22 +401,26 @@ def review_service(x: Facts) -> None:
         x.add(higher, x.say("reco" if higher else "reco_low",
                             need=x.v("reco_conversion_need", "percent"),
                             best=x.v("reco_conversion_bestseller", "percent"),
-                            gap=t.format(abs(diff), "points").lstrip("+")))
+                            gap=t.format(abs(diff), "points").lstrip("+")),
+              figures=("reco_conversion_need", "reco_conversion_bestseller"))
         if not higher:
             x.aim(x.say("aims.reco"))
     if f.get("unresolved_logistics_share"):
-        x.add(BAD, x.say("logistics", share=x.v("unresolved_logistics_share", "percent")))
+        x.add(BAD, x.say("logistics", share=x.v("unresolved_logistics_share", "percent")),
+              figures=("unresolved_logistics_share",))
         x.aim(x.say("aims.logistics"))
     if f.get("high_risk_sessions") and x.has("high_risk_satisfaction", "other_satisfaction"):
         diff = f["other_satisfaction"] - f["high_risk_satisfaction"]
         x.add(BAD, x.say("high_risk", threshold=x.cfg.shake_threshold,
                          risk=x.v("high_risk_satisfaction", "percent"),
                          other=x.v("other_satisfaction", "percent"),
-                         gap=t.format(diff, "points").lstrip("+")))
+                         gap=t.format(diff, "points").lstrip("+")),
+              figures=("high_risk_satisfaction", "high_risk_sessions"))
         x.aim(x.say("aims.high_risk"))
     if f.get("stock_query_per_day"):
         x.add(BAD, x.say("stock", n=x.v("stock_query_per_day"),
-                         share=x.v("stock_query_time_share", "percent")))
+                         share=x.v("stock_query_time_share", "percent")),
+              figures=("stock_query_per_day",))
         x.aim(x.say("aims.stock"))
 
 
@@ -352,10 +455,20 @@ def review_campaigns(x: Facts) -> None:
                              open=t.format(still, "int")))
             x.aim(x.say("aims.emergencies"))
         elif still <= 0:
-            longest = "" if f.get("emergency_fix_minutes_max") is None else x.say(
-                "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))
-            x.add(GOOD, x.say("emergencies", n=x.v("emergencies", "int"), minutes=minutes,
-                              longest=longest))
+            # all fixed is an achievement only when none took longer than a rule bug may
+            longest, limit = f.get("emergency_fix_minutes_max"), _fix_limit(x)
+            slow = longest is not None and limit is not None and longest > limit
+            x.add(BAD if slow else GOOD, x.say(
+                "emergencies_slow" if slow else "emergencies", n=x.v("emergencies", "int"),
+                minutes=minutes, limit=t.format(limit, "minutes"),
+                longest="" if longest is None else x.say(
+                    "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))))
+
+
+def _fix_limit(x: Facts) -> float | None:
+    """The minutes a rule bug may take to fix (the target of rule_bug_fix_minutes_max)."""
+    v = x.verdicts.get("rule_bug_fix_minutes_max")
+    return None if v is None or v.line is None else v.line.value
 
 
 def review_compliance(x: Facts) -> None:
@@ -371,10 +484,12 @@ def review_compliance(x: Facts) -> None:
             and tmall_trial_applies(platforms.get(shop))
         if judged and verdict == "pass":
             first, last = trial.get("window_days", (None, None))
-            x.rule(True, x.say("trial_pass", shop=shop, day=day, first=first, last=last))
+            x.rule(True, x.say("trial_pass", shop=shop, day=day, first=first, last=last),
+                   about=scopes.said_key(shop, "trial"))
         elif judged and (verdict == "fail" or failures):
             x.rule(False, x.say("trial_fail", shop=shop, day=day, failures=x.join(
-                [_line(x, indicators[k]) for k in failures])), alert=True)
+                [_line(x, indicators[k]) for k in failures])), alert=True,
+                about=scopes.said_key(shop, "trial"))
             x.aim(x.say("aims.standards", shop=shop, standards=x.join(
                 [_standard(x, indicators[k]) for k in failures])))
         penalty = fig.get("penalty") or {}
@@ -383,7 +498,8 @@ def review_compliance(x: Facts) -> None:
             x.rule(False, x.say("penalty_next" if left else "penalty", shop=shop,
                                 points=t.format(fig.get("serious_points_ytd"), "int"),
                                 consequence=penalty.get(f"consequence_{t.lang}") or "",
-                                left=t.format(left, "int")), alert=True)
+                                left=t.format(left, "int")), alert=True,
+                   about=scopes.said_key(shop, "penalty"))
             x.aim(x.say("aims.penalty", shop=shop))
         if fig.get("red_line"):
             rule = x.cfg.section("taobao_penalties").get("red_line", {})
@@ -391,12 +507,14 @@ def review_compliance(x: Facts) -> None:
                                 consequence=(rule.get("consequence") or {}).get(t.lang, "")),
                    alert=True)
         if fig.get("deal_eligible") is True:
-            x.rule(True, x.say("deal_ok", shop=shop))
+            x.rule(True, x.say("deal_ok", shop=shop), side=INFO,  # a status, no achievement
+                   about=scopes.said_key(shop, "deal"))
         elif fig.get("deal_eligible") is False:
             failed = fig.get("deal_failures")  # absent from a metrics.json of an older build
             x.rule(False, x.say("deal_missed", shop=shop,
                                 rules=_deal_rules(x, failed, fig.get("deal_values")))
-                   if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)))
+                   if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)),
+                   about=scopes.said_key(shop, "deal"))
             x.aim(x.say("aims.deal", shop=shop))
 
 
@@ -455,7 +573,7 @@ def _deal_rules(x: Facts, keys: list[str] | None = None, values: dict | None = N
 def review_team(x: Facts) -> None:
     f, t = x.f, x.t
     if x.has("headcount", "groups"):
-        groups = [x.say("group", group=g, n=t.format(n, "int"))
+        groups = [x.say("group", group=t.group(g), n=t.format(n, "int"))
                   for g, n in (f.get("group_headcount") or {}).items()]
         before = f.get("headcount_previous", x.prev.get("headcount"))
         moved = "" if not isinstance(before, int | float) or before == f["headcount"] else \
@@ -483,7 +601,8 @@ def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, 
                   kpis: Iterable[dict], column: str) -> Review:
     """One part per shop (site), each built and judged exactly as a one-shop month's from
     that shop's figures and its own last month, every sentence opening with the shop's name
-    (never two shops in one sentence); then the domain's hand-kept figures."""
+    (never two shops in one sentence); then the domain's hand-kept figures. The shops'
+    statements are then ordered together by score."""
     out = Review()
     before = (previous or {}).get(scopes.KEY[column]) or {}
     for scope, own in figures[scopes.KEY[column]].items():
@@ -496,44 +615,148 @@ def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, 
         def named(text: str, scope: str = scope) -> str:
             return t(f"review.of_{column}", name=scope, text=text) if text else ""
 
-        for mine, theirs in ((out.overview, part.overview), (out.good, part.good),
-                             (out.bad, part.bad), (out.aims, part.aims)):
-            mine += [named(text) for text in theirs]
+        out.insights += [replace(i, text=named(i.text), scope=scope,
+                                 brief=named(i.brief)) for i in part.insights]
+        out.aims += [named(text) for text in part.aims]
         out.verdicts += [replace(v, scope=scope) for v in part.verdicts]
         out.checks += part.checks
-        out.alerts += [named(text) for text in part.alerts]
-        out.said.update({said_key(scope, k): named(text) for k, text in part.said.items()})
+        out.said.update({scopes.said_key(scope, k): named(text) for k, text in part.said.items()})
+    out.insights += contributors(name, figures, previous, column, t)
     rest = Facts(name, {}, None, cfg, t, kpis).finish()
     out.checks += rest.checks
-    out.good += rest.good
-    out.bad += rest.bad
+    out.insights += rest.insights
     out.aims += [a for a in rest.aims if a not in out.aims]
-    return out
+    return arrange(out, Editorial(cfg))
 
 
-def said_key(scope: str | None, key: str) -> str:
-    """Where a Review keeps a figure's sentence: its key, with its shop in a shops' month."""
-    return key if scope is None else f"{scope}\x1f{key}"
-
-
-def key_points(parts: dict[str, Review], t: Labels, misses: int = 3,
-               wins: int = 2) -> list[tuple[str, str, str, str | None]]:
-    """本月要点: the largest misses, then the largest wins, ranked by their gap relative to
-    the line; (domain, side, sentence, shop or site) with each figure's sentence as its
-    domain says it (a shop's opening with the shop's name)."""
-    judged = [(name, v, part.said.get(said_key(v.scope, v.figure.key)) or "")
-              for name, part in parts.items()
-              for v in part.verdicts if v.state is not None]
+def contributors(name: str, figures: dict, previous: dict | None, column: str,
+                 t: Labels, least: float = 0.1) -> list[Insight]:
+    """In a month of several shops (sites): each all-shops figure that moved on last month
+    by at least LEAST (a 10 % move, or 5 points of a rate: `move_size`),
+    said with the shop whose own move in the same direction was largest — the top
+    contributor to the change."""
     out = []
-    for state, n, side in ((MISSED, misses, BAD), (MET, wins, GOOD)):
-        ranked = sorted((j for j in judged if j[1].state == state or
-                         (state == MISSED and j[1].state == CAVEAT)),
-                        key=lambda j: -j[1].rank)
-        out += [(name, side, text, v.scope) for name, v, text in ranked[:n] if text]
-        if state == MISSED:  # what can stop a shop trading is a key point whatever the gaps
-            out += [(name, BAD, text, None) for name, part in parts.items()
-                    for text in part.alerts]
+    together = scopes.together(figures) or []
+    per, before = figures.get(scopes.KEY[column]) or {}, (previous or {})
+    for fig in headlines(name):
+        if fig.key not in together or fig.better is None:
+            continue
+        v = judge(fig, figures, before, Config())
+        if move_size(v) < least:
+            continue
+        up = v.move == "up"
+        moves = {}
+        for scope, own in per.items():
+            was = ((before.get(scopes.KEY[column]) or {}).get(scope) or {}).get(fig.key)
+            now = own.get(fig.key)
+            if _known(now) and _known(was) and now != was and (now > was) == up:
+                moves[scope] = (now, was)
+        if not moves or len(per) < 2:
+            continue
+        scope, (now, was) = max(moves.items(), key=lambda m: abs(m[1][0] - m[1][1]))
+        text = t(f"review.contributor.{column}", label=fig.label(t),
+                 value=amount(v.value, fig, t), change=change_words(fig, v.value, v.previous, t),
+                 name=scope, own=change_words(fig, now, was, t))
+        side = GOOD if v.trend == BETTER else BAD
+        out.append(Insight(name, "contributor", side, text, (fig.key,), move_size(v)))
     return out
+
+
+def _known(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def history_insights(trends: dict | None, t: Labels, least: int = 6) -> list[Insight]:
+    """A figure's month against its own history (the index's trend table, up to twelve
+    months): at its best or worst of at least LEAST months with data (a record), else moved
+    on last month more than in any month before (an unusual move). For the month's overview
+    and key points; a domain's part keeps to the month and its last."""
+    out = []
+    for name, frame in (trends or {}).items():
+        figs = {f.key: f for f in headlines(name)}
+        for key, row in frame.iterrows():
+            fig = figs.get(key)
+            values = [None if v is None or v != v else float(v) for v in row]
+            known = [v for v in values if v is not None]
+            if fig is None or fig.better is None or len(known) < least or values[-1] is None:
+                continue
+            now, before = values[-1], known[:-1]
+            higher = fig.better == HIGHER
+            if now != max(known) and now != min(known) or now in before:
+                moves = [b - a for a, b in zip(values, values[1:], strict=False)
+                         if a is not None and b is not None]
+                if values[-2] is None or len(moves) < least - 1 or \
+                        abs(moves[-1]) <= max(abs(m) for m in moves[:-1]):
+                    continue
+                good = (moves[-1] > 0) == higher
+                text = t("review.history.unusual", label=fig.label(t), n=len(known),
+                         change=change_words(fig, now, values[-2], t))
+                out.append(Insight(name, "unusual", GOOD if good else BAD, text, (key,), 1.0))
+                continue
+            good = (now == max(known)) == higher
+            text = t(f"review.history.{'best' if good else 'worst'}", label=fig.label(t),
+                     value=amount(now, fig, t), n=len(known))
+            out.append(Insight(name, "record", GOOD if good else BAD, text, (key,), 1.0))
+    return out
+
+
+def key_points(parts: dict[str, Review], editorial: Editorial,
+               history: list[Insight] = ()) -> list[Insight]:
+    """本月要点: every alert, then the month's highest-scoring achievements and problems
+    (at least `key_points_each_side` of each when the month has them), in score order; a
+    figure said once (its record or its verdict, whichever scores higher). HISTORY: records
+    and unusual moves (history_insights)."""
+    said = [i for part in parts.values() for i in part.insights if i.side in (GOOD, BAD)]
+    ranked, seen = [], set()
+    for i in editorial.ranked([*said, *history]):
+        about = (i.domain, i.scope, i.figures[:1]) if i.figures else None
+        if about is None or about not in seen:
+            ranked.append(i)
+            seen.add(about)
+    alerts = [i for i in ranked if i.kind == ALERT]
+    rest = [i for i in ranked if i.kind != ALERT]
+    chosen = []
+    for side in (GOOD, BAD):
+        chosen += [i for i in rest if i.side == side][:editorial.each_side]
+    for i in rest:
+        if len(chosen) >= editorial.key_points:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return alerts + [i for i in rest if i in chosen]
+
+
+def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
+          history: list[Insight] = ()) -> list[str]:
+    """本月概述: how the month went (its verdicts counted), its best news (up to three) and
+    the one or two things to act on first — three sentences from the highest-scoring
+    insights."""
+    counts = {k: sum(c[k] for c in scorecard(parts).values()) for k in (MET, MISSED, CAVEAT)}
+    out = []
+    judged = sum(counts.values())
+    if judged:
+        out.append(t("review.story.verdicts", n=judged, met=counts[MET], missed=counts[MISSED],
+                     caveat=t("review.story.caveat", n=counts[CAVEAT]) if counts[CAVEAT]
+                     else ""))
+    said = editorial.ranked([i for part in parts.values() for i in part.insights] + [*history])
+    wins = [_clause(i, t) for i in said if i.side == GOOD][:3]
+    acts = [_clause(i, t) for i in said if i.side == BAD][:2]
+    if wins:
+        out.append(t("review.story.wins", items=t("review.story.sep").join(wins)))
+    if acts:
+        out.append(t("review.story.act", items=t("review.story.sep").join(acts)))
+    return out
+
+
+def _clause(insight: Insight, t: Labels) -> str:
+    """An insight as a clause of the overview: its brief, else its sentence without the
+    final stop; its own semicolons become commas (the overview's list is joined by them)
+    and, in English, its first word is no longer a sentence's (unless an acronym)."""
+    text = (insight.brief or insight.text).rstrip("。. ").replace("；", "，")
+    if t.lang != "en":
+        return text
+    text = text.replace("; ", ", ")
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
 
 def scorecard(parts: dict[str, Review]) -> dict[str, dict[str, int]]:

@@ -166,6 +166,28 @@ def since(v: Verdict, t: Labels) -> str:
     return t("verdict.since", change=change_words(v.figure, v.value, v.previous, t))
 
 
+def versus(v: Verdict, t: Labels) -> str:
+    """'较上月增加 4 家（上月 1 家）' / 'up 3 people on last month (14 people)': a card's line
+    on last month, in the same words as the sentences (a count's change in its measure word,
+    never a percentage of a small count), or nothing without last month."""
+    if v.move is None:
+        return ""
+    return t("verdict.versus", change=change_words(v.figure, v.value, v.previous, t),
+             previous=amount(v.previous, v.figure, t, unit=True))
+
+
+def rank_words(before: float, after: float, t: Labels) -> str:
+    """'平均排名上升 3 名' / 'up 3 places': how a rank moved, in places (名). A smaller rank
+    is better, so a fall in the number is a rise."""
+    shown_before, shown_after = (fmt.as_shown(x, "number") for x in (before, after))
+    if shown_before == shown_after:
+        return t("verdict.rank.same")
+    moved = abs(shown_after - shown_before)
+    places = t(f"verdict.rank.{'place' if moved == 1 else 'places'}",
+               n=fmt.number(moved, t.lang))
+    return t(f"verdict.rank.{'up' if shown_after < shown_before else 'down'}", places=places)
+
+
 def judged_words(v: Verdict, t: Labels) -> str:
     """'达到目标（≤ 60 秒）' / '未达到行业基准（≥ 5 篇），差 3 篇' / 'meeting the target of ≤ 60 s'
     / '3 articles short of the benchmark of ≥ 5': the verdict against its line."""
@@ -213,7 +235,7 @@ def sentence(v: Verdict, t: Labels) -> str:
 
 
 def mark(v: Verdict, t: Labels) -> str:
-    """✓ 达标 / ✗ 未达标 / ⚠ 有保留: the short verdict of a card or an index row."""
+    """✓ 达标 / ✗ 未达标 / ⚠ 需关注: the short verdict of a card or an index row."""
     return "" if v.state is None else t(f"verdict.marks.{v.state}")
 
 

@@ -16,10 +16,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .. import charts
+from ..figures import headlines
 from ..metrics import campaigns as m
 from ..metrics import compliance as mc
 from ..report.fmt import format_value
 from ..report.labels import Labels
+from ..scopes import together
 from . import compliance as vc
 from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
 
@@ -583,6 +585,16 @@ def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
     t = page.t
     page.section("timeline")
     page.figure(timeline_chart(tabs.timeline, tabs.windows, t))
+    if tabs.rules is None:  # no campaigns recorded: the month's sales as they are
+        page.note(t("campaigns.notes.no_campaigns"))
+        if (text := sales_words(figures, t)) is not None:
+            page.note(text)
+        note_refunds(page, figures)
+        if tabs.incidents is not None:
+            page.section("incidents")
+            page.figure(incidents_chart(tabs.incidents, t))
+            page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
+        return
     if figures.get("campaigns") == 0:  # a shop that ran none: its month is all baseline
         page.note(t("campaigns.notes.no_campaign", days=t.format(figures.get("baseline_days"),
                                                                    "int")))
@@ -607,6 +619,21 @@ def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
     page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
 
 
+def sales_words(figures: dict, t: Labels) -> str | None:
+    """The month's sales in one sentence (成交额, orders, AOV; visitors and conversion when
+    the shop's traffic is there), for a month without campaigns; None without orders."""
+    f = figures or {}
+    gmv, orders, visitors = f.get("gmv"), f.get("orders"), f.get("visitors")
+    if gmv is None or not orders:
+        return None
+    text = t("campaigns.notes.sales", gmv=t.format(gmv, "money"), orders=t.format(orders, "int"),
+             aov=t.format(gmv / orders, "money"))
+    if visitors:
+        text += t("campaigns.notes.visitors", visitors=t.format(visitors, "int"),
+                  conversion=t.format(orders / visitors, "percent"))
+    return text + t("campaigns.notes.end")
+
+
 SHOP_COLUMNS = ("shop", "gmv", "orders", "visitors", "conversion", "aov", "campaigns",
                 "baseline_days")
 
@@ -626,6 +653,16 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 
+def cards(page) -> list[str] | None:
+    """The headline cards to show: the month's (scoped.together); without campaigns
+    recorded, only the figures the month has (no card of a campaign that never was)."""
+    keys = together(page.metrics)
+    if page.md.get("campaigns") is not None:
+        return keys
+    return [f.key for f in headlines("campaigns") if (keys is None or f.key in keys)
+            and (page.metrics or {}).get(f.key) is not None]
+
+
 def show_alerts(page, tabs: SimpleNamespace) -> None:
     for text in alerts(tabs, page.t):
         page.alert(text)
@@ -637,6 +674,8 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg,
     and the targeted figures are the domain's verdicts, said by Page.findings)."""
     f = figures or {}
     out: list[tuple[str, str]] = []
+    if tabs.rules is None and (text := sales_words(f, t)) is not None:
+        out.append(("info", text))  # no campaigns: the conclusion is the month's sales
     for shop in tabs.shops:
         out += vc.deal_sentences(shop, tabs.deal_rules, t)
     out += _self_run_sentences(f, tabs, t)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import wraps
 from types import SimpleNamespace
 
@@ -54,7 +53,7 @@ def drawn_from(title_key: str) -> Callable:
                 return fn(table, *args, **kw)
             t = next(a for a in (*args, *kw.values()) if isinstance(a, Labels))
             if isinstance(table, Needs):
-                return replace(table, what=t(title_key))
+                return table
             return no_data_figure(t(title_key), t)
         return wrapper
     return decorate

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from .. import charts
+from .. import charts, scopes
 from ..catalog import BY_NAME
 from ..config import tmall_trial_applies
 from ..metrics import compliance as m
@@ -87,13 +87,13 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     rows = []
     for shop in tabs.shops:
         pen = shop.penalty
-        rows.append({
+        rows.append({  # the verdicts first: on a phone they are in view without scrolling
             "shop": shop.name,
-            "platform": t(f"compliance.platforms.{shop.platform}") if shop.platform else "",
             "trial": verdict_text(shop, t),
+            "deal": deal_text(shop.eligible, shop.checklist, t),
             "serious_points": None if pen is None else pen["serious_points_ytd"],
             "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t),
-            "deal": deal_text(shop.eligible, shop.checklist, t),
+            "platform": t(f"compliance.platforms.{shop.platform}") if shop.platform else "",
         })
     return pd.DataFrame(rows)
 
@@ -123,10 +123,12 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     """Per shop with figures: entry date, day, the window, the verdict and what failed it."""
     first, last = tabs.trial["window_days"]
     window = t("compliance.units.window", first=first, last=last)
-    rows = [{"shop": s.name, "entered_on": s.row["entered_on"], "trial_day": s.day,
-             "window": window if tmall_trial_applies(s.platform) else "—",
-             "verdict": verdict_text(s, t),
-             "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)}
+    rows = [{"shop": s.name, "verdict": verdict_text(s, t),  # in view on a phone
+             # a shop the trial does not bind has no failures to list (never ✗ beside 不适用)
+             "failures": t.join(t(f"compliance.indicators.{k}") for k in s.failures)
+             if tmall_trial_applies(s.platform) else "",
+             "trial_day": s.day, "window": window if tmall_trial_applies(s.platform) else "—",
+             "entered_on": s.row["entered_on"]}
             for s in tabs.shops if s.row is not None]
     out = pd.DataFrame(rows)
     return out.drop(columns="failures") if len(out) and not out["failures"].any() else out
@@ -134,23 +136,24 @@ def trial_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
 
 def scorecard_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     """Every indicator of every shop with figures: value, standard, elimination, status.
-    A shop outside its window is listed too, for reference (the page's note says so)."""
+    A Tmall shop outside its window is listed too, for reference (the page's note says so); a
+    shop the trial does not bind (Taobao) is not: it cannot fail what does not apply."""
     column_of = {ind["key"]: ind["column"] for ind in tabs.trial["indicators"]}
     frames = []
     for shop in tabs.shops:
         card = shop.scorecard
-        if card is None:
+        if card is None or not tmall_trial_applies(shop.platform):
             continue
-        frames.append(pd.DataFrame({
+        frames.append(pd.DataFrame({  # the status beside its indicator: in view on a phone
             "shop": shop.name,
-            "group": [t(f"compliance.groups.{g}") if g else "" for g in card["group"]],
             "indicator": [t(f"compliance.indicators.{k}") for k in card["indicator"]],
+            "status": [t(f"compliance.status.{s}") for s in card["status"]],
             "value": [show(v, u, t) for v, u in zip(card["value"], card["unit"], strict=True)],
             "standard": [f"{fmt.sign(b)} {show(v, u, t)}" for v, b, u in
                          zip(card["standard"], card["better"], card["unit"], strict=True)],
             "elimination": [_elimination(r, column_of[r["indicator"]], t)
                             for r in card.to_dict("records")],
-            "status": [t(f"compliance.status.{s}") for s in card["status"]],
+            "group": [t(f"compliance.groups.{g}") if g else "" for g in card["group"]],
         }))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -175,9 +178,8 @@ def ledger_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
         if pen is None:
             continue
         nxt = pen["next_tier_points"]
-        rows.append({
+        rows.append({  # the tier reached next to the points: in view on a phone
             "shop": shop.name, "serious_points": pen["serious_points_ytd"],
-            "general_points": pen["general_points_ytd"],
             "tier": t("compliance.penalty.no_tier") if pd.isna(pen["tier_points"]) else
             t("compliance.units.points", n=int(pen["tier_points"])),
             "consequence": _consequence(pen, tabs.rules, t.lang),
@@ -185,6 +187,7 @@ def ledger_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
             t("compliance.units.points", n=int(nxt)),
             "points_to_next": "" if pd.isna(nxt) else
             t("compliance.units.points", n=int(pen["points_to_next"])),
+            "general_points": pen["general_points_ytd"],
         })
     return pd.DataFrame(rows)
 
@@ -215,11 +218,11 @@ def deal_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "shop": shop.name,
             "condition": [t(f"compliance.deal_rules.{k}") for k in ck["rule"]],
+            "met": [fmt.NO_DATA[t.lang] if v is None or pd.isna(v) else  # in view on a phone
+                    t(f"compliance.deal.{'met' if v else 'missed'}") for v in ck["met"]],
             "value": [show(v, k, t) for v, k in zip(ck["value"], kinds, strict=True)],
             "requirement": [f"{fmt.sign(b)} {show(v, k, t)}" for b, v, k in
                             zip(ck["bound"], ck["limit"], kinds, strict=True)],
-            "met": [fmt.NO_DATA[t.lang] if v is None or pd.isna(v) else
-                    t(f"compliance.deal.{'met' if v else 'missed'}") for v in ck["met"]],
         }))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -283,10 +286,11 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
                    ) -> list[tuple[str, str]]:
     """Per shop: the trial verdict, standards missed, penalty standing, deal eligibility."""
     out = [("bad", text) for text in red_line_alerts(tabs, t)]
-    for shop in tabs.shops:
-        out += _trial_sentences(shop, tabs.trial, t)
-        out += _penalty_sentences(shop, tabs.rules, t)
-        out += deal_sentences(shop, tabs.deal, t)
+    for shop in tabs.shops:  # each tagged with what the review says of it (once)
+        for sentences, about in ((_trial_sentences(shop, tabs.trial, t), "trial"),
+                                 (_penalty_sentences(shop, tabs.rules, t), "penalty"),
+                                 (deal_sentences(shop, tabs.deal, t), "deal")):
+            out += [(*item, scopes.said_key(shop.name, about)) for item in sentences]
     return out
 
 

@@ -108,7 +108,8 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
     ax.set_xlim(0, n["visited"] * 1.25 or 1)
     ax.invert_yaxis()  # a funnel reads downwards
     value_grid_only(ax, horizontal=True)
-    ax.legend(loc="lower right", fontsize=9)
+    # under the chart: inside the axes it covers the intent note on a phone's narrower bars
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=9)
     ax.set_title(t("market.charts.funnel_title"))
     ax.set_xlabel(t("market.charts.clients_axis"))
     return fig
@@ -276,12 +277,15 @@ def delivery_note(figures: dict, t: Labels) -> str | None:
 
 def extra_findings(figures: dict, tabs: SimpleNamespace, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations; target checks and headline moves come from Page."""
-    out = []
-    for part in (_funnel_sentence, _branch_sentence, _contract_sentence, _delivery_sentence,
-                 _review_sentence, _self_run_sentence):
+    out = []  # each tagged with the figure it restates: left out when the review said it
+    for part, about in ((_funnel_sentence, "intent_rate"), (_branch_sentence, "new_branches"),
+                        (_contract_sentence, "contract_amount"),
+                        (_delivery_sentence, "on_time_rate"),
+                        (_review_sentence, "review_pass_rate_county"),
+                        (_self_run_sentence, "self_run_amount")):
         item = part(figures, tabs, t)
         if item:
-            out.append(item)
+            out.append((*item, about))
     item = _settlement_sentence(tabs, cfg, t)
     return out + ([item] if item else [])
 

@@ -40,14 +40,16 @@ def enter(page, scope: Scope | None) -> None:
     page.scope(0, None) if scope is None else page.scope(scope.index, scope.name)
 
 
-def findings(page, each_scope: list[Scope], extra: Callable) -> list[tuple[str, str]]:
-    """The view's own observations, scope by scope, each opening with its shop's name."""
+def findings(page, each_scope: list[Scope], extra: Callable) -> list[tuple]:
+    """The view's own observations, scope by scope, each opening with its shop's name; the
+    figure an observation restates is the shop's (scopes.said_key)."""
     out = []
     for s in each_scope:
         items = extra(s.figures, s.tabs, page.cfg, page.t)
         out += items if s.name is None else [  # a sentence naming its shop already stays
-            (side, text if s.name in text else page.t("common.page.scoped", name=s.name,
-                                                      title=text)) for side, text in items]
+            (item[0], item[1] if s.name in item[1] else page.t(
+                "common.page.scoped", name=s.name, title=item[1]),
+             *[scopes.said_key(s.name, k) for k in item[2:]]) for item in items]
     return out
 
 

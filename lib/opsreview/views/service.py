@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
 from .. import charts
 from ..metrics import service as m
 from ..metrics import service_agents as ma
-from ..needs import Needs, grouped, of, present
+from ..needs import Needs, of, present
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
@@ -63,7 +63,8 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     neither file every table is None. Load and speed come from cs_sessions when the month
     has it, else from cs_agents (`from_agents`)."""
     s, a = md.get("cs_sessions"), md.get("cs_agents")
-    common = dict(threshold=cfg.shake_threshold, month_days=md.month.days,
+    # per-day figures divide by the days the data covers (a partial month's), not the month's
+    common = dict(threshold=cfg.shake_threshold, month_days=(md.covered(m.OWN) or md.month).days,
                   from_agents=s is None and a is not None)
     if s is None and a is None:
         return Tables(**dict.fromkeys((*SESSION_TABLES, "agents", "performance",
@@ -80,7 +81,7 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     out.agents = m.agent_load(s, days).merge(
         m.first_response_by_agent(s).drop(columns=["sessions", "median_seconds"]), on="agent")
     out.__dict__.update(
-        load=m.weekday_hour(s, md.month), agent_days=days,
+        load=m.weekday_hour(s, md.period("cs_sessions") or md.month), agent_days=days,
         response=m.first_response_distribution(s), mix=m.category_mix(s),
         reco=m.reco_conversion(s), disputes=m.disputes_by_topic(s),
         reasons=m.unresolved_reasons(s), risk=m.high_risk_comparison(s, cfg.shake_threshold),
@@ -521,7 +522,8 @@ SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",
 def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     """The shops side by side: which export, agents, buyers served, load, first response,
     satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
-    over every session; no satisfaction or conversion, which each shop measures its own way)."""
+    over every session; satisfaction and conversion pooled where every shop's come from the
+    same export, else what metrics.json's `apart` says of them, in the row's name)."""
     def row(name, f, source):
         return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
 
@@ -529,10 +531,18 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     for name, f in (figures.get("shops") or {}).items():
         session = f.get("first_response_p90_seconds") is not None
         rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
-    every = {k: v for k, v in figures.items() if k not in ("satisfaction_rate",
-                                                          "inquiry_conversion")}
-    rows.append(row(t("service.shops.all"), every, ""))
+    rows.append(row(all_shops(figures, t), figures, ""))
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
+
+
+def all_shops(figures: dict, t: Labels) -> str:
+    """全部店铺, with why a figure has no all-shops value (metrics' `apart`)."""
+    apart = figures.get(m.APART) or {}
+    if not apart:
+        return t("service.shops.all")
+    why = t.join(t(f"service.apart.{code}", figure=t.inline(t(f"service.metrics.{key}")))
+                 for key, code in apart.items())
+    return t("service.shops.apart", all=t("service.shops.all"), why=why)
 
 
 def show_alerts(page, tabs: SimpleNamespace) -> None:
@@ -544,18 +554,18 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
                    t: Labels) -> list[tuple[str, str]]:
     """Achievements, problems and suggestions beyond the target checks, from the data."""
     figures = figures or {}
-    out: list[tuple[str, str]] = []
-    for part in (_load, _agent_load, _mix, _speed, _reco, _disputes, _risk, _self_service,
-                 _conversion, _satisfaction, _sales, _needs):
-        out += part(figures, tabs, cfg, t)
+    out: list[tuple] = []
+    # each tagged with the figure it restates (left out when the review said it); None: news
+    # of its own (the busiest hours, the agents' spread)
+    for part, about in ((_load, None), (_agent_load, None), (_mix, "sessions_per_agent_day"),
+                        (_speed, "first_response_mean_seconds"),
+                        (_reco, "reco_conversion_need"),
+                        (_disputes, "dispute_resolution_rate"),
+                        (_risk, "high_risk_satisfaction"), (_self_service, None),
+                        (_conversion, None), (_satisfaction, None), (_sales, None)):
+        out += [item if about is None else (*item, about)
+                for item in part(figures, tabs, cfg, t)]
     return out
-
-
-def _needs(figures, tabs, cfg, t):
-    """What this month's exports cannot give, and which export would: one line per export."""
-    return [("info", t("service.findings.needs", source=need.source(t), n=len(keys),
-                       figures=t.join(t.inline(t(f"service.metrics.{k}")) for k in keys)))
-            for need, keys in grouped(figures, "service").items()]
 
 
 def _agent_load(figures, tabs, cfg, t):

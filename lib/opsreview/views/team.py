@@ -17,12 +17,21 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     return Tables(groups=None if team is None else m.team_table(team))
 
 
+def named(table: pd.DataFrame | None, t: Labels) -> pd.DataFrame | None:
+    """The team list with its groups and roles in the page's language (team.yml)."""
+    if table is None:
+        return None
+    return table.assign(group=[t.group(g) for g in table["group"]],
+                        role=[t.role(r) for r in table["role"]])
+
+
 @charts.drawable
 @drawn_from("team.charts.headcount_title")
 def headcount_chart(table: pd.DataFrame, t: Labels):
     """People per group in file order (the team sheet's own order), each with its share."""
-    fig = charts.bars(table["group"], table["headcount"], t("team.charts.headcount_title"),
-                      t("team.charts.people_axis"), None, horizontal=True)
+    fig = charts.bars([t.group(g) for g in table["group"]], table["headcount"],
+                      t("team.charts.headcount_title"), t("team.charts.people_axis"), None,
+                      horizontal=True)
     ax = fig.axes[0]
     charts.value_labels(ax, ax.containers[0], [
         t("team.charts.bar_note", n=int(n), share=t.format(s, "percent"))
@@ -40,5 +49,5 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
     if table is None or not len(table):
         return []
     row = table.loc[table["headcount"].idxmax()]
-    return [("info", t("team.findings.largest", group=row["group"], n=int(row["headcount"]),
-                       share=t.format(row["share"], "percent")))]
+    return [("info", t("team.findings.largest", group=t.group(row["group"]),
+                       n=int(row["headcount"]), share=t.format(row["share"], "percent")))]
