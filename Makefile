@@ -10,15 +10,15 @@ STAMP := $(VENV)/.installed-stamp
 # PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF);
 # batches: MONTHS (2023-03..2024-02 or a comma list), WORKSPACES (client folders, 'clients/*'),
 # OPSREVIEW_SCHEDULER (a dask.distributed scheduler, tcp://host:8786); WORKSPACE (make sample)
-# make lab: extra JupyterLab options, e.g. LAB_ARGS="--no-browser --port 8899"; root gets --allow-root
+# make lab: LAB_ARGS, JupyterLab options as shell words ("--no-browser --port 8899"), which
+# `opsreview lab` parses (and adds --allow-root for root)
 # User values are data: each is taken as written (its `$(shell …)` never expanded, from the
 # command line or the environment) and reaches the CLI through the environment only; no recipe
-# writes one into shell text (LAB_ARGS is split by Python's shlex: opsreview.lab).
+# writes one into shell text.
 USER_VARS := MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS \
 	WORKSPACES WORKSPACE OPSREVIEW_SCHEDULER LAB_ARGS
 $(foreach v,$(USER_VARS),$(if $(filter undefined default,$(origin $(v))),,$(eval override $(v) := $$(value $(v)))))
 export $(USER_VARS)
-ROOT_ARGS = $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 help: ## list the targets
 	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1] [PDF=1]"
@@ -55,8 +55,8 @@ report: $(STAMP) ## build outputs/MONTH (or MONTHS, of WORKSPACES): one HTML per
 pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/opsreview-MONTH.pdf
 	@$(PY) -m opsreview report --pdf
 
-lab: $(STAMP) ## open JupyterLab on the notebooks (kernel "Python (opsreview)"); options in LAB_ARGS
-	$(PY) -m opsreview.lab --ServerApp.root_dir=$(CURDIR) $(ROOT_ARGS) notebooks
+lab: $(STAMP) ## JupyterLab on the project, opened on MONTH's working copies of the notebooks (work/MONTH/); options in LAB_ARGS
+	@$(PY) -m opsreview lab
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
@@ -68,6 +68,7 @@ sample: $(STAMP) ## regenerate the sample months 2023-03 … 2024-02 and data/RE
 lint: $(STAMP) ## ruff, and notebooks committed without outputs
 	$(PY) -m ruff check lib tests
 	$(PY) -m nbstripout --verify --keep-id notebooks/*.ipynb  # the cells keep their named ids
+	$(PY) -m opsreview lab --check  # templates with cells changed since their commit, or a stray notebook
 
 bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/ (~15 min)
 	$(PY) bench/bench.py

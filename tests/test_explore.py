@@ -71,3 +71,32 @@ def test_a_cell_tagged_remove_cell_never_reaches_the_page():
     nb.cells = [shown, explore]
     page = render(nb, "t", "zh", "", "", "目录")
     assert "SHOWN-MARK" in page and "EXPLORE-MARK" not in page
+
+
+def test_a_chart_is_restyled_in_its_call_and_the_verdicts_colours_stay(tmp_path):
+    from matplotlib.colors import to_hex
+
+    from opsreview.views import site
+
+    page = Page.open("site", "2024-02", "zh", RAW_DIR, tmp_path)
+    tabs = site.tables(page.md, page.cfg, page.metrics)
+    fig = site.traffic_chart(tabs.traffic, page.t, color="#123456", size=(5, 2), title="UV")
+    assert tuple(fig.get_size_inches()) == (5, 2)
+    assert fig.axes[0].get_title("left") == "UV"
+    assert to_hex(fig.axes[0].lines[0].get_color()) == "#123456"
+    plt.close(fig)
+    standard = page.cfg.target("incident_recovery_minutes").value
+    fig = site.incidents_chart(tabs.incidents, page.t, standard, color="#123456")
+    colours = [to_hex(p.get_facecolor()) for p in fig.axes[0].patches]
+    timeouts = tabs.incidents["timeout"].tolist()
+    assert colours == [charts.BAD.lower() if late else "#123456" for late in timeouts]
+    assert any(timeouts), "the sample has a missed recovery to keep orange"
+    plt.close(fig)
+    plain = site.traffic_chart(tabs.traffic, page.t)  # no style: the house palette
+    assert to_hex(plain.axes[0].lines[0].get_color()) == charts.PALETTE[0].lower()
+    plt.close(plain)
+
+
+def test_charts_draw_on_agg_outside_a_kernel():
+    assert not charts.inline()
+    assert plt.get_backend().lower() == "agg"

@@ -1,6 +1,7 @@
 """`make lab` on a server as root: LAB_ARGS reach JupyterLab, --allow-root is added for root,
-the server answers on 127.0.0.1 and offers the opsreview kernel; stopped by its PID, it
-leaves no process behind."""
+the server answers on 127.0.0.1, serves the project folder (data, outputs, config, notebooks
+and the month's working copies), offers the opsreview kernel; stopped by its PID, it leaves
+no process behind."""
 
 import json
 import os
@@ -13,6 +14,8 @@ import urllib.request
 import psutil
 import pytest
 
+from opsreview.cli import resolve_month
+from opsreview.domains import REGISTRY
 from opsreview.paths import PROJECT_ROOT
 
 STAMP = PROJECT_ROOT / ".venv" / ".installed-stamp"
@@ -62,6 +65,12 @@ def test_make_lab_as_root_with_lab_args(tmp_path):
         specs = _get(f"http://127.0.0.1:{port}/api/kernelspecs", info["token"])
         assert "opsreview" in specs["kernelspecs"], sorted(specs["kernelspecs"])
         assert specs["kernelspecs"]["opsreview"]["spec"]["display_name"] == "Python (opsreview)"
+        root = _get(f"http://127.0.0.1:{port}/api/contents", info["token"])
+        listed = {item["name"] for item in root["content"]}
+        assert {"data", "outputs", "config", "notebooks", "lib", "work"} <= listed, listed
+        month = resolve_month(None)
+        work = _get(f"http://127.0.0.1:{port}/api/contents/work/{month}", info["token"])
+        assert {f"{n}.ipynb" for n in REGISTRY} <= {item["name"] for item in work["content"]}
         status = _get(f"http://127.0.0.1:{port}/api/status", info["token"])
         assert status["kernels"] == 0
     finally:

@@ -1,7 +1,7 @@
 """Class 7 of issue 29: values given to make are data. A `$(shell …)` in any user variable,
 on make's command line or in the environment (a wrapper calling make without a shell), never
 runs; the CLI receives it as written and says what is wrong with it; LAB_ARGS is split by
-Python's shlex, never by a shell."""
+Python's shlex (`opsreview lab`), never by a shell."""
 
 import os
 import re
@@ -11,7 +11,6 @@ import sys
 
 import pytest
 
-from opsreview import lab
 from opsreview.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
@@ -54,23 +53,3 @@ def test_no_recipe_writes_a_user_value_into_shell_text(tmp_path, target):
     odd = "x'\"; touch /nonexistent/ran; #"
     dry = _make(["-n", target, *(f"{name}={odd}" for name in USER_VARS)])
     assert "/nonexistent/ran" not in dry.stdout, dry.stdout
-
-
-@pytest.mark.parametrize("value, options", [
-    ("--no-browser --port 8899", ["--no-browser", "--port", "8899"]),
-    ("--port 1; rm -rf ~", ["--port", "1;", "rm", "-rf", "~"]),
-    ("--ServerApp.token='a b'", ["--ServerApp.token=a b"]),
-    ("$(shell id) `id`", ["$(shell", "id)", "`id`"]),
-])
-def test_lab_args_are_split_as_data(monkeypatch, value, options):
-    ran = []
-    monkeypatch.setenv("LAB_ARGS", value)
-    monkeypatch.setattr(lab.os, "execv", lambda exe, argv: ran.append(argv))
-    lab.main(["--ServerApp.root_dir=/x", "notebooks"])
-    assert ran[0][3:] == ["lab", *options, "--ServerApp.root_dir=/x", "notebooks"]
-
-
-def test_lab_args_with_a_quote_left_open_is_a_message(monkeypatch, capsys):
-    monkeypatch.setenv("LAB_ARGS", "--port '8899")
-    assert lab.main(["notebooks"]) == 2
-    assert "LAB_ARGS" in capsys.readouterr().err

@@ -122,14 +122,44 @@ INCIDENTS = canonical("site_incidents", [
 
 
 def test_incident_figures():
-    assert st.timeout_figures(INCIDENTS) == {"timeouts": 3, "timeout_mttr_minutes": 120.0}
+    assert st.timeout_figures(INCIDENTS) == {"timeouts": 3, "timeout_mttr_minutes": 120.0,
+                                             "timeout_records": 3}
     assert st.fault_figures(INCIDENTS) == {
         "other_faults": 2, "other_faults_resolved": 1, "fault_resolution_rate": 0.5,
         "open_faults": [{"started_at": "2024-02-23 10:00", "kind": "timeout"},  # every kind
                         {"started_at": "2024-02-25 10:00", "kind": "cc_attack"}]}
     none = INCIDENTS[INCIDENTS["kind"] == "not_found"]
-    assert st.timeout_figures(none) == {"timeouts": 0, "timeout_mttr_minutes": None}
+    assert st.timeout_figures(none) == {"timeouts": 0, "timeout_mttr_minutes": None,
+                                        "timeout_records": 0}
     assert st.fault_figures(INCIDENTS.iloc[:0])["fault_resolution_rate"] is None
+
+
+def _timeouts(*spans):
+    """Timeout records of a.com from (start hour, end hour or None) on 2024-02-21."""
+    day = datetime(2024, 2, 21)
+    return canonical("site_incidents", [
+        dict(site="a.com", started_at=day.replace(hour=a),
+             resolved_at=None if b is None else day.replace(hour=b), kind="timeout")
+        for a, b in spans])
+
+
+def test_overlapping_timeouts_are_one_outage():
+    # 10-12 and 11-13 overlap: one outage 10-13 (180 min); 14-15 apart; touching ends apart
+    got = st.timeout_figures(_timeouts((10, 12), (11, 13), (14, 15), (15, 16)))
+    assert got == {"timeouts": 3, "timeout_mttr_minutes": (180 + 60 + 60) / 3,
+                   "timeout_records": 4}
+    merged = st.outages(_timeouts((10, 12), (11, 13)))
+    assert list(merged["records"]) == [2] and list(merged["minutes"]) == [180.0]
+    # one record inside another: the outer span; an open record keeps the outage open
+    assert st.timeout_figures(_timeouts((10, 14), (11, 12)))["timeout_mttr_minutes"] == 240.0
+    still = st.timeout_figures(_timeouts((10, None), (11, 12)))
+    assert still == {"timeouts": 1, "timeout_mttr_minutes": None, "timeout_records": 2}
+    # other kinds never join an outage
+    mixed = pd.concat([_timeouts((10, 12)), canonical("site_incidents", [dict(
+        site="a.com", started_at=datetime(2024, 2, 21, 11),
+        resolved_at=datetime(2024, 2, 21, 13), kind="not_found")])], ignore_index=True)
+    assert st.timeout_figures(mixed)["timeouts"] == 1
+    assert st.fault_figures(mixed)["other_faults"] == 1
 
 
 def test_incident_tables():

@@ -260,3 +260,27 @@ def test_figures_that_cannot_be_pooled_say_why_in_metrics_and_the_all_shops_row(
 
 def pd_isna(value) -> bool:
     return value is None or value != value
+
+
+def test_a_half_months_per_day_figures_count_the_days_it_covers(tmp_path):
+    """Site articles a day and a shop's baseline days over the first half of June only."""
+    raw = tmp_path / "raw" / "2024-06"
+    raw.mkdir(parents=True)
+    orders(raw / "orders.csv", "2024-06", range(1, 16), per_day=1)
+    (raw / "campaigns.csv").write_text(
+        "campaign_id,name,kind,platform,start_at,end_at,threshold,discount,cost,products,"
+        "issued\nHD-1,满减,full_reduction,店铺,2024-06-03 00:00:00,2024-06-05 23:59:59,200,30,"
+        ",,\n", encoding="utf-8")
+    site = Config().sites[0]["site"]
+    (raw / "site_traffic.csv").write_text("date,site,pv,uv,avg_load_seconds\n" + "".join(
+        f"2024-06-{d:02d},{site},100,50,2.0\n" for d in range(1, 16)), encoding="utf-8")
+    articles = "".join(f"2024-06-{d:02d} 09:00:00,{site},渔业新闻,,第{d}篇,编辑\n"
+                       for d in range(1, 16))
+    (raw / "site_articles.csv").write_text(
+        "published_at,site,column,topic,title,author\n" + articles, encoding="utf-8")
+    june = MonthData.from_dirs("2024-06", tmp_path / "raw", tmp_path / "processed")
+    cfg = Config()
+    campaigns = REGISTRY["campaigns"].compute(june, cfg)
+    assert campaigns["baseline_days"] == 15 - 3  # not the 27 of the whole month
+    site_figures = REGISTRY["site"].compute(june, cfg)
+    assert site_figures["live_days"] == 15 and site_figures["articles_per_day"] == 1.0

@@ -147,7 +147,9 @@ def test_the_sample_month_holds_two_shops_and_the_seed_is_the_first_shops(sample
     b = now["campaigns"]["shops"][B]
     assert b["campaigns"] == 0 and b["baseline_days"] == 29 and b["gmv"] > 0
     s = now["service"]["shops"][B]
-    assert s["sessions"] == 6375 and s["agents"] == 3 and s["sessions_per_agent_day"] == 85
+    # the 客服组's five people serve both shops: five agents in each, five people in all
+    assert s["sessions"] == 6375 and s["agents"] == 5 and s["sessions_per_agent_day"] == 85
+    assert now["service"]["agents"] == 5
     assert s["inquiry_conversion"] is not None and s["first_response_p90_seconds"] is None
     jan = cp.compute(md.previous(), CFG)["shops"]
     assert jan[B]["full_reduction_orders"] == second_shop.FULL_REDUCTION_ORDERS

@@ -74,8 +74,8 @@ def test_display_tables_speak_words_not_codes(month):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("zh", ["tcyuju.cn", "2024年2月13日", "40%", "30%", "外链建设", "mengertz.com"]),
-    ("en", ["tcyuju.cn", "2024-02-13", "40%", "30%", "Backlinks", "mengertz.com"])])
+    ("zh", ["tcyuju.cn", "2024年2月13日", "40%", "从 40 名升到 28 名", "外链建设", "mengertz.com"]),
+    ("en", ["tcyuju.cn", "2024-02-13", "40%", "from 40 to 28", "Backlinks", "mengertz.com"])])
 def test_findings_and_alert_state_the_seed_facts(month, lang, expected):
     figures, tabs = month
     t = Labels(lang)

@@ -5,6 +5,9 @@ machine with no CJK system font. Under OPSREVIEW_STRICT_GLYPHS=1 (tests and the 
 missing glyph is an error instead of a silent tofu box. Every text is drawn as plain text
 (`text.parse_math` off): data strings such as 满$100减$10 or $$ are names, not
 mathtext, so titles, ticks, legends and annotations show them as written.
+
+The backend is the process's: a build's kernels draw on Agg (the runner sets MPLBACKEND), an
+analyst's Jupyter kernel inline (ipykernel sets it), a script or a test on Agg (set here).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-matplotlib.use("Agg")
+if "MPLBACKEND" not in os.environ:  # a script or a test; a kernel's backend stays its own:
+    matplotlib.use("Agg")  # inline in Jupyter (ipykernel sets it), Agg under a build (runner)
 
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
@@ -39,6 +43,8 @@ FONT_NAME = "Noto Sans CJK SC"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
            "#000000"]
 GOOD, BAD, NEUTRAL, TARGET = "#009E73", "#D55E00", "#0072B2", "#555555"
+# the colours a verdict gives (report/verdicts.py's states): never a chart's style argument
+VERDICT_COLORS = {"met": GOOD, "missed": BAD}
 DPI = 110
 
 
@@ -77,13 +83,21 @@ def apply_theme() -> None:
         warnings.filterwarnings("error", message=r"Glyph .* missing from")
 
 
+def inline() -> bool:
+    """In an analyst's Jupyter kernel (the inline backend), not under a build or a script."""
+    return "inline" in matplotlib.get_backend()
+
+
 _GIVEN_AX: ContextVar = ContextVar("given_ax", default=None)
+_STYLE: ContextVar = ContextVar("style", default=None)
 
 
 def figure(width: float = 8.5, height: float = 3.6, **kw):
-    """A new figure and axes in the house size; the caller's axes inside `drawable(ax=...)`."""
+    """A new figure and axes in the house size (or the `size=` a chart was called with); the
+    caller's axes inside `drawable(ax=...)`."""
     ax = _GIVEN_AX.get()
     if ax is None:
+        width, height = (_STYLE.get() or {}).get("size") or (width, height)
         return plt.subplots(figsize=(width, height), layout="constrained", **kw)
     if kw.get("nrows", 1) * kw.get("ncols", 1) > 1:
         raise ValueError("this chart draws several panels; call it without ax")
@@ -91,18 +105,34 @@ def figure(width: float = 8.5, height: float = 3.6, **kw):
 
 
 def drawable(fn):
-    """A chart function that also draws into an analyst's own axes: `chart(..., ax=ax)`
-    draws there and returns that figure, so a chart is restyled in a notebook cell."""
+    """A chart function an analyst restyles in its notebook cell, for the page too:
+    `color=` its plain series (one colour, or a list, one per series; the colours a verdict
+    gives, met or missed, stay the verdict's), `size=(width, height)` in inches, `title=`
+    its title, and `ax=` draws into the analyst's own axes and returns that figure."""
     @wraps(fn)
-    def wrapper(*args, ax=None, **kw):
-        if ax is None:
-            return fn(*args, **kw)
-        token = _GIVEN_AX.set(ax)
+    def wrapper(*args, ax=None, color=None, size=None, title=None, **kw):
+        tokens = _GIVEN_AX.set(ax), _STYLE.set({"color": color, "size": size})
         try:
-            return fn(*args, **kw)
+            fig = fn(*args, **kw)
         finally:
-            _GIVEN_AX.reset(token)
+            _STYLE.reset(tokens[1])
+            _GIVEN_AX.reset(tokens[0])
+        if title is not None and getattr(fig, "axes", None):  # a Needs has no axes
+            (ax or fig.axes[0]).set_title(title)
+        if ax is None and inline() and hasattr(fig, "canvas"):
+            plt.close(fig)  # shown once: as the cell's value or by page.figure, not again
+        return fig
     return wrapper
+
+
+def series_color(i: int = 0) -> str:
+    """The Ith plain series' colour: the chart's `color=` when given, else the palette's."""
+    given = (_STYLE.get() or {}).get("color")
+    if isinstance(given, str):
+        return given if i == 0 else PALETTE[i % len(PALETTE)]
+    if given:
+        return given[i % len(given)]
+    return PALETTE[i % len(PALETTE)]
 
 
 def to_png_data_uri(fig, laid_out: bool = False) -> str:
@@ -172,7 +202,7 @@ def line(frame, x: str, series: dict[str, str], title: str, xlabel: str | None =
     fig, ax = figure()
     for i, (col, label) in enumerate(series.items()):
         ax.plot(frame[x], frame[col], marker="o", markersize=3, linewidth=1.8,
-                color=PALETTE[i % len(PALETTE)], label=label)
+                color=series_color(i), label=label)
     if reference is not None:
         target_line(ax, reference[0], reference[1])
     for at, label in (marks or {}).items():
@@ -198,7 +228,7 @@ def bars(labels, values, title: str, xlabel: str | None = None, ylabel: str | No
     labels = [str(v) for v in labels]
     height = max(2.4, 0.38 * len(labels) + 1.2) if horizontal else 3.6
     fig, ax = figure(height=height)
-    colors = colors or [PALETTE[0]] * len(labels)
+    colors = colors or [series_color()] * len(labels)
     if horizontal:
         drawn = ax.barh(labels, values, color=colors)
         ax.invert_yaxis()

@@ -56,9 +56,36 @@ def cmd_report(args) -> int:
     month = resolve_month(args.month, args.raw)
     domains, jobs = report_options(args)
     lang = report_lang(args.lang)
+    _name_changed_templates()
     code = build(str(month), domains, lang, jobs, args.force, Path(args.outputs),
                  Path(args.raw), Path(args.processed))
     return max(code, _pdfs(args, [(Path(args.outputs), month)], lang))
+
+
+def _name_changed_templates() -> None:
+    """A template edited or run in place is built as it is: say so before building."""
+    from .lab import template_changes
+
+    for line in template_changes():
+        print(f"opsreview: notebooks/{line}", file=sys.stderr)
+
+
+def cmd_lab(args) -> int:
+    """`make lab`: MONTH's working copies, then JupyterLab on the project folder; with
+    --check, only the templates that would not build their committed page (exit 1)."""
+    from . import lab
+
+    if args.check:
+        lines = lab.template_changes()
+        for line in lines:
+            print(f"opsreview: notebooks/{line}", file=sys.stderr)
+        return 1 if lines else 0
+    month = resolve_month(args.month, args.raw)
+    try:
+        lab_args = lab.shell_words(args.lab_args)
+    except ValueError as exc:
+        raise UsageError(f"LAB_ARGS={args.lab_args!r}: {exc}") from None
+    return lab.serve(month, args.lang, lab_args)
 
 
 def report_options(args) -> tuple[list[str] | None, int | None]:
@@ -102,6 +129,7 @@ def cmd_batch(args) -> int:
             ws.check()
         months[ws] = batch.parse_months(args.months or args.month, ws.raw,
                                         "" if ws.is_project else ws.name)
+    _name_changed_templates()
     code = batch.run(months, domains, lang, jobs, args.force, args.scheduler)
     return max(code, _pdfs(args, [(ws.outputs, m) for ws, ms in months.items() for m in ms],
                            lang))
@@ -169,6 +197,14 @@ def parser() -> argparse.ArgumentParser:
                    help="client folders (each with config/ and data/raw/), e.g. 'clients/*'")
     r.add_argument("--scheduler", default=os.environ.get("OPSREVIEW_SCHEDULER") or None,
                    help="a dask.distributed scheduler (tcp://host:8786) to run the jobs on")
+    lab = month_cmd("lab", cmd_lab, "JupyterLab on the project, with MONTH's working copies "
+                                    "of the notebooks in work/MONTH/")
+    lab.add_argument("--lang", default=None, help="zh or en for the working copies")
+    lab.add_argument("--lab-args", default=os.environ.get("LAB_ARGS", ""),
+                     help='JupyterLab options as shell words, e.g. "--no-browser --port 8899" '
+                          "(env LAB_ARGS)")
+    lab.add_argument("--check", action="store_true",
+                     help="only name the templates that carry outputs or changed cells")
     for name, func, help_ in (("sample", cmd_sample, "write the sample months"),
                               ("docs", cmd_docs, "write data/README.md from the catalog")):
         s = sub.add_parser(name, help=help_, add_help=False)

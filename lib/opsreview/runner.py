@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import digest, notes
+from . import digest, notes, reconcile
 from . import fingerprint as fp
 from .domains import REGISTRY, domain
 from .errors import DataError
@@ -435,6 +435,9 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
     for name, rec in bad.items():
         first = (rec.get("error") or "").splitlines()[0:3]
         echo(f"  ! {name} {rec['status']}: " + " | ".join(first))
+    reconcile.echo_checks(metrics["domains"], {n: p.get("inputs", []) for n, p in
+                                               plan.prints.items()},
+                          m, plan.raw_dir, plan.processed_dir, echo)
     return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
                1 if bad else 0)
 

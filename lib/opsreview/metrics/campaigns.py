@@ -432,6 +432,10 @@ def shop_figures(md) -> dict:
     else:
         out.update(incident_figures(incidents))
     known = md.has("campaigns")
-    out["baseline_days"] = len(baseline_dates(campaigns, month)) if known else None
+    covered = md.covered(("orders", "shop_traffic"))  # a partial month: only the days it has
+    days = baseline_dates(campaigns, month)
+    if covered is not None:
+        days = days[(days >= pd.Timestamp(covered.start)) & (days <= pd.Timestamp(covered.end))]
+    out["baseline_days"] = len(days) if known else None
     out["campaigns"] = len(campaigns) if known else None
     return out

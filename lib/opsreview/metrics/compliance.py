@@ -184,6 +184,8 @@ def shop_figures(row: pd.Series | None, penalty: dict | None, month: Month,
                                "trial_verdict", "deal_eligible"))
     out["platform"] = platform
     out["trial_failures"], out["deal_failures"], out["deal_values"] = [], [], {}
+    # the platform's GMV (its 考核口径), which reconcile holds against the orders' on campaigns
+    out["gmv"] = _value(row, "gmv")
     if row is not None:
         day = trial_day(row["entered_on"], month)
         window = in_window(day, trial)

@@ -326,7 +326,7 @@ def session_figures(s: pd.DataFrame, cfg) -> dict:
 # time as means over every session; satisfaction and inquiry conversion pooled over every
 # shop's rows when all shops measure them from the same export (ALIKE). Every other key is
 # the one shop's that has it, else left out.
-POOLS = {key: scopes.total(key) for key in (
+POOLS = {key: scopes.total(key) for key in (  # agents: compute counts people across shops
     "sessions", "agents", "agent_days", "high_risk_sessions", "service_sales")}
 POOLS.update(sessions_per_agent_day=scopes.quotient("sessions", "agent_days"),
              peak_agent_day=scopes.most("peak_agent_day"),
@@ -347,6 +347,7 @@ def compute(md, cfg) -> dict | None:
         return out
     out = scopes.combine({shop: shop_figures(scopes.only(md, "shop", shop), cfg)
                           for shop in shops}, POOLS)
+    out["agents"] = len(agent_names(md))  # people, not sub-accounts: one agent, several shops
     return pool_alike(out, md)
 
 
@@ -383,6 +384,16 @@ def pool_alike(out: dict, md) -> dict:
     if why:
         out[APART] = why
     return out
+
+
+def agent_names(md) -> set[str] | None:
+    """The agents on chat this month over every shop, by name: one name in two shops' data
+    is one person (a 客服组 serving several shops, as 千牛 sub-accounts `店铺:昵称`); None
+    without a service export."""
+    frames = [f for f in (md.get("cs_sessions"), md.get("cs_agents")) if f is not None]
+    if not frames:
+        return None
+    return set().union(*(f["agent"].dropna().astype(str) for f in frames))
 
 
 def shop_figures(md, cfg) -> dict | None:

@@ -65,11 +65,14 @@ def launched_on(configured: object, traffic: pd.DataFrame | None) -> pd.Timestam
     return None if traffic is None else first_live_day(traffic)
 
 
-def live_days(month: Month, launched: pd.Timestamp | None) -> int | None:
-    """Days of MONTH on or after the launch; None before launch or when it is unknown."""
-    if launched is None or launched > month.end:
+def live_days(month: Month, launched: pd.Timestamp | None,
+              until: pd.Timestamp | None = None) -> int | None:
+    """Days of MONTH on or after the launch, up to UNTIL (the last day a partial month's
+    traffic covers; default the month's end); None before launch or when it is unknown."""
+    last = month.end if until is None else min(pd.Timestamp(until), month.end)
+    if launched is None or launched > last:
         return None
-    return (month.end - max(launched, month.start)).days + 1
+    return (last - max(launched, month.start)).days + 1
 
 
 def live_traffic(traffic: pd.DataFrame, month: Month, launched: pd.Timestamp | None
@@ -196,11 +199,38 @@ def incidents_by_kind(incidents: pd.DataFrame) -> pd.DataFrame:
                                        "max_minutes"])
 
 
-def timeout_figures(incidents: pd.DataFrame) -> dict:
-    """Timeouts and outages, and the mean minutes to recover over the resolved ones."""
+def outages(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The timeouts and outages as the visitor lived them: records that overlap in time (two
+    people logging one server timeout, or a second alarm while the first is open) are one
+    outage, from the first start to the last recovery (open while any of them is open), with
+    `records` saying how many rows it joins. metrics.md counts "incidents of kind timeout or
+    outage"; an outage logged twice is one incident, so the counts and the recovery time are
+    over these."""
     part = incident_durations(incidents)
     part = part[part["timeout"]]
-    return {"timeouts": len(part), "timeout_mttr_minutes": mean(part["minutes"])}
+    rows: list[dict] = []
+    for start, end in zip(part["started_at"], part["resolved_at"], strict=True):
+        last = rows[-1] if rows else None
+        if last is not None and (pd.isna(last["resolved_at"]) or start < last["resolved_at"]):
+            last["records"] += 1
+            if pd.isna(end) or pd.isna(last["resolved_at"]):
+                last["resolved_at"] = pd.NaT
+            else:
+                last["resolved_at"] = max(last["resolved_at"], end)
+            continue
+        rows.append({"started_at": start, "resolved_at": end, "records": 1})
+    out = pd.DataFrame(rows, columns=["started_at", "resolved_at", "records"])
+    out["minutes"] = (pd.to_datetime(out["resolved_at"]) - pd.to_datetime(out["started_at"])
+                      ).dt.total_seconds() / 60
+    return out
+
+
+def timeout_figures(incidents: pd.DataFrame) -> dict:
+    """Outages (overlapping timeout records merged, see `outages`) and the mean minutes to
+    recover over the resolved ones."""
+    merged = outages(incidents)
+    return {"timeouts": len(merged), "timeout_mttr_minutes": mean(merged["minutes"]),
+            "timeout_records": int(merged["records"].sum())}
 
 
 def fault_figures(incidents: pd.DataFrame) -> dict:
@@ -265,8 +295,8 @@ def _number(value: object) -> bool:
 # rates of those sums, the recovery time over every timeout; a site's own figures (launch,
 # first week, UV, coverage, load time) are the one site's that has them, else left out.
 POOLS = {key: scopes.total(key) for key in (
-    "articles", "timeouts", "other_faults", "other_faults_resolved", "consultations",
-    "consultations_reviewed")}
+    "articles", "timeouts", "timeout_records", "other_faults", "other_faults_resolved",
+    "consultations", "consultations_reviewed")}
 POOLS.update(fault_resolution_rate=scopes.quotient("other_faults_resolved", "other_faults"),
              timeout_mttr_minutes=scopes.weighted("timeout_mttr_minutes", "timeouts"),
              consultation_accuracy=scopes.weighted("consultation_accuracy",
@@ -305,14 +335,16 @@ def _figures(md, cfg) -> dict | None:
     traffic = _of(history, site)
     entry = cfg.site(site) or {}
     launched = launched_on(entry.get("launched_on"), traffic)
-    out: dict = {"site": site, "launched_on": _iso(launched), "live_days": live_days(month,
-                                                                                     launched)}
+    covered = md.period("site_traffic")  # a partial month: articles a day over its days
+    out: dict = {"site": site, "launched_on": _iso(launched), "live_days": live_days(
+        month, launched, None if covered is None else pd.Timestamp(covered.end))}
     out.update(_traffic_figures(traffic, month, launched, cfg))
     out.update(_content_figures(md, site, month, out["live_days"]))
     incidents = _of(md.get("site_incidents"), site)
     incidents = None if incidents is None else in_month(incidents, "started_at", month)
-    out.update(dict.fromkeys(("timeouts", "timeout_mttr_minutes", "other_faults",
-                              "other_faults_resolved", "fault_resolution_rate", "open_faults"))
+    out.update(dict.fromkeys(("timeouts", "timeout_mttr_minutes", "timeout_records",
+                              "other_faults", "other_faults_resolved", "fault_resolution_rate",
+                              "open_faults"))
                if incidents is None else {**timeout_figures(incidents),
                                           **fault_figures(incidents)})
     asked = _of(md.get("site_consultations"), site)

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 OWN = ("team", "kpis")
+# The team sheet's customer-service group is the group whose name holds one of these words;
+# reconcile holds its headcount against the agents the service exports name (service.agents).
+SERVICE_GROUP_WORDS = ("客服",)
 
 
 def team_table(team: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +97,19 @@ def compute(md, cfg) -> dict | None:
                                else out["headcount"] - before)
     out["kpis"] = len(kpis) if kpis is not None else None
     out["kpi_targets"] = kpi_targets(kpis_for(md, cfg))
+    out["service_group"] = service_group(team)
     return out
+
+
+def service_group(team: pd.DataFrame | None) -> dict | None:
+    """The team sheet's customer-service group (its name holds a SERVICE_GROUP_WORDS word)
+    and its headcount; None without one. reconcile holds it against the service agents."""
+    if team is None:
+        return None
+    rows = team[team["group"].astype(str).str.contains("|".join(SERVICE_GROUP_WORDS))]
+    if rows.empty or rows["headcount"].isna().all():
+        return None
+    return {"group": str(rows["group"].iloc[0]), "headcount": int(rows["headcount"].sum())}
 
 
 def kpi_targets(table: pd.DataFrame | None) -> list[dict]:

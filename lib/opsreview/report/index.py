@@ -75,6 +75,8 @@ def _items(name: str, metrics: dict, t: Labels, cfg: Config,
             continue
         if needs.of(metrics, v.figure.key, name):  # what the month cannot give: 数据说明 says it
             continue
+        if v.value is None:  # the page's card says 无数据; the month's summary names what it has
+            continue
         label = v.figure.label(t)
         if scope is not None:
             label = t("review.point_scoped", domain=scope, text=label)

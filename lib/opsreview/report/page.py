@@ -178,6 +178,11 @@ class Page:
             body = h.tag("p", h.esc(t("common.page.invalid"))) + h.tag("pre", h.esc(self.error))
         _display(h.tag("div", body, class_=f"notice {self.status}"))
         self.save()
+        if charts.inline():  # an analyst's kernel: the page's cells stop, the notebook goes on
+            from ..lab import skip_page_cells
+
+            skip_page_cells(self.domain.notebook)
+            return
         raise StopReport(self.status)
 
     def headline(self, keys: list[str] | None = None) -> None:
@@ -243,6 +248,12 @@ class Page:
     def figure(self, fig, caption: str | None = None) -> None:
         """A chart; a `Needs` in its place (an export the month lacks) is left out."""
         if isinstance(fig, needs.Needs):
+            return
+        if charts.inline():  # an analyst's kernel: the chart itself (image/png), once
+            from IPython.display import display
+
+            display(fig)
+            charts.plt.close(fig)
             return
         _display(picture.figure(fig, caption))
 
@@ -326,8 +337,9 @@ class Page:
     def section_heading(self, key: str, title: str) -> None:
         _display(h.tag("h2", h.esc(title), id=f"s-{key}", class_="section"))
 
-    def save(self) -> dict[str, Any]:
-        """Write status and metrics for the runner (same values the page showed)."""
+    def save(self) -> None:
+        """Write status and metrics for the runner (same values the page showed); returns
+        nothing, so a notebook's last cell shows nothing more."""
         record = {"status": self.status, "error": self.error, "metrics": self.metrics or {}}
         if self.output_dir is not None:
             self.output_dir.mkdir(parents=True, exist_ok=True)
@@ -336,7 +348,6 @@ class Page:
             tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str),
                            encoding="utf-8")
             os.replace(tmp, path)
-        return record
 
 
 def _quiet_ipython() -> None:

@@ -174,8 +174,14 @@ def _service_plan(month: str, camps: tuple[dict, ...], incidents: tuple[tuple, .
         dispute_resolved=resolved, unresolved=unresolved,
         high_risk=(8, 2, 8, 3), others_rated=(rated, round(rated * (0.78 + 0.03 * i / 9))),
         handle_mean=round(215 - 15 * i / 9), stock_handle_mean=round(70 - 5 * i / 9),
-        speed=round(1.6 - 0.2 * i / 9, 2), courier_pause=None,
+        speed=round(1.6 - 0.2 * i / 9, 2), courier_pause=None, on_chat=service_people(month),
     )
+
+
+def service_people(month: str) -> int:
+    """The 客服组's headcount of MONTH's team sheet: the agents on both shops' chats."""
+    heads = HEADCOUNT.get(month, tuple(g[2] for g in team.GROUPS))
+    return heads[[g[0] for g in team.GROUPS].index("客服组")]
 
 
 def _shares(total: int, like: dict[str, int]) -> dict[str, int]:
@@ -225,7 +231,7 @@ def _shop_status(month: str) -> dict:
     for shop, figures in jan.items():
         if compliance.ENTERED[shop] > (T(month) + pd.offsets.MonthEnd(0)).date():
             continue
-        out[shop] = dict(figures, gmv=round(figures["gmv"] * lvl, -3),
+        out[shop] = dict(figures,
                          industry_gmv_percentile=round(figures["industry_gmv_percentile"]
                                                        * rng.uniform(0.85, 1.05), 2),
                          shipping_delay_rate=round(figures["shipping_delay_rate"]
@@ -245,14 +251,16 @@ def _second_shop(month: str) -> tuple[tuple[int, ...], float, tuple[tuple, ...]]
     days = pd.date_range(month, periods=T(month).days_in_month, freq="D")
     visitors = tuple(int(round(base * factor * (1.15 if d.weekday() >= 5 else 1.0)
                                * rng.uniform(0.9, 1.1), -1)) for d in days)
+    conversion = round(0.02 * rng.uniform(0.9, 1.1), 4)
+    rng = _rng(month, "second_shop_agents")  # own stream: the group's size never moves orders
     agents = tuple((name, min(worked, len(days) - 3), round(received * factor),
                     round(inquiries * factor), round(paid * factor * rng.uniform(0.9, 1.05)),
                     round(first * rng.uniform(0.95, 1.15)), round(handle * rng.uniform(0.95, 1.1)),
                     round(min(0.97, satisfaction * rng.uniform(0.97, 1.01)), 2),
                     round(sales * factor * rng.uniform(0.9, 1.05), -2))
                    for name, worked, received, inquiries, paid, first, handle, satisfaction, sales
-                   in second_shop.AGENTS["2024-01"])
-    return visitors, round(0.02 * rng.uniform(0.9, 1.1), 4), agents
+                   in second_shop.AGENTS["2024-01"][:service_people(month)])
+    return visitors, conversion, agents
 
 
 def install() -> None:

@@ -51,6 +51,9 @@ NOTES: list[str] = [
     "well under 60 s (the industry's 75 s).",
     "January: 44 agent-days, 3,432 sessions (78 per agent-day), peak 138, slower first "
     "responses, weaker conversions and dispute resolution than February.",
+    "On chat each month are the 客服组's people of that month's team sheet (the first of "
+    "AGENTS): 4 in January (陈姐, after-sales, joins in February), 3 or 4 in 2023, so the "
+    "team sheet and the agents in the chat data agree.",
 ]
 
 # The group: (nick, role, speed of first response: mean seconds at an ordinary load).
@@ -99,7 +102,7 @@ PLAN = {
         converted=dict(bestseller_reco=135, need_reco=163),
         dispute_resolved=590, unresolved=dict(logistics=70, product=24, policy=12, other=6),
         high_risk=(9, 2, 9, 4), others_rated=(1300, 1053), handle_mean=200,
-        stock_handle_mean=65, speed=1.4, courier_pause=None,
+        stock_handle_mean=65, speed=1.4, courier_pause=None, on_chat=4,
     ),
 }
 
@@ -166,14 +169,15 @@ def frames(month: str, scale: int = 1) -> dict[str, pd.DataFrame]:
 def _agent_days(rng, month, plan, scale) -> list[tuple[date, str, int]]:
     """(date, agent, sessions) per agent-day; the totals and the peak are the plan's, exactly."""
     start = pd.Timestamp(month).date()
+    crew = AGENTS[:plan.get("on_chat", len(AGENTS))]  # the month's 客服组 (team sheet)
     rota, turn = [], 0
     for first, last, k in plan["rota"]:
         for d in range(first, last + 1):
             day = date(start.year, start.month, d)
             if (day.day, "小桃") == plan["peak"][:2]:
-                on = ["小桃"] + [a[0] for a in AGENTS[1:k]]
+                on = ["小桃"] + [a[0] for a in crew[1:k]]
             else:
-                on = [AGENTS[(turn + j) % len(AGENTS)][0] for j in range(k)]
+                on = [crew[(turn + j) % len(crew)][0] for j in range(k)]
                 turn += k
             rota += [(day, agent) for agent in on]
     peak_day, peak_agent, peak = plan["peak"]

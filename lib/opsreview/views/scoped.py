@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import scopes
+import pandas as pd
+
+from .. import charts, scopes
 from ..monthdata import MonthData
+from .common import Tables
 
 
 @dataclass
@@ -58,3 +61,55 @@ together = scopes.together  # the cards of a month of several shops
 
 def several(page, column: str = "shop") -> bool:
     return len((page.metrics or {}).get(scopes.KEY[column]) or {}) > 1
+
+
+def tidy(each_scope: list[Scope], column: str = "shop") -> Any:
+    """The tables the page shows, for an analyst: each one long DataFrame holding every
+    shop's (site's) rows, COLUMN first, when the month has several (each shop's rows are
+    the ones its sections show, figured on its own data); the month's tables as they are
+    when it has one. A setting that differs by shop (a threshold) is a dict by shop."""
+    if len(each_scope) < 2:
+        return each_scope[0].tabs
+    out = {}
+    for key in vars(each_scope[0].tabs):
+        values = {s.name: getattr(s.tabs, key, None) for s in each_scope}
+        frames = [v.assign(**{column: name})[[column, *v.columns.drop(column, errors="ignore")]]
+                  for name, v in values.items() if isinstance(v, pd.DataFrame)]
+        if frames:  # empty ones left out: they would decide no column's type
+            out[key] = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+        else:
+            first = next(iter(values.values()))
+            same = all(v is first or (not isinstance(v, dict) and v == first)
+                       for v in values.values())
+            out[key] = first if same else values
+    return Tables(**out)
+
+
+class Outline:
+    """A page's sections as its notebook's cells, one cell each: `@outline.section` over a
+    function drawing the section for one scope (`def traffic(s)`, S a `Scope`: `s.tabs`,
+    `s.figures`). Under a build with several shops (sites), `draw()` draws every section
+    shop by shop, the page's order; otherwise (one shop, or an analyst's kernel) each cell
+    draws its section at once, for every shop, and running the cell again redraws it."""
+
+    def __init__(self, page, each_scope: list[Scope]) -> None:
+        self.page, self.scopes, self.parts = page, each_scope, {}
+        self.at_once = len(each_scope) < 2 or charts.inline()
+
+    def section(self, draw: Callable) -> Callable:
+        self.parts[draw.__name__] = draw
+        if self.at_once:
+            self._each([draw])
+        return draw
+
+    def draw(self) -> None:
+        if not self.at_once:
+            self._each(list(self.parts.values()))
+
+    def _each(self, parts: list[Callable]) -> None:
+        for s in self.scopes:
+            if s.name is not None:
+                enter(self.page, s)
+            for draw in parts:
+                draw(s)
+        enter(self.page, None)

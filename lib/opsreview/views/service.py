@@ -224,7 +224,7 @@ def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
     ax.barh(list(order.index), order.to_numpy(), color=charts.PALETTE[4], alpha=0.6,
             label=t("service.charts.mean_per_day"))
     ax.scatter(agent_days["sessions"], [y[a] for a in agent_days["agent"]], s=14,
-               color=charts.PALETTE[0], zorder=3, label=t("service.charts.one_day"))
+               color=charts.series_color(), zorder=3, label=t("service.charts.one_day"))
     for agent, mean in order.items():
         peak = int(agent_days.loc[agent_days["agent"] == agent, "sessions"].max())
         ax.annotate(t("service.charts.agent_note", mean=format_value(mean, "number", t.lang),
@@ -321,7 +321,7 @@ def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None 
         return no_data_figure(t("service.charts.response_agents_title"), t)
     rows = rows.sort_values("mean_seconds")
     fig, ax = charts.figure(height=max(2.2, 0.42 * len(rows) + 1.1))
-    colors = [charts.BAD if target is not None and v > target else charts.PALETTE[0]
+    colors = [charts.BAD if target is not None and v > target else charts.series_color()
               for v in rows["mean_seconds"]]
     bars = ax.barh(rows["agent"], rows["mean_seconds"], color=colors,
                    label=t("service.charts.mean"))
@@ -421,7 +421,7 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
         values = [getattr(row, col) for col, _ in measures]
         shown = [0 if v is None or pd.isna(v) else v for v in values]
         bars = ax.bar(x + (i - 0.5) * 0.38, shown, width=0.38,
-                      color=charts.BAD if row.group == "high_risk" else charts.PALETTE[0],
+                      color=charts.BAD if row.group == "high_risk" else charts.series_color(),
                       label=t(f"service.groups.{row.group}", n=threshold)
                       + t("service.charts.n_sessions", n=format_value(row.sessions, "int",
                                                                       t.lang)))
@@ -477,41 +477,6 @@ def alerts(tabs: SimpleNamespace, cfg, t: Labels) -> list[str]:
     return [t("service.alerts.slow_agent", agent=r.agent,
               mean=format_value(r.mean_seconds, "seconds", t.lang),
               target=format_value(target, "seconds", t.lang)) for r in slow.itertuples()]
-
-
-def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
-    """Every section of the page, from the tables and figures of the month or of one shop
-    (its agents only, and its own team row)."""
-    t, cfg = page.t, page.cfg
-    page.section(section("load", tabs))
-    page.figure(heatmap_chart(tabs.load, t))
-    page.figure(load_by_agent_chart(tabs, t))
-    page.table(agents_table(tabs.agents, figures, t), FORMATS["agents"], totals=1)
-    target = cfg.target("first_response_seconds").value
-    industry = cfg.target("industry_first_response_seconds").value
-    page.section(section("speed", tabs))
-    page.figure(response_chart(tabs.response, t, target, industry))
-    page.figure(response_agents_chart(tabs.agents, t, target, industry))
-    if page.section("performance", tabs.performance):
-        page.figure(conversion_chart(tabs.performance, t, figures.get("inquiry_conversion")))
-        page.table(agents_table(tabs.performance, tabs.agent_totals, t),
-                   FORMATS["performance"], totals=1)
-    if page.section("mix", tabs.mix):
-        page.table(mix_table(tabs.mix, t), FORMATS["mix"])
-    if page.section("reco", tabs.reco):
-        page.figure(reco_chart(tabs.reco, t))
-        page.table(reco_table(tabs.reco, t), FORMATS["reco"])
-    if page.section("disputes", tabs.disputes):
-        page.figure(disputes_chart(tabs.disputes, tabs.reasons, t))
-        page.table(disputes_table(tabs.disputes, t), FORMATS["disputes"])
-        page.table(reasons_table(tabs.reasons, t), FORMATS["reasons"])
-    if page.section("risk", tabs.risk):
-        page.figure(risk_chart(tabs.risk, t, tabs.threshold))
-        page.table(risk_table(tabs.risk, t, tabs.threshold), FORMATS["risk"])
-        page.table(risk_rows_table(tabs.risk_rows, t), FORMATS["risk_rows"])
-    if page.section("self_service", tabs.self_service):
-        page.figure(self_service_chart(tabs.self_service_daily, t))
-        page.table(self_service_table(tabs.self_service, t), FORMATS["self_service"])
 
 
 SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",

@@ -75,7 +75,7 @@ def coverage_chart(coverage: pd.DataFrame, t: Labels):
     """Covered share of planned topics per column; core columns marked and coloured."""
     labels = [f"{c}{t('site.charts.core_mark') if core else ''}"
               for c, core in zip(coverage["column"], coverage["core"], strict=True)]
-    colors = [charts.PALETTE[1] if core else charts.PALETTE[0] for core in coverage["core"]]
+    colors = [charts.PALETTE[1] if core else charts.series_color() for core in coverage["core"]]
     return charts.bars(labels, coverage["coverage"].fillna(0), t("site.charts.coverage_title"),
                        t("site.charts.coverage_axis"), None, horizontal=True, colors=colors,
                        percent=True, annotate=lambda v: format_value(v, "percent", t.lang))
@@ -97,7 +97,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels, standard: float):
     """Minutes to recover per incident (open ones at 0, labelled), with the standard line."""
     labels = [f"{s:%m-%d %H:%M} {t.enum('site_incidents', 'kind', k)}"
               for s, k in zip(incidents["started_at"], incidents["kind"], strict=True)]
-    colors = [charts.BAD if tm else charts.PALETTE[0] for tm in incidents["timeout"]]
+    colors = [charts.BAD if tm else charts.series_color() for tm in incidents["timeout"]]
     return charts.bars(labels, incidents["minutes"].fillna(0), t("site.charts.incidents_title"),
                        t("site.charts.minutes_axis"), None, horizontal=True, colors=colors,
                        reference=(standard, t("site.charts.recovery_standard",
@@ -127,27 +127,6 @@ def load_chart(load: pd.DataFrame, t: Labels):
     return charts.line(load, "date", {"load_seconds": t("site.charts.load_series")},
                        t("site.charts.load_title"), t("site.charts.day"),
                        t("site.charts.seconds_unit"))
-
-
-def sections(page, tabs) -> None:
-    """Every section of the page, from the tables of the month's site or of one site."""
-    t, cfg = page.t, page.cfg
-    page.section("traffic")
-    page.figure(traffic_chart(tabs.traffic, t))
-    page.section("content")
-    page.figure(articles_chart(tabs.articles, t))
-    page.figure(coverage_chart(tabs.coverage, t))
-    page.note(t("site.notes.uncovered"))
-    page.table(tabs.uncovered)
-    page.section("incidents")
-    page.figure(incidents_chart(tabs.incidents, t, cfg.target("incident_recovery_minutes").value))
-    page.table(by_kind_table(tabs.by_kind, t), BY_KIND_FORMATS)
-    page.section("consultations")
-    target = cfg.target("consultation_accuracy").value
-    page.figure(accuracy_chart(tabs.by_module, "module", t, target))
-    page.figure(accuracy_chart(tabs.by_topic, "topic", t, target))
-    page.section("speed")
-    page.figure(load_chart(tabs.load, t))
 
 
 def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
