@@ -12,8 +12,13 @@ STAMP := $(VENV)/.installed-stamp
 # OPSREVIEW_SCHEDULER (a dask.distributed scheduler, tcp://host:8786); WORKSPACE (make sample)
 # make lab: LAB_ARGS, JupyterLab options as shell words ("--no-browser --port 8899"), which
 # `opsreview lab` parses (and adds --allow-root for root)
-export MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS WORKSPACES WORKSPACE \
-	OPSREVIEW_SCHEDULER LAB_ARGS
+# User values are data: each is taken as written (its `$(shell …)` never expanded, from the
+# command line or the environment) and reaches the CLI through the environment only; no recipe
+# writes one into shell text.
+USER_VARS := MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS \
+	WORKSPACES WORKSPACE OPSREVIEW_SCHEDULER LAB_ARGS
+$(foreach v,$(USER_VARS),$(if $(filter undefined default,$(origin $(v))),,$(eval override $(v) := $$(value $(v)))))
+export $(USER_VARS)
 
 help: ## list the targets
 	@echo "opsreview — make <target> [MONTH=YYYY-MM] [REPORT_LANG=zh|en] [DOMAINS=site,seo] [JOBS=N] [FORCE=1] [PDF=1]"
@@ -58,7 +63,7 @@ test: $(STAMP) ## run the test suite
 
 sample: $(STAMP) ## regenerate the sample months 2023-03 … 2024-02 and data/README.md (WORKSPACE=dir: a demo client)
 	$(PY) -m opsreview sample
-	$(if $(WORKSPACE),,$(PY) -m opsreview docs)
+	@test -n "$$WORKSPACE" || $(PY) -m opsreview docs
 
 lint: $(STAMP) ## ruff, and notebooks committed without outputs
 	$(PY) -m ruff check lib tests

@@ -85,7 +85,7 @@ def quoted(frames, name: str, column: str, row: int, closed_at: int | None = Non
 CASES = {
     # case: (file, bytes from the sample frames, words the message must hold)
     "not an accepted encoding": ("orders", lambda f: plain(f["orders"], "orders")
-                                 .decode().encode("utf-16"), ["orders.csv", "UTF-8", "GBK"]),
+                                 .decode().encode("utf-32"), ["orders.csv", "UTF-8", "GBK"]),
     "missing required column": ("orders", lambda f: without_column(f, "orders", "units"),
                                 ["orders.csv, column units", "missing", "件数"]),
     "unknown enum label": ("cs_sessions", lambda f: with_cell(f, "cs_sessions", 4, "category",

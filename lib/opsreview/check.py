@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import ingest
 from .catalog import DATASETS, Dataset
-from .errors import DataError
+from .errors import DataError, printable
 from .heads import find_header, match_cell, read_cells, readings
 from .inventory import NOTES_ENTRY, Entry, Inventory, _lookup, inventory
 from .months import Month
@@ -33,11 +33,11 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
     dwidth = max(len(d.name) for d in DATASETS)
     bad = 0
 
-    def line(file: str, what: str, rows: str, status: str) -> None:
-        echo(f"  {file:<{width}}  {what:<{dwidth}}  {rows:>7}  {status}")
+    def line(file: str, what: str, rows: str, status: str) -> None:  # one line each:
+        echo(printable(f"  {file:<{width}}  {what:<{dwidth}}  {rows:>7}  {status}"))
 
-    def more(text: str, label: str = "note") -> None:
-        echo(f"  {'':<{width}}  {'':<{dwidth}}  {'':>7}  {label}: {text}")
+    def more(text: str, label: str = "note") -> None:  # a name's line break is escaped
+        echo(printable(f"  {'':<{width}}  {'':<{dwidth}}  {'':>7}  {label}: {text}"))
 
     for ds in DATASETS:
         frames, files = [], []
@@ -131,11 +131,13 @@ def context_notes(entry: Entry, frame: pd.DataFrame, named: frozenset[str] = fro
 
 def head_of(inv: Inventory, entry: Entry, ds: Dataset) -> tuple[list[list[str]], int] | None:
     """The file's first lines and its header's index (None when they cannot be read)."""
-    try:
-        cells = read_cells(inv.folder / entry.file, entry.file, (ds.name,))
+    lookup = _lookup(ds.name, inv.imports.get(ds.name, ()))
+    try:  # the sheet the loader reads: the visible one holding the header
+        cells = read_cells(inv.folder / entry.file, entry.file, (ds.name,),
+                           fits=lambda first: find_header(first, ds, lookup) is not None)
     except DataError:  # the loader has said what is wrong with it
         return None
-    at = find_header(cells.head, ds, _lookup(ds.name, inv.imports.get(ds.name, ())))
+    at = find_header(cells.head, ds, lookup)
     return None if at is None else (cells.head, at)
 
 

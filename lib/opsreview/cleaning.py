@@ -156,8 +156,14 @@ def _trimmed(column: pd.Series) -> pa.Array:
     return pc.utf8_trim_whitespace(_texts(column))
 
 
+# Every kind of space, removed before a cell is compared with the totals words (合　计, 合 计,
+# 总\u00a0计, 小\u200b计): Unicode separators, ASCII whitespace, zero-width characters.
+SPACES = r"[\s\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]+"
+
+
 def _drop_totals(raw: pd.DataFrame, file: str, notices: list[str]) -> pd.DataFrame:
-    """Rows whose first non-empty cell is 合计 / 汇总 / 均值 / Average…, wherever they are."""
+    """Rows whose first non-empty cell is 合计 / 汇总 / 均值 / Average…, wherever they are,
+    however the word is spaced."""
     if not len(raw):
         return raw
     words = pa.array(sorted(pf.TOTALS))
@@ -169,7 +175,8 @@ def _drop_totals(raw: pd.DataFrame, file: str, notices: list[str]) -> pd.DataFra
         cells = raw[pos].iloc[rows]
         present = cells.notna().to_numpy(dtype=bool)
         if _is_text(cells):
-            text = pc.utf8_lower(pc.utf8_rtrim(_trimmed(cells.astype(object)), characters=":："))
+            text = pc.utf8_lower(pc.utf8_rtrim(pc.replace_substring_regex(
+                _texts(cells.astype(object)), SPACES, ""), characters=":："))
             present &= ~_flags(pc.equal(text, ""))
             totals[rows[_flags(pc.is_in(text, value_set=words))]] = True
         pending[rows[present]] = False

@@ -37,7 +37,51 @@ from .publish import atomic_write_text, move_into_place
 from .runner import OK, Job, broken_worker, finish_month, plan_month, publish_record, unchanged
 from .workspace import active
 
-CONNECT_TIMEOUT = "30s"
+CONNECT_SECONDS = 30  # to reach the scheduler and hear it answer
+WORKERS_SECONDS = 120  # for a first worker to join a scheduler that has none
+
+
+def probe(scheduler: str, seconds: float = CONNECT_SECONDS) -> dict:
+    """The scheduler's identity, asked within SECONDS: Dask's own connect waits for ever on
+    an address that accepts and never answers (its handshake has no bound). BatchError
+    when it does not answer."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    from .batch import BatchError
+
+    async def ask() -> dict:
+        comm = await connect(scheduler, timeout=seconds)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded() -> dict:
+        return await asyncio.wait_for(ask(), seconds)
+
+    try:
+        return asyncio.run(bounded())
+    except TimeoutError:
+        raise BatchError(f"the Dask scheduler {scheduler} did not answer within {seconds:g} s "
+                         "(is that address a Dask scheduler, and is it running?)") from None
+    except (OSError, ValueError, TypeError) as exc:  # refused, a bad address
+        raise BatchError(f"could not reach the Dask scheduler {scheduler}: {exc}") from None
+
+
+def wait_for_workers(client, scheduler: str, seconds: float = WORKERS_SECONDS) -> None:
+    """A scheduler without workers would hold the jobs for ever: wait for one, then say so."""
+    from .batch import BatchError
+
+    if client.scheduler_info().get("workers"):
+        return
+    try:
+        client.wait_for_workers(1, timeout=seconds)
+    except (TimeoutError, OSError):
+        raise BatchError(f"the Dask scheduler {scheduler} has no workers (none joined within "
+                         f"{seconds:g} s): start one with `dask worker {scheduler}`") from None
 
 
 def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print) -> None:
@@ -55,11 +99,13 @@ def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print
     t0 = time.monotonic()
     since = time.time()
     known: dict = {}
+    probe(scheduler)
     with ExitStack() as stack:
         try:
-            client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
+            client = stack.enter_context(Client(scheduler, timeout=f"{CONNECT_SECONDS}s"))
         except (OSError, ValueError, TypeError) as exc:  # refused, timed out, a bad address
             raise BatchError(f"could not reach the Dask scheduler {scheduler}: {exc}") from None
+        wait_for_workers(client, scheduler)
         plans, pending, futures, jobs = {}, {}, {}, {}
         for i, unit in enumerate(units):
             out_dir = month_dir(unit.ws.outputs, str(unit.month), lang)

@@ -19,21 +19,50 @@ class ConfigError(ValueError):
     """A configuration file that is missing, not YAML, or lacks what the reports need."""
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
+def read_text(path: Path) -> str:
+    """A hand-edited file's text: UTF-8 (with or without BOM), or GBK as Notepad on a Chinese
+    Windows saves it; anything else is a ConfigError naming the file and the encodings."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ConfigError(f"{path}: neither UTF-8 nor GBK text; save it as UTF-8")
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    text = read_text(path)
     try:
+        _refuse_aliases(text, path)
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ConfigError(f"{path}:{where} is not valid YAML ({getattr(exc, 'problem', exc)})") \
             from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
     return data
+
+
+def _refuse_aliases(text: str, path: Path) -> None:
+    """YAML anchors and aliases (`&a` / `*a`) are refused: a hand-kept file needs none, and
+    nested aliases expand into billions of values (a "billion laughs") when read."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise ConfigError(f"{path}: line {mark.line + 1}: YAML anchors and aliases (&, *) "
+                              "are not allowed here; write the value out")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ declared key must have its declared shape, and a required one must be there.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,14 @@ class ShapeError(ValueError):
     """Where the data differs from its shape: the key path, what was expected, what is there."""
 
     def __init__(self, where: str, expected: str, found: Any) -> None:
-        shown = repr(found)
+        shown = _SHORT.repr(found)  # bounded: never the repr of a huge value
         shown = shown if len(shown) <= 40 else shown[:40] + "…"
         super().__init__(f"{where or 'the top level'}: expected {expected}, found {shown}")
+
+
+_SHORT = reprlib.Repr()  # Python 3.11's Repr takes no arguments
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxstring = 2, 3, 3, 40
+LARGEST = 1e12  # no target, threshold or count of a month reaches it: a slip of the keyboard
 
 
 def _at(where: str, key: object) -> str:
@@ -46,6 +53,9 @@ class Scalar:
         }[self.kind]
         if not ok:
             raise ShapeError(where, self.describe(), value)
+        if self.kind in ("number", "whole") and not (math.isfinite(value)
+                                                     and abs(value) < LARGEST):
+            raise ShapeError(where, f"{self.describe()}, finite and below {LARGEST:g}", value)
 
     def describe(self) -> str:
         if self.kind == "word":

@@ -11,6 +11,7 @@ import sys
 from .catalog import DATASETS, DOMAINS, IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .parsing import TYPE_DOCS
 from .paths import PROJECT_ROOT
+from .publish import atomic_write_text
 
 README = PROJECT_ROOT / "data" / "README.md"
 
@@ -181,8 +182,8 @@ def _platforms() -> str:
               "dropped; " + ", ".join(f"`{k}` multiplies by {v:,.0f}" for k, v in
                                       pf.MULTIPLIERS.items()) + " (`2.5万` = 25000);",
               f"- {missing} mean no figure (missing);",
-              f"- a row whose first cell is {totals} is a totals row, skipped with a notice "
-              "wherever it is;",
+              f"- a row whose first cell is {totals} (spaces of any kind inside it ignored: "
+              "`合　计`) is a totals row, skipped with a notice wherever it is;",
               "- a header with a unit in brackets (`首次响应(秒)`) or trailing spaces matches "
               "the alias without them; one that differs from an alias only by a 平均 / 平均值 "
               "prefix besides (`平均首次响应(秒)`) is read as that column when no other column "
@@ -292,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         return 0
-    README.write_text(text, encoding="utf-8")
+    atomic_write_text(README, text)  # never through a link planted as data/README.md
     print(f"wrote {README}")
     return 0
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from . import notes
 from .digest import sha256_bytes, sha256_path
 from .domains import Domain
 from .months import Month, folders
+from .packages import versions
 from .paths import CONFIG_DIR, config_dir
-
-PACKAGES = ("opsreview", "pandas", "pyarrow", "matplotlib", "seaborn", "papermill", "nbconvert",
-            "mplfonts", "pyyaml")
 
 
 def tree_hash(root: Path, patterns: tuple[str, ...]) -> str:
@@ -39,17 +36,6 @@ def config_hash(root: Path | None = None) -> str:
     if root.resolve() == CONFIG_DIR.resolve():
         return own
     return sha256_bytes((own + tree_hash(CONFIG_DIR / "labels", ("*.yml",))).encode())
-
-
-@lru_cache(maxsize=1)
-def versions() -> dict[str, str | None]:
-    out = {}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
 
 
 def domain_inputs(dom: Domain, month: Month, raw_dir: Path,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +35,13 @@ ARROW_FROM = 1 << 20  # bytes from which Arrow checks UTF-8 (no str made of them
 
 
 def header_key(text: str) -> str:
-    """How header cells are compared: spaces, full-width parentheses and case ignored."""
-    text = str(text).replace("\ufeff", "").replace("（", "(").replace("）", ")")
-    return re.sub(r"\s+", "", text).lower()
+    """How header cells are compared: spaces of every kind (no-break, ideographic,
+    zero-width), full-width parentheses and case ignored."""
+    text = str(text).replace("（", "(").replace("）", ")")
+    return _SPACES.sub("", text).lower()
+
+
+_SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
 LOOSE_PREFIX = re.compile(r"^(平均值|平均|avg\.?|average)")
@@ -119,7 +124,10 @@ def readings(header: list[str], lookup: Lookup) -> list[str]:
 
 def decode(data: bytes, file: str) -> bytes:
     """The file as UTF-8 bytes (BOM dropped) for the CSV reader: as they are when they are
-    UTF-8 (with or without BOM), else GBK/GB18030 encoded again; anything else is refused."""
+    UTF-8 (with or without BOM), else GBK/GB18030 encoded again; UTF-16 with its BOM (Excel's
+    "Unicode text", tab-separated) as CSV; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(data, file)
     if b"\x00" in data:
         raise DataError(file, [Issue(NOT_TEXT, problem="the file holds NUL bytes (binary)")])
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -139,6 +147,28 @@ def decode(data: bytes, file: str) -> bytes:
     if guess:
         return _refuse(file, f"text that is neither UTF-8 nor GBK (it looks like {guess}); "
                              "re-save it as UTF-8 (Excel: 另存为 → CSV UTF-8)")
+    return text.encode("utf-8")
+
+
+def _utf16(data: bytes, file: str) -> bytes:
+    """A UTF-16 file as UTF-8 CSV: cells split by tabs (Excel's "Unicode text") are written
+    again with commas, quoted where a cell holds one. A character cut at the end (a file's
+    first bytes, read to plan) is left out."""
+    data = data[:len(data) // 2 * 2]
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) - 4:
+            return _refuse(file, "bytes that are not UTF-16 after a UTF-16 mark")
+        text = data[:exc.start].decode("utf-16")
+    if "\x00" in text:  # UTF-32, whose mark starts as UTF-16's
+        return _refuse(file, "NUL characters (UTF-32 text, or binary)")
+    first = text.split("\n", 1)[0]
+    if first.count("\t") > first.count(","):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+        text = out.getvalue()
     return text.encode("utf-8")
 
 
@@ -243,22 +273,36 @@ class Cells:
     rows: list[list] | None = None
     utf8: bytes | None = None
     sheet: str | None = None
+    sheet_note: str = ""  # which sheet of several was read, and why
 
 
 def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
-               limit: int | None = None) -> Cells:
+               limit: int | None = None, fits=None, data: bytes | None = None) -> Cells:
     """A file as cells: a workbook (by its signature, whatever its name) through sheets.py,
     else CSV text (its first `limit` bytes, cut after a line end, when given); `prefer` names
-    the sheets to read before the first one."""
-    with open(path, "rb") as fh:
-        kind = sheets.sniff(fh.read(8))
+    the sheets to read before the others, `fits` tells a sheet holding the header. DATA: the
+    file's bytes, already read (and hashed) by the caller: the path is not opened again."""
+    if data is not None:
+        kind = sheets.sniff(data[:sheets.SNIFF_BYTES])
         if kind:
-            sheet, rows = sheets.read_rows(path, file, prefer)
-            return Cells(kind, sheets.head(rows, HEADER_SCAN), rows=rows, sheet=sheet)
+            got = sheets.read_rows(data, file, prefer, fits)
+            return Cells(kind, sheets.head(got.rows, HEADER_SCAN), rows=got.rows,
+                         sheet=got.name, sheet_note=got.note)
+        return _text_cells(data, file)
+    with open(path, "rb") as fh:
+        kind = sheets.sniff(fh.read(sheets.SNIFF_BYTES))
+        if kind:
+            got = sheets.read_rows(path, file, prefer, fits)
+            return Cells(kind, sheets.head(got.rows, HEADER_SCAN), rows=got.rows,
+                         sheet=got.name, sheet_note=got.note)
         fh.seek(0)
         data = fh.read() if limit is None else fh.read(limit)
         if limit is not None and fh.read(1):  # no GBK or UTF-8 character holds a line end
             data = data[:data.rfind(b"\n") + 1] or data
+    return _text_cells(data, file)
+
+
+def _text_cells(data: bytes, file: str) -> Cells:
     utf8 = decode(data, file)
     del data
     text = _head(utf8)

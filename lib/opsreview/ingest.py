@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import Dataset
-from .errors import DataError, Issue
+from .errors import MAX_VALUES_SHOWN, DataError, Issue, quoted
 from .inventory import Entry, Inventory
 from .platforms import ENTITY_COLUMNS
 
@@ -85,13 +85,16 @@ def check_keys(ds: Dataset, files: list[str], frames: list[pd.DataFrame]) -> Non
     file_no, other_no = int(keys["_file"].iat[at]), int(first.iat[at])
     rows = keys[again & (keys["_file"] == file_no).to_numpy()
                 & (first == other_no).to_numpy()][key]
+    private = any(ds.column(k).private for k in ds.key)
     values = [" / ".join(_show(None if pd.isna(v) else v) for v in row)
-              for row in rows.itertuples(index=False, name=None)]
+              for row in rows.head(MAX_VALUES_SHOWN * 4).itertuples(index=False, name=None)]
+    values = [] if private else quoted(values)
+    shown = ", ".join(repr(v) for v in values)
     raise DataError(f"{files[other_no]} + {files[file_no]}", [Issue(
         f"each {' + '.join(key)} in one file only (the month's files of "
         f"{ds.name} are combined)", column=" + ".join(key), values=values,
-        problem=f"{len(values)} key{'s' * (len(values) > 1)} in both files, e.g. "
-                f"{', '.join(repr(v) for v in values[:3])}")])
+        problem=f"{len(rows):,} key{'s' * (len(rows) > 1)} in both files"
+                + (f", e.g. {shown}" if shown else ""))])
 
 
 def _show(value) -> str:

@@ -7,35 +7,39 @@ per-site or per-shop export lacks come from its context (context.py). Every file
 entry, recognised or not and why, so that `make validate` accounts for each one.
 
 The inventory is computed once per month and kept beside the processed cache, keyed on each
-file's name, size and modification time and on the code and config that decide it: a no-op
-`make report` opens no workbook.
+file's name and content hash (a re-download with the same name, size and time is another
+file) and on the code, config and package versions that decide it: a no-op `make report`
+opens no workbook.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
-from .config import ConfigError, read_yaml
+from .config import ConfigError, read_text, read_yaml
 from .context import Source
-from .digest import kept, stamp
+from .digest import kept, sha256_path, stamp
 from .errors import DataError
 from .months import Month
+from .packages import versions
 from .paths import config_dir
 from .publish import atomic_write_text
 
 # The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
 # no-op build reads the cached inventory without it.
-VERSION = "1"
+VERSION = "2"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
 CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "heads.py", "sheets.py",
-        "parsing.py", "text_check.py")  # what an entry is made by (and what they import)
+        "parsing.py", "text_check.py",
+        "packages.py")  # what an entry is made by (and what they import)
 CACHE_NAME = "inventory.json"
 NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
 
@@ -47,6 +51,7 @@ class Entry:
     file: str
     size: int
     mtime_ns: int
+    sha256: str = ""  # what the entry was computed from: reused only for the same bytes
     kind: str = ""  # csv | xlsx | xls; empty when not read
     dataset: str | None = None
     fill: list[list[str]] = field(default_factory=list)  # [column, value] from its context
@@ -89,7 +94,7 @@ def read_imports(root: Path | None = None) -> dict[str, tuple[tuple[str, str], .
     path = Path(root or config_dir()) / IMPORTS
     if not path.exists():
         return {}
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path).splitlines()
     only_comments = all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines)
     raw = {} if only_comments else read_yaml(path)
     out: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -145,16 +150,39 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
                 nearest = ((len(named) - len(lacking), -row), ds, lacking)
     if best:
         return best[1], best[2], ""
-    seen = max(head[:HEADER_SCAN], key=lambda r: sum(bool(c.strip()) for c in r), default=[])
-    cells = [c.strip() for c in seen if c.strip()]
-    shown = ", ".join(cells[:8]) + (" …" if len(cells) > 8 else "")
-    why = f"headers seen: {shown or 'none'}"
+    why = f"headers seen: {_headers_seen(head[:HEADER_SCAN], imports)}"
     if nearest:
         _, ds, lacking = nearest
         why += f"; nearest dataset {ds.name} lacks {', '.join(lacking)}"
     else:
         why += "; no row names two columns of any dataset"
     return None, 0, why
+
+
+def _headers_seen(head: list[list[str]], imports: dict) -> str:
+    """The header cells of an unrecognised file, as a message may show them: the first row
+    naming two columns of any dataset is taken as its header, and only its cells that read
+    as names are shown (short, no digits: never a phone); a file without such a row may have
+    no header at all, its rows a buyer's: they are counted, never shown."""
+    from .errors import shown
+    from .heads import match_cell
+
+    lookups = [_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]
+    for cells in [[c.strip() for c in rec if c.strip()] for rec in head]:
+        known = sum(any(match_cell(c, lookup) for lookup in lookups) for c in cells)
+        if known >= 2:  # a buyer's row may hold one word that is a column's name, not two
+            names = [shown(c) for c in cells if _name_like(c)]
+            hidden = len(cells) - len(names)
+            return ", ".join(names[:8]) + (" …" if len(names) > 8 else "") + \
+                (f" (+{hidden} cell{'s' * (hidden > 1)} not shown)" if hidden else "")
+    width = max((sum(bool(c.strip()) for c in rec) for rec in head), default=0)
+    return f"none naming two known columns ({width} cell{'s' * (width > 1)} in its widest " \
+        "row, not shown)" if width else "none"
+
+
+def _name_like(cell: str) -> bool:
+    """A cell that reads as a column's name: short, no digits (never a phone, a time, an ID)."""
+    return len(cell) <= 20 and not any(ch.isdigit() for ch in cell)
 
 
 @lru_cache(maxsize=256)
@@ -223,7 +251,9 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     canonical = BY_NAME.get(path.stem)  # `orders.csv`, or `orders.xlsx` saved by hand
     prefer = tuple(BY_NAME) if canonical is None else (canonical.name,)
     try:
-        cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES)
+        fits = (lambda head: _header_row(head, canonical, imports, None) is not None) \
+            if canonical else (lambda head: recognise(head, imports)[0] is not None)
+        cells = read_cells(path, name, prefer, limit=4 * HEAD_BYTES, fits=fits)
     except DataError as exc:
         if canonical:  # the loader says what is wrong with it
             entry.dataset = canonical.name
@@ -244,10 +274,11 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
     _context(entry, ds, cells.head, at, month, entities, imports)
 
 
-def _header_row(head: list[list[str]], ds: Dataset, imports: dict) -> int:
+def _header_row(head: list[list[str]], ds: Dataset, imports: dict, none=0) -> int | None:
     from .heads import find_header
 
-    return find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ()))) or 0
+    at = find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ())))
+    return none if at is None else at
 
 
 # --- the month's inventory, cached ---------------------------------------------------------
@@ -259,6 +290,7 @@ def _code_key(config_root: Path) -> str:
     for name in ("entities.yml", IMPORTS):
         path = Path(config_root) / name
         digest.update(path.read_bytes() if path.exists() else b"-")
+    digest.update(json.dumps(versions(), sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -276,7 +308,7 @@ def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
     inventory itself while neither the folder, the cache file nor the config changed."""
     folder = Path(folder)
     config_root = Path(config_root or config_dir())
-    stats = sorted((p, p.stat()) for p in folder.iterdir()) if folder.is_dir() else []
+    stats = sorted((p, _stat(p)) for p in folder.iterdir()) if folder.is_dir() else []
     cache_file = Path(cache_dir) / CACHE_NAME if cache_dir is not None else None
     memo = kept("inventory")
     if memo is None:
@@ -291,6 +323,15 @@ def month_inventory(folder: Path, month: Month, cache_dir: Path | None = None,
         inv = _month_inventory(folder, month, stats, cache_file, config_root)
         memo[seen()] = inv  # the cache file as this call left it
     return inv
+
+
+def _stat(path: Path):
+    """The file's status through a link, or the link's own when it leads nowhere (dangling,
+    a loop): such an entry is ignored, never opened."""
+    try:
+        return path.stat()
+    except OSError:
+        return path.lstat()
 
 
 def _stamps(paths: list[Path | None]) -> tuple:
@@ -315,13 +356,18 @@ def _month_inventory(folder: Path, month: Month, stats: list, cache_file: Path |
     entries, changed = [], False
     for path, st in stats:
         prior = old.get(path.name)
-        if prior and prior.size == st.st_size and prior.mtime_ns == st.st_mtime_ns:
+        sha = sha256_path(path) if stat.S_ISREG(st.st_mode) else ""
+        if prior and prior.size == st.st_size and prior.sha256 == sha:
             entries.append(prior)
             continue
         changed = True
-        entry = Entry(path.name, st.st_size, st.st_mtime_ns)
-        if path.is_dir():
+        entry = Entry(path.name, st.st_size, st.st_mtime_ns, sha)
+        if stat.S_ISDIR(st.st_mode):
             entry.ignored = "a folder"
+        elif stat.S_ISLNK(st.st_mode):
+            entry.ignored = "a link to nothing: its target is missing, or it loops"
+        elif not stat.S_ISREG(st.st_mode):
+            entry.ignored = "not a regular file (a pipe, socket or device): never read"
         else:
             if entities is None:
                 entities = Config(config_root).entities

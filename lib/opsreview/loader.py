@@ -20,7 +20,7 @@ import pandas as pd
 from . import cleaning, sheets
 from .catalog import IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .context import Source
-from .errors import DataError, Issue
+from .errors import MAX_VALUES_SHOWN, DataError, Issue
 from .heads import (
     LINE_END,
     MAX_COLUMNS,
@@ -44,6 +44,7 @@ WHEN = frozenset({"date", "datetime"})  # a workbook's date cells are kept as da
 # A quoted cell over more lines than this, or holding lines that look like rows (half the
 # header's commas or more), is a quote left open that swallowed the rows after it.
 MAX_CELL_LINES = 20
+MAX_FOUND = 200  # bad cells looked at for the few values a message quotes
 _EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 _WIDE_ROW = re.compile(r"Expected \d+ fields in line (\d+), saw (\d+)")
 
@@ -74,28 +75,33 @@ def _line_count(utf8: bytes) -> int:
 
 
 @sheets.collector_paused()  # a workbook's row lists live until its cells are columns
-def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) -> Loaded:
+def load(path: Path, ds: Dataset, month: Month, source: Source | None = None,
+         data: bytes | None = None) -> Loaded:
     """Load and validate `path` (CSV text or an Excel workbook, told by its bytes) as dataset
     `ds` for MONTH; `source` gives what the file's context says (site, shop, date, the
-    user's own header names)."""
+    user's own header names); `data`: the file's bytes when the caller has read them."""
     path = Path(path)
     file = path.name
     source = source or Source()
-    cells = read_cells(path, file, (ds.name,))
+    lookup = column_lookup(ds, source.aliases)
+    cells = read_cells(path, file, (ds.name,),
+                       fits=lambda first: find_header(first, ds, lookup) is not None, data=data)
+    del data
     kind, head, rows, utf8 = cells.kind, cells.head, cells.rows, cells.utf8
-    del cells
     notices = [n for n in (sheets.kind_notice(file, kind),) if n]
+    if cells.sheet_note:
+        notices.append(f"{file}: {cells.sheet_note}")
+    del cells
     if not any(cell.strip() for rec in head for cell in rec):
         names = ", ".join(c.name for c in ds.columns)
         raise DataError(file, [Issue(f"a header row with the columns {names}",
                                      problem="the file is empty")])
-    lookup = column_lookup(ds, source.aliases)
     at = find_header(head, ds, lookup)
     at = 0 if at is None else at  # no header found: the missing columns will say so
     if at:
         notices.append(f"{file}: skipped {at} title line{'s' * (at > 1)} above the header")
     header = [h.strip() for h in head[at]]
-    hidden: frozenset[int] = frozenset()
+    hidden = short = frozenset()
     guards = not utf8 or cleaning.may_hold_guards(utf8)  # a workbook's cells: look at each
     if kind:  # a workbook's used range may run past the header (merged title cells)
         while header and not header[-1]:
@@ -114,7 +120,7 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
         del rows
     else:
         raw, issues = _read(utf8, at, header, found, ds, file)
-        hidden = _short_rows(utf8, at, header, no_long=not issues)
+        hidden = short = _short_rows(utf8, at, header, no_long=not issues)
         swallowing = _swallowed(raw, _line_count(utf8), at, found, header)
         issues += swallowing
         if swallowing:  # the rest of such a row sits under the wrong columns: none is quoted
@@ -125,16 +131,61 @@ def load(path: Path, ds: Dataset, month: Month, source: Source | None = None) ->
     notices += skipped
     raw = _fill(raw, found, header, dict(source.fill))
     issues += _missing_columns(found, ds)
-    frame, cell_issues = _parse(raw, ds, found, header, hidden)
+    frame, cell_issues, hidden = _parse(raw, ds, found, header, hidden)
     issues += cell_issues
     issues += _rules(frame, raw, ds, found, header, month, hidden)
     issues += _entities(frame, raw, ds, found, header, dict(source.known), hidden)
     if issues:
-        raise DataError(file, issues)
+        raise DataError(file, _fold_doubtful(issues, short, hidden - short, ds))
     if not len(frame):
         notices.append(f"{file}: no data rows below the header")
+    elif not ds.key and (twice := _every_row_twice(frame)):  # keyed: a key twice is an error
+        notices.append(f"{file}: every row appears twice ({twice} rows, each repeated): "
+                       "the same download saved twice into one file? Its figures count "
+                       "each row twice")
     frame.index = pd.RangeIndex(len(frame))  # as reset_index(drop=True), without a copy
     return Loaded(frame, notices, len(frame))
+
+
+def _fold_doubtful(issues: list[Issue], short: frozenset[int], shifted: frozenset[int],
+                   ds: Dataset) -> list[Issue]:
+    """In a file of buyers' messages, the problems of a row in doubt said once, as what they
+    most likely are, not as empty or bad cells in every column after the fault: a row with
+    fewer cells than the header (a line break left unquoted in a message cut it in two), a
+    row whose cells are bad in several columns (a comma left unquoted in a nickname shifted
+    them)."""
+    if not any(c.free_text for c in ds.columns):
+        return issues
+    said = []
+    for rows, want, problem in (
+            (short, "each row whole on one line (a line break inside a cell must be in quotes)",
+             "fewer cells than the header: a line break left unquoted inside a message cut "
+             "the row in two?"),
+            (shifted, "each cell under its own column (a comma inside a cell must be in "
+                      "quotes)", "cells bad in several columns: a comma left unquoted in a "
+                                 "nickname or message shifted them?")):
+        hit = sorted({r for issue in issues for r in issue.rows if r in rows})
+        if hit:
+            said.append(Issue(want, rows=hit, problem=problem))
+    if not said:
+        return issues
+    doubt = short | shifted
+    kept = []
+    for issue in issues:
+        rows = [r for r in issue.rows if r not in doubt]
+        if rows or not issue.rows:
+            issue.rows = rows
+            kept.append(issue)
+    return said + kept
+
+
+def _every_row_twice(frame: pd.DataFrame) -> int:
+    """How many rows, when the frame's rows come in identical pairs and nothing else (a
+    download pasted twice); else 0. One hashing pass over the rows."""
+    if len(frame) < 2 or len(frame) % 2:
+        return 0
+    counts = pd.util.hash_pandas_object(frame, index=False).value_counts()
+    return len(frame) if (counts % 2 == 0).all() else 0
 
 
 def _fill(raw: pd.DataFrame, found: dict[str, int], header: list[str],
@@ -276,26 +327,33 @@ def _read_slowly(text: str, at: int, width: int,
 
 def _short_rows(utf8: bytes, at: int, header: list[str], no_long: bool) -> frozenset[int]:
     """Spreadsheet rows with fewer cells than the header names: a line broken in two (a stray
-    line break) shifts the cells of its second half under other columns' names, so a buyer's
-    nickname would be quoted as a bad yes/no. Their cells are parsed but never quoted.
-    Counted on the bytes in one vectorised pass; a file with quotes (a quoted cell may hold
-    commas and line breaks) is not counted. NO_LONG: no row has more cells than the header
-    (the reader refused none), so a comma count says at once when every row is whole."""
+    line break, unquoted inside a buyer's message) shifts the cells of its second half under
+    other columns' names, so a buyer's nickname would be quoted as a bad yes/no. Their cells
+    are parsed but never quoted. Counted on the bytes in one vectorised pass; in a file with
+    quotes, commas and line breaks inside a quoted cell (an odd count of quotes before them)
+    do not count, so records are counted as the reader splits them. NO_LONG: no row has more
+    cells than the header (the reader refused none), so a comma count says at once when
+    every row is whole."""
     named = max((i + 1 for i, cell in enumerate(header) if cell), default=0)
-    if named < 2 or b'"' in utf8 or (no_long and _all_whole(utf8, at, len(header))):
+    quotes = b'"' in utf8
+    if named < 2 or (not quotes and no_long and _all_whole(utf8, at, len(header))):
         return frozenset()
     data = np.frombuffer(utf8, dtype=np.uint8)
     newline = data == 10
     cr = data == 13 if b"\r" in utf8 else None  # most files end their lines with \n alone
-    ends = np.flatnonzero(newline)
     if cr is not None:
         alone = cr.copy()  # \r not followed by \n also ends a line, as pandas reads it
         alone[:-1] &= ~newline[1:]
-        ends = np.flatnonzero(newline | alone)
+        newline |= alone
+    ends = np.flatnonzero(newline)
+    commas = np.flatnonzero(data == 44)
+    if quotes:  # separators inside a quoted cell are the cell's own
+        marks = np.flatnonzero(data == 34)
+        ends = ends[np.searchsorted(marks, ends) % 2 == 0]
+        commas = commas[np.searchsorted(marks, commas) % 2 == 0]
     if not len(ends) or ends[-1] != len(data) - 1:
         ends = np.append(ends, len(data))
-    starts = np.concatenate(([0], ends[:-1] + 1))  # line i: data[starts[i]:ends[i]]
-    commas = np.flatnonzero(data == 44)
+    starts = np.concatenate(([0], ends[:-1] + 1))  # record i: data[starts[i]:ends[i]]
     per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
     filled = ends > starts
     cr_end = np.zeros(len(ends), dtype=bool)  # the \r of a \r\n pair ends the line's bytes
@@ -363,9 +421,10 @@ def _missing_columns(found: dict[str, int], ds: Dataset) -> list[Issue]:
 
 
 def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[str],
-           hidden: frozenset[int]) -> tuple[pd.DataFrame, list[Issue]]:
-    """Typed canonical columns (absent optional ones all-missing), then the extra columns."""
-    issues, out = [], {}
+           hidden: frozenset[int]) -> tuple[pd.DataFrame, list[Issue], frozenset[int]]:
+    """Typed canonical columns (absent optional ones all-missing), then the extra columns;
+    the rows whose cells are in doubt (`hidden`, with the rows `_shifted` finds)."""
+    issues, out, wrong = [], {}, []
     for col in ds.columns:
         pos = found.get(col.name)
         if pos is None:
@@ -375,9 +434,9 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
             continue
         label = _label(col.name, found, header)
         values, bad = parse_column(raw[pos], col)
-        if bad.any():
-            issues.append(Issue(expectation(col), label, list(raw.index[bad]),
-                                _as_found(raw[pos][bad], col, hidden)))
+        if bad.any():  # its values once the rows in doubt are known
+            issues.append(Issue(expectation(col), label, list(raw.index[bad])))
+            wrong.append((col, issues[-1], pos, bad))
         if not col.nullable:  # only then: isna of a text column costs a pass over its cells
             empty = values.isna() & ~bad
             if empty.any():
@@ -396,7 +455,20 @@ def _parse(raw: pd.DataFrame, ds: Dataset, found: dict[str, int], header: list[s
             taken.add(key)
             out[key] = raw[pos] if raw[pos].dtype.kind in "fM" else \
                 raw[pos].astype(object).where(raw[pos].notna(), None)
-    return pd.DataFrame(out, index=raw.index, copy=False), issues  # one frame, no inserts
+    hidden |= _shifted(wrong, ds)
+    for col, issue, pos, bad in wrong:
+        issue.values = _as_found(raw[pos][bad], col, hidden)
+    return pd.DataFrame(out, index=raw.index, copy=False), issues, hidden  # one frame
+
+
+def _shifted(wrong: list, ds: Dataset) -> frozenset[int]:
+    """Rows of a file holding personal columns with bad cells in two columns or more: a comma
+    left unquoted in a nickname (and an empty last cell dropped) shifts a row's cells under
+    its neighbours' names without changing their count; its cells are not quoted."""
+    if len(wrong) < 2 or not any(c.private for c in ds.columns):
+        return frozenset()
+    counts = sum(bad.to_numpy(dtype=np.int64) for *_, bad in wrong)
+    return frozenset(int(r) for r in wrong[0][3].index[counts >= 2])
 
 
 def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str]:
@@ -407,6 +479,8 @@ def _as_found(cells: pd.Series, col: Column, hidden: frozenset[int]) -> list[str
         return []
     out = []
     for row, v in cells.items():
+        if len(out) >= MAX_FOUND:  # enough to show a few distinct: bounded for any file
+            break
         if row in hidden:
             continue
         if isinstance(v, float) and v.is_integer():
@@ -466,10 +540,12 @@ def _rules(frame: pd.DataFrame, raw: pd.DataFrame, ds: Dataset, found: dict[str,
         else:
             dup = frame.duplicated(list(ds.key), keep=False)
         if dup is not None and dup.any():
-            rows = list(frame.index[dup])
+            rows = frame.index[dup].tolist()
             private = any(ds.column(k).private for k in ds.key)
-            keys = [] if private else [" / ".join(_show(v) for v in frame.loc[r, list(ds.key)])
-                                       for r in rows if r not in hidden]
+            shown = dup & ~frame.index.isin(list(hidden)) if hidden else dup
+            first = frame.loc[shown, list(ds.key)].drop_duplicates().head(MAX_VALUES_SHOWN)
+            keys = [] if private else [" / ".join(_show(v) for v in row)
+                                       for row in first.itertuples(index=False)]
             labels = " + ".join(_label(k, found, header) for k in ds.key)
             issues.append(Issue(f"each {' + '.join(ds.key)} only once (a unique key)", labels,
                                 rows, keys))

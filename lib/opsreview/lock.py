@@ -15,6 +15,8 @@ import socket
 from datetime import datetime
 from pathlib import Path
 
+from .publish import open_own
+
 
 class LockedError(RuntimeError):
     """Another live run holds the month's lock."""
@@ -36,7 +38,14 @@ class MonthLock:
         info = {"pid": os.getpid(), "host": socket.gethostname(),
                 "started": datetime.now().isoformat(timespec="seconds")}
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:  # a link planted as the lock would have the build write to its target
+                fd = open_own(self.path, os.O_RDWR | os.O_CREAT)
+            except OSError as exc:
+                if not self.path.is_symlink():
+                    raise
+                raise LockedError(
+                    f"{self.path} is a symbolic link, not a lock a build made; it is left as "
+                    f"it is (and what it points to): remove it, then build again") from exc
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -119,10 +119,16 @@ def _part_of(heading: str) -> str | None:
     return next((p for p, words in PART_WORDS.items() if key in map(_key, words)), None)
 
 
+# markdown-it stops reading at maxNesting nested blocks (20 by default: a 10-level outline)
+# and drops the rest of the file without a word. Deeper still, the headings are found in
+# the text without its nesting, and the problem is said: no later section is lost.
+MAX_NESTING = 100
+
+
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 
 def read(folder: Path) -> Notes:
@@ -156,6 +162,12 @@ def parse(text: str) -> Notes:
                                 "a comment <!-- is never closed with -->"))
     lines = shown.split("\n")
     tokens = _parser().parse(shown)
+    deep = next((tok for tok in tokens if tok.level >= MAX_NESTING - 2 and tok.map), None)
+    if deep is not None:  # nested to the limit: markdown-it dropped what came after
+        problems.append(Problem(deep.map[0] + 1, f"an outline nested more than "
+                                f"{MAX_NESTING // 2 - 1} levels deep: flatten it (its headings "
+                                "are read as they are)"))
+        tokens = _parser().parse(re.sub(r"(?m)^[ \t>*+-]+", "", shown))
     marks = []  # (first line, last line + 1, level, heading text) of top-level headings
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.level == 0 and tok.map:

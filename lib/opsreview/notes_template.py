@@ -19,6 +19,7 @@ from .domains import REGISTRY
 from .errors import DataError
 from .figures import HEADLINES
 from .months import Month
+from .publish import create_new
 
 PART_HEADINGS = {"zh": {k: w[0] for k, w in nt.PART_WORDS.items()},
                  "en": {k: w[-1] for k, w in nt.PART_WORDS.items()}}
@@ -123,12 +124,15 @@ def write_template(month: Month, raw_dir: Path, processed_dir: Path, lang: str,
     """Write data/raw/<MONTH>/notes.md (or print it); an existing one is checked instead
     (`check`)."""
     path = Path(raw_dir) / str(month) / nt.FILE
+    if not stdout and path.is_symlink() and not path.exists():  # never written through
+        echo(f"{path} is a link to nothing: left as it is; remove it to write the template")
+        return 1
     if not stdout and path.exists():
         return check(month, Path(raw_dir), Path(processed_dir), echo)
     text = template(month, Path(raw_dir), Path(processed_dir), lang)
     if stdout:
         sys.stdout.write(text)
         return 0
-    path.write_text(text, encoding="utf-8")
+    create_new(path, text)
     echo(f"wrote {path}: write under each heading, then make validate and make report")
     return 0

@@ -384,9 +384,9 @@ def _categories(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes = raw.cat.codes.to_numpy()
     cats = raw.cat.categories.to_numpy(dtype=object)
     order = pd.unique(codes[codes >= 0])
-    renumber = np.full(len(cats), -1, dtype=np.intp)
+    renumber = np.full(len(cats) + 1, -1, dtype=np.intp)  # the last one: missing (-1)
     renumber[order] = np.arange(len(order))
-    return np.where(codes >= 0, renumber[codes], -1), cats[order]
+    return renumber[codes], cats[order]
 
 
 def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:

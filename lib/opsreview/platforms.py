@@ -15,7 +15,7 @@ from dataclasses import dataclass
 # --- values as platforms write them ------------------------------------------------------
 # A first cell that makes the row a totals row (wherever the row is), compared case-folded.
 TOTALS = frozenset({"合计", "总计", "total", "汇总", "均值", "平均", "当前汇总", "average",
-                    "平均值", "总和"})
+                    "平均值", "总和", "小计", "subtotal"})
 # Words that stand for "no figure yet": missing, like an empty cell.
 NO_FIGURE = frozenset({"延迟统计", "暂无数据", "-", "--", "—", "暂无", "n/a"})
 # Amounts: a currency word after the figure, and multipliers.

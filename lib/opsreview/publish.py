@@ -1,4 +1,8 @@
-"""Writing outputs so that a reader never sees half a file: temp file, then os.replace."""
+"""Writing outputs so that a reader never sees half a file: temp file, then os.replace; and
+never through a symbolic link planted where a file goes (a link to a file outside the
+project would have the build overwrite it): new files are created exclusively, without
+following links (O_EXCL, O_NOFOLLOW), and a rename replaces a link, not its target.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,21 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def open_own(path: Path, flags: int, mode: int = 0o644) -> int:
+    """os.open that never follows a symbolic link at PATH (OSError ELOOP when one is there)."""
+    return os.open(path, flags | NOFOLLOW, mode)
+
+
+def create_new(path: Path, text: str) -> None:
+    """Write text to a file that must not exist yet (nor a link of that name, dangling or not)."""
+    fd = open_own(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def move_into_place(src: Path, dst: Path) -> None:

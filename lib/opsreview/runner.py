@@ -30,7 +30,7 @@ from .languages import month_dir
 from .lock import MonthLock
 from .months import Month, folders
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
-from .publish import atomic_write_text, git_commit
+from .publish import atomic_write_text, git_commit, open_own
 
 OK, NO_DATA, INVALID, FAILED = "ok", "no_data", "invalid", "failed"
 
@@ -79,6 +79,7 @@ def run_job(job: Job) -> dict:
     month = Month.parse(job.month)
     work = Path(job.work_dir)
     work.mkdir(parents=True, exist_ok=True)
+    inputs = _inputs(job, month)
     try:
         status = validate_inputs(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     except DataError as exc:
@@ -90,6 +91,9 @@ def run_job(job: Job) -> dict:
             record = {"status": NO_DATA, "error": None, "metrics": {}}
         else:
             record = _execute(job, work)
+    if record["status"] in (FAILED, INVALID) and (changed := _changed(inputs, job, month)):
+        record["error"] = (f"{', '.join(changed)} changed while the page was built (a download "
+                           "still being written, or replaced?): build again once it is whole")
     try:
         pages.write_page(job, record, work)
     except OSError as exc:  # disk full, quota, permissions: the domain fails, nothing half-written
@@ -100,6 +104,24 @@ def run_job(job: Job) -> dict:
         _earlier_figures(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
+
+
+def _inputs(job: Job, month: Month) -> dict[str, str]:
+    """The domain's raw files and their hashes as the job starts (kept by the build)."""
+    try:
+        return {f["file"]: f["sha256"] for f in fp.domain_inputs(
+            domain(job.domain), month, Path(job.raw_dir), Path(job.processed_dir))}
+    except OSError:
+        return {}
+
+
+def _changed(before: dict[str, str], job: Job, month: Month) -> list[str]:
+    """The raw files that changed (or went) since the job started: a failure they caused is
+    told by them, not by the kernel's last words."""
+    if not before:
+        return []
+    after = _inputs(job, month)
+    return [name for name, sha in before.items() if after.get(name) != sha]
 
 
 def _earlier_figures(name: str, month: Month, raw_dir: Path, processed_dir: Path) -> None:
@@ -146,7 +168,7 @@ def _quiet_worker(work: Path) -> None:
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     work.mkdir(parents=True, exist_ok=True)
-    log = os.open(work / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    log = open_own(work / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     os.dup2(log, 2)
     os.close(log)
 
@@ -209,7 +231,7 @@ def kernel_error(ename: str, evalue: str, executed: Path) -> str:
     if evalue.strip():
         return f"{ename}: {evalue}"
     found = _last_error(executed)
-    return found or f"{ename} (no message; see notebooks/{executed.name})"
+    return found or f"{ename} without a message from the kernel"
 
 
 def _last_error(executed: Path) -> str | None:
@@ -325,11 +347,19 @@ class MonthPlan:
             and self.old.get("notes_sha256") == self.notes.sha256
 
 
+_FORCED_SINCE = time.time()  # this run's start: caches older than it are FORCE's to clear
+
+
 def plan_month(m: Month, names: list[str], lang: str, force: bool, out_dir: Path,
                raw_dir: Path, processed_dir: Path, own: Path | None = None) -> MonthPlan:
     """Under the month's lock: clear dead builds' leftovers (not OWN, this build's work
     folder), fingerprint every domain."""
     _clear_leftovers(out_dir, own)
+    if force and processed_dir is not None:  # FORCE=1 rebuilds every cache, not only pages
+        from .store import clear
+
+        for folder in folders(raw_dir, m):
+            clear(processed_dir / str(folder), before=_FORCED_SINCE)
     old = _read_json(out_dir / "manifest.json")
     prints = _fingerprints(names, m, lang, raw_dir, processed_dir)
     todo = [n for n in names if force or not _is_fresh(n, prints[n], old, out_dir)]

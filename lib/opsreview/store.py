@@ -15,22 +15,26 @@ import pyarrow.parquet as pq
 
 from .catalog import Dataset
 from .context import Source
-from .digest import sha256_path
+from .digest import sha256_bytes, sha256_path
 from .loader import Loaded, load
 from .months import Month
+from .packages import versions
 
 CACHE_VERSION = "2"
 # the modules whose code decides a loaded frame
 CODE = ("loader.py", "heads.py", "parsing.py", "store.py", "sheets.py", "cleaning.py",
-        "platforms.py", "context.py", "text_check.py")  # what a cached frame is made by
+        "platforms.py", "context.py", "text_check.py",
+        "packages.py")  # what a cached frame is made by
 
 
 @cache
 def _code_hash(ds: Dataset) -> str:
-    """The dataset's declaration and the loading code, as one hash (fixed for a process)."""
+    """The dataset's declaration, the loading code and the versions of the packages that
+    read files (packages.PACKAGES), as one hash (fixed for a process)."""
     here = Path(__file__).parent
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(repr(asdict(ds)).encode())
+    digest.update(json.dumps(versions(), sort_keys=True).encode())
     for name in CODE:
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
@@ -45,7 +49,9 @@ def cache_stem(path: Path, ds: Dataset) -> str:
 
 def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | None,
                 source: Source | None = None) -> Loaded:
-    """Load through the parquet cache in `processed_dir` (None: no cache)."""
+    """Load through the parquet cache in `processed_dir` (None: no cache). The file is read
+    once: its bytes are hashed for the key and the same bytes parsed, so a file replaced
+    while it is read never stores one version's rows under the other's hash."""
     source = source or Source()
     if processed_dir is None:
         return load(path, ds, month, source)
@@ -58,12 +64,20 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
             return Loaded(_read_parquet(parquet), list(meta["notices"]), int(meta["rows"]))
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             pass
-    loaded = load(path, ds, month, source)
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
+    data = read_raw(path)
+    key["raw_sha256"] = sha256_bytes(data)
+    loaded = load(path, ds, month, source, data=data)
+    del data
     meta = {**key, "notices": loaded.notices, "rows": loaded.rows}
-    _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
-                                                encoding="utf-8"))
+    try:
+        processed_dir.mkdir(parents=True, exist_ok=True)
+        _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
+        _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
+                                                    encoding="utf-8"))
+    except OSError as exc:  # a full disk: the file is checked and used, only not kept
+        sidecar.unlink(missing_ok=True)
+        loaded.notices.append(f"{Path(path).name}: not kept in the cache {processed_dir} "
+                              f"({exc.strerror or exc}); read again next time")
     return loaded
 
 
@@ -76,6 +90,24 @@ def is_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | None,
     parquet, sidecar = _files(path, ds, Path(processed_dir))
     return _meta(sidecar, _key(path, ds, month, source or Source())) is not None \
         and parquet.is_file()
+
+
+def read_raw(path: Path) -> bytes:
+    """A raw file's bytes, read in one go (never through a symlink's target outside)."""
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def clear(processed_dir: Path, before: float) -> None:
+    """Forget every cache kept for one month folder (FORCE=1): frames, inventory, figures,
+    those written before BEFORE (a forced batch clears each month once, not the caches its
+    earlier months have just made)."""
+    folder = Path(processed_dir)
+    for sub in (folder, folder / "figures"):
+        if sub.is_dir() and not sub.is_symlink():
+            for path in sub.iterdir():
+                if (path.is_file() or path.is_symlink()) and path.lstat().st_mtime < before:
+                    path.unlink(missing_ok=True)
 
 
 def _files(path: Path, ds: Dataset, processed_dir: Path) -> tuple[Path, Path]:

@@ -47,7 +47,21 @@ def _load(root: str) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for path in sorted(Path(root).glob("*.yml")):
         _flatten(path.stem, read_yaml(path), out, path)
+    _check_names(root, out)
     return out
+
+
+def _check_names(root: str, table: dict[str, dict[str, str]]) -> None:
+    """Every headline figure's name, said to the analyst when missing: a page would show
+    the raw key in its place (`metric_label` falls back to it)."""
+    from ..figures import HEADLINES
+
+    for domain, figures in HEADLINES.items():
+        for fig in figures:
+            key = f"{domain}.metrics.{fig.key}"
+            if key not in table:
+                raise ConfigError(f"{Path(root) / domain}.yml: no label {key}; every headline "
+                                  "figure needs its name with zh and en texts")
 
 
 class Labels:
@@ -60,8 +74,9 @@ class Labels:
     def __call__(self, key: str, **values: object) -> str:
         try:
             text = self._table[key][self.lang]
-        except KeyError:
-            raise KeyError(f"no label {key!r} in config/labels") from None
+        except KeyError:  # the analyst's to mend: a message, never the raw key on a page
+            raise ConfigError(f"config/labels/{key.split('.')[0]}.yml: no label {key} "
+                              f"({self.lang}); add it with its zh and en texts") from None
         return text.format(**values) if values else text
 
     def get(self, key: str, default: str | None = None) -> str | None:

@@ -27,7 +27,8 @@ SAFE_SCHEMES = ("http://", "https://")
 def _markdown():
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
+                                   "maxNesting": nt.MAX_NESTING})
     md.enable("table").enable("strikethrough").disable(["image", "entity", "html_inline",
                                                         "html_block"])
     md.validateLink = lambda url: url.strip().lower().startswith(SAFE_SCHEMES)

@@ -200,6 +200,8 @@ def make_pdf(out_dir: Path, lang: str, force: bool = False, echo=print) -> int:
         echo(f"PDF not made: {exc}. The HTML pages are built: {out_dir / 'index.html'}")
         return 2
     with MonthLock(out_dir, echo=echo):
+        for dead in (*out_dir.glob(".pdf-*.html"), *out_dir.glob(".*.printed")):
+            dead.unlink(missing_ok=True)  # a print killed mid-way (we hold the lock)
         manifest = read_json(out_dir / "manifest.json")
         if not manifest or not (out_dir / "index.html").is_file():
             echo(f"PDF not made: {out_dir} has no built month (run make report first)")
