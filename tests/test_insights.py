@@ -222,6 +222,7 @@ def test_a_penalty_says_what_it_is_for_and_the_overview_names_every_alert():
         "date": "2024-02-21", "rule": "发布违禁信息", "points": 12}
     said = parts(figures)
     [penalty] = [i for i in said["compliance"].insights if i.kind == ALERT]
-    assert penalty.text.startswith("渔具专营店于 2024年2月21日因“发布违禁信息”扣 12 分，今年严重违规")
+    assert penalty.text.startswith(
+        "渔具专营店于 2024年2月21日因“发布违禁信息”扣 12 分，今年严重违规")
     act = story(said, EDITORIAL, Labels("zh"))[-1]
     assert "tcyuju.cn" in act and "发布违禁信息" in act
