@@ -53,7 +53,7 @@ def _load(root: str) -> dict[str, dict[str, str]]:
 
 def _check_names(root: str, table: dict[str, dict[str, str]]) -> None:
     """Every headline figure's name, said to the analyst when missing: a page would show
-    the raw key in its place (`metric_label` falls back to it)."""
+    the raw key in its place (`Figure.label` falls back to it)."""
     from ..figures import HEADLINES
 
     for domain, figures in HEADLINES.items():

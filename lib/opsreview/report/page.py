@@ -219,9 +219,6 @@ class Page:
                                class_=f"change {v.trend or 'neutral'}"))
         return h.tag("div", "".join(parts), class_=css)
 
-    def metric_label(self, key: str) -> str:
-        return self.t.get(f"{self.domain.name}.metrics.{key}") or key
-
     def section(self, key: str, source: Any = None) -> bool:
         """A heading (for the table of contents) and its explanation. When `source`, the
         table the section is drawn from, is a `Needs` (its export is missing), nothing, and
