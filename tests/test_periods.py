@@ -3,6 +3,7 @@ exports over part of a month, two shops' 千牛 exports and a near-miss header, 
 files laid out as the platforms' downloads. Each figure is held to a hand computation on the
 page, the index and metrics.json alike."""
 
+import datetime as dt
 import html
 import json
 import re
@@ -16,7 +17,7 @@ from opsreview.figure_cache import month_figures
 from opsreview.languages import month_dir
 from opsreview.metrics import service
 from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.months import Month, Period
 from opsreview.report.index import previous_figures
 from opsreview.report.labels import Labels
 from opsreview.report.periods import page_line
@@ -227,11 +228,7 @@ def test_loose_headers_are_read_when_unambiguous_and_near_misses_named():
 
 
 def test_session_load_per_weekday_counts_the_days_the_sessions_cover():
-    import datetime as dt
-
     import pandas as pd
-
-    from opsreview.months import Period
 
     # a Wednesday 10:00 session on each Wednesday of 2024-05-01 .. 05-15 (1st, 8th, 15th)
     s = pd.DataFrame({"started_at": pd.to_datetime(["2024-05-01 10:00", "2024-05-08 10:00",
@@ -284,3 +281,14 @@ def test_a_half_months_per_day_figures_count_the_days_it_covers(tmp_path):
     assert campaigns["baseline_days"] == 15 - 3  # not the 27 of the whole month
     site_figures = REGISTRY["site"].compute(june, cfg)
     assert site_figures["live_days"] == 15 and site_figures["articles_per_day"] == 1.0
+
+
+def test_a_site_launched_within_the_month_is_no_partial_month():
+    """Data from the launch day to the month's end is the site's whole month: the index and
+    its page say no 数据期间 for it (metrics.json keeps the day it opened)."""
+    m = Month.parse("2024-02")
+    launched = Period(m, dt.date(2024, 2, 20), dt.date(2024, 2, 29), dt.date(2024, 2, 20))
+    assert not launched.partial and launched.days == 10
+    assert Period.from_dict(m, launched.as_dict()) == launched
+    assert Period(m, dt.date(2024, 2, 20), dt.date(2024, 2, 25), dt.date(2024, 2, 20)).partial
+    assert Period.from_dict(m, None) is None

@@ -90,6 +90,7 @@ class Period:
     month: Month
     start: dt.date
     end: dt.date
+    opened: dt.date | None = None  # a site launched this month: its data cannot start before
 
     @property
     def days(self) -> int:
@@ -97,25 +98,35 @@ class Period:
 
     @property
     def partial(self) -> bool:
-        """Fewer days than the calendar month: totals are not a whole month's."""
-        return self.days < self.month.days
+        """Fewer days than the calendar month (from the day it opened, when it opened within
+        it): totals are not a whole month's."""
+        first = self.month.start.date()
+        if self.opened is not None and self.opened > first:
+            first = self.opened
+        return self.start > first or self.end < self.month.end.date()
 
     def union(self, other: Period | None) -> Period:
         if other is None:
             return self
-        return Period(self.month, min(self.start, other.start), max(self.end, other.end))
+        return Period(self.month, min(self.start, other.start), max(self.end, other.end),
+                      self.opened or other.opened)
 
     def as_dict(self) -> dict:
         """As metrics.json gives it beside a domain's figures."""
         return {"start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}",
-                "days": self.days, "month_days": self.month.days, "partial": self.partial}
+                "days": self.days, "month_days": self.month.days, "partial": self.partial,
+                **({"opened": f"{self.opened:%Y-%m-%d}"} if self.opened else {})}
 
     @classmethod
     def from_dict(cls, month: Month, value: dict | None) -> Period | None:
         """Back from metrics.json or the figure cache; None for anything else."""
+        if not isinstance(value, dict):
+            return None
         try:
+            opened = value.get("opened")
             return cls(month, dt.date.fromisoformat(value["start"]),
-                       dt.date.fromisoformat(value["end"]))
+                       dt.date.fromisoformat(value["end"]),
+                       dt.date.fromisoformat(opened) if opened else None)
         except (TypeError, KeyError, ValueError):
             return None
 

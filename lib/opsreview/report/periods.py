@@ -9,6 +9,8 @@ says what the page says.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 from ..catalog import IN_MONTH
@@ -23,6 +25,9 @@ def stamp(figures: dict | None, md: Any, dom: Any) -> dict | None:
     if figures is None:
         return None
     found = md.covered(d.name for d in dom.own_datasets)
+    opened = figures.get("launched_on")  # a site launched within the month: whole from then
+    if found is not None and opened:
+        found = dataclasses.replace(found, opened=dt.date.fromisoformat(str(opened)[:10]))
     return {**figures, KEY: None if found is None else found.as_dict()}
 
 
