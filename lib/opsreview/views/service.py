@@ -520,9 +520,10 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
     """Achievements, problems and suggestions beyond the target checks, from the data."""
     figures = figures or {}
     out: list[tuple] = []
-    # each tagged with the figure it restates (left out when the review said it); None: news
-    # of its own (the busiest hours, the agents' spread)
-    for part, about in ((_load, None), (_agent_load, None), (_mix, "sessions_per_agent_day"),
+    # each tagged with the figure it restates (left out when the review said it: the load's
+    # hours and agents are in its section's heatmap and table); None: news of its own
+    for part, about in ((_load, "peak_agent_day"), (_agent_load, "sessions_per_agent_day"),
+                        (_mix, "sessions_per_agent_day"),
                         (_speed, "first_response_mean_seconds"),
                         (_reco, "reco_conversion_need"),
                         (_disputes, "dispute_resolution_rate"),
