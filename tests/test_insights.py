@@ -226,3 +226,16 @@ def test_a_penalty_says_what_it_is_for_and_the_overview_names_every_alert():
         "渔具专营店于 2024年2月21日因“发布违禁信息”扣 12 分，今年严重违规")
     act = story(said, EDITORIAL, Labels("zh"))[-1]
     assert "tcyuju.cn" in act and "发布违禁信息" in act
+
+
+def test_one_quantity_two_inputs_give_differently_is_said_once_with_why():
+    figures = copy.deepcopy(SAMPLE)
+    figures["compliance"]["shops"]["童装旗舰店"]["gmv"] = 83_500.0
+    figures["campaigns"] = {**figures["campaigns"], "shop": "童装旗舰店", "gmv": 352_000.0,
+                            "refunded": 0.0}
+    said = text(written_review(document(figures), {}, Labels("zh"), Config()))
+    sentence = "童装旗舰店的成交额按平台考核口径为 8.35万元，按本月付款订单合计为 35.2万元（活动页）"
+    assert said.count(sentence) == 1
+    agree = copy.deepcopy(figures)
+    agree["compliance"]["shops"]["童装旗舰店"]["gmv"] = 352_000.0
+    assert "平台考核口径" not in text(written_review(document(agree), {}, Labels("zh"), Config()))

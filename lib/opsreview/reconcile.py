@@ -231,3 +231,13 @@ def stated(checks: Iterable[Check], t, every: bool = False) -> list[str]:
                      right=t.format(c.right, r.kind),
                      diff=t.format(abs(c.right - c.left), r.kind)))
     return out
+
+
+def stated_by_domain(checks: Iterable[Check], t) -> dict[str, list[str]]:
+    """`stated`, each sentence under the domain whose part of the review says it (the
+    domain of its rule's words): the index's 其他情况 of that domain."""
+    out: dict[str, list[str]] = {}
+    for c in checks:
+        for text in stated([c], t):
+            out.setdefault(c.rule.words.split(".")[0], []).append(text)
+    return out

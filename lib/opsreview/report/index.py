@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from .. import needs, scopes
+from .. import needs, reconcile, scopes
 from .. import notes as nt
 from ..config import Config
 from ..domains import REGISTRY
@@ -145,6 +145,8 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     to say is left out; why a domain has no page is said in 数据说明 at the end."""
     parts, blocks = {}, []
     figures = {n: e.get("metrics") or {} for n, e in metrics.get("domains", {}).items()}
+    # one quantity two inputs give differently: said once, with why (reconcile.RULES)
+    apart = reconcile.stated_by_domain(reconcile.check(metrics.get("domains", {})), t)
     kpis = (metrics.get("domains", {}).get("team", {}).get("metrics") or {}).get("kpi_targets")
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
@@ -155,6 +157,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
             own = REGISTRY[name].kpi_domains
             said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
+            said.overview += apart.get(name, [])
             parts[name] = said
         body = notes_html.beside(said, section, t, figures, tell=False)  # said once, above
         if body:
