@@ -234,7 +234,8 @@ def test_one_quantity_two_inputs_give_differently_is_said_once_with_why():
     figures["campaigns"] = {**figures["campaigns"], "shop": "童装旗舰店", "gmv": 352_000.0,
                             "refunded": 0.0}
     said = text(written_review(document(figures), {}, Labels("zh"), Config()))
-    sentence = "童装旗舰店的成交额按平台考核口径为 8.35万元，按本月付款订单合计为 35.2万元（活动页）"
+    sentence = ("童装旗舰店的成交额按平台考核口径为 8.35万元，"
+                "按本月付款订单合计为 35.2万元（活动页）")
     assert said.count(sentence) == 1
     agree = copy.deepcopy(figures)
     agree["compliance"]["shops"]["童装旗舰店"]["gmv"] = 352_000.0
