@@ -240,3 +240,12 @@ def test_one_quantity_two_inputs_give_differently_is_said_once_with_why():
     agree = copy.deepcopy(figures)
     agree["compliance"]["shops"]["童装旗舰店"]["gmv"] = 352_000.0
     assert "平台考核口径" not in text(written_review(document(agree), {}, Labels("zh"), Config()))
+
+
+def test_validate_names_the_export_one_shop_lacks():
+    from opsreview.check import shop_gaps
+
+    said = shop_gaps({"cs_sessions": {"童装旗舰店"}, "cs_agents": {"童装旗舰店", "渔具专营店"},
+                      "orders": {"童装旗舰店", "渔具专营店"}})
+    assert said == ["no cs_sessions rows for 渔具专营店 (other shops have them): "
+                    "the figures it gives are left out of their pages"]

@@ -39,6 +39,7 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
     def more(text: str, label: str = "note") -> None:  # a name's line break is escaped
         echo(printable(f"  {'':<{width}}  {'':<{dwidth}}  {'':>7}  {label}: {text}"))
 
+    shops_of: dict[str, set[str]] = {}  # dataset -> the shops its rows are of
     for ds in DATASETS:
         frames, files = [], []
         for entry in inv.files_for(ds.name):
@@ -52,6 +53,8 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
                     more(text, "also")
                 continue
             line(entry.file, ds.name, str(got.rows), "ok")
+            if "shop" in got.frame and ds.daily:  # an export over the period, not events
+                shops_of.setdefault(ds.name, set()).update(got.frame["shop"].dropna().astype(str))
             head = head_of(inv, entry, ds)
             for note in context_notes(entry, got.frame, named_in_rows(inv, ds, head)):
                 more(note, "from context")
@@ -78,6 +81,8 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
     absent = [d.name for d in DATASETS if not inv.files_for(d.name)]
     if absent:
         echo(f"  no file this month (no data): {', '.join(absent)}")
+    for text in shop_gaps(shops_of):
+        echo(printable(f"  {text}"))
     data_files = [e for e in inv.entries if not e.ignored]
     if data_files and not inv.recognised:
         echo(f"none of the {len(data_files)} files of {folder} is a dataset of the contract "
@@ -166,3 +171,17 @@ def named_in_rows(inv: Inventory, ds: Dataset, head: tuple | None) -> frozenset[
                           for row in rows if len(row) > at_col[0]):
             found.add(rule.into)
     return frozenset(found)
+
+
+def shop_gaps(shops_of: dict[str, set[str]]) -> list[str]:
+    """A dataset some of the month's shops have rows in and others not (one shop's session
+    export missing): what that export gives is left out of the other shops' pages, and the
+    index's 数据说明 says so; here the analyst sees which file to download."""
+    every = set().union(*shops_of.values()) if shops_of else set()
+    out = []
+    for name, shops in shops_of.items():
+        missing = sorted(every - shops)
+        if missing and shops:
+            out.append(f"no {name} rows for {', '.join(missing)} (other shops have them): "
+                       "the figures it gives are left out of their pages")
+    return out
