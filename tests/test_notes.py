@@ -303,3 +303,9 @@ def test_the_sample_index_holds_every_section_of_the_seed(built):
                  "2 核 CPU、4G 内存、50GB SSD 存储、10M 带宽", "48 分查封账户", "120 家"):
         assert fact in shown, fact
     assert built["code"] == 0
+
+
+def test_chinese_notes_keep_chinese_figures_on_an_english_page():
+    figures = {"market": {"settlement_days_mean": 7.0}}
+    assert render("回款后平均 {market.settlement_days_mean}才能结算", figures, "en") == \
+        "<p>回款后平均 7 天才能结算</p>\n"

@@ -13,6 +13,7 @@ notes" line: the notes are the analyst's own words, marked once per section, not
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .. import notes as nt
@@ -49,8 +50,15 @@ def _markdown():
 
 
 def render(text: str, figures: dict[str, dict], lang: str) -> str:
-    """Markdown TEXT as safe markup, its placeholders filled from FIGURES (by domain)."""
-    return nt.fill(_markdown().render(text.translate(BIDI_CONTROLS)), figures, lang)
+    """Markdown TEXT as safe markup, its placeholders filled from FIGURES (by domain) in the
+    notes' own language: notes written in Chinese are shown as written on an English page
+    too, so a figure in them is written as Chinese writes it (never "平均 7 days才能结算");
+    notes without Chinese take the page's LANG."""
+    written = "zh" if _CJK.search(text) else lang
+    return nt.fill(_markdown().render(text.translate(BIDI_CONTROLS)), figures, written)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def part(section: nt.Section | None, key: str, t: Labels, figures: dict[str, dict],
