@@ -1,3 +1,5 @@
+import pandas as pd
+
 from opsreview.report.trends import sparkline
 
 
@@ -116,3 +118,13 @@ def test_a_page_compares_with_last_months_figures_as_the_trends_keep_them(tmp_pa
                                                      encoding="utf-8")
     page = Page.open("service", "2024-02", "zh", raw_dir=raw, processed_dir=processed)
     assert page.status == STATUS_OK and page.previous is None and page.metrics
+
+
+def test_a_domain_s_trend_starts_with_its_first_month_of_data():
+    from opsreview.report.index import trend_tables
+    from opsreview.report.labels import Labels
+
+    frame = pd.DataFrame({"2023-12": [None], "2024-01": [None], "2024-02": [320.0]},
+                         index=["first_week_avg_daily_uv"])
+    html = trend_tables({"site": frame}, Labels("zh"))
+    assert "2024-02" in html and "2024-01" not in html and "2023-12" not in html

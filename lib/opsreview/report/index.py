@@ -274,6 +274,9 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
     out = h.tag("h2", h.esc(t("common.index.trends")), id="s-trends", class_="section")
     out += h.tag("p", h.esc(t("common.index.trends_intro")), class_="intro")
     for name, frame in trends.items():
+        known = frame.notna().any(axis=0).to_numpy()  # a domain's months start with its data
+        if known.any():  # (a site launched in February: no months of 无数据 before it)
+            frame = frame.iloc[:, int(known.argmax()):]
         charted = frame.shape[1] >= TREND_MONTHS
         figs = {f.key: f for f in headlines(name)}
         shown = frame.columns[-SHOWN_MONTHS:]  # the line draws every month, the cells the last
