@@ -231,3 +231,10 @@ def test_no_buyer_nick_phone_or_message_reaches_a_table_or_finding(frames, month
         text = findings_text(month, lang) + " ".join(v.alerts(tabs, cfg, Labels(lang)))
         leaked = [p for p in private if len(p) >= 4 and p in text]
         assert not leaked, leaked
+
+
+def test_agents_tied_at_the_end_are_named_together():
+    perf = pd.DataFrame({"agent": ["阿楠", "小桃", "周周"],
+                         "satisfaction_rate": [0.9104, 0.95, 0.9098]})
+    best, worst = v._extremes(perf, "satisfaction_rate", Labels("zh"))
+    assert best["agent"] == "小桃" and worst["agent"] == "阿楠、周周"

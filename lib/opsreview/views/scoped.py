@@ -51,7 +51,8 @@ def findings(page, each_scope: list[Scope], extra: Callable) -> list[tuple]:
         items = extra(s.figures, s.tabs, page.cfg, page.t)
         out += items if s.name is None else [  # a sentence naming its shop already stays
             (item[0], item[1] if s.name in item[1] else page.t(
-                "common.page.scoped", name=s.name, title=item[1]),
+                f"review.of_{scopes.DOMAINS.get(page.domain.name, 'shop')}", name=s.name,
+                text=item[1]),
              *[scopes.said_key(s.name, k) for k in item[2:]]) for item in items]
     return out
 

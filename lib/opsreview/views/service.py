@@ -18,6 +18,7 @@ from .. import charts
 from ..metrics import service as m
 from ..metrics import service_agents as ma
 from ..needs import Needs, of, present
+from ..report import fmt
 from ..report.fmt import format_value
 from ..report.labels import Labels
 from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
@@ -552,10 +553,20 @@ def _agent_load(figures, tabs, cfg, t):
         least=least["agent"], least_per_day=format_value(least["per_day"], "number", t.lang)))]
 
 
-def _extremes(rows: pd.DataFrame, column: str) -> tuple | None:
-    """The best and worst agent on a column (None with fewer than two agents having it)."""
+def _extremes(rows: pd.DataFrame, column: str, t: Labels) -> tuple | None:
+    """The best and worst agent on a rate column (None with fewer than two agents having
+    it); agents tied as the rate is shown are named together ("周周、阿楠")."""
     rows = rows.dropna(subset=[column]).sort_values([column, "agent"], ascending=[False, True])
-    return None if len(rows) < 2 else (rows.iloc[0], rows.iloc[-1])
+    if len(rows) < 2:
+        return None
+    shown = rows[column].map(lambda v: fmt.as_shown(v, "percent"))
+
+    def named(end: float) -> pd.Series:
+        row = rows[shown == end].iloc[0].copy()
+        row["agent"] = t.join(list(rows.loc[shown == end, "agent"]))
+        return row
+
+    return named(shown.iloc[0]), named(shown.iloc[-1])
 
 
 def _conversion(figures, tabs, cfg, t):
@@ -566,7 +577,7 @@ def _conversion(figures, tabs, cfg, t):
     values = dict(rate=t.format(rate, "percent"),
                   inquiries=format_value(perf["inquiries"].sum(), "int", t.lang),
                   paid=format_value(perf["inquiry_paid"].sum(), "int", t.lang))
-    ends = _extremes(perf, "inquiry_conversion")
+    ends = _extremes(perf, "inquiry_conversion", t)
     if ends is None:
         return [("info", t("service.findings.conversion", **values))]
     best, worst = ends
@@ -580,7 +591,7 @@ def _satisfaction(figures, tabs, cfg, t):
     rate = figures.get("satisfaction_rate")
     if not present(tabs.performance) or rate is None:
         return []
-    ends = _extremes(tabs.performance, "satisfaction_rate")
+    ends = _extremes(tabs.performance, "satisfaction_rate", t)
     if ends is None:
         return [("info", t("service.findings.satisfaction", rate=t.format(rate, "percent")))]
     return [("info", t("service.findings.satisfaction_agents", rate=t.format(rate, "percent"),
