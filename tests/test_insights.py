@@ -249,3 +249,18 @@ def test_validate_names_the_export_one_shop_lacks():
                       "orders": {"童装旗舰店", "渔具专营店"}})
     assert said == ["no cs_sessions rows for 渔具专营店 (other shops have them): "
                     "the figures it gives are left out of their pages"]
+
+
+def test_a_workspace_without_editorial_yml_keeps_the_projects_and_its_hash(tmp_path):
+    from opsreview.fingerprint import config_hash
+
+    root = tmp_path / "config"
+    root.mkdir()
+    for name in ("targets.yml", "entities.yml"):
+        shutil.copy(CONFIG_DIR / name, root / name)
+    assert Editorial(Config(root)).settings == EDITORIAL.settings
+    before = config_hash(root)
+    shutil.copy(CONFIG_DIR / "editorial.yml", root / "editorial.yml")  # its own now
+    (root / "editorial.yml").write_text(
+        (root / "editorial.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert config_hash(root) != before

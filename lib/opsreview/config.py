@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .paths import config_dir
+from .paths import CONFIG_DIR, config_dir
 
 # libyaml's safe loader when PyYAML was built with it (the wheels are): ~10× faster to parse
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -104,11 +104,20 @@ class Config:
     def entities(self) -> dict[str, Any]:
         return self._read("entities.yml")
 
-    def _read(self, name: str) -> dict[str, Any]:
-        """A file of config/, checked against its declared shape (config_schema)."""
+    @cached_property
+    def editorial(self) -> dict[str, Any]:
+        """editorial.yml: how much each kind of review statement weighs (report/insights.py);
+        a workspace without its own keeps the project's."""
+        return self._read("editorial.yml", fallback=True)
+
+    def _read(self, name: str, fallback: bool = False) -> dict[str, Any]:
+        """A file of config/, checked against its declared shape (config_schema); FALLBACK:
+        the project's own when this folder has none."""
         from .config_schema import check
 
         path = self.root / name
+        if fallback and not path.exists():
+            path = CONFIG_DIR / name
         return check(read_yaml(path), path)
 
     @cached_property

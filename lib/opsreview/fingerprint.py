@@ -30,12 +30,16 @@ def lib_hash() -> str:
 
 
 def config_hash(root: Path | None = None) -> str:
-    """The config in force (a workspace's own, with the project's labels), as one hash."""
+    """The config in force (a workspace's own, with the project's labels and, when it has
+    none of its own, the project's editorial.yml: config.Config.editorial), as one hash."""
     root = Path(root or config_dir())
     own = tree_hash(root, ("*.yml", "*.yaml"))
     if root.resolve() == CONFIG_DIR.resolve():
         return own
-    return sha256_bytes((own + tree_hash(CONFIG_DIR / "labels", ("*.yml",))).encode())
+    kept = tree_hash(CONFIG_DIR / "labels", ("*.yml",))
+    if not (root / "editorial.yml").exists():
+        kept += sha256_bytes((CONFIG_DIR / "editorial.yml").read_bytes())
+    return sha256_bytes((own + kept).encode())
 
 
 def domain_inputs(dom: Domain, month: Month, raw_dir: Path,

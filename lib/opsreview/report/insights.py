@@ -13,12 +13,10 @@ said once. Alerts (what can stop a shop trading or a site being found) are alway
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
-from ..config import Config, read_yaml
+from ..config import Config
 from ..figures import HEADLINES
-from ..paths import CONFIG_DIR
 
 ALERT, MILESTONE, RULE, CHANGE, FACT, CONTEXT = \
     "alert", "milestone", "rule", "change", "fact", "context"
@@ -50,17 +48,11 @@ class Editorial:
     """The weights of config/editorial.yml: how much each kind of insight matters."""
 
     def __init__(self, cfg: Config | None = None) -> None:
-        self.root = (cfg or Config()).root
+        self.cfg = cfg or Config()
 
-    @cached_property
+    @property
     def settings(self) -> dict[str, Any]:
-        """A workspace without its own editorial.yml keeps the project's."""
-        path = self.root / "editorial.yml"
-        if not path.exists():
-            path = CONFIG_DIR / "editorial.yml"
-        from ..config_schema import check
-
-        return check(read_yaml(path), path)
+        return self.cfg.editorial
 
     def score(self, insight: Insight) -> float:
         """weight(kind) × (1 + magnitude, capped; a move's magnitude over change_scale), × the

@@ -38,6 +38,7 @@ from .verdicts import (
     amount,
     change_words,
     domain_verdicts,
+    is_number,
     judge,
     judged_words,
     rank_words,
@@ -653,7 +654,7 @@ def contributors(name: str, figures: dict, previous: dict | None, column: str,
         for scope, own in per.items():
             was = ((before.get(scopes.KEY[column]) or {}).get(scope) or {}).get(fig.key)
             now = own.get(fig.key)
-            if _known(now) and _known(was) and now != was and (now > was) == up:
+            if is_number(now) and is_number(was) and now != was and (now > was) == up:
                 moves[scope] = (now, was)
         if not moves or len(per) < 2:
             continue
@@ -664,10 +665,6 @@ def contributors(name: str, figures: dict, previous: dict | None, column: str,
         side = GOOD if v.trend == BETTER else BAD
         out.append(Insight(name, "contributor", side, text, (fig.key,), move_size(v)))
     return out
-
-
-def _known(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
 def history_insights(trends: dict | None, t: Labels, least: int = 6) -> list[Insight]:

@@ -25,7 +25,8 @@ BETTER, WORSE, SAME = "better", "worse", "same"
 _DURATIONS = ("seconds", "minutes", "hours", "days")
 
 
-def _number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """A figure's value that can be judged or compared: a number, not NaN, not a bool."""
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
@@ -50,7 +51,7 @@ class Verdict:
     @property
     def gap(self) -> float | None:
         """How far the figure is from its deciding line, in the figure's own unit."""
-        if self.line is None or not _number(self.value):
+        if self.line is None or not is_number(self.value):
             return None
         return abs(float(self.value) - self.line.value)
 
@@ -80,18 +81,18 @@ def judge(fig: Figure, figures: dict, previous: dict | None, cfg: Config,
     value = figures.get(fig.key)
     before = (previous or {}).get(fig.key)
     move = trend = None
-    if _number(value) and _number(before):
+    if is_number(value) and is_number(before):
         shown, was = fmt.as_shown(value, fig.kind), fmt.as_shown(before, fig.kind)
         move = "same" if shown == was else ("up" if shown > was else "down")
         if fig.better and move:
             trend = SAME if move == "same" else \
                 (BETTER if (move == "up") == (fig.better == HIGHER) else WORSE)
-    if not _number(value) or fig.judged_by is None:
+    if not is_number(value) or fig.judged_by is None:
         return Verdict(fig, value, before, move=move, trend=trend)
     line = cfg.target(fig.judged_by)
     second = cfg.target(fig.second) if fig.second else None
     threshold = figures.get(fig.threshold) if fig.threshold else None
-    threshold = float(threshold) if _number(threshold) else None
+    threshold = float(threshold) if is_number(threshold) else None
     aims: list[str] = []
     if line.met(value):
         state = MET
@@ -124,7 +125,7 @@ def amount(value: Any, fig: Figure, t: Labels, *, unit: bool | None = None) -> s
     English unless UNIT asks for the word (3 articles short)."""
     text = format_value(value, fig.kind, t.lang)
     want = t.lang == "zh" if unit is None else unit
-    word = t.get(f"common.units.{fig.unit}") if fig.unit and want and _number(value) else None
+    word = t.get(f"common.units.{fig.unit}") if fig.unit and want and is_number(value) else None
     if not word:
         return text
     return f"{text}{word}" if text[-1] in "万亿" else f"{text} {word}"
