@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -143,7 +144,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     each part linking to the page whose figures it quotes and saying what that page's
     findings say. The analyst's notes (notes.md) sit beside each part. A domain with nothing
     to say is left out; why a domain has no page is said in 数据说明 at the end."""
-    parts, blocks = {}, []
+    parts, sections = {}, []
     figures = {n: e.get("metrics") or {} for n, e in metrics.get("domains", {}).items()}
     # one quantity two inputs give differently: said once, with why (reconcile.RULES)
     apart = reconcile.stated_by_domain(reconcile.check(metrics.get("domains", {})), t)
@@ -151,7 +152,6 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
-        section = month_notes.section(name)
         said = Review()
         if entry["status"] == "ok":
             own = REGISTRY[name].kpi_domains
@@ -159,11 +159,10 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
             said.overview += apart.get(name, [])
             parts[name] = said
-        body = notes_html.beside(said, section, t, figures, tell=False)  # said once, above
-        if body:
-            blocks.append(title + body)
+        sections.append((title, said, month_notes.section(name)))
     editorial = Editorial(cfg)
     history = history_insights({n: f for n, f in (trends or {}).items() if n in parts}, t)
+    points = key_points(parts, editorial, history)
     opening = h.tag("h3", h.esc(t("review.story.title")), id="s-month-notes")
     opening += "".join(h.tag("p", h.esc(line), class_="story")
                        for line in story(parts, editorial, t, history))
@@ -171,13 +170,23 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                                tell=False)
     if t.lang == "en" and any(month_notes.section(n) for n in (nt.MONTH_PART, *parts)):
         opening += h.tag("p", h.esc(t("common.notes.as_written")), class_="note")
-    return opening + summary(parts, editorial, t, history) + "".join(blocks)
+    # a key point is said once on the index: in 本月要点, not again in its domain's part;
+    # a part shows its most material statements (its page shows every one)
+    pointed, most = {i.text for i in points}, editorial.part_items
+    blocks = []
+    for title, said, section in sections:
+        rest = replace(said, good=[s for s in said.good if s not in pointed][:most],
+                       bad=[s for s in said.bad if s not in pointed][:most])
+        body = notes_html.beside(rest, section, t, figures, tell=False)  # said once, above
+        if body:
+            blocks.append(title + body)
+    return opening + summary(parts, points, t) + "".join(blocks)
 
 
-def summary(parts: dict, editorial: Editorial, t: Labels, history: list = ()) -> str:
-    """本月要点 (every alert, then the month's highest-scoring wins and problems, records and
-    unusual moves among them) and the scorecard: one screen for the month."""
-    points = key_points(parts, editorial, history)
+def summary(parts: dict, points: list, t: Labels) -> str:
+    """本月要点 (POINTS: every alert, then the month's highest-scoring wins and problems,
+    records and unusual moves among them: review.key_points) and the scorecard: one screen
+    for the month."""
     out = h.tag("h3", h.esc(t("review.key_points")), id="s-key-points")
     if points:
         out += h.tag("ul", "".join(

@@ -113,7 +113,8 @@ class Facts:
                         judged=self.t("verdict.joined", judged=judged) if judged else "",
                         since=since(v, self.t), **values)
         self.place(v, text, kind, side, self.say(brief, value=amount(v.value, v.figure, self.t),
-                                                 **values) if brief else "")
+                                                 since=since(v, self.t), **values)
+                   if brief else "")
         return v
 
     def place(self, v: Verdict, text: str, kind: str | None = None, side: str | None = None,
@@ -141,13 +142,13 @@ class Facts:
                 self.out.said.setdefault(key, text)
 
     def rule(self, met: bool, text: str, alert: bool = False, side: str | None = None,
-             about: str = "") -> None:
+             about: str = "", brief: str = "") -> None:
         """A platform rule judged for a shop: an achievement or a problem the scorecard counts
         (SIDE: info for a status that is no achievement); ALERT: a problem that is one of the
         month's key points; ABOUT: what of the shop it says (its page's own observation of
-        that is then said)."""
+        that is then said); BRIEF: the clause the month's overview says it in."""
         self.add(side or (GOOD if met else BAD), text, ALERT if alert and not met else RULE,
-                 figures=(about,) if about else ())
+                 figures=(about,) if about else (), brief=brief)
         self.out.checks.append(MET if met else MISSED)
 
     def concentration(self, key: str, sentence_key: str) -> None:
@@ -299,19 +300,24 @@ def review_seo(x: Facts) -> None:
                           change=rank_words(best["baseline_mean_rank"], best["end_mean_rank"],
                                             t)))
     if x.has("no_effect_share", "strategy_trials"):
-        # fewer trials without effect is an achievement, said as the fall it is
-        better = (v := x.verdicts.get("no_effect_share")) is not None and v.side == GOOD
-        x.about("no_effect_share", "no_effect_better" if better else "no_effect",
-                before=t.format(v.previous if v is not None else None, "percent"),
-                trials=x.v("strategy_trials", "int"),
-                idle=t.format(round(f["no_effect_share"] * f["strategy_trials"]), "int"))
+        v = x.verdicts.get("no_effect_share")
+        words = {"trials": x.v("strategy_trials", "int"),
+                 "idle": t.format(round(f["no_effect_share"] * f["strategy_trials"]), "int")}
+        if f["strategy_trials"] < Editorial(x.cfg).settings["least_items"]:
+            # a share of a handful of trials moves by chance: said, not judged by its move
+            x.add(INFO, x.say("no_effect_few", value=x.v("no_effect_share", "percent"),
+                              **words), figures=("no_effect_share",))
+            x.out.said["no_effect_share"] = ""
+        else:  # fewer trials without effect is an achievement, said as the fall it is
+            better = v is not None and v.side == GOOD
+            x.about("no_effect_share", "no_effect_better" if better else "no_effect",
+                    before=t.format(v.previous if v is not None else None, "percent"), **words)
     for s in f.get("split_strategies") or []:
         if not (s.get("strategy") and s.get("best_site") and s.get("weakest_site")):
             continue
         x.add(BAD, x.say("split", strategy=t.inline(t.enum("seo_actions", "strategy",
                                                            s.get("strategy"))),
-                         best=s.get("best_site"), weakest=s.get("weakest_site"),
-                         weak_change=t.format(abs(s.get("weakest_change") or 0), "percent")))
+                         best=s.get("best_site"), weakest=s.get("weakest_site")))
         x.aim(x.say("aims.trials"))
 
 
@@ -365,7 +371,8 @@ def review_market(x: Facts) -> None:
                 cities_since="" if before is None or before == cities else x.say(
                     "cities_since", before=t.format(before, "int")))
     if x.has("contracts_signed", "contract_received"):
-        x.about("contract_amount", "contracts", n=x.v("contracts_signed", "int"),
+        x.about("contract_amount", "contracts", brief="brief.contracts",
+                n=x.v("contracts_signed", "int"),
                 received=x.v("contract_received", "money"))
     x.concentration("contract_top_branch", "concentration")
     if x.has("self_run_amount"):
@@ -504,7 +511,9 @@ def review_compliance(x: Facts) -> None:
                                 points=t.format(fig.get("serious_points_ytd"), "int"),
                                 consequence=penalty.get(f"consequence_{t.lang}") or "",
                                 left=t.format(left, "int")), alert=True,
-                   about=scopes.said_key(shop, "penalty"))
+                   about=scopes.said_key(shop, "penalty"),
+                   brief=x.say("brief.penalty", shop=shop,
+                               consequence=penalty.get(f"consequence_{t.lang}") or ""))
             x.aim(x.say("aims.penalty", shop=shop))
         if fig.get("red_line"):
             rule = x.cfg.section("taobao_penalties").get("red_line", {})

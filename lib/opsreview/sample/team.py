@@ -62,7 +62,7 @@ KPIS = (
     ("design", "visual_freshness", "页面视觉新鲜度", None, 90, "%"),
     ("campaigns", "coupon_related_units", "优惠券带动关联商品销售", None, 32, "件"),
     ("campaigns", "coupon_related_conversion", "优惠券关联转化率", None, 1.8, "%"),
-    ("compliance", "hero_product_units", "人气单品月销量（童装旗舰店）", None, 500, "件"),
+    ("compliance", "hero_product_units", "人气单品月销量（童装旗舰店）", None, 1740, "件"),
     ("compliance", "hero_product_share", "人气单品销量占比（童装旗舰店）", None, 60, "%"),
     ("compliance", "ad_spend_per_day", "直通车日均投入（童装旗舰店）", None, 200, "CNY"),
     ("compliance", "ad_conversion", "直通车流量转化率（童装旗舰店）", None, 4.5, "%"),
