@@ -220,7 +220,8 @@ class Page:
         return h.tag("div", "".join(parts), class_=css)
 
     def section(self, key: str, source: Any = None) -> bool:
-        """A heading (for the table of contents) and its explanation. When `source`, the
+        """A heading (for the table of contents), its explanation and, folded, how its
+        figures are counted (`<section>.method`, when the labels have one). When `source`, the
         table the section is drawn from, is a `Needs` (its export is missing), nothing, and
         False: the notebook skips the section (数据说明 on the index says what it needs)."""
         base = f"{self.domain.name}.sections.{key}"
@@ -234,6 +235,10 @@ class Page:
         markup = h.tag("h2", h.esc(title), id=anchor, class_="section")
         if intro:
             markup += h.tag("p", h.esc(intro), class_="intro")
+        method = self.t.get(f"{base}.method")  # how it is counted: folded, for who asks
+        if method:
+            markup += h.tag("details", h.tag("summary", h.esc(self.t("common.page.method")))
+                            + h.tag("p", h.esc(method)), class_="method")
         _display(markup)
         return True
 
