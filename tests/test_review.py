@@ -107,7 +107,7 @@ SEED_FACTS = {
     "en": [
         "tcyuju.cn was downgraded on 2024-02-13: indexed pages fell from 431 to 1",
         "2 of this month's 5 strategy trials (40%) had no clear effect", "320 daily visitors in its first week",
-        "from 5 s to 2.5 s", "5 new branches (3 companies, 2 offices)",
+        "from 5 s to 2.5 s", "5 new branches (3 branch companies, 2 branch offices)",
         "12 contracts worth CNY 860,000", "Routine 40%, Recommendation 25%, Dispute 20%",
         "Need-based recommendations converted 45%",
         "12,000 visitors, 120% more a day than on baseline days",
@@ -342,7 +342,7 @@ def test_the_built_index_page_carries_the_review(built):
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("zh", "月末仍有 1 起故障未解决：2024年2月28日的CC攻击。"),
-    ("en", "Faults still open at the month's end (1): the CC attack of 2024-02-28.")])
+    ("en", "Still open at the month's end: the CC attack of 2024-02-28.")])
 def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, said):
     figures = {**SAMPLE["site"], "open_faults": [{"started_at": "2024-02-28 19:04",
                                                   "kind": "cc_attack"}]}

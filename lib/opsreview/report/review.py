@@ -365,7 +365,8 @@ def review_market(x: Facts) -> None:
     if x.has("new_branches", "cities_covered"):
         growth, cities = f.get("cities_covered_growth"), f["cities_covered"]
         before = None if growth is None or growth <= -1 else round(cities / (1 + growth))
-        x.about("new_branches", "branches", kind=MILESTONE, brief="brief.branches",
+        x.about("new_branches", "branches", brief="brief.branches",
+                kind=MILESTONE if f["new_branches"] else None,  # none opened: no news
                 companies=x.v("new_companies", "int"),
                 offices=x.v("new_offices", "int"), cities=t.format(cities, "int"),
                 cities_since="" if before is None or before == cities else x.say(
