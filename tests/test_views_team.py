@@ -40,3 +40,17 @@ def test_the_largest_group_is_named_with_its_share(lang, text):
     table = team_table(sample.frames("2024-02")["team"])
     assert extra_findings(None, Tables(groups=table), None, Labels(lang)) == [("info", text)]
     assert extra_findings(None, Tables(groups=None), None, Labels(lang)) == []
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "各组较上月：策划组增加 1 人、市场组增加 1 人、客服组增加 1 人。"),
+    ("en", "On last month: Planning 1 more, Marketing 1 more, Customer service 1 more.")])
+def test_the_groups_that_grew_on_last_month_are_named(lang, said):
+    table = team_table(sample.frames("2024-02")["team"], sample.frames("2024-01")["team"])
+    assert table["change"].tolist() == [0, 0, 1, 0, 1, 1]
+    assert table["previous"].sum() == 14  # last month's team, group by group
+    texts = [text for _, text in extra_findings({}, Tables(groups=table), None, Labels(lang))]
+    assert said in texts
+    alone = team_table(sample.frames("2024-02")["team"])  # no last month: no change said
+    assert "change" not in alone
+    assert len(extra_findings({}, Tables(groups=alone), None, Labels(lang))) == 1

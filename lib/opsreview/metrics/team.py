@@ -12,12 +12,18 @@ OWN = ("team", "kpis")
 SERVICE_GROUP_WORDS = ("客服",)
 
 
-def team_table(team: pd.DataFrame) -> pd.DataFrame:
-    """Groups in file order with role, headcount and share of the team."""
+def team_table(team: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Groups in file order with role, headcount and share of the team; with last month's
+    team list, each group's headcount then and its change (a group new this month: no
+    headcount then, its change all of its people)."""
     out = team[["group", "role", "headcount"]].copy()
     out["headcount"] = out["headcount"].astype("int64")
     whole = int(out["headcount"].sum())
     out["share"] = out["headcount"] / whole if whole else None
+    if previous is not None:
+        then = previous.groupby("group")["headcount"].sum()
+        out["previous"] = out["group"].map(then).astype("Int64")
+        out["change"] = (out["headcount"] - out["previous"].fillna(0)).astype("Int64")
     return out.reset_index(drop=True)
 
 
