@@ -17,13 +17,13 @@ from ..months import Month
 from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
-from .insights import Editorial
+from .insights import ALERT, Editorial
 from .labels import Labels
 from .langlink import switch
 from .review import Review, domain_review, history_insights, key_points, scorecard, story
 from .shops import shop_items
 from .trends import TREND_MONTHS, gaps, known, sparkline
-from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
+from .verdicts import CAVEAT, MET, MISSED, caveat_words, domain_verdicts, judge, line_text
 
 
 def clean(value: Any) -> Any:
@@ -85,7 +85,9 @@ def _items(name: str, metrics: dict, t: Labels, cfg: Config,
         text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"
         if v.line is not None:
             left, right = ("（", "）") if t.lang == "zh" else (" (", ")")
-            text += f"{left}{line_text(v, t)}{right}"
+            caveat = "" if v.state != CAVEAT else t("verdict.caveat_joined",
+                                                     caveat=caveat_words(v, t))
+            text += f"{left}{line_text(v, t)}{caveat}{right}"
         items.append(h.tag("li", h.esc(text), class_=colour.get(v.state or "")))
     return items
 
@@ -170,13 +172,17 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                                tell=False)
     if t.lang == "en" and any(month_notes.section(n) for n in (nt.MONTH_PART, *parts)):
         opening += h.tag("p", h.esc(t("common.notes.as_written")), class_="note")
-    # a key point is said once on the index: in 本月要点, not again in its domain's part;
-    # a part shows its most material statements (its page shows every one)
+    # a key point is said once on the index: in 本月要点, not again in its domain's part,
+    # where an alert is named in brief; a part shows its most material statements (its
+    # page shows every one)
     pointed, most = {i.text for i in points}, editorial.part_items
+    named = {i.text: t("review.see_key_points", text=i.brief) for i in points
+             if i.kind == ALERT and i.brief}
     blocks = []
     for title, said, section in sections:
         rest = replace(said, good=[s for s in said.good if s not in pointed][:most],
-                       bad=[s for s in said.bad if s not in pointed][:most])
+                       bad=[named.get(s, s) for s in said.bad
+                            if s not in pointed or s in named][:most])
         body = notes_html.beside(rest, section, t, figures, tell=False)  # said once, above
         if body:
             blocks.append(title + body)
@@ -293,7 +299,7 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
         together = scopes.together(figures)
         if together is not None:
             frame = frame[frame.index.isin(together)]
-        if frame.empty:
+        if frame.empty or frame.shape[1] < 2:  # one month is no trend yet
             continue
         head = "".join(h.tag("th", h.esc(c)) for c in
                        [t("common.columns.kpi"), *([""] if charted else []),

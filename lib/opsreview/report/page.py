@@ -235,12 +235,16 @@ class Page:
         markup = h.tag("h2", h.esc(title), id=anchor, class_="section")
         if intro:
             markup += h.tag("p", h.esc(intro), class_="intro")
-        method = self.t.get(f"{base}.method")  # how it is counted: folded, for who asks
-        if method:
-            markup += h.tag("details", h.tag("summary", h.esc(self.t("common.page.method")))
-                            + h.tag("p", h.esc(method)), class_="method")
-        _display(markup)
+        _display(markup + self.method(self.t.get(f"{base}.method")))
         return True
+
+    def method(self, text: str | None) -> str:
+        """How a section's figures are counted, folded under 口径说明 (never printed): the
+        analyst's and the curious reader's, not the headline's."""
+        if not text:
+            return ""
+        return h.tag("details", h.tag("summary", h.esc(self.t("common.page.method")))
+                     + h.tag("p", h.esc(text)), class_="method")
 
     def scope(self, index: int, name: str | None) -> None:
         """The sections from here on are one shop's (site's), the INDEXth: its name heads
@@ -331,7 +335,8 @@ class Page:
         if table is None or table.empty:
             return
         self.section_heading("kpis", self.t("common.page.kpis"))
-        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
+        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro")
+                 + self.method(self.t("common.page.kpis_method")))
         shown = kpi_display(table, self.t, with_domain=domains is None or len(domains) > 1)
         self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),
                    max_rows=80)

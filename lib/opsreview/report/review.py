@@ -346,7 +346,7 @@ def review_site(x: Facts) -> None:
         n = t.format(len(f["open_faults"]), "int")
         x.add(BAD, x.say("open_faults", n=n, which=which), ALERT,
               brief=x.say("brief.open_faults", n=n, which=which))
-        x.aim(x.say("aims.open_faults"))
+        x.aim(x.say("aims.open_faults", which=which))
     x.about("articles_per_day", "articles")
     topics = f.get("uncovered_core_topics") or []
     if topics and x.has("core_topics_covered", "core_topics_planned"):
@@ -369,6 +369,8 @@ def review_market(x: Facts) -> None:
                 kind=MILESTONE if f["new_branches"] else None,  # none opened: no news
                 companies=x.v("new_companies", "int"),
                 offices=x.v("new_offices", "int"), cities=t.format(cities, "int"),
+                last="" if not is_number(x.prev.get("new_branches")) else x.say(
+                    "branches_last", n=t.format(x.prev["new_branches"], "int")),
                 cities_since="" if before is None or before == cities else x.say(
                     "cities_since", before=t.format(before, "int")))
     if x.has("contracts_signed", "contract_received"):
@@ -470,6 +472,7 @@ def review_campaigns(x: Facts) -> None:
             x.add(BAD if slow else GOOD, x.say(
                 "emergencies_slow" if slow else "emergencies", n=x.v("emergencies", "int"),
                 minutes=minutes, limit=t.format(limit, "minutes"),
+                slowest=x.v("emergency_fix_minutes_max", "minutes"),
                 longest="" if longest is None else x.say(
                     "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))))
 
@@ -498,7 +501,7 @@ def review_compliance(x: Facts) -> None:
         elif judged and (verdict == "fail" or failures):
             x.rule(False, x.say("trial_fail", shop=shop, day=day, failures=x.join(
                 [_line(x, indicators[k]) for k in failures])), alert=True,
-                about=scopes.said_key(shop, "trial"))
+                about=scopes.said_key(shop, "trial"), brief=x.say("brief.trial_fail", shop=shop))
             x.aim(x.say("aims.standards", shop=shop, standards=x.join(
                 [_standard(x, indicators[k]) for k in failures])))
         penalty = fig.get("penalty") or {}
@@ -520,10 +523,9 @@ def review_compliance(x: Facts) -> None:
             rule = x.cfg.section("taobao_penalties").get("red_line", {})
             x.rule(False, x.say("red_line", shop=shop,
                                 consequence=(rule.get("consequence") or {}).get(t.lang, "")),
-                   alert=True)
-        if fig.get("deal_eligible") is True:
-            x.rule(True, x.say("deal_ok", shop=shop), side=INFO,  # a status, no achievement
-                   about=scopes.said_key(shop, "deal"))
+                   alert=True, brief=x.say("brief.red_line", shop=shop))
+        if fig.get("deal_eligible") is True:  # a status the tables show: counted, not said
+            x.out.checks.append(MET)
         elif fig.get("deal_eligible") is False:
             failed = fig.get("deal_failures")  # absent from a metrics.json of an older build
             x.rule(False, x.say("deal_missed", shop=shop,
@@ -595,8 +597,23 @@ def review_team(x: Facts) -> None:
             x.say("grew" if f["headcount"] > before else "shrank",
                   n=t.format(abs(f["headcount"] - before), "int"),
                   before=t.format(before, "int"), now=x.v("headcount"))
+        changes = f.get("group_changes") or {}
+        if moved and changes:  # where the people came or went
+            sizes = set(changes.values())
+            if len(sizes) == 1 and len(changes) > 1:  # 策划组、市场组各增加 1 人
+                n = sizes.pop()
+                moved += x.say("where_each", groups=x.join([t.group(g) for g in changes]),
+                               n=t.format(abs(n), "int"), more=x.say(_more(n)))
+            else:
+                moved += x.say("where", moves=x.join([
+                    x.say("move", group=t.group(g), n=t.format(abs(n), "int"),
+                          more=x.say(_more(n))) for g, n in changes.items()]))
         x.about("headcount", "overview", also=("groups",), groups=x.v("groups"),
                 breakdown=x.join(groups), moved=moved)
+
+
+def _more(n: int) -> str:
+    return "more" if n > 0 else "fewer"
 
 
 def domain_review(name: str, figures: dict, previous: dict | None, cfg: Config,

@@ -39,7 +39,7 @@ GROUPS = (
 KPIS = (
     ("site", "site_building_skill", "网站建设技术掌握度", 60, 82, "%"),
     ("site", "fishery_knowledge", "渔业技术专业知识掌握度", None, 65, "%"),
-    ("site", "fault_troubleshooting_time_change", "网络故障排查用时较上月变化", None, -25, "min"),
+    ("site", "fault_troubleshooting_time_saved", "网络故障排查用时缩短（月末较月初）", None, 25, "min"),
     ("market", "markets_surveyed", "完成招商市场调研的地级市", None, 7, "个"),
     ("market", "project_violation_rate", "项目违规率", 15, 5, "%"),
     ("market", "quality_complaint_rate", "项目质量投诉率", 8, 2, "%"),
@@ -56,7 +56,7 @@ KPIS = (
     ("service", "bestseller_reco_accuracy", "销量数据推荐准确率", None, 85, "%"),
     ("service", "feature_reco_accuracy", "功能解读推荐准确率", None, 65, "%"),
     ("service", "order_note_response_rate", "订单个性化留言响应率", None, 8, "%"),
-    ("design", "visual_consistency", "视觉风格统一达标率", 80, 95, "%"),
+    ("design", "visual_consistency", "视觉风格统一达标率", None, 95, "%"),
     ("design", "visual_recognition_change", "用户视觉识别度提升", None, 20, "%"),
     ("design", "banner_updates", "首页Banner优化", None, 3, "次"),
     ("design", "visual_freshness", "页面视觉新鲜度", None, 90, "%"),

@@ -678,21 +678,8 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg,
         out.append(("info", text))  # no campaigns: the conclusion is the month's sales
     for shop in tabs.shops:
         out += vc.deal_sentences(shop, tabs.deal_rules, t)
-    out += _self_run_sentences(f, tabs, t)
     out += _together_sentences(tabs, t)
     out += _incident_sentences(f, tabs, t)
-    return out
-
-
-def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """Campaigns without a recorded cost (the offers' own figures are the review part's)."""
-    out: list[tuple[str, str]] = []
-    table = tabs.campaigns
-    if table is not None and "cost" in table and len(table):
-        unknown = table[table["cost"].isna()]
-        if len(unknown):
-            out.append(("info", t("campaigns.findings.no_cost", n=len(unknown),
-                                  total=len(table))))
     return out
 
 

@@ -49,17 +49,6 @@ def headcount_chart(table: pd.DataFrame, t: Labels):
 
 def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
                    ) -> list[tuple[str, str]]:
-    """The page's own observations: the group the team leans on most (ties: the first
-    listed), and the groups that grew or shrank on last month."""
-    table = tabs.groups
-    if table is None or not len(table):
-        return []
-    row = table.loc[table["headcount"].idxmax()]
-    out = [("info", t("team.findings.largest", group=t.group(row["group"]),
-                      n=int(row["headcount"]), share=t.format(row["share"], "percent")))]
-    moved = table[table["change"].fillna(0) != 0] if "change" in table else table.iloc[:0]
-    if len(moved):  # where last month's team grew or shrank
-        out.append(("info", t("team.findings.moves", moves=t.join([
-            t(f"team.findings.{'more' if r.change > 0 else 'fewer'}", group=t.group(r.group),
-              n=t.format(abs(int(r.change)), "int")) for r in moved.itertuples()]))))
-    return out
+    """Nothing beside the review part: it says the team, its groups and where it grew, and
+    the table shows each group's share."""
+    return []
