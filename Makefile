@@ -55,6 +55,9 @@ report: $(STAMP) ## build outputs/MONTH (or MONTHS, of WORKSPACES): one HTML per
 pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/opsreview-MONTH.pdf
 	@$(PY) -m opsreview report --pdf
 
+send: $(STAMP) ## send the built MONTH to every target of config/delivery.yml, once per build (FORCE=1: again); `make report send` builds and sends
+	@$(PY) -m opsreview send
+
 lab: $(STAMP) ## JupyterLab on the project, opened on MONTH's working copies of the notebooks (work/MONTH/); options in LAB_ARGS
 	@$(PY) -m opsreview lab
 
@@ -76,4 +79,4 @@ bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate notes report pdf lab test sample lint bench clean
+.PHONY: help setup month validate notes report pdf send lab test sample lint bench clean

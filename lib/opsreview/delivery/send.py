@@ -1,0 +1,282 @@
+"""`make send` / `opsreview send`: the built month to every target of config/delivery.yml.
+
+Each target is sent to on its own: one that is not configured or fails (after its retries)
+is reported and the others still go; the exit status is 1 when any target was not sent.
+A send is recorded in the month's manifest.json (`sent`: target, kind, time, the hash of
+what was sent); the same content is not sent to the same target twice unless FORCE=1, and a
+rebuilt month whose summary or PDF changed is new content. While the month's exports are
+not all there (one the month before had is missing), only the analyst's own targets
+(`analyst: true`) hear of it, one validate line per missing export; the others get nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from .. import check
+from ..catalog import DATASETS
+from ..inventory import inventory
+from ..languages import month_dir
+from ..lock import MonthLock
+from ..months import Month, folders
+from ..publish import atomic_write_text
+from ..report import pdf as pdfs
+from ..report.pages import read_json
+from . import mail, robots, summary
+from .targets import Target, TargetError, load
+
+RETRY_DELAYS = (2.0, 10.0, 30.0)  # seconds before each retry of a failed attempt
+
+
+@dataclass(frozen=True)
+class Built:
+    """One language of the built month, as the messages need it."""
+    lang: str
+    out_dir: Path
+    summary: summary.Summary
+    pdf: Path
+    index: Path
+
+
+@dataclass
+class Sender:
+    """What a run shares across targets: retries, the robots' rate limits, the HTTP client."""
+    delays: tuple[float, ...] = RETRY_DELAYS
+    sleep: object = time.sleep
+    per_minute: int = robots.PER_MINUTE
+    period: float = 60.0
+    limits: dict[str, robots.RateLimit] = field(default_factory=dict)
+
+    def limit(self, robot: str) -> robots.RateLimit:
+        """One rate limit per robot (two targets on the same webhook share it)."""
+        return self.limits.setdefault(robot, robots.RateLimit(self.per_minute, self.period,
+                                                              self.sleep))
+
+    def attempt(self, action):
+        """ACTION, tried again after each delay while it raises SendError."""
+        for delay in (*self.delays, None):
+            try:
+                return action()
+            except robots.SendError as exc:
+                if delay is None:
+                    raise robots.SendError(
+                        f"{exc} (after {len(self.delays) + 1} tries)") from None
+                self.sleep(delay)
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def missing_exports(raw_root: Path, month: Month, processed_root: Path) -> list[str]:
+    """validate's line for each export the month lacks that the latest month before it had
+    (every export when there is no month before, or no folder for this one yet)."""
+    earlier = [m for m in folders(raw_root, month) if m < month] if Path(raw_root).is_dir() \
+        else []
+    expected = ({d.name for d in check.absent(inventory(raw_root, earlier[-1], processed_root))}
+                if earlier else set())
+    expected = [d for d in DATASETS if d.name not in expected]
+    if (Path(raw_root) / str(month)).is_dir():
+        have = {d.name for d in DATASETS} - {d.name for d in check.absent(
+            inventory(raw_root, month, processed_root))}
+    else:
+        have = set()
+    return [check.missing_line(d) for d in expected if d.name not in have]
+
+
+def _built(outputs_root: Path, month: Month, lang: str, echo) -> Built:
+    """LANG's built month with its PDF, printed first when missing or stale."""
+    out_dir = month_dir(outputs_root, str(month), lang)
+    manifest = read_json(out_dir / "manifest.json")
+    if not manifest or not (out_dir / "index.html").is_file():
+        raise robots.SendError(f"{out_dir} is not built: run make report MONTH={month}"
+                               + (" REPORT_LANG=en" if lang != "zh" else "") + " first")
+    if not pdfs.is_current(out_dir, manifest, lang):
+        if pdfs.make_pdf(out_dir, lang, echo=echo) != 0:
+            raise robots.SendError("the PDF could not be made (see above)")
+    try:
+        said = summary.read(out_dir / "index.html")
+    except summary.SummaryError as exc:
+        raise robots.SendError(str(exc)) from None
+    return Built(lang, out_dir, said, out_dir / pdfs.pdf_name(str(month), lang),
+                  out_dir / "index.html")
+
+
+def _digest(texts: list[str], files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for text in texts:
+        h.update(text.encode() + b"\0")
+    for path in files:
+        h.update(hashlib.sha256(path.read_bytes()).hexdigest().encode())
+    return h.hexdigest()
+
+
+def _plan(target: Target, months: list[Built], month: Month):
+    """(the texts sent, the files sent, a function sending them) for TARGET."""
+    if target.kind == "mail":
+        subject = " / ".join(m.summary.title for m in months)
+        html = "<hr>".join(m.summary.html() for m in months)
+        files = [f for m in months for f in (m.pdf, m.index)]
+        return [subject, html], files, lambda env, sender: _mail(target, env, sender, subject,
+                                                                 html, files)
+    limit = (robots.WECOM_MARKDOWN_BYTES if target.kind == "wecom"
+             else robots.DINGTALK_MARKDOWN_BYTES)
+    texts = [summary.cut(m.summary.lines(), limit) for m in months]
+    files = [m.pdf for m in months]
+    return texts, files, lambda env, sender: _robot(target, env, sender, months, texts, month)
+
+
+def _robot(target: Target, env, sender: Sender, months, texts, month: Month) -> str:
+    webhook = target.value("webhook_env", env)
+    secret = target.value("secret_env", env)
+    done = []
+    with httpx.Client() as client:
+        def post(payload, what):
+            def once():
+                url = robots.dingtalk_signed(webhook, secret) if secret else webhook
+                sender.limit(webhook).wait()
+                robots.post_json(client, url, payload)
+            sender.attempt(once)
+            done.append(what)
+
+        for m, text in zip(months, texts, strict=True):
+            if target.kind == "wecom":
+                post(robots.wecom_markdown(text), f"markdown ({m.lang})")
+                payload = sender.attempt(lambda m=m: robots.wecom_file(client, webhook, m.pdf))
+                post(payload, f"file {m.pdf.name}")
+            else:
+                post(robots.dingtalk_markdown(m.summary.title, text), f"markdown ({m.lang})")
+                if target.pdf_url:
+                    url = target.pdf_url.format(month=month, file=m.pdf.name)
+                    post(robots.dingtalk_link(m.summary.title, m.summary.scorecard, url),
+                         f"link to {m.pdf.name}")
+    return " + ".join(done)
+
+
+def _mail(target: Target, env, sender: Sender, subject: str, html: str, files) -> str:
+    url = target.value("smtp_env", env)
+    try:
+        notifier = mail.mailer(url, target.sender, target.to)
+    except mail.MailURLError as exc:
+        raise TargetError(f"{target.name}: {target.env['smtp_env']}: {exc}") from None
+    sender.attempt(lambda: mail.send(notifier, subject, html, files))
+    return f"mail to {len(target.to)} with {', '.join(f.name for f in files)}"
+
+
+def _notice(target: Target, env, sender: Sender, month: Month, lines: list[str]) -> str:
+    """The analyst's message while exports are missing: validate's line for each."""
+    head = f"opsreview {month}: {len(lines)} export(s) missing; the month is not sent yet"
+    if target.kind == "mail":
+        body = "<pre>" + "\n".join([head, *lines]).replace("&", "&amp;").replace(
+            "<", "&lt;") + "</pre>"
+        notifier = mail.mailer(target.value("smtp_env", env), target.sender, target.to)
+        sender.attempt(lambda: mail.send(notifier, head, body, []))
+        return "the missing exports, by mail"
+    webhook = target.value("webhook_env", env)
+    secret = target.value("secret_env", env)
+    text = summary.cut([f"**{head}**", *[f"- {line}" for line in lines]],
+                       robots.WECOM_MARKDOWN_BYTES)
+    payload = (robots.wecom_markdown(text) if target.kind == "wecom"
+               else robots.dingtalk_markdown(head, text))
+    with httpx.Client() as client:
+        def once():
+            sender.limit(webhook).wait()
+            robots.post_json(client, robots.dingtalk_signed(webhook, secret) if secret
+                             else webhook, payload)
+        sender.attempt(once)
+    return "the missing exports"
+
+
+def _record(out_dir: Path, entry: dict, echo) -> None:
+    with MonthLock(out_dir, echo=echo):
+        manifest = read_json(out_dir / "manifest.json")
+        manifest.setdefault("sent", []).append(entry)
+        atomic_write_text(out_dir / "manifest.json",
+                          json.dumps(manifest, ensure_ascii=False, indent=2))
+
+
+def _already(out_dir: Path, target: Target, digest: str) -> dict | None:
+    for entry in read_json(out_dir / "manifest.json").get("sent", []):
+        if entry.get("target") == target.name and entry.get("sha256") == digest:
+            return entry
+    return None
+
+
+def send_month(month: Month, config: Path, outputs_root: Path, raw_root: Path,
+               processed_root: Path, force: bool = False, echo=print, environ=None,
+               sender: Sender | None = None) -> int:
+    """Send MONTH to every target of CONFIG; 0 when every target has it, else 1."""
+    env = os.environ if environ is None else environ
+    sender = sender or Sender()
+    targets = load(config)
+    echo(f"opsreview send {month}: {len(targets)} target(s) in {config}")
+    failed: list[str] = []
+
+    def fail(target: Target, why: str) -> None:
+        failed.append(target.name)
+        echo(f"  ! {target.name} ({target.kind}): {scrub(why, target.secrets(env))}")
+
+    usable = []
+    for target in targets:
+        try:
+            for key in target.env:
+                target.value(key, env)
+            usable.append(target)
+        except TargetError as exc:
+            fail(target, str(exc).removeprefix(f"{target.name}: "))
+    missing = missing_exports(raw_root, month, processed_root) if usable else []
+    if missing:
+        echo(f"  the month lacks {len(missing)} export(s) the month before had:")
+        for line in missing:
+            echo(f"    {line}")
+    built: dict[str, Built | str] = {}
+    for target in usable:
+        secrets = target.secrets(env)
+        try:
+            if missing:
+                if not target.analyst:
+                    fail(target, "not sent until the month's exports are all there")
+                    continue
+                done = _notice(target, env, sender, month, missing)
+                echo(f"  > {target.name} ({target.kind}): {done}")
+                continue
+            months = []
+            for lang in target.langs:
+                if lang not in built:
+                    try:
+                        built[lang] = _built(outputs_root, month, lang, echo)
+                    except robots.SendError as exc:
+                        built[lang] = str(exc)
+                if isinstance(built[lang], str):
+                    raise robots.SendError(built[lang])
+                months.append(built[lang])
+            texts, files, go = _plan(target, months, month)
+            digest = _digest(texts, files)
+            record_dir = months[0].out_dir
+            seen = _already(record_dir, target, digest)
+            if seen and not force:
+                echo(f"  = {target.name} ({target.kind}): this build was sent at "
+                     f"{seen.get('sent_at')}; not again (FORCE=1 sends it again)")
+                continue
+            done = go(env, sender)
+            _record(record_dir, {"target": target.name, "kind": target.kind,
+                                 "lang": target.lang,
+                                 "sent_at": datetime.now().isoformat(timespec="seconds"),
+                                 "sha256": digest}, echo)
+            echo(f"  > {target.name} ({target.kind}): sent {done}")
+        except (robots.SendError, TargetError, mail.MailURLError) as exc:
+            fail(target, scrub(str(exc).removeprefix(f"{target.name}: "), secrets))
+    sent = len(targets) - len(failed)
+    echo(f"opsreview send {month}: {sent} of {len(targets)} target(s) done"
+         + (f"; not sent: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
