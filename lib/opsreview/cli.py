@@ -173,7 +173,10 @@ def cmd_run(args) -> int:
     from .delivery.targets import load
     from .runner import build
 
-    month = last_month() if args.month in (None, "last") else resolve_month(args.month, args.raw)
+    try:
+        month = last_month() if args.month in (None, "last") else Month.parse(args.month)
+    except MonthError as exc:
+        raise UsageError(str(exc)) from None
     if (Path(args.raw) / str(month)).is_dir():
         langs = {lang for target in load(Path(args.config)) for lang in target.langs}
         for lang in sorted(langs, key=("zh", "en").index):

@@ -35,12 +35,14 @@ def mailer(url: str, sender: str, to: tuple[str, ...]) -> NotifyEmail:
         raise MailURLError("expected smtp://user:password@host:port or smtps://…")
     plain = parse_qs(parts.query).get("starttls", [""])[0].lower() in ("no", "0", "false")
     mode = "ssl" if parts.scheme == "smtps" else "insecure" if plain else "starttls"
-    return NotifyEmail(
+    notifier = NotifyEmail(
         host=parts.hostname, port=port, smtp_host=parts.hostname,
         user=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
         secure=mode != "insecure", secure_mode=mode, from_addr=sender, targets=list(to),
         format=NotifyFormat.HTML)
+    notifier.request_rate_per_sec = 0  # the pause between tries is the sender's backoff
+    return notifier
 
 
 def send(notifier: NotifyEmail, subject: str, html: str, files: list[Path]) -> None:
