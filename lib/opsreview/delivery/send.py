@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..languages import month_dir
 from ..lock import MonthLock
 from ..months import Month, folders
 from ..publish import atomic_write_text
+from ..report import html as h
 from ..report import pdf as pdfs
 from ..report.pages import read_json
 from . import mail, robots, summary
@@ -50,7 +52,7 @@ class Built:
 class Sender:
     """What a run shares across targets: retries, the robots' rate limits, the HTTP client."""
     delays: tuple[float, ...] = RETRY_DELAYS
-    sleep: object = time.sleep
+    sleep: Callable[[float], None] = time.sleep
     per_minute: int = robots.PER_MINUTE
     period: float = 60.0
     limits: dict[str, robots.RateLimit] = field(default_factory=dict)
@@ -136,39 +138,55 @@ def _plan(target: Target, months: list[Built], month: Month):
     return texts, files, lambda env, sender: _robot(target, env, sender, months, texts, month)
 
 
+class _Robot:
+    """One target's robot for a send: each message rate-limited, signed afresh when the
+    target has a secret (a signature is valid for an hour), retried on failure."""
+
+    def __init__(self, target: Target, env, sender: Sender, client: httpx.Client) -> None:
+        self.webhook = target.value("webhook_env", env)
+        self.secret = target.value("secret_env", env)
+        self.sender, self.client = sender, client
+
+    def post(self, payload: dict) -> None:
+        def once():
+            self.sender.limit(self.webhook).wait()
+            url = (robots.dingtalk_signed(self.webhook, self.secret) if self.secret
+                   else self.webhook)
+            robots.post_json(self.client, url, payload)
+        self.sender.attempt(once)
+
+    def upload(self, pdf: Path) -> dict:
+        return self.sender.attempt(lambda: robots.wecom_file(self.client, self.webhook, pdf))
+
+
 def _robot(target: Target, env, sender: Sender, months, texts, month: Month) -> str:
-    webhook = target.value("webhook_env", env)
-    secret = target.value("secret_env", env)
     done = []
     with httpx.Client() as client:
-        def post(payload, what):
-            def once():
-                url = robots.dingtalk_signed(webhook, secret) if secret else webhook
-                sender.limit(webhook).wait()
-                robots.post_json(client, url, payload)
-            sender.attempt(once)
-            done.append(what)
-
+        robot = _Robot(target, env, sender, client)
         for m, text in zip(months, texts, strict=True):
             if target.kind == "wecom":
-                post(robots.wecom_markdown(text), f"markdown ({m.lang})")
-                payload = sender.attempt(lambda m=m: robots.wecom_file(client, webhook, m.pdf))
-                post(payload, f"file {m.pdf.name}")
-            else:
-                post(robots.dingtalk_markdown(m.summary.title, text), f"markdown ({m.lang})")
-                if target.pdf_url:
-                    url = target.pdf_url.format(month=month, file=m.pdf.name)
-                    post(robots.dingtalk_link(m.summary.title, m.summary.scorecard, url),
-                         f"link to {m.pdf.name}")
+                robot.post(robots.wecom_markdown(text))
+                robot.post(robot.upload(m.pdf))
+                done += [f"markdown ({m.lang})", f"file {m.pdf.name}"]
+                continue
+            robot.post(robots.dingtalk_markdown(m.summary.title, text))
+            done.append(f"markdown ({m.lang})")
+            if target.pdf_url:
+                url = target.pdf_url.format(month=month, file=m.pdf.name)
+                robot.post(robots.dingtalk_link(m.summary.title, m.summary.scorecard, url))
+                done.append(f"link to {m.pdf.name}")
     return " + ".join(done)
 
 
-def _mail(target: Target, env, sender: Sender, subject: str, html: str, files) -> str:
-    url = target.value("smtp_env", env)
+def _mailer(target: Target, env):
     try:
-        notifier = mail.mailer(url, target.sender, target.to)
+        return mail.mailer(target.value("smtp_env", env), target.sender, target.to)
     except mail.MailURLError as exc:
         raise TargetError(f"{target.name}: {target.env['smtp_env']}: {exc}") from None
+
+
+def _mail(target: Target, env, sender: Sender, subject: str, html: str, files) -> str:
+    notifier = _mailer(target, env)
     sender.attempt(lambda: mail.send(notifier, subject, html, files))
     return f"mail to {len(target.to)} with {', '.join(f.name for f in files)}"
 
@@ -177,23 +195,16 @@ def _notice(target: Target, env, sender: Sender, month: Month, lines: list[str])
     """The analyst's message while exports are missing: validate's line for each."""
     head = f"opsreview {month}: {len(lines)} export(s) missing; the month is not sent yet"
     if target.kind == "mail":
-        body = "<pre>" + "\n".join([head, *lines]).replace("&", "&amp;").replace(
-            "<", "&lt;") + "</pre>"
-        notifier = mail.mailer(target.value("smtp_env", env), target.sender, target.to)
+        body = h.tag("pre", h.esc("\n".join([head, *lines])))
+        notifier = _mailer(target, env)
         sender.attempt(lambda: mail.send(notifier, head, body, []))
         return "the missing exports, by mail"
-    webhook = target.value("webhook_env", env)
-    secret = target.value("secret_env", env)
     text = summary.cut([f"**{head}**", *[f"- {line}" for line in lines]],
                        robots.WECOM_MARKDOWN_BYTES)
-    payload = (robots.wecom_markdown(text) if target.kind == "wecom"
-               else robots.dingtalk_markdown(head, text))
     with httpx.Client() as client:
-        def once():
-            sender.limit(webhook).wait()
-            robots.post_json(client, robots.dingtalk_signed(webhook, secret) if secret
-                             else webhook, payload)
-        sender.attempt(once)
+        _Robot(target, env, sender, client).post(
+            robots.wecom_markdown(text) if target.kind == "wecom"
+            else robots.dingtalk_markdown(head, text))
     return "the missing exports"
 
 
@@ -274,7 +285,7 @@ def send_month(month: Month, config: Path, outputs_root: Path, raw_root: Path,
                                  "sent_at": datetime.now().isoformat(timespec="seconds"),
                                  "sha256": digest}, echo)
             echo(f"  > {target.name} ({target.kind}): sent {done}")
-        except (robots.SendError, TargetError, mail.MailURLError) as exc:
+        except (robots.SendError, TargetError) as exc:
             fail(target, scrub(str(exc).removeprefix(f"{target.name}: "), secrets))
     sent = len(targets) - len(failed)
     echo(f"opsreview send {month}: {sent} of {len(targets)} target(s) done"
