@@ -455,3 +455,23 @@ def test_run_last_month_before_its_folder_exists_tells_the_analyst(month, robot,
     (only,) = robot.requests
     assert only["json"]["markdown"]["content"].count("no file this month") == len(DATASETS)
     assert "! 老板邮箱 (mail): not sent until the month's exports are all there" in out
+
+
+@pytest.mark.parametrize("target, said", [
+    (WECOM + "    webhook: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + KEY + "\n",
+     "unknown key(s) webhook"),
+    (WECOM.replace("webhook_env: T_WECOM", "webhook_env: https://x/send?key=" + KEY),
+     "webhook_env must name an environment variable"),
+    (WECOM.replace("kind: wecom", "kind: slack"), "kind must be one of wecom, dingtalk, mail"),
+    (MAIL.replace("    to: [boss@example.com]\n", ""), "a mail target needs `from` and `to`"),
+    (WECOM + "    lang: fr\n", "lang must be one of zh, en, both"),
+])
+def test_a_wrong_delivery_file_is_named_without_its_values(built, tmp_path, capsys, target,
+                                                         said):
+    config = _config(tmp_path / "delivery.yml", target)
+    code = cli.main(["send", "--month", MONTH, "--config", str(config), "--outputs",
+                     str(tmp_path), "--raw", str(built["raw"]), "--processed", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and said in err
+    assert "target 运营群" in err or "target 老板邮箱" in err
+    assert KEY not in err and "Traceback" not in err

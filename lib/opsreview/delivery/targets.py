@@ -17,6 +17,8 @@ from ..languages import LANGS
 
 KINDS = ("wecom", "dingtalk", "mail")
 LANG_CHOICES = (*LANGS, "both")
+KEYS = {"name", "kind", "webhook_env", "secret_env", "smtp_env", "lang", "analyst", "from", "to",
+        "pdf_url"}
 # the keys naming a variable, per kind; the first one is required
 ENV_KEYS = {"wecom": ("webhook_env",), "dingtalk": ("webhook_env", "secret_env"),
             "mail": ("smtp_env",)}
@@ -94,6 +96,11 @@ def _target(path: Path, i: int, item: dict) -> Target:
     where = f"{path}: target {name or i}"
     if not name:
         raise ConfigError(f"{where}: needs a name")
+    unknown = sorted(str(k) for k in set(item) - KEYS)
+    if unknown:  # a webhook or password written here by mistake: named, never quoted
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; a webhook, secret "
+                          "or password goes in an environment variable that webhook_env, "
+                          "secret_env or smtp_env names")
     kind = item.get("kind")
     if kind not in KINDS:
         raise ConfigError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
