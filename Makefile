@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed-stamp
 # PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF);
 # batches: MONTHS (2023-03..2024-02 or a comma list), WORKSPACES (client folders, 'clients/*'),
 # OPSREVIEW_SCHEDULER (a dask.distributed scheduler, tcp://host:8786); WORKSPACE (make sample)
+# make send: the targets in config/delivery.yml, their secrets in the variables it names;
+# FORCE=1 sends again what a target already had
 # make lab: LAB_ARGS, JupyterLab options as shell words ("--no-browser --port 8899"), which
 # `opsreview lab` parses (and adds --allow-root for root)
 # User values are data: each is taken as written (its `$(shell …)` never expanded, from the

@@ -223,7 +223,7 @@ def test_the_sample_config_sends_one_markdown_and_one_file_to_wecom(month, robot
     assert send["path"] == "/cgi-bin/webhook/send" and send["query"]["key"] == ["test"]
     text = send["json"]["markdown"]["content"]
     assert send["json"]["msgtype"] == "markdown"
-    assert text.startswith("# 2024年2月运营工作总结\n**达标 ")
+    assert text.startswith("# 2024年2月运营工作总结\n\n**达标 ")
     assert "**本月概述**" in text and "**本月要点**" in text
     assert len(text.encode()) <= robots.WECOM_MARKDOWN_BYTES
     assert upload["path"] == "/cgi-bin/webhook/upload_media"
@@ -475,3 +475,15 @@ def test_a_wrong_delivery_file_is_named_without_its_values(built, tmp_path, caps
     assert code == 2 and said in err
     assert "target 运营群" in err or "target 老板邮箱" in err
     assert KEY not in err and "Traceback" not in err
+
+
+def test_run_builds_the_month_then_sends_it(month, robot, monkeypatch, capsys):
+    _config(month["config"], WECOM)
+    monkeypatch.setenv("T_WECOM", _wecom_env(robot)["T_WECOM"])
+    code = cli.main(["run", "--month", MONTH, "--config", str(month["config"]),
+                     "--outputs", str(month["outputs"]), "--raw", str(month["raw"]),
+                     "--processed", str(month["processed"])])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "7 unchanged" in out and "> 运营群 (wecom): sent" in out
+    assert [r["json"]["msgtype"] for r in robot.requests if r["json"]] == ["markdown", "file"]

@@ -33,10 +33,12 @@ class Summary:
 
     def lines(self) -> list[str]:
         """The message as markdown lines, most important first, so a cut loses the least:
-        the title, the scorecard, the story, then the key points."""
-        return [f"# {self.title}", f"**{self.scorecard}**", "", f"**{self.overview_heading}**",
+        the title, the scorecard, the story, then the key points. Blocks are apart by an
+        empty line, as 钉钉's markdown needs to keep them apart."""
+        return [f"# {self.title}", "", f"**{self.scorecard}**", "",
+                f"**{self.overview_heading}**", "",
                 *[line for p in self.overview for line in (p, "")],
-                f"**{self.points_heading}**", *[f"- {p}" for p in self.points]]
+                f"**{self.points_heading}**", "", *[f"- {p}" for p in self.points]]
 
     def html(self) -> str:
         """The same for a mail's HTML part (every text escaped)."""
