@@ -24,6 +24,7 @@ import httpx
 
 from .. import check
 from ..catalog import DATASETS
+from ..digest import sha256_path
 from ..inventory import inventory
 from ..languages import month_dir
 from ..lock import MonthLock
@@ -50,7 +51,7 @@ class Built:
 
 @dataclass
 class Sender:
-    """What a run shares across targets: retries, the robots' rate limits, the HTTP client."""
+    """What a run shares across targets: the retries' delays and the robots' rate limits."""
     delays: tuple[float, ...] = RETRY_DELAYS
     sleep: Callable[[float], None] = time.sleep
     per_minute: int = robots.PER_MINUTE
@@ -83,17 +84,17 @@ def scrub(text: str, secrets: list[str]) -> str:
 def missing_exports(raw_root: Path, month: Month, processed_root: Path) -> list[str]:
     """validate's line for each export the month lacks that the latest month before it had
     (every export when there is no month before, or no folder for this one yet)."""
-    earlier = [m for m in folders(raw_root, month) if m < month] if Path(raw_root).is_dir() \
-        else []
-    expected = ({d.name for d in check.absent(inventory(raw_root, earlier[-1], processed_root))}
-                if earlier else set())
-    expected = [d for d in DATASETS if d.name not in expected]
-    if (Path(raw_root) / str(month)).is_dir():
-        have = {d.name for d in DATASETS} - {d.name for d in check.absent(
-            inventory(raw_root, month, processed_root))}
-    else:
-        have = set()
-    return [check.missing_line(d) for d in expected if d.name not in have]
+    def present(m: Month) -> set[str]:
+        if not (Path(raw_root) / str(m)).is_dir():
+            return set()
+        lacking = {d.name for d in check.absent(inventory(raw_root, m, processed_root))}
+        return {d.name for d in DATASETS} - lacking
+
+    earlier = [m for m in folders(raw_root, month) if m < month] \
+        if Path(raw_root).is_dir() else []
+    expected = present(earlier[-1]) if earlier else {d.name for d in DATASETS}
+    have = present(month)
+    return [check.missing_line(d) for d in DATASETS if d.name in expected - have]
 
 
 def _built(outputs_root: Path, month: Month, lang: str, echo) -> Built:
@@ -115,12 +116,13 @@ def _built(outputs_root: Path, month: Month, lang: str, echo) -> Built:
 
 
 def _digest(texts: list[str], files: list[Path]) -> str:
-    h = hashlib.sha256()
+    """The hash of what is sent: the messages' texts and the attached files' bytes."""
+    digest = hashlib.sha256()
     for text in texts:
-        h.update(text.encode() + b"\0")
+        digest.update(text.encode() + b"\0")
     for path in files:
-        h.update(hashlib.sha256(path.read_bytes()).hexdigest().encode())
-    return h.hexdigest()
+        digest.update(sha256_path(path).encode())
+    return digest.hexdigest()
 
 
 def _plan(target: Target, months: list[Built], month: Month):
@@ -198,14 +200,14 @@ def _notice(target: Target, env, sender: Sender, month: Month, lines: list[str])
         body = h.tag("pre", h.esc("\n".join([head, *lines])))
         notifier = _mailer(target, env)
         sender.attempt(lambda: mail.send(notifier, head, body, []))
-        return "the missing exports, by mail"
+        return f"> {target.name} ({target.kind}): sent the missing exports"
     text = summary.cut([f"**{head}**", *[f"- {line}" for line in lines]],
                        robots.WECOM_MARKDOWN_BYTES)
     with httpx.Client() as client:
         _Robot(target, env, sender, client).post(
             robots.wecom_markdown(text) if target.kind == "wecom"
             else robots.dingtalk_markdown(head, text))
-    return "the missing exports"
+    return f"> {target.name} ({target.kind}): sent the missing exports"
 
 
 def _record(out_dir: Path, entry: dict, echo) -> None:
@@ -221,6 +223,34 @@ def _already(out_dir: Path, target: Target, digest: str) -> dict | None:
         if entry.get("target") == target.name and entry.get("sha256") == digest:
             return entry
     return None
+
+
+def _deliver(target: Target, env, sender: Sender, month: Month, outputs_root: Path,
+             built: dict, force: bool, echo) -> str:
+    """The built month to TARGET unless it had this very content; the line saying so.
+    BUILT keeps each language's month (or why it cannot be sent) for the other targets."""
+    months = []
+    for lang in target.langs:
+        if lang not in built:
+            try:
+                built[lang] = _built(outputs_root, month, lang, echo)
+            except robots.SendError as exc:
+                built[lang] = str(exc)
+        if isinstance(built[lang], str):
+            raise robots.SendError(built[lang])
+        months.append(built[lang])
+    texts, files, go = _plan(target, months, month)
+    digest = _digest(texts, files)
+    record_dir = months[0].out_dir
+    seen = _already(record_dir, target, digest)
+    if seen and not force:
+        return (f"= {target.name} ({target.kind}): this build was sent at "
+                f"{seen.get('sent_at')}; not again (FORCE=1 sends it again)")
+    done = go(env, sender)
+    _record(record_dir, {"target": target.name, "kind": target.kind, "lang": target.lang,
+                         "sent_at": datetime.now().isoformat(timespec="seconds"),
+                         "sha256": digest}, echo)
+    return f"> {target.name} ({target.kind}): sent {done}"
 
 
 def send_month(month: Month, config: Path, outputs_root: Path, raw_root: Path,
@@ -252,41 +282,15 @@ def send_month(month: Month, config: Path, outputs_root: Path, raw_root: Path,
             echo(f"    {line}")
     built: dict[str, Built | str] = {}
     for target in usable:
-        secrets = target.secrets(env)
         try:
-            if missing:
-                if not target.analyst:
-                    fail(target, "not sent until the month's exports are all there")
-                    continue
-                done = _notice(target, env, sender, month, missing)
-                echo(f"  > {target.name} ({target.kind}): {done}")
+            if missing and not target.analyst:
+                fail(target, "not sent until the month's exports are all there")
                 continue
-            months = []
-            for lang in target.langs:
-                if lang not in built:
-                    try:
-                        built[lang] = _built(outputs_root, month, lang, echo)
-                    except robots.SendError as exc:
-                        built[lang] = str(exc)
-                if isinstance(built[lang], str):
-                    raise robots.SendError(built[lang])
-                months.append(built[lang])
-            texts, files, go = _plan(target, months, month)
-            digest = _digest(texts, files)
-            record_dir = months[0].out_dir
-            seen = _already(record_dir, target, digest)
-            if seen and not force:
-                echo(f"  = {target.name} ({target.kind}): this build was sent at "
-                     f"{seen.get('sent_at')}; not again (FORCE=1 sends it again)")
-                continue
-            done = go(env, sender)
-            _record(record_dir, {"target": target.name, "kind": target.kind,
-                                 "lang": target.lang,
-                                 "sent_at": datetime.now().isoformat(timespec="seconds"),
-                                 "sha256": digest}, echo)
-            echo(f"  > {target.name} ({target.kind}): sent {done}")
+            done = (_notice(target, env, sender, month, missing) if missing else
+                    _deliver(target, env, sender, month, outputs_root, built, force, echo))
+            echo(f"  {done}")
         except (robots.SendError, TargetError) as exc:
-            fail(target, scrub(str(exc).removeprefix(f"{target.name}: "), secrets))
+            fail(target, str(exc).removeprefix(f"{target.name}: "))
     sent = len(targets) - len(failed)
     echo(f"opsreview send {month}: {sent} of {len(targets)} target(s) done"
          + (f"; not sent: {', '.join(failed)}" if failed else ""))

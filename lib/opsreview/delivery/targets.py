@@ -122,5 +122,9 @@ def _target(path: Path, i: int, item: dict) -> Target:
     if kind == "mail" and (not sender or not to):
         raise ConfigError(f"{where}: a mail target needs `from` and `to`")
     pdf_url = item.get("pdf_url")
+    try:
+        str(pdf_url or "").format(month="2024-02", file="opsreview-2024-02.pdf")
+    except (KeyError, IndexError, ValueError):
+        raise ConfigError(f"{where}: pdf_url may hold only {{month}} and {{file}}") from None
     return Target(name, kind, env, lang, bool(item.get("analyst")),
                   str(sender) if sender else None, to, str(pdf_url) if pdf_url else None)
