@@ -66,7 +66,8 @@ class Target:
             found.append(raw)
             try:
                 parts = urlsplit(raw)
-                found += [unquote(p) for p in (parts.username, parts.password) if p]
+                found += [v for p in (parts.username, parts.password) if p
+                          for v in (p, unquote(p))]
                 found += [v for vs in parse_qs(parts.query).values() for v in vs]
             except ValueError:
                 pass
