@@ -498,6 +498,10 @@ def review_compliance(x: Facts) -> None:
             first, last = trial.get("window_days", (None, None))
             x.rule(True, x.say("trial_pass", shop=shop, day=day, first=first, last=last),
                    about=scopes.said_key(shop, "trial"))
+            left = None if last is None or fig.get("trial_day") is None \
+                else last - fig["trial_day"]
+            if left is not None and left > 0:  # the assessment still runs: next month's aim
+                x.aim(x.say("aims.trial", shop=shop, left=t.format(left, "int")))
         elif judged and (verdict == "fail" or failures):
             x.rule(False, x.say("trial_fail", shop=shop, day=day, failures=x.join(
                 [_line(x, indicators[k]) for k in failures])), alert=True,
