@@ -176,7 +176,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     # where an alert is named in brief; a part shows its most material statements (its
     # page shows every one)
     pointed, most = {i.text for i in points}, editorial.part_items
-    named = {i.text: t("review.see_key_points", text=i.brief[:1].upper() + i.brief[1:])
+    named = {i.text: t("review.see_key_points", text=t.sentence(i.brief))
              for i in points if i.kind == ALERT and i.brief}
     blocks = []
     for title, said, section in sections:
