@@ -596,10 +596,9 @@ def _satisfaction(figures, tabs, cfg, t):
     if not present(tabs.performance) or rate is None:
         return []
     ends = _extremes(tabs.performance, "satisfaction_rate", t)
-    if ends is None:
-        return [("info", t("service.findings.satisfaction", rate=t.format(rate, "percent")))]
-    return [("info", t("service.findings.satisfaction_agents", rate=t.format(rate, "percent"),
-                       worst=ends[1]["agent"],
+    if ends is None:  # the rate itself is the review's
+        return []
+    return [("info", t("service.findings.satisfaction_agents", worst=ends[1]["agent"],
                        worst_rate=t.format(ends[1]["satisfaction_rate"], "percent")))]
 
 
@@ -719,11 +718,8 @@ def _self_service(figures, tabs, cfg, t):
     if not present(tabs.self_service) or not tabs.self_service["sessions"].iloc[-1]:
         return []
     s = tabs.self_service.set_index(tabs.self_service["topic"].fillna("all"))
-    every, stock = s.loc["all"], s.loc["stock_query"]
+    every = s.loc["all"]  # the stock queries alone are the review's
     return [("info", t("service.findings.self_service",
                        per_day=format_value(every["per_day"], "number", t.lang),
                        share=t.format(every["time_share"], "percent"),
-                       hours=format_value(every["hours"], "hours", t.lang),
-                       stock=format_value(stock["per_day"], "number", t.lang),
-                       stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
-                       stock_share=t.format(stock["time_share"], "percent")))]
+                       hours=format_value(every["hours"], "hours", t.lang)))]
