@@ -471,7 +471,7 @@ def review_campaigns(x: Facts) -> None:
             slow = longest is not None and limit is not None and longest > limit
             x.add(BAD if slow else GOOD, x.say(
                 "emergencies_slow" if slow else "emergencies", n=x.v("emergencies", "int"),
-                minutes=minutes, limit=t.format(limit, "minutes"),
+                minutes=minutes, limit=t.format(None if limit is None else limit / 60, "hours"),
                 slowest=x.v("emergency_fix_minutes_max", "minutes"),
                 longest="" if longest is None else x.say(
                     "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))))
