@@ -580,43 +580,27 @@ def alerts(tabs: SimpleNamespace, t: Labels) -> list[str]:
     return out
 
 
-def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
-    """Every section of the page, from the tables and figures of the month or of one shop."""
+def note_without_campaigns(page, tabs: SimpleNamespace, figures: dict) -> None:
+    """Under the timeline of a month without campaigns recorded: so, and its sales and
+    refunds as they are; of a shop that ran none: its month is all baseline days."""
     t = page.t
-    page.section("timeline")
-    page.figure(timeline_chart(tabs.timeline, tabs.windows, t))
-    if tabs.rules is None:  # no campaigns recorded: the month's sales as they are
+    if tabs.rules is None:
         page.note(t("campaigns.notes.no_campaigns"))
         if (text := sales_words(figures, t)) is not None:
             page.note(text)
         note_refunds(page, figures)
-        if tabs.incidents is not None:
-            page.section("incidents")
-            page.figure(incidents_chart(tabs.incidents, t))
-            page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
-        return
-    if figures.get("campaigns") == 0:  # a shop that ran none: its month is all baseline
+    elif figures.get("campaigns") == 0:
         page.note(t("campaigns.notes.no_campaign", days=t.format(figures.get("baseline_days"),
                                                                    "int")))
-        return
-    page.section("campaigns")
-    note_baseline(page, tabs)
-    note_refunds(page, figures)
-    page.table(sales_table(tabs, t), FORMATS["sales"])
-    page.figure(compare_chart(tabs.campaigns, t))
-    page.section("returns")
-    page.table(returns_table(tabs, t), FORMATS["returns"])
-    page.section("deal")
-    page.figure(deal_chart(tabs.deal, t))
-    page.table(deal_display(tabs.deal, t))
-    page.table(checklist_table(tabs, t))
-    page.section("self_run")
-    page.figure(funnel_chart(tabs.coupons, tabs.bundles, t))
-    page.table(coupons_table(tabs.coupons, tabs, t), FORMATS["coupons"])
-    page.table(bundles_table(tabs.bundles), FORMATS["bundles"])
-    page.section("incidents")
-    page.figure(incidents_chart(tabs.incidents, t))
-    page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
+
+
+def shown(key: str, tabs: SimpleNamespace, figures: dict) -> bool:
+    """Whether section KEY (any after the timeline) is on the page of the month or shop:
+    without campaigns recorded, only the incidents, when there are any; for a shop that ran
+    none, no section; else every one."""
+    if tabs.rules is None:
+        return key == "incidents" and tabs.incidents is not None
+    return figures.get("campaigns") != 0
 
 
 def sales_words(figures: dict, t: Labels) -> str | None:
