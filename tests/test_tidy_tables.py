@@ -8,7 +8,6 @@ in a month of one, the month's tables as they are."""
 
 import shutil
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -16,11 +15,9 @@ from opsreview import scopes as scope_keys
 from opsreview.config import Config
 from opsreview.domains import REGISTRY
 from opsreview.paths import RAW_DIR
-from opsreview.report import page as page_module
 from opsreview.views import scoped
 from opsreview.views.common import Tables
 
-MONTH = "2024-02"
 SECOND_SHOP = Config().entities["shops"][1]["shop"]
 
 
@@ -33,26 +30,6 @@ def months(tmp_path_factory):
     for path in one.rglob(f"*{SECOND_SHOP}*"):
         path.unlink()
     return {"two": (RAW_DIR, root / "processed-two"), "one": (one, root / "processed-one")}
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    """The markup the page shows, as the build collects it."""
-    markup: list[str] = []
-    monkeypatch.setattr(page_module, "_display", markup.append)
-    return markup
-
-
-def _run(name: str, raw, processed) -> dict:
-    """The template's cells in order, as the build runs them: its namespace."""
-    nb = nbformat.read(REGISTRY[name].notebook, as_version=4)
-    ns = {"month": MONTH, "lang": "zh", "raw_dir": str(raw), "processed_dir": str(processed),
-          "output_dir": None}
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if cell.cell_type == "code" and not {"parameters", "remove-cell"} & set(tags):
-            exec(cell.source, ns)  # noqa: S102 - the project's own template
-    return ns
 
 
 def _sections(ns: dict, each: list[scoped.Scope], shown: list[str]) -> str:
@@ -94,8 +71,8 @@ def _exposed(tabs, s: scoped.Scope, column: str, several: bool,
 
 @pytest.mark.parametrize("shops", ["two", "one"])
 @pytest.mark.parametrize("name", list(REGISTRY))
-def test_every_exposed_table_is_what_the_page_prints(months, shown, name, shops):
-    ns = _run(name, *months[shops])
+def test_every_exposed_table_is_what_the_page_prints(months, template, name, shops):
+    ns, shown = template(name, *months[shops])
     page_markup = "".join(shown)
     each, tabs = ns["outline"].scopes, ns["tabs"]
     several = len(each) > 1
