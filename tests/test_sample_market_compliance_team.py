@@ -96,7 +96,7 @@ def test_team_seventeen_people_in_six_groups(md, cfg):
     ("fishery_knowledge", None, 65), ("customer_satisfaction", None, 92),
     ("branch_satisfaction", None, 80), ("shipping_hours", None, 18),
     ("shipping_accuracy", None, 99),
-    ("fault_troubleshooting_time_change", None, -25),
+    ("fault_troubleshooting_time_saved", None, 25),
 ])
 def test_kpis_carry_the_seed_figures(md, cfg, kpi, jan, feb):
     table = team.kpis_for(md, cfg).set_index("kpi")

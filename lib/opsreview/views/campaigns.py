@@ -663,21 +663,8 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg,
         out.append(("info", text))  # no campaigns: the conclusion is the month's sales
     for shop in tabs.shops:
         out += vc.deal_sentences(shop, tabs.deal_rules, t)
-    out += _self_run_sentences(f, tabs, t)
     out += _together_sentences(tabs, t)
     out += _incident_sentences(f, tabs, t)
-    return out
-
-
-def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """Campaigns without a recorded cost (the offers' own figures are the review part's)."""
-    out: list[tuple[str, str]] = []
-    table = tabs.campaigns
-    if table is not None and "cost" in table and len(table):
-        unknown = table[table["cost"].isna()]
-        if len(unknown):
-            out.append(("info", t("campaigns.findings.no_cost", n=len(unknown),
-                                  total=len(table))))
     return out
 
 
@@ -712,27 +699,21 @@ def _kinds(incidents: pd.DataFrame, t: Labels) -> str:
 
 
 def _incident_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+    """What the incidents were beside the review's counts and longest fixes, said once: the
+    emergencies fixed past the fix line (within the complaint line) with their kinds, else
+    the incidents left past the complaint line, else that every one was fixed inside it. The
+    rule bugs' kinds are the section's caption."""
     inc = tabs.incidents
     if inc is None or inc.empty:
         return []
-    """What the incidents were (the counts and the longest fix are the review part's)."""
-    out = []
     line, complaint = _hours(tabs.fix_line, t), _hours(tabs.complaint_line, t)
-    bugs = inc[inc["group"] == "rule_bug"]
-    if len(bugs):
-        out.append(("info", t("campaigns.findings.bug_kinds", kinds=_kinds(bugs, t))))
-    emergencies = inc[inc["group"] == "emergency"]
-    if len(emergencies):
-        slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
-        named = slow[slow["kind"] != "other"]
-        if len(slow):
-            out.append(("info", t("campaigns.findings.emergencies_slow", n=len(slow),
-                                  time=line, longest=t.format(slow["fix_minutes"].max(), "minutes"),
-                                  complaint=complaint,
-                                  kinds=_kinds(named if len(named) else slow, t))))
     late = inc[~inc["fixed"] | inc["over_complaint_line"].map(_yes)]
     if len(late):
-        out.append(("bad", t("campaigns.findings.complaints", n=len(late), time=complaint)))
-    else:
-        out.append(("good", t("campaigns.findings.no_complaints", time=complaint)))
-    return out
+        return [("bad", t("campaigns.findings.complaints", n=len(late), time=complaint))]
+    emergencies = inc[inc["group"] == "emergency"]
+    slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
+    if len(slow):
+        named = slow[slow["kind"] != "other"]
+        return [("info", t("campaigns.findings.emergencies_slow", n=len(slow), time=line,
+                           complaint=complaint, kinds=_kinds(named if len(named) else slow, t)))]
+    return [("good", t("campaigns.findings.no_complaints", time=complaint))]

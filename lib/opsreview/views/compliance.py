@@ -289,7 +289,9 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
     for shop in tabs.shops:  # each tagged with what the review says of it (once)
         for sentences, about in ((_trial_sentences(shop, tabs.trial, t), "trial"),
                                  (_penalty_sentences(shop, tabs.rules, t), "penalty"),
-                                 (deal_sentences(shop, tabs.deal, t), "deal")):
+                                 # a shop that meets the rules: its row says so
+                                 ([] if shop.eligible else deal_sentences(shop, tabs.deal, t),
+                                  "deal")):
             out += [(*item, scopes.said_key(shop.name, about)) for item in sentences]
     return out
 
@@ -298,8 +300,8 @@ def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.verdict is None:
         return []
     first, last = trial["window_days"]
-    if not tmall_trial_applies(shop.platform):
-        return [("info", t("compliance.findings.trial_other", shop=shop.name))]
+    if not tmall_trial_applies(shop.platform):  # the table says 不适用 (淘宝店铺)
+        return []
     if shop.verdict == "not_in_window":
         return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
                            first=first, last=last))]
