@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 
 from opsreview import scopes
 from opsreview.config import Config
-from opsreview.report.index import written_review
 from opsreview.config_schema import INSIGHT_KINDS
+from opsreview.report.index import written_review
 from opsreview.report.insights import Editorial
 from opsreview.report.labels import Labels
 from opsreview.report.review import domain_review, history_insights

@@ -34,7 +34,8 @@ def test_no_team_list_draws_no_data():
 
 @pytest.mark.parametrize("lang, said", [
     ("zh", "较上月增加 3 人（14 → 17），策划组、市场组、客服组各增加 1 人"),
-    ("en", "3 more than last month (14 → 17), 1 more each in Planning, Marketing, Customer service")])
+    ("en", "3 more than last month (14 → 17), "
+           "1 more each in Planning, Marketing, Customer service")])
 def test_the_groups_that_grew_on_last_month_are_named(lang, said):
     from opsreview.config import Config
     from opsreview.report.review import domain_review
@@ -50,5 +51,6 @@ def test_the_groups_that_grew_on_last_month_are_named(lang, said):
     assert any(said in line for line in part.overview), part.overview
     figures["group_changes"] = {"策划组": 2, "市场组": -1}
     part = domain_review("team", figures, None, Config(), Labels(lang))
-    words = "策划组增加 2 人、市场组减少 1 人" if lang == "zh" else "Planning 2 more, Marketing 1 fewer"
+    words = ("策划组增加 2 人、市场组减少 1 人" if lang == "zh"
+             else "Planning 2 more, Marketing 1 fewer")
     assert any(words in line for line in part.overview), part.overview

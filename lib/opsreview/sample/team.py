@@ -39,7 +39,8 @@ GROUPS = (
 KPIS = (
     ("site", "site_building_skill", "网站建设技术掌握度", 60, 82, "%"),
     ("site", "fishery_knowledge", "渔业技术专业知识掌握度", None, 65, "%"),
-    ("site", "fault_troubleshooting_time_saved", "网络故障排查用时缩短（月末较月初）", None, 25, "min"),
+    ("site", "fault_troubleshooting_time_saved", "网络故障排查用时缩短（月末较月初）", None, 25,
+     "min"),
     ("market", "markets_surveyed", "完成招商市场调研的地级市", None, 7, "个"),
     ("market", "project_violation_rate", "项目违规率", 15, 5, "%"),
     ("market", "quality_complaint_rate", "项目质量投诉率", 8, 2, "%"),

@@ -10,7 +10,6 @@ from ..metrics import team as m
 from ..report.labels import Labels
 from .common import Tables, drawn_from, value_grid_only
 
-
 FORMATS = {"headcount": "int", "share": "percent", "previous": "int", "change": "signed_number"}
 
 
