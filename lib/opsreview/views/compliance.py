@@ -87,12 +87,12 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     rows = []
     for shop in tabs.shops:
         pen = shop.penalty
-        rows.append({  # the verdicts first: on a phone they are in view without scrolling
-            "shop": shop.name,
+        rows.append({  # the verdicts first, a penalty the first of them: on a phone they
+            "shop": shop.name,  # are in view without scrolling
+            "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t),
             "trial": verdict_text(shop, t),
             "deal": deal_text(shop.eligible, shop.checklist, t),
             "serious_points": None if pen is None else pen["serious_points_ytd"],
-            "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t),
             "platform": t(f"compliance.platforms.{shop.platform}") if shop.platform else "",
         })
     return pd.DataFrame(rows)
