@@ -244,15 +244,16 @@ def test_figures_that_cannot_be_pooled_say_why_in_metrics_and_the_all_shops_row(
     """The sample February: 童装旗舰店's satisfaction from its sessions, 渔具专营店's from
     千牛, and inquiry conversion only from 渔具专营店's export."""
     from opsreview.paths import PROCESSED_DIR, RAW_DIR
-    from opsreview.views.service import shops_table
+    from opsreview.views.service import apart_words, shops_table
 
     f = service.compute(MonthData.from_dirs("2024-02", RAW_DIR, PROCESSED_DIR), Config())
     assert f["apart"] == {"satisfaction_rate": "measured_apart",
                           "inquiry_conversion": "some_shops", "service_sales": "some_shops"}
     assert f["satisfaction_rate"] is None and f["inquiry_conversion"] is None
     row = shops_table(f, Labels("zh")).iloc[-1]
-    assert row["shop"] == "全部店铺"  # short on a phone; why in its source cell
-    assert row["source"] == "客户满意率各店口径不同，询单转化率、客服销售额仅部分店铺有，不合计"
+    assert row["shop"] == "全部店铺" and row["source"] == ""  # short on a phone; why below
+    assert apart_words(f, Labels("zh")) == (
+        "全部店铺一行不合计的指标：客户满意率各店口径不同，询单转化率、客服销售额仅部分店铺有。")
     assert pd_isna(row["satisfaction_rate"]) and pd_isna(row["inquiry_conversion"])
 
 

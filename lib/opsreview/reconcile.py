@@ -66,7 +66,7 @@ RULES: tuple[Rule, ...] = (
          why="hand-kept for the whole team against each shop's export (千牛's rate, else "
              "4-5 star share of rated sessions); the service page says which is which",
          words="service.reconcile.satisfaction", kind="percent",
-         said_by="service.sections.shops.method"),
+         said_by="service.sections.shops.intro"),
     Rule("outages", "timeouts and outages",
          Side("site", "timeout_records", ("site_incidents",)),
          Side("site", "timeouts", ("site_incidents",)),

@@ -99,8 +99,11 @@ class Labels:
         return text
 
     def sentence(self, text: str) -> str:
-        """A clause that opens a line: capitalised in English, Chinese as written."""
-        return text[:1].upper() + text[1:] if self.lang == "en" else text
+        """A clause that opens a line: capitalised in English (a site's domain name kept as
+        written), Chinese as written."""
+        if self.lang != "en" or "." in text.split(" ", 1)[0]:
+            return text
+        return text[:1].upper() + text[1:]
 
     def has(self, key: str) -> bool:
         return key in self._table

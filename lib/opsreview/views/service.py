@@ -489,7 +489,7 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     """The shops side by side: which export, agents, buyers served, load, first response,
     satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
     over every session; satisfaction and conversion pooled where every shop's come from the
-    same export, else what metrics.json's `apart` says of them, in the row's source cell)."""
+    same export, else left out: `apart_words` says why, under the table)."""
     def row(name, f, source):
         return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
 
@@ -497,13 +497,13 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     for name, f in (figures.get("shops") or {}).items():
         session = f.get("first_response_p90_seconds") is not None
         rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
-    rows.append(row(t("service.shops.all"), figures, apart_words(figures, t)))
+    rows.append(row(t("service.shops.all"), figures, ""))
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 
 def apart_words(figures: dict, t: Labels) -> str:
-    """Why the all-shops row leaves a figure out (metrics' `apart`), for its source cell: the
-    row's name stays 全部店铺, short on a phone."""
+    """Why the all-shops row leaves a figure out (metrics' `apart`): one note under the
+    shops table ('' when it leaves none out), so the row stays short on a phone."""
     apart = figures.get(m.APART) or {}
     if not apart:
         return ""
