@@ -735,7 +735,8 @@ def history_insights(trends: dict | None, t: Labels, least: int = 6) -> list[Ins
 def key_points(parts: dict[str, Review], editorial: Editorial,
                history: list[Insight] = ()) -> list[Insight]:
     """本月要点: every alert, then the month's highest-scoring achievements and problems
-    (at least `key_points_each_side` of each when the month has them), in score order; a
+    (at least `key_points_each_side` of each when the month has them), the wins together
+    and the problems together, each in score order; a
     figure said once (its record or its verdict, whichever scores higher). HISTORY: records
     and unusual moves (history_insights)."""
     said = [i for part in parts.values() for i in part.insights if i.side in (GOOD, BAD)]
@@ -755,7 +756,8 @@ def key_points(parts: dict[str, Review], editorial: Editorial,
             break
         if i not in chosen:
             chosen.append(i)
-    return alerts + [i for i in rest if i in chosen]
+    # alerts, then the wins, then the problems: each side read together, by score
+    return alerts + [i for side in (GOOD, BAD) for i in rest if i in chosen and i.side == side]
 
 
 def story(parts: dict[str, Review], editorial: Editorial, t: Labels,
