@@ -343,7 +343,7 @@ def test_the_built_index_page_carries_the_review(built):
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("zh", "月末仍有 1 起故障未解决：2024年2月28日的CC攻击。"),
+    ("zh", "月末仍有 1 起故障未解决（2024年2月28日的CC攻击）。"),
     ("en", "Still open at the month's end: the CC attack of 2024-02-28.")])
 def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, said):
     figures = {**SAMPLE["site"], "open_faults": [{"started_at": "2024-02-28 19:04",
