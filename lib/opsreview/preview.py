@@ -45,18 +45,19 @@ from .paths import NOTEBOOKS_DIR, config_dir
 EVENTS = "/_preview/events"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 PING_SECONDS = 15.0
+STEP_MS, TICK_MS = 30, 250  # a change is taken once 30 ms pass without another
 # Added before </body> of every HTML page served (and only served). A page reloads when the
 # event names it; "*" (the build's own failure, or its end) reloads every page.
 RELOAD_SCRIPT = """<script>/* opsreview preview: live reload */
 (function () {
-  var es = new EventSource("%s");
+  var es = new EventSource("EVENTS");
   es.addEventListener("reload", function (e) {
     var pages = JSON.parse(e.data).pages;
     var here = location.pathname.split("/").pop() || "index.html";
     if (pages.indexOf(here) >= 0 || pages.indexOf("*") >= 0) { location.reload(); }
   });
 })();
-</script>""" % EVENTS
+</script>""".replace("EVENTS", EVENTS)
 
 
 class Hub:
@@ -366,11 +367,18 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
             bound = server.server_address[1]
             shown = f"[{host}]" if ":" in host else host
             echo(f"opsreview preview of {month}: http://{shown}:{bound}/  (Ctrl-C stops it)")
-            preview.rebuild()
-            echo(f"preview: watching {', '.join(str(p) for p in preview.watched())}")
-            for changes in watch(*preview.watched(), stop_event=stop, step=30,
-                                 debounce=1600, raise_interrupt=True):
-                preview.react({Path(p) for _, p in changes})
+            built = False
+            # the first (empty) yield comes once the watch is set: the first build runs then,
+            # so a file saved during it is seen; later empty yields are the idle ticks
+            for changes in watch(*preview.watched(), stop_event=stop, step=STEP_MS,
+                                 debounce=1600, raise_interrupt=True, yield_on_timeout=True,
+                                 rust_timeout=TICK_MS):
+                if not built:
+                    preview.rebuild()
+                    echo(f"preview: watching {', '.join(map(str, preview.watched()))}")
+                    built = True
+                elif changes:
+                    preview.react({Path(p) for _, p in changes})
         except KeyboardInterrupt:
             echo("preview: stopped")
         finally:

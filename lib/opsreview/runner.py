@@ -70,7 +70,14 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 
 
 def run_job(job: Job) -> dict:
-    """In a worker process: validate, execute, export. Returns the domain's record."""
+    """In a worker process: validate, execute, export. Returns the domain's record.
+    A job is one build as far as its files go (digest.one_build: each hashed once), also in
+    a worker kept between builds (preview.py) or started for the job alone (cluster.py)."""
+    with digest.one_build():
+        return _run_job(job)
+
+
+def _run_job(job: Job) -> dict:
     os.environ["MPLBACKEND"] = "Agg"
     from .report import pages
 
