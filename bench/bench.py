@@ -46,8 +46,9 @@ SCRUBBED_ENV = ("MONTH", "REPORT_LANG", "DOMAINS", "JOBS", "FORCE")
 PARTS = ("cold", "pages", "noop", "one_csv", "scale", "extra")
 # Extra measurements kept in their own files under bench/: "module:function" entries; each
 # function takes the Bench and returns {"title": str, "markdown": str, ...}, stored in
-# results["extra"][module] and shown in README.md. Wire one with one line here.
-EXTRA_SECTIONS: list[str] = ["excel", "batch"]
+# results["extra"][module] and shown in README.md; a module's `goals(figures)`, when it has
+# one, gives rows of the goal table. Wire one with one line here.
+EXTRA_SECTIONS: list[str] = ["excel", "batch", "preview"]
 TIMEOUT = 1800  # seconds for one child command; nothing should come near it
 
 # --- goals (issue "Performance: make bench") -------------------------------------------------
@@ -299,6 +300,9 @@ def evaluate(results: dict) -> list[dict]:
             f"≤ {fmt_bytes(PAGE_LIMIT)} per page", size <= PAGE_LIMIT)
     else:
         add("pages", "5. page weight", "–", f"≤ {fmt_bytes(PAGE_LIMIT)} per page", None)
+    for module, section in (results.get("extra") or {}).items():  # their own goals' rows
+        for i, (what, figure, goal, met) in enumerate(section.get("goals") or []):
+            add(f"{module}-{i}", what, figure, goal, met)
     return goals
 
 
@@ -781,7 +785,8 @@ class Bench:
                 part = importlib.import_module(module)
                 figures = part.measure(self.log)
                 section = {"title": part.TITLE, "markdown": part.readme_section(figures),
-                           "figures": figures}
+                           "figures": figures,
+                           "goals": list(getattr(part, "goals", lambda f: [])(figures))}
             except Exception as exc:  # noqa: BLE001 - one broken section keeps the others
                 self.log(f"extra {module} failed: {type(exc).__name__}: {exc}")
                 section = {"title": module, "markdown": f"Failed: {type(exc).__name__}: {exc}"}

@@ -208,7 +208,8 @@ JOB_TIMEOUT = 120.0  # seconds for the warm parent to take a job (its imports, a
 def _warm_parent() -> dict:
     """This worker's warm parent, started by its first job and kept until the worker ends
     (its stdin pipe closes then), as a local build keeps one: it forks each job with its
-    imports done (warm.py --jobs) and the job's kernels. {"name": kernelspec, "socket"}."""
+    imports done (warm.py --jobs) and the job's kernels. {"name": kernelspec, "socket",
+    "pid"}."""
     from .kernels import warm_kernels
 
     with _WARM_LOCK:
@@ -219,7 +220,8 @@ def _warm_parent() -> dict:
             stack.callback(shutil.rmtree, root, True)
             atexit.register(stack.close)
             # its kernelspec is found through JUPYTER_PATH, set now
-            _WARM.update(name=warm.name, socket=warm.socket and str(warm.socket))
+            _WARM.update(name=warm.name, socket=warm.socket and str(warm.socket),
+                         pid=warm.parent and warm.parent.pid)
         return _WARM
 
 
