@@ -54,36 +54,58 @@ def _batch(raw: Path, base: Path, scheduler: str | None) -> dict:
             "tail": proc.stdout[-600:] + proc.stderr[-600:]}
 
 
-def _io(pid: int) -> dict[str, int]:
-    """/proc/PID/io: a process's bytes through read()/write() (rchar, wchar), its reaped
-    children's included (Linux adds them as it reaps them)."""
-    fields = dict(line.split(": ") for line in
-                  Path(f"/proc/{pid}/io").read_text().splitlines())
-    return {"read": int(fields["rchar"]), "written": int(fields["wchar"])}
+SYSCALL = re.compile(r"^\d+\s+(p?read\w*|p?write\w*)\(\d+<([^>]*)>.*= (\d+)$")
 
 
-def _warm_parent_alone() -> dict[str, int]:
-    """What a worker's warm parent reads and writes by itself (its imports), before any job."""
+def _shared_bytes(raw: Path, base: Path, log=print) -> dict | None:
+    """Bytes each job of the year's last month reads and writes in the shared folders (raw,
+    processed, outputs), the job and its kernel together: strace of the warm parent that
+    forks them (-f), each read()/write() by the file it names, after the batch (its caches
+    filled, as a steady batch has them). None without strace."""
+    from dataclasses import asdict
+
+    from opsreview.domains import REGISTRY
     from opsreview.kernels import warm_kernels
     from opsreview.kernels.provisioner import WarmUnavailable, request_fork
+    from opsreview.runner import Job
 
+    if not shutil.which("strace"):
+        return None
+    month = MONTHS.split("..")[1]
+    shared = {"raw": str(raw), "processed": str(base / "processed"),
+              "outputs": str(base / "outputs")}
+    per_job = []
     with tempfile.TemporaryDirectory(prefix="opsreview-warm-") as root, \
             warm_kernels(Path(root), jobs=True) as warm:
         try:  # answered (refused) once its imports are done
             request_fork(str(warm.socket), {"job": {}}, 120)
         except WarmUnavailable:
             pass
-        return _io(warm.parent.pid)
-
-
-def _warm_parents(client) -> list[int]:
-    """The pids of the cluster's workers' warm parents."""
-    def pid():
-        from opsreview.cluster import _WARM
-
-        return _WARM.get("pid")
-
-    return [p for p in client.run(pid).values() if p]
+        for name in REGISTRY:
+            trace = Path(root) / f"{name}.strace"
+            work = base / "outputs" / month / ".work-strace" / name
+            work.mkdir(parents=True)
+            tracer = subprocess.Popen(["strace", "-f", "-y", "-qq", "-o", trace, "-e",
+                                       "trace=read,pread64,readv,write,pwrite64,writev",
+                                       "-p", str(warm.parent.pid)])
+            time.sleep(1.0)  # attached
+            job = Job(name, month, "zh", str(raw), str(base / "processed"), str(work),
+                      warm.name)
+            request_fork(str(warm.socket), {"job": asdict(job), "env": dict(os.environ)},
+                         120).wait()
+            tracer.terminate()
+            tracer.wait()
+            moved = {"read": 0, "written": 0}
+            for line in trace.read_text(errors="replace").splitlines():
+                m = SYSCALL.match(line)
+                if m and any(m.group(2).startswith(d) for d in shared.values()):
+                    moved["read" if "read" in m.group(1) else "written"] += int(m.group(3))
+            per_job.append(moved)
+    log(f"batch: shared-folder bytes per job of {month}: {per_job}")
+    return {"month": month, "jobs": len(per_job),
+            **{f"{k}_mean": round(sum(j[k] for j in per_job) / len(per_job))
+               for k in ("read", "written")},
+            **{f"{k}_max": max(j[k] for j in per_job) for k in ("read", "written")}}
 
 
 def _tree_bytes(*roots: Path) -> int:
@@ -91,7 +113,7 @@ def _tree_bytes(*roots: Path) -> int:
 
 
 def measure(log=print) -> dict:
-    from distributed import Client, LocalCluster
+    from distributed import LocalCluster
 
     with tempfile.TemporaryDirectory(prefix="opsreview-batch-") as tmp:
         tmp = Path(tmp)
@@ -100,27 +122,25 @@ def measure(log=print) -> dict:
         local = _batch(raw, tmp / "local", None)
         log(f"batch: local {local['wall']} s, {local['jobs']} jobs, code {local['code']}")
         with LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+                          dashboard_address=None) as cluster:
             dask = _batch(raw, tmp / "dask", cluster.scheduler_address)
-            moved = [_io(pid) for pid in _warm_parents(client)]
-        alone = _warm_parent_alone()
         log(f"batch: LocalCluster({WORKERS}) {dask['wall']} s, {dask['jobs']} jobs, "
             f"code {dask['code']}")
         same = all((tmp / "local" / "outputs" / m.name / "metrics.json").read_bytes()
                    == (tmp / "dask" / "outputs" / m.name / "metrics.json").read_bytes()
                    for m in sorted(raw.iterdir()))
         kept = _tree_bytes(tmp / "dask" / "outputs", tmp / "dask" / "processed")
+        shared = _shared_bytes(raw, tmp / "dask", log)
     jobs = max(dask["jobs"], 1)
     per_job = dask["wall"] * WORKERS / jobs  # worker-seconds per job
     local["per_job_seconds"] = round(local["wall"] * os.cpu_count() / max(local["jobs"], 1), 2)
     dask["per_job_seconds"] = round(per_job, 2)
     total = CLIENTS * dask["jobs"]
-    io = {k: round(sum(m[k] - alone[k] for m in moved) / jobs) for k in ("read", "written")}
     return {"local": local, "dask": dask, "ratio": round(dask["wall"] / local["wall"], 2),
             "metrics_identical": same, "cpus": os.cpu_count(),
             "per_job_seconds": round(per_job, 2), "clients": CLIENTS, "jobs_50": total,
             "on_paper": {str(n): round(total * per_job / n / 3600, 2) for n in ON_PAPER},
-            "io_per_job": io, "kept_per_job": round(kept / jobs),
+            "shared_per_job": shared, "kept_per_job": round(kept / jobs),
             "loadavg": [round(x, 1) for x in os.getloadavg()]}
 
 
@@ -180,24 +200,25 @@ def readme_section(f: dict | None) -> str:
         "filesystem fast enough for every worker; the index of each month is written by the "
         "submitting process, month by month, while the jobs run.",
     ]
-    if f.get("io_per_job"):
-        io, kept = f["io_per_job"], f["kept_per_job"]
-        per_second = f"{(io['read'] + io['written']) / f['per_job_seconds'] / 1e6:.0f}"
+    if f.get("shared_per_job"):
+        io, kept = f["shared_per_job"], f["kept_per_job"]
+        rate = (io["read_mean"] + io["written_mean"]) / f["per_job_seconds"] / 1e6
         lines += [
             "",
-            "**What the shared filesystem must sustain.** Per job, the cluster's jobs and "
-            f"their kernels passed {io['read'] / 1e6:.1f} MB through read() and "
-            f"{io['written'] / 1e6:.1f} MB through write() (the workers' warm parents' "
-            "/proc io, which adds each reaped child's, less what a parent reads by itself "
-            "while importing). That is an upper bound: it counts the job's ZMQ traffic with "
-            "its kernel (the executed cells' outputs, charts included) as well as files; "
-            "what stays on the shared folders is "
-            f"{kept / 1e6:.2f} MB per job (outputs and the processed cache after the batch, "
-            "÷ jobs). Most of the reads are a year of earlier months' inputs, hashed and "
-            "their parquet caches read by every month's job of a domain. At one job per "
-            f"worker-core, each core needs about {per_second} MB/s; 64 workers about "
-            f"{int(per_second) * 64 / 1000:.1f} GB/s at most, most of it served by each "
-            "worker's page cache, since the same inputs are read again month after month.",
+            "**What a shared filesystem must sustain.** Each job of the year's last month "
+            f"({io['month']}, {io['jobs']} domains; strace of the job and its kernel, every "
+            "read() and write() of a file under the raw, processed and outputs folders, the "
+            f"batch's caches filled) read {io['read_mean'] / 1e6:.1f} MB on average "
+            f"({io['read_max'] / 1e6:.1f} MB at most) and wrote "
+            f"{io['written_mean'] / 1e6:.2f} MB ({io['written_max'] / 1e6:.2f} MB at most). "
+            "The reads are mostly raw files: a month's inventory hashes every file of every "
+            "month folder up to it (a year of exports, each of a domain's month jobs reads "
+            "it again), the parquet caches being small; an earlier month reads fewer folders. "
+            "The writes are the executed notebook, the page and the caches' new entries; "
+            f"what stays is {kept / 1e6:.2f} MB per job (outputs and processed cache after "
+            f"the batch ÷ jobs). At one job per worker-core that is about {rate:.1f} MB/s "
+            f"per core, {rate * 64:.0f} MB/s for 64 workers, nearly all of it reads of the "
+            "same files again, which each worker's page cache serves after the first.",
         ]
     return "\n".join(lines) + "\n"
 

@@ -138,17 +138,20 @@ def warm_kernels(work_root: Path, jobs: bool = False):
 def preload_workers() -> None:
     """In the build process, before the workers fork from it: import what every worker needs
     (papermill, nbclient, the provisioner, the store) and build the page exporter with its
-    template environment once, so each worker inherits them instead of paying for them. It
+    template environment once, and hash the code and read the package versions the caches
+    are keyed on, so each worker inherits them instead of paying for them. It
     runs while the warm parent imports on the other core; it starts no thread."""
     import nbformat
     import papermill  # noqa: F401
 
-    from .. import store  # noqa: F401
+    from .. import fingerprint, packages, store  # noqa: F401
     from ..report import export
     from . import engine, provisioner  # noqa: F401
 
     export.render(nbformat.v4.new_notebook(), title="", lang="zh", back="", footer="",
                   contents="")
+    fingerprint.lib_hash()  # every job's figure-cache keys: the code's sources, read once
+    packages.versions()
 
 
 def take_notices() -> list[str]:
