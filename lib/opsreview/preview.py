@@ -273,6 +273,9 @@ class Preview:
         from .runner import _published, _run_all, finish_month, plan_month
 
         work_root = self.out_dir / f".work-{os.getpid()}"
+        if getattr(self.pool, "_broken", False):  # a worker died (killed, out of memory)
+            self.echo("preview: a worker process had died; starting the kept processes again")
+            self.restart()
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             with MonthLock(self.out_dir, echo=self.echo), digest.one_build():
@@ -295,7 +298,7 @@ class Preview:
                     records = _run_all(plan.todo, self.month, self.lang, self.raw_dir,
                                        self.processed_dir, work_root, self.jobs,
                                        self.out_dir, self.echo, self.warm, self.pool,
-                                       published=self._published)
+                                       published=self._page_out)
                 finally:
                     shutil.rmtree(work_root, ignore_errors=True)
                 finish_month(plan, records, self.echo, t0)
@@ -308,7 +311,7 @@ class Preview:
             self.echo(f"preview: the build failed: {self.site.failure}")
             self.hub.send(["*"], final=True)
 
-    def _published(self, name: str, record: dict) -> None:
+    def _page_out(self, name: str, record: dict) -> None:
         self.hub.send([f"{name}.html", f"{name}.error.html"])
 
     def _cleared(self) -> None:
