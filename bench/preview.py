@@ -42,9 +42,11 @@ URL = re.compile(r"http://([\d.]+):(\d+)/")
 class Preview:
     """`opsreview preview` in a child process, and its event stream read in a thread."""
 
-    def __init__(self, raw: Path, base: Path, domains: str | None = None) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in ("MONTH", "DOMAINS", "PORT",
-                                                                "HOST", "JOBS", "FORCE")}
+    def __init__(self, raw: Path, base: Path, domains: str | None = None,
+                 env: dict | None = None) -> None:
+        env = {**{k: v for k, v in os.environ.items() if k not in (
+            "MONTH", "DOMAINS", "PORT", "HOST", "JOBS", "FORCE", "OPSREVIEW_CONFIG")},
+            **(env or {})}
         cmd = [sys.executable, "-m", "opsreview", "preview", "--month", MONTH, "--port", "0",
                "--raw", str(raw), "--processed", str(base / "processed"),
                "--outputs", str(base / "outputs"), "--lang", "zh"]

@@ -14,7 +14,7 @@ import pytest
 
 from opsreview import preview
 from opsreview.months import Month
-from opsreview.paths import PROJECT_ROOT, RAW_DIR
+from opsreview.paths import CONFIG_DIR, PROJECT_ROOT, RAW_DIR
 
 
 def _bench():
@@ -32,10 +32,10 @@ MONTH = bench.MONTH
 GROUP = re.compile(r"(?m)^(产品组,[^,\n]*,)(\S+)$")  # team.csv: a group's headcount
 
 
-def _start(base):
+def _start(base, env=None):
     for m in ("2024-01", MONTH):
         shutil.copytree(RAW_DIR / m, base / "raw" / m)
-    return bench.Preview(base / "raw", base, domains="team")
+    return bench.Preview(base / "raw", base, domains="team", env=env)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,29 @@ def test_a_broken_file_is_served_as_the_error_page_then_mended(running):
     assert body == preview.with_reload((base / "outputs" / MONTH / "team.html").read_bytes())
 
 
-def test_a_broken_config_is_served_as_a_page_saying_so(tmp_path):
+def test_a_broken_config_is_served_as_a_page_saying_so_until_mended(tmp_path):
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    pv = _start(tmp_path, {"OPSREVIEW_CONFIG": str(config)})
+    try:
+        targets = config / "targets.yml"
+        good = targets.read_text(encoding="utf-8")
+        pv.drain()
+        targets.write_text(good + "\n  - [unclosed\n", encoding="utf-8")
+        pv.until("*")
+        body = pv.get("/team.html")[1].decode()
+        assert "could not build" in body and "targets.yml" in body
+        assert pv.get("/index.html")[1].decode() == body
+        pv.drain()
+        targets.write_text(good, encoding="utf-8")
+        pv.until("*")
+        page = tmp_path / "outputs" / MONTH / "team.html"
+        assert pv.get("/team.html")[1] == preview.with_reload(page.read_bytes())
+    finally:
+        pv.stop()
+
+
+def test_the_failure_page_escapes_what_it_quotes(tmp_path):
     hub = preview.Hub()
     site = preview.Site(tmp_path, hub)
     (tmp_path / "index.html").write_text("<html><body>ok</body></html>", encoding="utf-8")

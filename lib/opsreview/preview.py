@@ -46,6 +46,7 @@ EVENTS = "/_preview/events"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 PING_SECONDS = 15.0
 STEP_MS, TICK_MS = 30, 250  # a change is taken once 30 ms pass without another
+STOP_SECONDS = 20.0  # for Ctrl-C's clean stop, before its processes are killed
 # Added before </body> of every HTML page served (and only served). A page reloads when the
 # event names it; "*" (the build's own failure, or its end) reloads every page.
 RELOAD_SCRIPT = """<script>/* opsreview preview: live reload */
@@ -266,6 +267,22 @@ class Preview:
         self.stack.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def kill(self, then_exit: bool = False) -> None:
+        """The last resort of a stop that hangs: SIGKILL to the workers and the warm parent
+        (their kernels follow them), then, THEN_EXIT, this process."""
+        pool, warm = self.pool, self.warm
+        procs = list(getattr(pool, "_processes", {}).values()) if pool else []
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+        if warm and warm.parent and warm.parent.poll() is None:  # not reaped: still its pid
+            warm.parent.kill()
+        if then_exit:
+            print("opsreview preview: stopping took too long; its processes were killed",
+                  file=sys.stderr, flush=True)
+            shutil.rmtree(self.root, ignore_errors=True)
+            os._exit(130)
+
     # --- rebuilds --------------------------------------------------------------------------
     def rebuild(self, notes_only: bool = False) -> None:
         """Build what is stale, publishing each page as it ends; a failure of the build itself
@@ -385,11 +402,16 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
         except KeyboardInterrupt:
             echo("preview: stopped")
         finally:
+            # whatever hangs on the way out, the processes started here end within seconds
+            # (a daemon timer: a clean exit ends it unfired)
+            timer = threading.Timer(STOP_SECONDS, preview.kill, kwargs={"then_exit": True})
+            timer.daemon = True
+            timer.start()
             stop.set()
             hub.close()
+            with suppress(Exception):
+                preview.close()
             if server is not None:
                 server.shutdown()
                 server.server_close()
-            with suppress(Exception):
-                preview.close()
     return 0
