@@ -241,6 +241,10 @@ class Preview:
         thread of the server exists: a fork copies only the forking thread)."""
         from .kernels import preload_workers, warm_kernels
 
+        # one build for as long as the processes live: a file's hash and a month's inventory
+        # are kept under the file's identity and times (digest.py), so a save re-hashes the
+        # saved file only, here and in the workers, which inherit the memo
+        self.stack.enter_context(digest.one_build())
         self.warm = self.stack.enter_context(warm_kernels(self.root))
         preload_workers()
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_quiet_worker,
@@ -295,7 +299,7 @@ class Preview:
             self.restart()
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            with MonthLock(self.out_dir, echo=self.echo), digest.one_build():
+            with MonthLock(self.out_dir, echo=self.echo):
                 plan = plan_month(self.month, self.names, self.lang, False, self.out_dir,
                                   self.raw_dir, self.processed_dir, own=work_root)
                 if plan.up_to_date:
