@@ -113,24 +113,25 @@ def test_a_broken_file_is_served_as_the_error_page_then_mended(running):
     assert body == preview.with_reload((base / "outputs" / MONTH / "team.html").read_bytes())
 
 
-def test_a_broken_config_is_served_as_a_page_saying_so_until_mended(tmp_path):
+def test_a_broken_config_serves_the_error_page_until_mended(tmp_path):
+    """A config change starts the kept processes again (they hold the parsed config); a
+    broken one fails the page, whose error page is served in its place."""
     config = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, config)
     pv = _start(tmp_path, {"OPSREVIEW_CONFIG": str(config)})
     try:
         targets = config / "targets.yml"
         good = targets.read_text(encoding="utf-8")
-        pv.drain()
-        targets.write_text(good + "\n  - [unclosed\n", encoding="utf-8")
-        pv.until("*")
-        body = pv.get("/team.html")[1].decode()
-        assert "could not build" in body and "targets.yml" in body
-        assert pv.get("/index.html")[1].decode() == body
-        pv.drain()
-        targets.write_text(good, encoding="utf-8")
-        pv.until("*")
+        body = _change(pv, lambda: targets.write_text(good + "\n  - [unclosed\n",
+                                                      encoding="utf-8"), "team.html")
+        error = tmp_path / "outputs" / MONTH / "team.error.html"
+        assert body == preview.with_reload(error.read_bytes())
+        assert "targets.yml" in body.decode()
+        body = _change(pv, lambda: targets.write_text(good, encoding="utf-8"), "team.html")
+        assert not error.exists()
         page = tmp_path / "outputs" / MONTH / "team.html"
-        assert pv.get("/team.html")[1] == preview.with_reload(page.read_bytes())
+        assert body == preview.with_reload(page.read_bytes())
+        assert "config changed; starting the kept processes again" in "".join(pv.log)
     finally:
         pv.stop()
 
