@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed-stamp
 # PDF=1 (make report also prints the PDF), OPSREVIEW_BROWSER (the browser for the PDF);
 # batches: MONTHS (2023-03..2024-02 or a comma list), WORKSPACES (client folders, 'clients/*'),
 # OPSREVIEW_SCHEDULER (a dask.distributed scheduler, tcp://host:8786); WORKSPACE (make sample)
+# make send: the targets in config/delivery.yml, their secrets in the variables it names;
+# FORCE=1 sends again what a target already had
 # make lab: LAB_ARGS, JupyterLab options as shell words ("--no-browser --port 8899"), which
 # `opsreview lab` parses (and adds --allow-root for root)
 # make preview: PORT (default: a free one), HOST (default 127.0.0.1; another says so)
@@ -56,6 +58,9 @@ report: $(STAMP) ## build outputs/MONTH (or MONTHS, of WORKSPACES): one HTML per
 pdf: $(STAMP) month ## make report, then the month as one A4 PDF, outputs/MONTH/opsreview-MONTH.pdf
 	@$(PY) -m opsreview report --pdf
 
+send: $(STAMP) ## send the built MONTH to every target of config/delivery.yml, once per build (FORCE=1: again); `make report send` builds and sends
+	@$(PY) -m opsreview send
+
 lab: $(STAMP) ## JupyterLab on the project, opened on MONTH's working copies of the notebooks (work/MONTH/); options in LAB_ARGS
 	@$(PY) -m opsreview lab
 
@@ -80,4 +85,4 @@ bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate notes report pdf lab preview test sample lint bench clean
+.PHONY: help setup month validate notes report pdf send lab preview test sample lint bench clean

@@ -29,6 +29,31 @@ def built(tmp_path_factory):
             "lines": lines}
 
 
+@pytest.fixture
+def template(monkeypatch):
+    """template(name, raw_dir, processed_dir, month=MONTH): a domain's template run cell by
+    cell as the build runs it (its parameters given, the cells left out of the report left
+    out); its namespace, and the markup its page shows, a list that goes on collecting."""
+    import nbformat
+
+    from opsreview.domains import REGISTRY
+    from opsreview.report import page
+
+    shown: list[str] = []
+    monkeypatch.setattr(page, "_display", shown.append)
+
+    def run(name: str, raw_dir, processed_dir, month: str = MONTH) -> tuple[dict, list[str]]:
+        nb = nbformat.read(REGISTRY[name].notebook, as_version=4)
+        ns = {"month": month, "lang": "zh", "raw_dir": str(raw_dir),
+              "processed_dir": str(processed_dir), "output_dir": None}
+        for cell in nb.cells:
+            tags = cell.metadata.get("tags", [])
+            if cell.cell_type == "code" and not {"parameters", "remove-cell"} & set(tags):
+                exec(cell.source, ns)  # noqa: S102 - the project's own template
+        return ns, shown
+    return run
+
+
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
 
 

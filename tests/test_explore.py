@@ -100,3 +100,28 @@ def test_a_chart_is_restyled_in_its_call_and_the_verdicts_colours_stay(tmp_path)
 def test_charts_draw_on_agg_outside_a_kernel():
     assert not charts.inline()
     assert plt.get_backend().lower() == "agg"
+
+
+@pytest.mark.parametrize("name, draw", [
+    ("market", lambda v, tabs, t: v.contracts_chart(tabs.contracts, t, color="#123456")),
+    ("market", lambda v, tabs, t: v.funnel_chart(tabs.funnel, t, color="#123456")),
+    ("seo", lambda v, tabs, t: v.index_chart(tabs.index, t, tabs.collapses, color="#123456")),
+    ("campaigns", lambda v, tabs, t: v.timeline_chart(tabs.timeline, tabs.windows, t,
+                                                      color="#123456")),
+    ("team", lambda v, tabs, t: v.headcount_chart(tabs.groups, t, color="#123456")),
+])
+def test_a_plain_series_takes_the_colour_its_cell_gives(tmp_path, name, draw):
+    """Restyling a chart in its cell recolours its plain series, in every domain."""
+    import importlib
+
+    from matplotlib.colors import to_hex
+
+    page = Page.open(name, "2024-02", "zh", RAW_DIR, tmp_path)
+    v = importlib.import_module(f"opsreview.views.{name}")
+    tabs = v.tables(page.md, page.cfg, page.metrics)
+    fig = draw(v, tabs, page.t)
+    ax = fig.axes[0]
+    drawn = {to_hex(p.get_facecolor()) for p in ax.patches} | {
+        to_hex(line.get_color()) for line in ax.lines}
+    assert "#123456" in drawn
+    plt.close(fig)

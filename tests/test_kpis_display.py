@@ -70,7 +70,7 @@ def test_hand_kept_targets_read_as_findings_with_the_gap_in_points():
     said = [kpi_sentence(r, Labels("zh")) for r in table]
     assert said[:2] == [
         ("good", "平均发货时长 18 小时，达到目标（≤ 24 小时）。"),  # the catalog's name
-        ("bad", "网站建设技术掌握度 82%，未达到目标（≥ 90%），差 8 个百分点。")]
+        ("bad", "网站建设技术掌握度 82%，低于目标（≥ 90%）8 个百分点。")]
     assert said[2] is None  # no target
     en = [kpi_sentence(r, Labels("en")) for r in table]
     assert en[0] == ("good", "Mean shipping time: 18 h, meeting the target of ≤ 24 h.")

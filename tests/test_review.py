@@ -87,7 +87,7 @@ SAMPLE = {
 SEED_FACTS = {
     "zh": [
         "tcyuju.cn 于 2024年2月13日被降权，索引量从 431 页降到 1 页", "外链建设在 lyjzsj.com",
-        "平均排名从 30 名升到 21 名，上升 9 名", "5 项策略试验中有 2 项（40%）没有明显效果",
+        "平均排名从 30 名升到 21 名，上升 9 名", "策略试验 5 项，其中 2 项（40%）没有明显效果",
         "mengertz.com",
         "首周日均访客 320 人次", "从 5 秒缩短到 2.5 秒", "技术咨询准确率 70%",
         "新增分支机构 5 家（分公司 3 家、分所 2 家）", "覆盖城市 14 个（上月 10 个）",
@@ -99,15 +99,17 @@ SEED_FACTS = {
         "“有无商品”类咨询日均 15 次，占客服处理时间 4.3%",
         "访客 1.2万人次，日均比日常高 120%，成交 320 件", "毛利率比日常低 18 个百分点",
         "满减活动成交 86 单，客单价比日常高 25%，转化率 3.2%", "优惠券发放 500 张，核销率 45%",
-        "套餐售出 48 套", "应急事件 4 次，平均 30 分钟响应，全部解决，最长用时 96 分钟",
+        "套餐售出 48 套",
+        "应急事件 4 次，平均 30 分钟响应，全部解决，但最长一次用时 96 分钟，超过 1 小时",
         "童装旗舰店入驻第 76 天，正处在试运营考核期（第 61–90 天），各项指标目前均达标",
         "严重违规累计 18 分", "行政组 2 人", "客服组 5 人", "增加 3 人（14 → 17）",
         "平均发货时长 18 小时，达到行业基准（≤ 24 小时）",
     ],
     "en": [
         "tcyuju.cn was downgraded on 2024-02-13: indexed pages fell from 431 to 1",
-        "2 of 5 strategy trials (40%) had no clear effect", "320 daily visitors in its first week",
-        "from 5 s to 2.5 s", "5 new branches (3 companies, 2 offices)",
+        "2 of this month's 5 strategy trials (40%) had no clear effect",
+        "320 daily visitors in its first week",
+        "from 5 s to 2.5 s", "5 new branches (3 branch companies, 2 branch offices)",
         "12 contracts worth CNY 860,000", "Routine 40%, Recommendation 25%, Dispute 20%",
         "Need-based recommendations converted 45%",
         "12,000 visitors, 120% more a day than on baseline days",
@@ -167,12 +169,17 @@ def test_market_facts_that_were_on_both_sides_are_on_one():
         assert fact in bad and fact not in good
 
 
-@pytest.mark.parametrize(("before", "side"), [(0.6667, "good"), (0.2, "bad"), (None, "overview")])
-def test_an_improvement_is_never_a_problem(before, side):
-    """66.7% → 40% of trials without effect is better (lower is better): an achievement."""
-    said = review("seo", SAMPLE["seo"], previous={"no_effect_share": before})
+@pytest.mark.parametrize(("trials", "before", "side"), [
+    (20, 0.6667, "good"), (20, 0.2, "bad"), (20, None, "overview"),
+    (5, 0.6667, "overview"), (5, 0.2, "overview")])
+def test_an_improvement_is_never_a_problem(trials, before, side):
+    """66.7% → 40% of trials without effect is better (lower is better): an achievement —
+    when there are enough trials (config/editorial.yml least_items) for the share's move to
+    mean something; 2 of 5 is said as it is, on neither side."""
+    said = review("seo", {**SAMPLE["seo"], "strategy_trials": trials},
+                  previous={"no_effect_share": before})
     where = [k for k in ("good", "bad", "overview")
-             if any("没有明显效果" in s for s in getattr(said, k))]
+             if any("策略试验" in s and "没有明显效果" in s for s in getattr(said, k))]
     assert where == [side]
     assert any("上升 9 名" in s for s in said.good) and not any("上升 9 名" in s for s in said.bad)
 
@@ -242,7 +249,7 @@ def test_a_shop_that_cannot_enter_the_deal_is_told_which_rules_it_misses(lang, s
 def test_a_missed_hand_kept_target_is_a_problem_with_its_configured_aim():
     slow = {**SAMPLE["team"]["kpi_targets"][0], "value": 30.0, "target_met": False}
     said = domain_review("team", SAMPLE["team"], None, Config(), Labels("zh"), [slow])
-    assert "平均发货时长 30 小时，未达到行业基准（≤ 24 小时），超出 6 小时。" in said.bad
+    assert "平均发货时长 30 小时，超出行业基准（≤ 24 小时）6 小时。" in said.bad
     assert said.aims == [Config().target("shipping_hours").action["zh"]]
     assert scorecard({"team": said})["team"] == {"met": 0, "missed": 1, "caveat": 0}
 
@@ -307,8 +314,8 @@ def test_last_months_figures_give_the_change():
                                      index=["on_time_rate"])}
     html = written_review(document({"market": SAMPLE["market"]}), {}, Labels("zh"), Config(),
                           trends)
-    problems = text(html[html.index("存在问题"):])
-    assert "项目交付准时率 83.3%（10/12）" in problems and "较上月下降 4.2 个百分点" in problems
+    said = text(html)  # a key point or a problem of the domain's part, said once
+    assert said.count("项目交付准时率 83.3%（10/12）") == 1 and "较上月下降 4.2 个百分点" in said
 
 
 def test_data_is_escaped():
@@ -337,7 +344,7 @@ def test_the_built_index_page_carries_the_review(built):
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("zh", "月末仍有 1 起故障未解决：2024年2月28日的CC攻击。"),
-    ("en", "Faults still open at the month's end (1): the CC attack of 2024-02-28.")])
+    ("en", "Still open at the month's end: the CC attack of 2024-02-28.")])
 def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, said):
     figures = {**SAMPLE["site"], "open_faults": [{"started_at": "2024-02-28 19:04",
                                                   "kind": "cc_attack"}]}

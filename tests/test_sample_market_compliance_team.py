@@ -92,11 +92,11 @@ def test_team_seventeen_people_in_six_groups(md, cfg):
 
 @pytest.mark.parametrize("kpi, jan, feb", [
     ("site_building_skill", 60, 82), ("project_violation_rate", 15, 5),
-    ("quality_complaint_rate", 8, 2), ("visual_consistency", 80, 95),
+    ("quality_complaint_rate", 8, 2), ("visual_consistency", None, 95),
     ("fishery_knowledge", None, 65), ("customer_satisfaction", None, 92),
     ("branch_satisfaction", None, 80), ("shipping_hours", None, 18),
     ("shipping_accuracy", None, 99),
-    ("fault_troubleshooting_time_change", None, -25),
+    ("fault_troubleshooting_time_saved", None, 25),
 ])
 def test_kpis_carry_the_seed_figures(md, cfg, kpi, jan, feb):
     table = team.kpis_for(md, cfg).set_index("kpi")

@@ -84,7 +84,7 @@ def test_metrics_json_from_the_per_agent_export_alone(agents_only):
     ("zh", "需要会话明细导出", "无数据",
      ["询单转化率", "客户满意率", "客服销售额", "全部客服", "目标 ≤ 60 秒"]),
     ("en", "needs the session export", "no data",
-     ["Inquiry conversion", "Satisfaction", "Sales through agents", "All agents",
+     ["Inquiry conversion", "Satisfaction", "Agent-assisted sales", "All agents",
       "Target ≤ 60 s"])])
 def test_the_page_shows_the_per_agent_figures_and_leaves_out_what_needs_sessions(
         agents_only, lang, needs, no_data, words):
@@ -103,8 +103,8 @@ def test_the_page_shows_the_per_agent_figures_and_leaves_out_what_needs_sessions
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("zh", ["询单转化率 35.8%", "客户满意率", "客服销售额", "需要会话明细导出", "平均首次响应"]),
-    ("en", ["inquiry conversion 35.8%", "satisfaction", "sales through agents",
-            "without the session export", "Mean first response"])])
+    ("en", ["inquiry conversion 35.8%", "satisfaction", "agent-assisted sales",
+            "need the session export", "Mean first response"])])
 def test_the_review_quotes_the_per_agent_figures(agents_only, lang, words):
     review = agents_only[lang]["index"]
     for word in words:

@@ -1,23 +1,23 @@
-"""The tables a notebook exposes (`tabs.<name>`) are the page's: in a month of two shops one
-long table per name with a `shop` column, each shop's rows figured on its own data as its
-sections show them (a campaign's conversion on its own shop's visitors); in a month of one
-shop the month's tables, no shop column. The page is what the template prints, run here."""
+"""The tables a notebook exposes (`tabs.<name>`) are the page's: every one, in every domain,
+in the sample month of two shops and in a month of one. The page is drawn again from the
+exposed tables alone (each shop's rows of each, in place of the tables its sections drew
+from) and must print what the template printed, tables and charts byte for byte: a value
+that differs anywhere (a campaign's conversion on both shops' visitors) changes the page.
+In a month of several shops each table is one long table, the shop (site) column first;
+in a month of one, the month's tables as they are."""
 
-import html
-import re
 import shutil
 
-import nbformat
 import pandas as pd
 import pytest
 
+from opsreview import scopes as scope_keys
 from opsreview.config import Config
 from opsreview.domains import REGISTRY
 from opsreview.paths import RAW_DIR
-from opsreview.report import page as page_module
-from opsreview.report.fmt import format_value
+from opsreview.views import scoped
+from opsreview.views.common import Tables
 
-MONTH = "2024-02"
 SECOND_SHOP = Config().entities["shops"][1]["shop"]
 
 
@@ -32,73 +32,57 @@ def months(tmp_path_factory):
     return {"two": (RAW_DIR, root / "processed-two"), "one": (one, root / "processed-one")}
 
 
-@pytest.fixture(scope="module")
-def run(months):
-    """run(name, "two" | "one"): the template's cells in order, as the build runs them, once
-    per module: its namespace and the markup it shows (the page's body)."""
-    done = {}
-
-    def ran(name: str, shops: str) -> tuple[dict, str]:
-        if (name, shops) not in done:
-            raw, processed = months[shops]
-            shown: list[str] = []
-            nb = nbformat.read(REGISTRY[name].notebook, as_version=4)
-            ns = {"month": MONTH, "lang": "zh", "raw_dir": str(raw),
-                  "processed_dir": str(processed), "output_dir": None}
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(page_module, "_display", shown.append)
-                for cell in nb.cells:
-                    tags = cell.metadata.get("tags", [])
-                    if cell.cell_type == "code" and not {"parameters", "remove-cell"} & set(tags):
-                        exec(cell.source, ns)  # noqa: S102 - the project's own template
-            done[name, shops] = ns, "".join(shown)
-        return done[name, shops]
-    return ran
+def _sections(ns: dict, each: list[scoped.Scope], shown: list[str]) -> str:
+    """The page's sections drawn again from EACH scope's tables, as the template's cells
+    draw them (its outline's section functions): their markup."""
+    start = len(shown)
+    outline = scoped.Outline(ns["page"], each)
+    for draw in ns["outline"].parts.values():
+        outline.section(draw)
+    outline.draw()
+    return "".join(shown[start:])
 
 
-def _rows(markup: str, text: str) -> list[str]:
-    return [r for r in re.findall(r"<tr>.*?</tr>", markup, re.S) if html.escape(text) in r]
-
-
-@pytest.mark.parametrize("shops", ["two", "one"])
-def test_campaign_conversion_is_the_pages(run, shops):
-    ns, markup = run("campaigns", shops)
-    table = ns["tabs"].campaigns
-    assert ("shop" in table.columns) == (shops == "two")
-    assert len(table) and table["conversion"].notna().all()
-    for row in table.itertuples():
-        shown = format_value(row.conversion, "percent", "zh")
-        assert any(shown in r for r in _rows(markup, row.name)), (row.name, shown)
+def _exposed(tabs, s: scoped.Scope, column: str, several: bool,
+             only: str | None = None) -> scoped.Scope:
+    """Scope S with each table its sections drew from (or the one named ONLY) replaced by
+    its rows of the exposed table: the scope's rows, in the columns the page's own has."""
+    frames = {}
+    for key, own in vars(s.tabs).items():
+        if not isinstance(own, pd.DataFrame) or only not in (None, key):
+            continue
+        frame = getattr(tabs, key)
+        assert isinstance(frame, pd.DataFrame), key
+        if several:
+            assert frame.columns[0] == column, key
+            frame = frame[frame[column] == s.name]  # its own rows, the shop named in each
+        else:
+            assert column not in frame.columns or column in own.columns, key
+        other = frame.columns.difference([*own.columns, column])  # another shop's export's
+        assert frame[other].isna().all().all(), (key, s.name, list(other))
+        assert len(frame) == len(own), (key, s.name)
+        frames[key] = frame[own.columns].set_axis(own.index)
+    for key, frame in tabs.frames().items():  # no rows exposed that the page leaves out
+        own = getattr(s.tabs, key, None)
+        if not isinstance(own, pd.DataFrame) and several:
+            assert not (frame[column] == s.name).any(), (key, s.name)
+    return scoped.Scope(s.index, s.name, s.md, s.figures, Tables(**{**vars(s.tabs), **frames}))
 
 
 @pytest.mark.parametrize("shops", ["two", "one"])
-def test_service_agents_are_the_pages(run, shops):
-    ns, markup = run("service", shops)
-    agents = ns["tabs"].agents
-    assert ("shop" in agents.columns) == (shops == "two")
-    if shops == "two":
-        assert set(agents["shop"]) == {s.name for s in ns["shops"]}
-    for row in agents.itertuples():
-        assert any(format_value(row.sessions, "int", "zh") in r
-                   for r in _rows(markup, row.agent)), row.agent
-
-
-@pytest.mark.parametrize("name", ["campaigns", "service", "site"])
-def test_each_exposed_table_holds_each_shops_rows_as_its_sections_show_them(run, name):
-    ns, _ = run(name, "two")
-    column = "site" if name == "site" else "shop"
-    scopes, tabs = ns["sites" if name == "site" else "shops"], ns["tabs"]
-    if len(scopes) < 2:
-        assert tabs is scopes[0].tabs
-        return
-    for key, frame in tabs.frames().items():
-        assert frame.columns[0] == column, key
-        for s in scopes:
-            own = getattr(s.tabs, key)
-            if not isinstance(own, pd.DataFrame) or own.empty:
-                continue
-            mine = frame[frame[column] == s.name].drop(columns=column).reset_index(drop=True)
-            expected = own.drop(columns=column, errors="ignore").reset_index(drop=True)
-            other = mine.columns.difference(expected.columns)  # another shop's export's
-            assert mine[other].isna().all().all(), (key, s.name, list(other))
-            pd.testing.assert_frame_equal(mine[expected.columns], expected, check_dtype=False)
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_every_exposed_table_is_what_the_page_prints(months, template, name, shops):
+    ns, shown = template(name, *months[shops])
+    page_markup = "".join(shown)
+    each, tabs = ns["outline"].scopes, ns["tabs"]
+    several = len(each) > 1
+    column = scope_keys.DOMAINS.get(name, "shop")
+    assert tabs.frames(), "the notebook exposes the page's tables"
+    drawn = _sections(ns, each, shown)
+    assert drawn and drawn in page_markup, "the sections drawn again are the page's"
+    exposed = [_exposed(tabs, s, column, several) for s in each]
+    if _sections(ns, exposed, shown) != drawn:
+        differ = [key for key in tabs.frames() if _sections(
+            ns, [_exposed(tabs, s, column, several, key) for s in each], shown) != drawn]
+        pytest.fail(f"{name}: the page drawn from tabs.{', tabs.'.join(differ)} is not the "
+                    "page the template prints")

@@ -124,7 +124,9 @@ def test_a_domain_s_trend_starts_with_its_first_month_of_data():
     from opsreview.report.index import trend_tables
     from opsreview.report.labels import Labels
 
-    frame = pd.DataFrame({"2023-12": [None], "2024-01": [None], "2024-02": [320.0]},
-                         index=["first_week_avg_daily_uv"])
+    frame = pd.DataFrame({"2023-11": [None], "2023-12": [None], "2024-01": [300.0],
+                          "2024-02": [320.0]}, index=["first_week_avg_daily_uv"])
     html = trend_tables({"site": frame}, Labels("zh"))
-    assert "2024-02" in html and "2024-01" not in html and "2023-12" not in html
+    assert "2024-02" in html and "2024-01" in html and "2023-12" not in html
+    # one month of data is no trend yet: no table
+    assert "<table" not in trend_tables({"site": frame.iloc[:, 1:2]}, Labels("zh"))

@@ -82,15 +82,15 @@ def test_caveat_sentence(lang, figures, expected):
 
 @pytest.mark.parametrize(("lang", "domain", "key", "now", "before", "expected"), [
     ("zh", "site", "articles_per_day", 2.0, 3.0,
-     "日均更新文章 2 篇，未达到行业基准（≥ 5 篇），差 3 篇；较上月减少 1 篇。"),
+     "日均更新文章 2 篇，低于行业基准（≥ 5 篇）3 篇；较上月减少 1 篇。"),
     ("zh", "site", "timeout_mttr_minutes", 120.0, None,
-     "超时平均恢复时长 120 分钟，未达到行业基准（≤ 60 分钟），超出 60 分钟。"),
+     "超时平均恢复时长 120 分钟，超出行业基准（≤ 60 分钟）60 分钟。"),
     ("zh", "market", "settlement_days_mean", 7.0, 8.0,
-     "平均结算天数 7 天，未达到目标（≤ 5 天），超出 2 天；较上月缩短 1 天。"),
+     "平均结算天数 7 天，超出目标（≤ 5 天）2 天；较上月缩短 1 天。"),
     ("zh", "market", "fee_collection_rate", 0.921, 0.939,
      "管理费到账率 92.1%，达到目标（≥ 90%）；较上月下降 1.8 个百分点。"),
     ("zh", "service", "first_response_mean_seconds", 70.0, 54.0,
-     "平均首次响应时长 70 秒，未达到目标（≤ 60 秒），超出 10 秒，仍优于行业基准 75 秒；"
+     "平均首次响应时长 70 秒，超出目标（≤ 60 秒）10 秒，仍优于行业基准 75 秒；"
      "较上月延长 16 秒。"),
     ("zh", "market", "contract_amount", 860000.0, 610000.0,
      "合同总额 86万元；较上月增长 41%。"),

@@ -300,3 +300,33 @@ def test_a_daily_chart_without_campaign_days_does_not_speak_of_shading(month):
     plain = v.timeline_chart(tabs.timeline, tabs.windows.iloc[0:0], t)
     assert shaded.axes[0].get_title("left") == t("campaigns.charts.timeline_title")
     assert plain.axes[0].get_title("left") == "每日访客、订单与成交额"
+
+
+@pytest.mark.parametrize("shops", ["two", "one"])
+def test_a_month_without_a_campaigns_file_shows_each_shops_sales_and_incidents(
+        tmp_path, template, shops):
+    """No campaigns recorded: each shop's timeline with its sales as they are, then its
+    incidents when it has any, and no section of a campaign that never was."""
+    import html
+    import re
+    import shutil
+
+    from opsreview.paths import RAW_DIR
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    (raw / "2024-02" / "campaigns.csv").unlink()
+    if shops == "one":
+        for path in raw.rglob(f"*{Config().entities['shops'][1]['shop']}*"):
+            path.unlink()
+    ns, shown = template("campaigns", raw, tmp_path / "processed")
+    markup = "".join(shown)
+    each = ns["outline"].scopes
+    assert (len(each) > 1) == (shops == "two")
+    drawn = re.findall(r'<h2 id="s-(timeline|campaigns|returns|deal|self_run|incidents)'
+                       r'(?:-(\d+))?"', markup)
+    assert drawn == [(key, str(s.index) if s.name else "") for s in each
+                     for key in ("timeline", "incidents")
+                     if key == "timeline" or s.tabs.incidents is not None]
+    assert any(s.tabs.incidents is not None for s in each)
+    assert markup.count(html.escape(ns["t"]("campaigns.notes.no_campaigns"))) == len(each)

@@ -50,7 +50,7 @@ def test_tables_cover_the_live_days_and_the_plan(month):
 @pytest.mark.parametrize(("lang", "expected"), [
     ("zh", ["320 人次", "5 秒", "2.5 秒", "1 起故障未解决：2024年2月28日的CC攻击"]),
     ("en", ["320 daily visitors", "5 s", "2.5 s",
-            "open at the month's end (1): the CC attack of 2024-02-28"])])
+            "open at the month's end: the CC attack of 2024-02-28"])])
 def test_findings_quote_the_seed_figures(month, lang, expected):
     """The page's findings: the review part, then the view's own observations."""
     _, _, figures, tabs = month

@@ -6,8 +6,7 @@ from opsreview import charts
 from opsreview.metrics.team import team_table
 from opsreview.report.labels import Labels
 from opsreview.sample import team as sample
-from opsreview.views.common import Tables
-from opsreview.views.team import extra_findings, headcount_chart
+from opsreview.views.team import headcount_chart
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +32,25 @@ def test_no_team_list_draws_no_data():
     assert t("common.page.no_rows") in [txt.get_text() for txt in fig.axes[0].texts]
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("zh", "客服组人数最多：5 人，占全队 29.4%。"),
-    ("en", "Customer service is the largest group: 5 people, 29.4% of the team.")])
-def test_the_largest_group_is_named_with_its_share(lang, text):
-    table = team_table(sample.frames("2024-02")["team"])
-    assert extra_findings(None, Tables(groups=table), None, Labels(lang)) == [("info", text)]
-    assert extra_findings(None, Tables(groups=None), None, Labels(lang)) == []
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "较上月增加 3 人（14 → 17），策划组、市场组、客服组各增加 1 人"),
+    ("en", "3 more than last month (14 → 17), "
+           "1 more each in Planning, Marketing, Customer service")])
+def test_the_groups_that_grew_on_last_month_are_named(lang, said):
+    from opsreview.config import Config
+    from opsreview.report.review import domain_review
+
+    table = team_table(sample.frames("2024-02")["team"], sample.frames("2024-01")["team"])
+    assert table["change"].tolist() == [0, 0, 1, 0, 1, 1]
+    assert table["previous"].sum() == 14  # last month's team, group by group
+    assert "change" not in team_table(sample.frames("2024-02")["team"])  # no last month
+    figures = {"headcount": 17, "groups": 6, "headcount_previous": 14,
+               "group_headcount": {"策划组": 3, "市场组": 2, "客服组": 5},
+               "group_changes": {"策划组": 1, "市场组": 1, "客服组": 1}}
+    part = domain_review("team", figures, None, Config(), Labels(lang))
+    assert any(said in line for line in part.overview), part.overview
+    figures["group_changes"] = {"策划组": 2, "市场组": -1}
+    part = domain_review("team", figures, None, Config(), Labels(lang))
+    words = ("策划组增加 2 人、市场组减少 1 人" if lang == "zh"
+             else "Planning 2 more, Marketing 1 fewer")
+    assert any(words in line for line in part.overview), part.overview

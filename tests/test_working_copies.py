@@ -18,7 +18,9 @@ from opsreview.paths import PROJECT_ROOT, RAW_DIR
 from opsreview.runner import build
 
 MONTH = "2024-02"
-DRIVEN = ("site", "service")
+DRIVEN = tuple(REGISTRY)  # every template is unfolded one cell per section
+PLOTS = {"service": "tabs.agents.plot.bar(x='agent', y='sessions')",
+         "site": "tabs.traffic.plot(x='date', y='uv')"}  # else: the rows of each table
 GENERATED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")  # when it was generated (and alike)
 
 
@@ -58,9 +60,9 @@ def test_a_working_copy_runs_as_in_lab_and_the_published_page_stays(tmp_path, mo
                                                               tmp_path, params))
     for name in DRIVEN:
         nb = nbformat.read(copies[name], as_version=4)
-        nb.cells.append(nbformat.v4.new_code_cell("tabs.agents.plot.bar(x='agent', y='sessions')"
-                                                  if name == "service" else
-                                                  "tabs.traffic.plot(x='date', y='uv')"))
+        nb.cells.append(nbformat.v4.new_code_cell(PLOTS.get(name, (
+            "import pandas as pd\n"
+            "pd.Series({k: len(f) for k, f in tabs.frames().items()}).plot.barh()"))))
         nbformat.write(nb, copies[name])
         ran = _drive(copies[name])
         errors = [o for c in ran.cells for o in c.get("outputs", []) if o.output_type == "error"]

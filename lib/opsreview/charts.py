@@ -125,14 +125,16 @@ def drawable(fn):
     return wrapper
 
 
-def series_color(i: int = 0) -> str:
-    """The Ith plain series' colour: the chart's `color=` when given, else the palette's."""
+def series_color(i: int = 0, default: str | None = None) -> str:
+    """The Ith plain series' colour: the chart's `color=` when given, else DEFAULT (the
+    chart's own choice), else the palette's Ith."""
     given = (_STYLE.get() or {}).get("color")
+    own = default or PALETTE[i % len(PALETTE)]
     if isinstance(given, str):
-        return given if i == 0 else PALETTE[i % len(PALETTE)]
+        return given if i == 0 else own
     if given:
         return given[i % len(given)]
-    return PALETTE[i % len(PALETTE)]
+    return own
 
 
 def to_png_data_uri(fig, laid_out: bool = False) -> str:

@@ -23,6 +23,7 @@ from .months import Month
 from .platforms import ENTITY_COLUMNS, SPLITS
 
 NAME_WIDTH = 44
+MISSING = "no file this month (no data)"
 
 
 def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=print) -> int:
@@ -78,9 +79,8 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
             line(entry.file, "-", "-", f"ignored ({entry.ignored})")
         elif not entry.dataset:
             line(entry.file, "-", "-", f"not recognised: {entry.why}")
-    absent = [d.name for d in DATASETS if not inv.files_for(d.name)]
-    if absent:
-        echo(f"  no file this month (no data): {', '.join(absent)}")
+    for ds in absent(inv):
+        line(ds.file, ds.name, "-", MISSING)
     for text in shop_gaps(shops_of):
         echo(printable(f"  {text}"))
     data_files = [e for e in inv.entries if not e.ignored]
@@ -92,6 +92,16 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
     tail = f"; {unknown} file(s) not recognised" if unknown else ""
     echo(("all recognised files are valid" if not bad else f"{bad} invalid file(s)") + tail)
     return 1 if bad else 0
+
+
+def absent(inv: Inventory) -> list[Dataset]:
+    """The datasets the month folder has no file for."""
+    return [d for d in DATASETS if not inv.files_for(d.name)]
+
+
+def missing_line(ds: Dataset) -> str:
+    """validate's line for an export the month lacks, unpadded (a chat message's)."""
+    return f"{ds.file}  {ds.name}  {MISSING}"
 
 
 def notes_lines(folder: Path, line, more) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from .batch import BatchError
@@ -15,7 +16,7 @@ from .config import ConfigError
 from .errors import DataError
 from .lock import LockedError
 from .months import Month, MonthError
-from .paths import OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
+from .paths import CONFIG_DIR, OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
 from .workspace import WorkspaceError
 
 
@@ -173,6 +174,44 @@ def cmd_docs(args) -> int:
     return docs_main(args.rest) or 0
 
 
+def cmd_send(args) -> int:
+    """`make send`: the built MONTH to every target of config/delivery.yml."""
+    from .delivery.send import send_month
+
+    return send_month(resolve_month(args.month, args.raw), Path(args.config),
+                      Path(args.outputs), Path(args.raw), Path(args.processed), args.force)
+
+
+def cmd_run(args) -> int:
+    """`opsreview run --month last`: build the month in every language its targets read,
+    then send it (a schedule's one command). A month without its folder yet is not built:
+    the analyst's targets are told what is missing, the others get nothing."""
+    from .delivery.send import send_month
+    from .delivery.targets import load
+    from .runner import build
+
+    try:
+        month = last_month() if args.month in (None, "last") else Month.parse(args.month)
+    except MonthError as exc:
+        raise UsageError(str(exc)) from None
+    if (Path(args.raw) / str(month)).is_dir():
+        langs = {lang for target in load(Path(args.config)) for lang in target.langs}
+        for lang in sorted(langs, key=("zh", "en").index):
+            code = build(str(month), None, lang, None, False, Path(args.outputs),
+                         Path(args.raw), Path(args.processed))
+            if code:
+                print(f"opsreview run {month}: the build failed; nothing sent", file=sys.stderr)
+                return code
+    return send_month(month, Path(args.config), Path(args.outputs), Path(args.raw),
+                      Path(args.processed), args.force)
+
+
+def last_month(today: date | None = None) -> Month:
+    """The calendar month before TODAY's."""
+    today = today or date.today()
+    return Month(today.year, today.month).previous()
+
+
 def cmd_month(args) -> int:
     """Print the resolved MONTH (the Makefile's check before anything runs)."""
     print(resolve_month(args.month, args.raw))
@@ -222,6 +261,16 @@ def parser() -> argparse.ArgumentParser:
                           "(env LAB_ARGS)")
     lab.add_argument("--check", action="store_true",
                      help="only name the templates that carry outputs or changed cells")
+    for name, func, help_ in (("send", cmd_send, "send the built MONTH to every target of "
+                                                  "config/delivery.yml, once per build"),
+                              ("run", cmd_run, "build MONTH (--month last: the calendar month "
+                                               "before today), then send it")):
+        s = month_cmd(name, func, help_)
+        s.add_argument("--force", action="store_true", default=os.environ.get("FORCE") == "1",
+                       help="send again what a target already had (env FORCE=1)")
+        s.add_argument("--config", default=str(CONFIG_DIR / "delivery.yml"),
+                       help="the targets (default config/delivery.yml)")
+        s.add_argument("--outputs", default=str(OUTPUTS_DIR), help=argparse.SUPPRESS)
     pv = month_cmd("preview", cmd_preview, "serve MONTH's pages on 127.0.0.1, rebuilt and "
                                              "reloaded as its files change")
     pv.add_argument("--lang", default=None, help="zh (default) or en; env REPORT_LANG")

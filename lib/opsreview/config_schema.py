@@ -161,13 +161,13 @@ INSIGHT_KINDS = ("alert", "milestone", "rule", "target", "benchmark", "change", 
 EDITORIAL = Map({
     "weights": Map({k: NUMBER for k in INSIGHT_KINDS}, required=INSIGHT_KINDS),
     "magnitude_cap": NUMBER, "change_scale": NUMBER, "problem_factor": NUMBER,
-    "money_factor": NUMBER, "concentration_share": NUMBER,
-    "key_points": WHOLE, "key_points_each_side": WHOLE,
+    "money_factor": NUMBER, "concentration_share": NUMBER, "least_items": WHOLE,
+    "key_points": WHOLE, "key_points_each_side": WHOLE, "index_part_items": WHOLE,
     "system_phrases": Map({"zh": List(TEXT), "en": List(TEXT)}, required=("zh", "en")),
 }, required=("weights", "magnitude_cap", "change_scale", "problem_factor", "money_factor",
-             "concentration_share",
+             "concentration_share", "least_items",
              "key_points",
-             "key_points_each_side"))
+             "key_points_each_side", "index_part_items"))
 
 SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES, "editorial.yml": EDITORIAL}
 

@@ -66,12 +66,12 @@ RULES: tuple[Rule, ...] = (
          why="hand-kept for the whole team against each shop's export (千牛's rate, else "
              "4-5 star share of rated sessions); the service page says which is which",
          words="service.reconcile.satisfaction", kind="percent",
-         said_by="service.sections.shops.intro"),
+         said_by="service.sections.shops.method"),
     Rule("outages", "timeouts and outages",
          Side("site", "timeout_records", ("site_incidents",)),
          Side("site", "timeouts", ("site_incidents",)),
          why="records overlapping in time are one outage (metrics.site.outages)",
-         words="site.reconcile.outages", said_by="site.sections.incidents.intro"),
+         words="site.reconcile.outages", said_by="site.sections.incidents.method"),
 )
 BY_KEY = {r.key: r for r in RULES}
 

@@ -607,4 +607,5 @@ def _manifest(m, lang, names, prints, records, old) -> dict:
         "python": sys.version.split()[0], "versions": fp.versions(),
         "domains": {n: domains[n] for n in REGISTRY if n in domains},
         **({"pdf": old["pdf"]} if "pdf" in old else {}),  # report/pdf.py: its pages' hashes
+        **({"sent": old["sent"]} if "sent" in old else {}),  # delivery: what went to whom
     }

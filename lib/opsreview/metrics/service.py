@@ -352,6 +352,7 @@ def compute(md, cfg) -> dict | None:
 
 
 ALIKE = ("satisfaction_rate", "inquiry_conversion")
+SUMS_OF_SOME = ("service_sales",)  # only some exports give it: summed when every shop has it
 SOURCE = "satisfaction_from"  # a shop's: the export its satisfaction rate comes from
 APART = "apart"  # metrics key: {figure: why all shops' is null} (labels service.apart.<why>)
 
@@ -360,7 +361,8 @@ def pool_alike(out: dict, md) -> dict:
     """Satisfaction and inquiry conversion for all shops together (metrics.md, "Periods and
     comparisons"): when every shop's comes from the same kind of export, the figure over all
     their rows (a rate weighted by buyers received, conversion of all inquiries); else null,
-    and `apart` says why: some shops lack it, or the shops measure it from different exports."""
+    and `apart` says why: some shops lack it, or the shops measure it from different exports.
+    The agents' sales likewise: a sum over every shop or null."""
     per = out[scopes.KEY["shop"]]
     sources = {"satisfaction_rate": [f.get(SOURCE) for f in per.values()],
                "inquiry_conversion": ["cs_agents" if f.get("inquiry_conversion") is not None
@@ -381,6 +383,11 @@ def pool_alike(out: dict, md) -> dict:
                 why[key] = "some_shops" if None in found else "measured_apart"
         if out[key] is not None:
             out[scopes.TOGETHER].append(key)
+    for key in SUMS_OF_SOME:  # a sum over some of the shops is no all-shops figure
+        have = [f.get(key) is not None for f in per.values()]
+        if any(have) and not all(have):
+            out[key] = None
+            why[key] = "some_shops"
     if why:
         out[APART] = why
     return out

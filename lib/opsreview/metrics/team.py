@@ -12,12 +12,18 @@ OWN = ("team", "kpis")
 SERVICE_GROUP_WORDS = ("客服",)
 
 
-def team_table(team: pd.DataFrame) -> pd.DataFrame:
-    """Groups in file order with role, headcount and share of the team."""
+def team_table(team: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Groups in file order with role, headcount and share of the team; with last month's
+    team list, each group's headcount then and its change (a group new this month: no
+    headcount then, its change all of its people)."""
     out = team[["group", "role", "headcount"]].copy()
     out["headcount"] = out["headcount"].astype("int64")
     whole = int(out["headcount"].sum())
     out["share"] = out["headcount"] / whole if whole else None
+    if previous is not None:
+        then = previous.groupby("group")["headcount"].sum()
+        out["previous"] = out["group"].map(then).astype("Int64")
+        out["change"] = (out["headcount"] - out["previous"].fillna(0)).astype("Int64")
     return out.reset_index(drop=True)
 
 
@@ -82,8 +88,8 @@ def kpis_for(md, cfg, domains: tuple[str, ...] | None = None) -> pd.DataFrame | 
 
 
 def compute(md, cfg) -> dict | None:
-    """headcount, groups, each group's headcount, the kpis.csv figure count and those of its
-    figures that have a target."""
+    """headcount, groups, each group's headcount (and its change on last month's team list),
+    the kpis.csv figure count and those of its figures that have a target."""
     team, kpis = md.get("team"), md.get("kpis")
     if team is None and kpis is None:
         return None
@@ -95,6 +101,10 @@ def compute(md, cfg) -> dict | None:
     out["headcount_previous"] = before
     out["headcount_change"] = (None if before is None or out["headcount"] is None
                                else out["headcount"] - before)
+    # where the team grew or shrank: each group's change on last month's list
+    moved = team_table(team, prev_team) if team is not None and prev_team is not None else None
+    out["group_changes"] = None if moved is None else {
+        str(r.group): int(r.change) for r in moved.itertuples() if r.change}
     out["kpis"] = len(kpis) if kpis is not None else None
     out["kpi_targets"] = kpi_targets(kpis_for(md, cfg))
     out["service_group"] = service_group(team)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -16,13 +17,13 @@ from ..months import Month
 from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
-from .insights import Editorial
+from .insights import ALERT, Editorial
 from .labels import Labels
 from .langlink import switch
 from .review import Review, domain_review, history_insights, key_points, scorecard, story
 from .shops import shop_items
 from .trends import TREND_MONTHS, gaps, known, sparkline
-from .verdicts import CAVEAT, MET, MISSED, domain_verdicts, judge, line_text
+from .verdicts import CAVEAT, MET, MISSED, caveat_words, domain_verdicts, judge, line_text
 
 
 def clean(value: Any) -> Any:
@@ -84,7 +85,9 @@ def _items(name: str, metrics: dict, t: Labels, cfg: Config,
         text = f"{label}：{value}" if t.lang == "zh" else f"{label}: {value}"
         if v.line is not None:
             left, right = ("（", "）") if t.lang == "zh" else (" (", ")")
-            text += f"{left}{line_text(v, t)}{right}"
+            caveat = "" if v.state != CAVEAT else t("verdict.caveat_joined",
+                                                     caveat=caveat_words(v, t))
+            text += f"{left}{line_text(v, t)}{caveat}{right}"
         items.append(h.tag("li", h.esc(text), class_=colour.get(v.state or "")))
     return items
 
@@ -143,7 +146,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     each part linking to the page whose figures it quotes and saying what that page's
     findings say. The analyst's notes (notes.md) sit beside each part. A domain with nothing
     to say is left out; why a domain has no page is said in 数据说明 at the end."""
-    parts, blocks = {}, []
+    parts, sections = {}, []
     figures = {n: e.get("metrics") or {} for n, e in metrics.get("domains", {}).items()}
     # one quantity two inputs give differently: said once, with why (reconcile.RULES)
     apart = reconcile.stated_by_domain(reconcile.check(metrics.get("domains", {})), t)
@@ -151,7 +154,6 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
-        section = month_notes.section(name)
         said = Review()
         if entry["status"] == "ok":
             own = REGISTRY[name].kpi_domains
@@ -159,11 +161,10 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
             said.overview += apart.get(name, [])
             parts[name] = said
-        body = notes_html.beside(said, section, t, figures, tell=False)  # said once, above
-        if body:
-            blocks.append(title + body)
+        sections.append((title, said, month_notes.section(name)))
     editorial = Editorial(cfg)
     history = history_insights({n: f for n, f in (trends or {}).items() if n in parts}, t)
+    points = key_points(parts, editorial, history)
     opening = h.tag("h3", h.esc(t("review.story.title")), id="s-month-notes")
     opening += "".join(h.tag("p", h.esc(line), class_="story")
                        for line in story(parts, editorial, t, history))
@@ -171,13 +172,27 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                                tell=False)
     if t.lang == "en" and any(month_notes.section(n) for n in (nt.MONTH_PART, *parts)):
         opening += h.tag("p", h.esc(t("common.notes.as_written")), class_="note")
-    return opening + summary(parts, editorial, t, history) + "".join(blocks)
+    # a key point is said once on the index: in 本月要点, not again in its domain's part,
+    # where an alert is named in brief; a part shows its most material statements (its
+    # page shows every one)
+    pointed, most = {i.text for i in points}, editorial.part_items
+    named = {i.text: t("review.see_key_points", text=t.sentence(i.brief))
+             for i in points if i.kind == ALERT and i.brief}
+    blocks = []
+    for title, said, section in sections:
+        rest = replace(said, good=[s for s in said.good if s not in pointed][:most],
+                       bad=[named.get(s, s) for s in said.bad
+                            if s not in pointed or s in named][:most])
+        body = notes_html.beside(rest, section, t, figures, tell=False)  # said once, above
+        if body:
+            blocks.append(title + body)
+    return opening + summary(parts, points, t) + "".join(blocks)
 
 
-def summary(parts: dict, editorial: Editorial, t: Labels, history: list = ()) -> str:
-    """本月要点 (every alert, then the month's highest-scoring wins and problems, records and
-    unusual moves among them) and the scorecard: one screen for the month."""
-    points = key_points(parts, editorial, history)
+def summary(parts: dict, points: list, t: Labels) -> str:
+    """本月要点 (POINTS: every alert, then the month's highest-scoring wins and problems,
+    records and unusual moves among them: review.key_points) and the scorecard: one screen
+    for the month."""
     out = h.tag("h3", h.esc(t("review.key_points")), id="s-key-points")
     if points:
         out += h.tag("ul", "".join(
@@ -284,7 +299,7 @@ def trend_tables(trends: dict | None, t: Labels, metrics: dict | None = None) ->
         together = scopes.together(figures)
         if together is not None:
             frame = frame[frame.index.isin(together)]
-        if frame.empty:
+        if frame.empty or frame.shape[1] < 2:  # one month is no trend yet
             continue
         head = "".join(h.tag("th", h.esc(c)) for c in
                        [t("common.columns.kpi"), *([""] if charted else []),

@@ -79,6 +79,11 @@ class Editorial:
     def each_side(self) -> int:
         return int(self.settings["key_points_each_side"])
 
+    @property
+    def part_items(self) -> int:
+        """How many achievements (problems) a domain's part on the index shows."""
+        return int(self.settings["index_part_items"])
+
     def system_talk(self, text: str, lang: str) -> list[str]:
         """The analyst's words (files, exports, the tool) found in TEXT meant for the
         manager: config/editorial.yml's `system_phrases`."""

@@ -98,6 +98,10 @@ class Labels:
             return text[0].lower() + text[1:]
         return text
 
+    def sentence(self, text: str) -> str:
+        """A clause that opens a line: capitalised in English, Chinese as written."""
+        return text[:1].upper() + text[1:] if self.lang == "en" else text
+
     def has(self, key: str) -> bool:
         return key in self._table
 

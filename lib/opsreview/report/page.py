@@ -220,7 +220,8 @@ class Page:
         return h.tag("div", "".join(parts), class_=css)
 
     def section(self, key: str, source: Any = None) -> bool:
-        """A heading (for the table of contents) and its explanation. When `source`, the
+        """A heading (for the table of contents), its explanation and, folded, how its
+        figures are counted (`<section>.method`, when the labels have one). When `source`, the
         table the section is drawn from, is a `Needs` (its export is missing), nothing, and
         False: the notebook skips the section (数据说明 on the index says what it needs)."""
         base = f"{self.domain.name}.sections.{key}"
@@ -234,8 +235,16 @@ class Page:
         markup = h.tag("h2", h.esc(title), id=anchor, class_="section")
         if intro:
             markup += h.tag("p", h.esc(intro), class_="intro")
-        _display(markup)
+        _display(markup + self.method(self.t.get(f"{base}.method")))
         return True
+
+    def method(self, text: str | None) -> str:
+        """How a section's figures are counted, folded under 口径说明 (never printed): the
+        analyst's and the curious reader's, not the headline's."""
+        if not text:
+            return ""
+        return h.tag("details", h.tag("summary", h.esc(self.t("common.page.method")))
+                     + h.tag("p", h.esc(text)), class_="method")
 
     def scope(self, index: int, name: str | None) -> None:
         """The sections from here on are one shop's (site's), the INDEXth: its name heads
@@ -326,7 +335,8 @@ class Page:
         if table is None or table.empty:
             return
         self.section_heading("kpis", self.t("common.page.kpis"))
-        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro"))
+        _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro")
+                 + self.method(self.t("common.page.kpis_method")))
         shown = kpi_display(table, self.t, with_domain=domains is None or len(domains) > 1)
         self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),
                    max_rows=80)

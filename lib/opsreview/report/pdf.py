@@ -190,6 +190,14 @@ def _hashes(out_dir: Path, parts: list[tuple[str, str]]) -> dict[str, str]:
     return {f: sha256_path(out_dir / f) for _, f in parts}
 
 
+def is_current(out_dir: Path, manifest: dict, lang: str) -> bool:
+    """Whether the month's PDF is there, printed from its pages as they are now (no browser
+    needed to tell: `make send` prints one only when it is missing or stale)."""
+    old = manifest.get("pdf") or {}
+    return (old.get("sources") == _hashes(out_dir, sources(out_dir, manifest))
+            and (out_dir / pdf_name(manifest["month"], lang)).is_file())
+
+
 def make_pdf(out_dir: Path, lang: str, force: bool = False, echo=print) -> int:
     """Print the month's PDF into OUT_DIR; the exit code (0 done, 2 no browser, 1 failed)."""
     out_dir = Path(out_dir).resolve()
@@ -209,8 +217,7 @@ def make_pdf(out_dir: Path, lang: str, force: bool = False, echo=print) -> int:
         name = pdf_name(manifest["month"], lang)
         parts = sources(out_dir, manifest)
         hashes = _hashes(out_dir, parts)
-        old = manifest.get("pdf") or {}
-        if not force and old.get("sources") == hashes and (out_dir / name).is_file():
+        if not force and is_current(out_dir, manifest, lang):
             echo(f"PDF unchanged: {out_dir / name}")
             return 0
         title = review_title(Month.parse(manifest["month"]), t)

@@ -190,7 +190,7 @@ def rank_words(before: float, after: float, t: Labels) -> str:
 
 
 def judged_words(v: Verdict, t: Labels) -> str:
-    """'达到目标（≤ 60 秒）' / '未达到行业基准（≥ 5 篇），差 3 篇' / 'meeting the target of ≤ 60 s'
+    """'达到目标（≤ 60 秒）' / '低于行业基准（≥ 5 篇）3 篇' / 'meeting the target of ≤ 60 s'
     / '3 articles short of the benchmark of ≥ 5': the verdict against its line."""
     if v.state is None:
         return ""

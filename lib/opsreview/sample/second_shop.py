@@ -38,13 +38,14 @@ NOTES: list[str] = [
     "in the chat data agree.",
 ]
 
-# Visitors per day, at scale 1 (the Spring Festival dips in February).
+# Visitors per day, at scale 1 (the Spring Festival dips in February; from 21 February the
+# shop is hidden from search for 7 days, its penalty for 12 serious-violation points).
 VISITORS = {
     "2024-01": (820, 760, 700, 690, 720, 910, 940, 700, 680, 710, 690, 730, 950, 980, 1250,
                 1310, 1280, 1220, 1340, 1450, 1390, 760, 720, 700, 690, 740, 930, 960, 700,
                 680, 650),
     "2024-02": (640, 620, 660, 690, 600, 540, 480, 390, 330, 260, 280, 320, 380, 450, 520,
-                610, 700, 760, 720, 700, 690, 710, 740, 820, 850, 760, 730, 720, 740),
+                610, 700, 760, 720, 700, 190, 170, 160, 180, 200, 170, 160, 520, 640),
 }
 CONVERSION = {"2024-01": 0.021, "2024-02": 0.024}
 # Tackle: (name, price CNY, cost of goods / price).

@@ -360,10 +360,10 @@ def timeline_chart(timeline: pd.DataFrame, windows: pd.DataFrame | None, t: Labe
     for ax, (col, key) in zip(axes, panels, strict=True):
         values = timeline[col].astype(float) / (_money_scale(t) if col == "gmv" else 1)
         if col == "visitors":
-            ax.plot(timeline["date"], values, color=charts.PALETTE[0], marker="o", markersize=3,
-                    linewidth=1.6)
+            ax.plot(timeline["date"], values, color=charts.series_color(0), marker="o",
+                    markersize=3, linewidth=1.6)
         else:
-            ax.bar(timeline["date"], values, width=0.75, color=charts.PALETTE[0])
+            ax.bar(timeline["date"], values, width=0.75, color=charts.series_color(0))
         ax.set_ylabel(t(f"campaigns.charts.{key}"), fontsize=9)
         top = values.max()
         ax.set_ylim(0, top * 1.2 if top and not pd.isna(top) else 1)
@@ -507,7 +507,7 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
     fig, ax = charts.figure(height=0.7 * len(rows) + 1.5)
     names = [r[0] for r in rows]
     ax.barh(names, [r[1] for r in rows], color="#DDDDDD", height=0.6)
-    part = ax.barh(names, [r[2] for r in rows], color=charts.PALETTE[0], height=0.6)
+    part = ax.barh(names, [r[2] for r in rows], color=charts.series_color(0), height=0.6)
     for bar, r in zip(part, rows, strict=True):
         ax.annotate(r[3], (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
@@ -516,7 +516,7 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
     value_grid_only(ax, horizontal=True)
     ax.set_title(t("campaigns.charts.funnel_title"))
     ax.set_xlabel(t("campaigns.charts.count_axis"))
-    fig.legend(handles=[Patch(color=charts.PALETTE[0], label=t("campaigns.charts.part")),
+    fig.legend(handles=[Patch(color=charts.series_color(0), label=t("campaigns.charts.part")),
                         Patch(color="#DDDDDD", label=t("campaigns.charts.whole"))],
                loc="outside lower center", ncol=2, fontsize=9)
     return fig
@@ -533,7 +533,8 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
     fig, ax = charts.figure(height=0.5 * len(incidents) + 1.9)
     fix = incidents["fix_minutes"].astype(float)
     respond = incidents["respond_minutes"].astype(float)
-    colors = [charts.BAD if g == "rule_bug" else charts.PALETTE[0] for g in incidents["group"]]
+    colors = [charts.BAD if g == "rule_bug" else charts.series_color(0)
+              for g in incidents["group"]]
     bars = ax.barh(labels, fix.fillna(0), color=colors, alpha=0.35, height=0.7)
     ax.barh(labels, respond.fillna(0), height=0.3, color=colors)
     charts.value_labels(ax, bars, [
@@ -557,7 +558,7 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
     ax.invert_yaxis()
     value_grid_only(ax, horizontal=True)
     fig.legend(handles=[Patch(color=charts.BAD, label=t("campaigns.groups.rule_bug")),
-                        Patch(color=charts.PALETTE[0], label=t("campaigns.groups.emergency")),
+                        Patch(color=charts.series_color(0), label=t("campaigns.groups.emergency")),
                         Patch(color="#BBBBBB", label=t("campaigns.charts.legend_bars"))],
                loc="outside lower center", ncol=3, fontsize=9)
     ax.set_title(t("campaigns.charts.incidents_title"), pad=18)
@@ -580,43 +581,27 @@ def alerts(tabs: SimpleNamespace, t: Labels) -> list[str]:
     return out
 
 
-def sections(page, tabs: SimpleNamespace, figures: dict) -> None:
-    """Every section of the page, from the tables and figures of the month or of one shop."""
+def note_without_campaigns(page, tabs: SimpleNamespace, figures: dict) -> None:
+    """Under the timeline of a month without campaigns recorded: so, and its sales and
+    refunds as they are; of a shop that ran none: its month is all baseline days."""
     t = page.t
-    page.section("timeline")
-    page.figure(timeline_chart(tabs.timeline, tabs.windows, t))
-    if tabs.rules is None:  # no campaigns recorded: the month's sales as they are
+    if tabs.rules is None:
         page.note(t("campaigns.notes.no_campaigns"))
         if (text := sales_words(figures, t)) is not None:
             page.note(text)
         note_refunds(page, figures)
-        if tabs.incidents is not None:
-            page.section("incidents")
-            page.figure(incidents_chart(tabs.incidents, t))
-            page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
-        return
-    if figures.get("campaigns") == 0:  # a shop that ran none: its month is all baseline
+    elif figures.get("campaigns") == 0:
         page.note(t("campaigns.notes.no_campaign", days=t.format(figures.get("baseline_days"),
                                                                    "int")))
-        return
-    page.section("campaigns")
-    note_baseline(page, tabs)
-    note_refunds(page, figures)
-    page.table(sales_table(tabs, t), FORMATS["sales"])
-    page.figure(compare_chart(tabs.campaigns, t))
-    page.section("returns")
-    page.table(returns_table(tabs, t), FORMATS["returns"])
-    page.section("deal")
-    page.figure(deal_chart(tabs.deal, t))
-    page.table(deal_display(tabs.deal, t))
-    page.table(checklist_table(tabs, t))
-    page.section("self_run")
-    page.figure(funnel_chart(tabs.coupons, tabs.bundles, t))
-    page.table(coupons_table(tabs.coupons, tabs, t), FORMATS["coupons"])
-    page.table(bundles_table(tabs.bundles), FORMATS["bundles"])
-    page.section("incidents")
-    page.figure(incidents_chart(tabs.incidents, t))
-    page.table(incidents_table(tabs.incidents, t), FORMATS["incidents"])
+
+
+def shown(key: str, tabs: SimpleNamespace, figures: dict) -> bool:
+    """Whether section KEY (any after the timeline) is on the page of the month or shop:
+    without campaigns recorded, only the incidents, when there are any; for a shop that ran
+    none, no section; else every one."""
+    if tabs.rules is None:
+        return key == "incidents" and tabs.incidents is not None
+    return figures.get("campaigns") != 0
 
 
 def sales_words(figures: dict, t: Labels) -> str | None:
@@ -678,21 +663,8 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg,
         out.append(("info", text))  # no campaigns: the conclusion is the month's sales
     for shop in tabs.shops:
         out += vc.deal_sentences(shop, tabs.deal_rules, t)
-    out += _self_run_sentences(f, tabs, t)
     out += _together_sentences(tabs, t)
     out += _incident_sentences(f, tabs, t)
-    return out
-
-
-def _self_run_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
-    """Campaigns without a recorded cost (the offers' own figures are the review part's)."""
-    out: list[tuple[str, str]] = []
-    table = tabs.campaigns
-    if table is not None and "cost" in table and len(table):
-        unknown = table[table["cost"].isna()]
-        if len(unknown):
-            out.append(("info", t("campaigns.findings.no_cost", n=len(unknown),
-                                  total=len(table))))
     return out
 
 
@@ -727,27 +699,21 @@ def _kinds(incidents: pd.DataFrame, t: Labels) -> str:
 
 
 def _incident_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple[str, str]]:
+    """What the incidents were beside the review's counts and longest fixes, said once: the
+    emergencies fixed past the fix line (within the complaint line) with their kinds, else
+    the incidents left past the complaint line, else that every one was fixed inside it. The
+    rule bugs' kinds are the section's caption."""
     inc = tabs.incidents
     if inc is None or inc.empty:
         return []
-    """What the incidents were (the counts and the longest fix are the review part's)."""
-    out = []
     line, complaint = _hours(tabs.fix_line, t), _hours(tabs.complaint_line, t)
-    bugs = inc[inc["group"] == "rule_bug"]
-    if len(bugs):
-        out.append(("info", t("campaigns.findings.bug_kinds", kinds=_kinds(bugs, t))))
-    emergencies = inc[inc["group"] == "emergency"]
-    if len(emergencies):
-        slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
-        named = slow[slow["kind"] != "other"]
-        if len(slow):
-            out.append(("info", t("campaigns.findings.emergencies_slow", n=len(slow),
-                                  time=line, longest=t.format(slow["fix_minutes"].max(), "minutes"),
-                                  complaint=complaint,
-                                  kinds=_kinds(named if len(named) else slow, t))))
     late = inc[~inc["fixed"] | inc["over_complaint_line"].map(_yes)]
     if len(late):
-        out.append(("bad", t("campaigns.findings.complaints", n=len(late), time=complaint)))
-    else:
-        out.append(("good", t("campaigns.findings.no_complaints", time=complaint)))
-    return out
+        return [("bad", t("campaigns.findings.complaints", n=len(late), time=complaint))]
+    emergencies = inc[inc["group"] == "emergency"]
+    slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
+    if len(slow):
+        named = slow[slow["kind"] != "other"]
+        return [("info", t("campaigns.findings.emergencies_slow", n=len(slow), time=line,
+                           complaint=complaint, kinds=_kinds(named if len(named) else slow, t)))]
+    return [("good", t("campaigns.findings.no_complaints", time=complaint))]

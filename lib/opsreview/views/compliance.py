@@ -87,12 +87,12 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
     rows = []
     for shop in tabs.shops:
         pen = shop.penalty
-        rows.append({  # the verdicts first: on a phone they are in view without scrolling
-            "shop": shop.name,
+        rows.append({  # the verdicts first, a penalty the first of them: on a phone they
+            "shop": shop.name,  # are in view without scrolling
+            "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t),
             "trial": verdict_text(shop, t),
             "deal": deal_text(shop.eligible, shop.checklist, t),
             "serious_points": None if pen is None else pen["serious_points_ytd"],
-            "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t),
             "platform": t(f"compliance.platforms.{shop.platform}") if shop.platform else "",
         })
     return pd.DataFrame(rows)
@@ -289,7 +289,9 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
     for shop in tabs.shops:  # each tagged with what the review says of it (once)
         for sentences, about in ((_trial_sentences(shop, tabs.trial, t), "trial"),
                                  (_penalty_sentences(shop, tabs.rules, t), "penalty"),
-                                 (deal_sentences(shop, tabs.deal, t), "deal")):
+                                 # a shop that meets the rules: its row says so
+                                 ([] if shop.eligible else deal_sentences(shop, tabs.deal, t),
+                                  "deal")):
             out += [(*item, scopes.said_key(shop.name, about)) for item in sentences]
     return out
 
@@ -298,8 +300,8 @@ def _trial_sentences(shop, trial: dict, t: Labels) -> list[tuple[str, str]]:
     if shop.verdict is None:
         return []
     first, last = trial["window_days"]
-    if not tmall_trial_applies(shop.platform):
-        return [("info", t("compliance.findings.trial_other", shop=shop.name))]
+    if not tmall_trial_applies(shop.platform):  # the table says 不适用 (淘宝店铺)
+        return []
     if shop.verdict == "not_in_window":
         return [("info", t("compliance.findings.trial_out", shop=shop.name, day=shop.day,
                            first=first, last=last))]

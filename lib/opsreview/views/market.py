@@ -97,10 +97,10 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
     rate = format_value(share.get("intent"), "percent", t.lang)
     fig, ax = charts.figure(height=2.6)
     rows = [t("market.charts.intent"), t("market.charts.visited")]
-    ax.barh(rows[1], n["visited"], color=charts.PALETTE[4])
-    ax.barh(rows[0], n["single"], color=charts.PALETTE[0],
+    ax.barh(rows[1], n["visited"], color=charts.series_color(2, charts.PALETTE[4]))
+    ax.barh(rows[0], n["single"], color=charts.series_color(0),
             label=t.enum("client_visits", "intent", "single"))
-    ax.barh(rows[0], n["full"], left=n["single"], color=charts.PALETTE[1],
+    ax.barh(rows[0], n["full"], left=n["single"], color=charts.series_color(1),
             label=t.enum("client_visits", "intent", "full"))
     charts.value_labels(ax, ax.containers[0], [format_value(n["visited"], "int", t.lang)])
     charts.value_labels(ax, ax.containers[2],
@@ -124,14 +124,15 @@ def channel_chart(channels: pd.DataFrame, t: Labels):
     fig, ax = charts.figure(width=6.5)
     names = [t.enum("client_visits", "channel", c) for c in channels["channel"]]
     x = range(len(names))
-    ours = ax.bar([i - 0.2 for i in x], channels["share"], width=0.4, color=charts.PALETTE[0],
+    ours = ax.bar([i - 0.2 for i in x], channels["share"], width=0.4, color=charts.series_color(0),
                   label=t("market.charts.ours"))
     pct = [format_value(v, "percent", t.lang) for v in channels["share"]]
     charts.value_labels(ax, ours, pct)
     industry = channels["industry_share"]
     if industry.notna().any():
         bars = ax.bar([i + 0.2 for i in x], industry.fillna(0), width=0.4,
-                      color=charts.PALETTE[7], alpha=0.35, label=t("market.charts.industry"))
+                      color=charts.series_color(1, charts.PALETTE[7]), alpha=0.35,
+                      label=t("market.charts.industry"))
         charts.value_labels(ax, bars, [format_value(v, "percent", t.lang) for v in industry])
     ax.set_xticks(list(x), names)
     value_grid_only(ax, horizontal=False)
@@ -155,7 +156,7 @@ def branches_chart(coverage: pd.DataFrame, month, t: Labels):
     bottom = [0, 0]
     for i, (_, row) in enumerate(tiers.iterrows()):
         heights = [row["previous_branches"], row["branches"]]
-        ax.bar(ends, heights, bottom=bottom, width=0.5, color=charts.PALETTE[i],
+        ax.bar(ends, heights, bottom=bottom, width=0.5, color=charts.series_color(i),
                label=t.enum("branches", "tier", row["tier"]))
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     cities = [every["previous_cities"], every["cities"]]
@@ -184,10 +185,10 @@ def contracts_chart(by_branch: pd.DataFrame, t: Labels):
     rows = by_branch.sort_values("amount", ascending=False)
     scale = _money_scale(t.lang)
     fig, ax = charts.figure(height=max(2.4, 0.38 * len(rows) + 1.3))
-    ax.barh(rows["branch"], rows["received"] / scale, color=charts.GOOD,
+    ax.barh(rows["branch"], rows["received"] / scale, color=charts.series_color(0, charts.GOOD),
             label=t("market.charts.received"))
     rest = ax.barh(rows["branch"], rows["outstanding"] / scale, left=rows["received"] / scale,
-                   color=charts.PALETTE[1], alpha=0.6, label=t("market.charts.outstanding"))
+                   color=charts.series_color(1), alpha=0.6, label=t("market.charts.outstanding"))
     charts.value_labels(ax, rest, [format_value(v, "money", t.lang) for v in rows["amount"]])
     ax.invert_yaxis()
     ax.set_xlim(0, rows["amount"].max() / scale * 1.3)

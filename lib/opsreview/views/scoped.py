@@ -30,12 +30,18 @@ def each(page, tables: Callable, tabs: Any, column: str = "shop",
     as they are) when the month has fewer than two. The notebook calls `enter` on each."""
     per = (page.metrics or {}).get(scopes.KEY[column]) or {}
     if len(per) < 2:
-        return [Scope(0, None, page.md, page.metrics or {}, tabs)]
+        return whole(page, tabs)
     out = []
     for i, (name, figures) in enumerate(per.items(), start=1):
         md = scopes.only(page.md, column, name, keep_empty)
         out.append(Scope(i, name, md, figures, tables(md, page.cfg, figures)))
     return out
+
+
+def whole(page, tabs: Any) -> list[Scope]:
+    """The month as its one scope: the page of a domain never drawn shop by shop, whose
+    sections are still one notebook cell each (`Outline`)."""
+    return [Scope(0, None, page.md, page.metrics or {}, tabs)]
 
 
 def enter(page, scope: Scope | None) -> None:

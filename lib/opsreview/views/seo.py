@@ -135,7 +135,7 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
     for i, ((site, keyword), part) in enumerate(groups):
         y = part["rank"].astype("Float64").fillna(UNRANKED_Y).astype("float64")
         ax.plot(part["date"], y, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.8,
-                color=charts.PALETTE[i % len(charts.PALETTE)],
+                color=charts.series_color(i),
                 label=t("seo.charts.series", keyword=keyword, site=site))
     ax.axhspan(102, UNRANKED_Y + 5, color="#F2F2F2", zorder=0)
     ax.set_ylim(UNRANKED_Y + 5, -4)  # inverted: rank 1 at the top
@@ -164,7 +164,7 @@ def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None =
     index, capped = busiest(index, "site", "indexed_pages", keep, n=8)
     for i, (site, part) in enumerate(index.groupby("site", sort=True)):
         ax.plot(part["date"], part["indexed_pages"], linewidth=1.8,
-                color=charts.PALETTE[i % len(charts.PALETTE)], label=site)
+                color=charts.series_color(i), label=site)
     top = float(index["indexed_pages"].max())
     for row in (collapses if collapses is not None else pd.DataFrame()).itertuples():
         ax.axvline(row.date, color=charts.BAD, linestyle=":", linewidth=1.2)

@@ -489,7 +489,7 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     """The shops side by side: which export, agents, buyers served, load, first response,
     satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
     over every session; satisfaction and conversion pooled where every shop's come from the
-    same export, else what metrics.json's `apart` says of them, in the row's name)."""
+    same export, else what metrics.json's `apart` says of them, in the row's source cell)."""
     def row(name, f, source):
         return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
 
@@ -497,18 +497,22 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     for name, f in (figures.get("shops") or {}).items():
         session = f.get("first_response_p90_seconds") is not None
         rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
-    rows.append(row(all_shops(figures, t), figures, ""))
+    rows.append(row(t("service.shops.all"), figures, apart_words(figures, t)))
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 
-def all_shops(figures: dict, t: Labels) -> str:
-    """全部店铺, with why a figure has no all-shops value (metrics' `apart`)."""
+def apart_words(figures: dict, t: Labels) -> str:
+    """Why the all-shops row leaves a figure out (metrics' `apart`), for its source cell: the
+    row's name stays 全部店铺, short on a phone."""
     apart = figures.get(m.APART) or {}
     if not apart:
-        return t("service.shops.all")
-    why = t.join(t(f"service.apart.{code}", figure=t.inline(t(f"service.metrics.{key}")))
-                 for key, code in apart.items())
-    return t("service.shops.apart", all=t("service.shops.all"), why=why)
+        return ""
+    by_why: dict[str, list[str]] = {}
+    for key, code in apart.items():
+        by_why.setdefault(code, []).append(t.inline(t(f"service.metrics.{key}")))
+    why = t("service.apart.joiner").join(t(f"service.apart.{code}", figure=t.join(names))
+                                         for code, names in by_why.items())
+    return t("service.shops.apart", why=why)
 
 
 def show_alerts(page, tabs: SimpleNamespace) -> None:
@@ -592,10 +596,9 @@ def _satisfaction(figures, tabs, cfg, t):
     if not present(tabs.performance) or rate is None:
         return []
     ends = _extremes(tabs.performance, "satisfaction_rate", t)
-    if ends is None:
-        return [("info", t("service.findings.satisfaction", rate=t.format(rate, "percent")))]
-    return [("info", t("service.findings.satisfaction_agents", rate=t.format(rate, "percent"),
-                       worst=ends[1]["agent"],
+    if ends is None:  # the rate itself is the review's
+        return []
+    return [("info", t("service.findings.satisfaction_agents", worst=ends[1]["agent"],
                        worst_rate=t.format(ends[1]["satisfaction_rate"], "percent")))]
 
 
@@ -715,11 +718,8 @@ def _self_service(figures, tabs, cfg, t):
     if not present(tabs.self_service) or not tabs.self_service["sessions"].iloc[-1]:
         return []
     s = tabs.self_service.set_index(tabs.self_service["topic"].fillna("all"))
-    every, stock = s.loc["all"], s.loc["stock_query"]
+    every = s.loc["all"]  # the stock queries alone are the review's
     return [("info", t("service.findings.self_service",
                        per_day=format_value(every["per_day"], "number", t.lang),
                        share=t.format(every["time_share"], "percent"),
-                       hours=format_value(every["hours"], "hours", t.lang),
-                       stock=format_value(stock["per_day"], "number", t.lang),
-                       stock_minutes=format_value(stock["mean_minutes"], "minutes", t.lang),
-                       stock_share=t.format(stock["time_share"], "percent")))]
+                       hours=format_value(every["hours"], "hours", t.lang)))]

@@ -131,12 +131,9 @@ def load_chart(load: pd.DataFrame, t: Labels):
 
 def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations beyond the review part (which says the first week, the
-    load time, faults still open and every targeted figure): topics still to write, wrong
-    answers."""
+    load time, faults still open, every targeted figure and the topics still to write): the
+    topics answered wrongly most."""
     out = []
-    if tabs.uncovered is not None and len(tabs.uncovered):
-        out.append(("info", t("site.findings.uncovered", n=len(tabs.uncovered),
-                              topics=t.join(tabs.uncovered["topic"].head(6)))))
     if tabs.by_topic is not None:
         worst = tabs.by_topic.dropna(subset=["accuracy"])
         worst = worst[worst["wrong"] > 0].head(2)

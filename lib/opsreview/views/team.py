@@ -10,11 +10,15 @@ from ..metrics import team as m
 from ..report.labels import Labels
 from .common import Tables, drawn_from, value_grid_only
 
+FORMATS = {"headcount": "int", "share": "percent", "previous": "int", "change": "signed_number"}
+
 
 def tables(md, cfg, figures: dict | None = None) -> Tables:
-    """The team list per group (headcount and share); None without team.csv."""
-    team = md.get("team")
-    return Tables(groups=None if team is None else m.team_table(team))
+    """The team list per group (headcount, share and, when last month has a team list, the
+    change on it); None without team.csv."""
+    team, before = md.get("team"), md.previous()
+    return Tables(groups=None if team is None else m.team_table(
+        team, before.get("team") if before is not None else None))
 
 
 def named(table: pd.DataFrame | None, t: Labels) -> pd.DataFrame | None:
@@ -44,10 +48,6 @@ def headcount_chart(table: pd.DataFrame, t: Labels):
 
 def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
                    ) -> list[tuple[str, str]]:
-    """The page's own observation: the group the team leans on most (ties: the first listed)."""
-    table = tabs.groups
-    if table is None or not len(table):
-        return []
-    row = table.loc[table["headcount"].idxmax()]
-    return [("info", t("team.findings.largest", group=t.group(row["group"]),
-                       n=int(row["headcount"]), share=t.format(row["share"], "percent")))]
+    """Nothing beside the review part: it says the team, its groups and where it grew, and
+    the table shows each group's share."""
+    return []
