@@ -8,6 +8,7 @@ the data. Nothing here times anything (bench/preview.py does).
 import importlib.util
 import re
 import shutil
+import threading
 
 import psutil
 import pytest
@@ -165,6 +166,7 @@ def test_another_host_is_warned_of(tmp_path, capsys, monkeypatch):
     assert preview.serve(Month.parse(MONTH), "zh", "0.0.0.0", 0, tmp_path, tmp_path,
                          tmp_path, echo=lambda *_: None) == 0
     assert "HOST=0.0.0.0" in capsys.readouterr().err
+    assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
 
 
 def test_the_reload_script_goes_before_the_last_body_end():

@@ -407,7 +407,6 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
             echo("preview: stopped")
         finally:
             # whatever hangs on the way out, the processes started here end within seconds
-            # (a daemon timer: a clean exit ends it unfired)
             timer = threading.Timer(STOP_SECONDS, preview.kill, kwargs={"then_exit": True})
             timer.daemon = True
             timer.start()
@@ -418,4 +417,5 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
             if server is not None:
                 server.shutdown()
                 server.server_close()
+            timer.cancel()  # stopped in time
     return 0
