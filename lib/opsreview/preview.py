@@ -418,4 +418,5 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
                 server.shutdown()
                 server.server_close()
             timer.cancel()  # stopped in time
+            timer.join()
     return 0
