@@ -231,7 +231,7 @@ class Preview:
         self.hub, self.site, self.echo = hub, site, echo
         self.names = domains or list(REGISTRY)
         self.stack = ExitStack()
-        self.root = Path(tempfile.mkdtemp(prefix="opsreview-preview-"))  # warm parent's spec
+        self.root: Path | None = None  # the warm parent's kernelspec and socket, from start()
         self.pool: ProcessPoolExecutor | None = None
         self.warm = None
 
@@ -241,6 +241,7 @@ class Preview:
         thread of the server exists: a fork copies only the forking thread)."""
         from .kernels import preload_workers, warm_kernels
 
+        self.root = self.root or Path(tempfile.mkdtemp(prefix="opsreview-preview-"))
         # one build for as long as the processes live: a file's hash and a month's inventory
         # are kept under the file's identity and times (digest.py), so a save re-hashes the
         # saved file only, here and in the workers, which inherit the memo
@@ -269,7 +270,8 @@ class Preview:
 
     def close(self) -> None:
         self.stack.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self.root:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def kill(self, then_exit: bool = False) -> None:
         """The last resort of a stop that hangs: SIGKILL to the workers and the warm parent
@@ -284,7 +286,8 @@ class Preview:
         if then_exit:
             print("opsreview preview: stopping took too long; its processes were killed",
                   file=sys.stderr, flush=True)
-            shutil.rmtree(self.root, ignore_errors=True)
+            if self.root:
+                shutil.rmtree(self.root, ignore_errors=True)
             os._exit(130)
 
     # --- rebuilds --------------------------------------------------------------------------
