@@ -14,11 +14,12 @@ STAMP := $(VENV)/.installed-stamp
 # FORCE=1 sends again what a target already had
 # make lab: LAB_ARGS, JupyterLab options as shell words ("--no-browser --port 8899"), which
 # `opsreview lab` parses (and adds --allow-root for root)
+# make preview: PORT (default: a free one), HOST (default 127.0.0.1; another says so)
 # User values are data: each is taken as written (its `$(shell …)` never expanded, from the
 # command line or the environment) and reaches the CLI through the environment only; no recipe
 # writes one into shell text.
 USER_VARS := MONTH REPORT_LANG DOMAINS JOBS FORCE PDF OPSREVIEW_BROWSER NOTES_STDOUT MONTHS \
-	WORKSPACES WORKSPACE OPSREVIEW_SCHEDULER LAB_ARGS
+	WORKSPACES WORKSPACE OPSREVIEW_SCHEDULER LAB_ARGS PORT HOST
 $(foreach v,$(USER_VARS),$(if $(filter undefined default,$(origin $(v))),,$(eval override $(v) := $$(value $(v)))))
 export $(USER_VARS)
 
@@ -63,6 +64,9 @@ send: $(STAMP) ## send the built MONTH to every target of config/delivery.yml, o
 lab: $(STAMP) ## JupyterLab on the project, opened on MONTH's working copies of the notebooks (work/MONTH/); options in LAB_ARGS
 	@$(PY) -m opsreview lab
 
+preview: $(STAMP) ## serve outputs/MONTH on 127.0.0.1 (PORT=, HOST=), rebuilt and reloaded as its files change
+	@$(PY) -m opsreview preview
+
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
 
@@ -81,4 +85,4 @@ bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate notes report pdf send lab test sample lint bench clean
+.PHONY: help setup month validate notes report pdf send lab preview test sample lint bench clean

@@ -46,8 +46,9 @@ SCRUBBED_ENV = ("MONTH", "REPORT_LANG", "DOMAINS", "JOBS", "FORCE")
 PARTS = ("cold", "pages", "noop", "one_csv", "scale", "extra")
 # Extra measurements kept in their own files under bench/: "module:function" entries; each
 # function takes the Bench and returns {"title": str, "markdown": str, ...}, stored in
-# results["extra"][module] and shown in README.md. Wire one with one line here.
-EXTRA_SECTIONS: list[str] = ["excel", "batch"]
+# results["extra"][module] and shown in README.md; a module's `goals(figures)`, when it has
+# one, gives rows of the goal table. Wire one with one line here.
+EXTRA_SECTIONS: list[str] = ["excel", "preview", "batch"]
 TIMEOUT = 1800  # seconds for one child command; nothing should come near it
 
 # --- goals (issue "Performance: make bench") -------------------------------------------------
@@ -108,8 +109,32 @@ index, trends and metrics.json ~2 %.
 - *1b*: 0.15× peer (a) is about 3.3 s, below half of the floor.
 - *3 (one CSV ≤ 1.5 s)*: its floor — a fresh Python importing what a kernel needs, then the
   site's cells and export — is above 1.5 s by itself (the row above). Only a process kept
-  alive between builds (a daemon outliving `make report`, with its own staleness rules)
-  could skip the imports; this issue's design starts the warm parent with each build.
+  alive between builds could skip the imports: that is `make preview` (issue 31), goal 6a.
+- *6a (preview, one CSV → its page ≤ 1.5 s)*, issue 31, 2026-12-07: the preview keeps the
+  imports, the warm parent and the workers, and keeps file hashes and inventories between
+  saves, so what is left is the site's own job. Timeline of one save (instrumented, load
+  average ~1.4): the watch reports it at 0.06 s (inotify, then 30 ms without another write),
+  the plan (every domain's fingerprint, only the saved file hashed again) is done at 0.09 s,
+  then the site job takes 1.39-1.54 s — its kernel forked and started (~0.15 s), the site
+  notebook's cells (~1.1 s, two thirds of it drawing the charts for screens and again for
+  phones, as in the floor table) and the export — and the page is served 5 ms after it is
+  published. The median lands at 1.52-1.65 s in runs at load 1.1-1.7, so the goal is
+  missed by the notebook's own cells; a kernel started before the save (to take the next
+  job) would win ~0.15 s and was not built. 6b is met with room: a notes.md save renders
+  the index at once from the figures already built (0.3 s); the page whose section changed
+  follows in ~2 s (its notebook runs again, as a page shows its section inside its
+  findings). The preview section below comes from `bench/preview.py` run alone after this
+  run (its part of this run never ended its preview within the 60 s allowed: since then a
+  stop that hangs kills its processes after 20 s, and the tests stop it in < 1 s).
+- *7 (cluster ≤ 1.15× the local pool)*, issue 31: met in this run (1.10×); an earlier run
+  the same afternoon at load average 7-8 gave 1.33×, so the margin is thin on a shared
+  machine. Each worker's warm parent now forks its jobs with their imports done (the
+  per-job Python start and imports were the 2.2 against 1.19 worker-seconds); what is left
+  is Dask's own per-job round trips and the worker processes sharing the two cores.
+
+**This run** started at load average ~7 (other engineers' test suites on the same 2 cores),
+so its absolute seconds (cold build 21 s) are 2-3× those of a quiet machine; each goal is a
+ratio or a limit within the run, and the rows above that measure seconds say so.
 - *4a*: cs_sessions meets it. The order report's ids are read as text (782,019 Python
   strings; plain read_csv reads them as int64 in a fraction of the time), its times are
   parsed and its rows checked for unpaid orders and guards; seo_rankings and client_visits
@@ -299,6 +324,9 @@ def evaluate(results: dict) -> list[dict]:
             f"≤ {fmt_bytes(PAGE_LIMIT)} per page", size <= PAGE_LIMIT)
     else:
         add("pages", "5. page weight", "–", f"≤ {fmt_bytes(PAGE_LIMIT)} per page", None)
+    for module, section in (results.get("extra") or {}).items():  # their own goals' rows
+        for i, (what, figure, goal, met) in enumerate(section.get("goals") or []):
+            add(f"{module}-{i}", what, figure, goal, met)
     return goals
 
 
@@ -781,7 +809,8 @@ class Bench:
                 part = importlib.import_module(module)
                 figures = part.measure(self.log)
                 section = {"title": part.TITLE, "markdown": part.readme_section(figures),
-                           "figures": figures}
+                           "figures": figures,
+                           "goals": list(getattr(part, "goals", lambda f: [])(figures))}
             except Exception as exc:  # noqa: BLE001 - one broken section keeps the others
                 self.log(f"extra {module} failed: {type(exc).__name__}: {exc}")
                 section = {"title": module, "markdown": f"Failed: {type(exc).__name__}: {exc}"}

@@ -12,6 +12,7 @@ import signal
 import threading
 import time
 
+import psutil
 import pytest
 
 from opsreview import batch, workspace
@@ -159,14 +160,14 @@ def test_a_worker_killed_mid_job_is_retried_and_published_once(local, cluster, t
     victim = None
     deadline = time.monotonic() + 120
     while victim is None and time.monotonic() < deadline:
-        for addr, keys in client.processing().items():
-            if any(str(k).endswith("-team") for k in keys):
-                victim = addr
-        time.sleep(0.2)
+        # a job has begun on a worker (it names the worker's pid), and a warm worker's job
+        # is done within a second: the kill comes at once
+        for started in root.glob("outputs/*/.work-*/team/attempts"):
+            if said := started.read_text(encoding="utf-8").split():
+                victim = int(said[1])
+        time.sleep(0.02)
     assert victim, "no job started"
-    time.sleep(1.0)  # inside the job: its process is starting the kernel
-    pid = client.run(os.getpid, workers=[victim])[victim]
-    os.kill(pid, signal.SIGKILL)
+    os.kill(victim, signal.SIGKILL)
     runner.join(timeout=300)
     assert not runner.is_alive()
     lines = result["lines"]
@@ -223,3 +224,30 @@ def test_month_folders_are_yyyy_mm_folders_oldest_first(tmp_path):
     (tmp_path / "2024-04").write_text("a file, not a month")
     assert folders(tmp_path) == [Month(2023, 12), Month(2024, 2)]
     assert folders(tmp_path, Month(2024, 1)) == [Month(2023, 12)]
+
+
+def test_a_workers_jobs_fork_from_its_one_warm_process(cluster, tmp_path):
+    """A job pays no Python start: each runs in a process of its own, forked by the warm
+    parent its worker keeps across jobs (cluster.py, kernels/warm.py --jobs)."""
+    from opsreview.cluster import run_remote
+    from opsreview.runner import Job
+
+    _, client = cluster
+    worker = sorted(client.scheduler_info()["workers"])[0]
+    raw = tmp_path / "raw"
+    _copy_months(raw)
+    records = []
+    for m in MONTHS:
+        out = tmp_path / "outputs" / m
+        (out / "notebooks").mkdir(parents=True)
+        job = Job("team", m, "zh", str(raw), str(tmp_path / "processed"),
+                  str(out / ".work-reuse" / "team"))
+        records.append(client.submit(run_remote, job, None, str(out), workers=[worker],
+                                     pure=False, key=f"reuse-{m}").result(timeout=300))
+    assert [r["status"] for r in records] == ["ok"] * 3, records
+    parents = {r["process"]["forked_from"] for r in records}
+    assert len(parents) == 1  # the same warm process for every job
+    assert len({r["process"]["pid"] for r in records}) == 3  # each job a process of its own
+    worker_pid = client.run(os.getpid, workers=[worker])[worker]
+    warm = psutil.Process(parents.pop())
+    assert warm.ppid() == worker_pid and "opsreview.kernels.warm" in " ".join(warm.cmdline())

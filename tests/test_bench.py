@@ -168,3 +168,17 @@ def test_one_csv_floor(bench):
     results["cold"]["floor"].update(floor)
     row = next(g for g in bench.evaluate(results) if g["key"] == "one_csv")
     assert row["figure"].endswith("floor 1.95 s")
+
+
+def test_an_extra_sections_goals_join_the_goal_table(bench):
+    """bench/preview.py and bench/batch.py give their goals' rows (issue 31)."""
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    try:
+        import preview
+    finally:
+        sys.path.pop(0)
+    figures = {"csv": [1.2] * 5, "csv_median": 1.2, "notes": [1.1] * 5, "notes_median": 1.1}
+    results = {"extra": {"preview": {"goals": preview.goals(figures)}}}
+    goals = [g for g in bench.evaluate(results) if g["key"].startswith("preview-")]
+    assert [g["met"] for g in goals] == [True, False]
+    assert goals[0]["figure"] == "1.20 s" and goals[1]["goal"] == "≤ 1 s"

@@ -89,6 +89,23 @@ def cmd_lab(args) -> int:
     return lab.serve(month, args.lang, lab_args)
 
 
+def cmd_preview(args) -> int:
+    """`make preview`: MONTH served on HOST:PORT, rebuilt and reloaded as files change."""
+    from .preview import serve
+    from .report.labels import report_lang
+
+    month = resolve_month(args.month, args.raw)
+    try:
+        port = int(args.port or 0)
+    except ValueError:
+        raise UsageError(f"PORT must be a whole number, got {args.port!r}") from None
+    if not 0 <= port <= 65535:
+        raise UsageError(f"PORT={port}: a port is 0 (any free one) to 65535")
+    domains, jobs = report_options(args)
+    return serve(month, report_lang(args.lang), args.host or "127.0.0.1", port,
+                 Path(args.raw), Path(args.processed), Path(args.outputs), jobs, domains)
+
+
 def report_options(args) -> tuple[list[str] | None, int | None]:
     """DOMAINS and JOBS, checked."""
     from .domains import REGISTRY
@@ -254,6 +271,17 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--config", default=str(CONFIG_DIR / "delivery.yml"),
                        help="the targets (default config/delivery.yml)")
         s.add_argument("--outputs", default=str(OUTPUTS_DIR), help=argparse.SUPPRESS)
+    pv = month_cmd("preview", cmd_preview, "serve MONTH's pages on 127.0.0.1, rebuilt and "
+                                             "reloaded as its files change")
+    pv.add_argument("--lang", default=None, help="zh (default) or en; env REPORT_LANG")
+    pv.add_argument("--port", default=os.environ.get("PORT") or None,
+                    help="the port (default: a free one); env PORT")
+    pv.add_argument("--host", default=os.environ.get("HOST") or None,
+                    help="the address to listen on (default 127.0.0.1); env HOST")
+    pv.add_argument("--jobs", default=os.environ.get("JOBS") or None, help="parallel kernels")
+    pv.add_argument("--domains", default=os.environ.get("DOMAINS") or None,
+                    help="comma-separated subset, e.g. site,seo")
+    pv.add_argument("--outputs", default=str(OUTPUTS_DIR), help=argparse.SUPPRESS)
     for name, func, help_ in (("sample", cmd_sample, "write the sample months"),
                               ("docs", cmd_docs, "write data/README.md from the catalog")):
         s = sub.add_parser(name, help=help_, add_help=False)

@@ -5,12 +5,13 @@ schedules. Workers must see the workspace folders at the same paths (a shared fi
 This process holds each month's lock, plans it (fingerprints: what to build), submits the jobs
 and, as they finish, prints their progress line and writes each month's manifest, metrics.json
 and index in month order. A job (`run_remote`, on a worker) runs the domain exactly as the
-local pool does (validate, execute, export: runner.run_job, in a child process of the worker
-so that its stderr, signals and environment stay its own), then publishes it into the month
-folder. A worker lost mid-job is retried by Dask; the job's stage folder makes the retry safe:
-an execution is kept only when it finished whole (renamed to `ready`), publishing is finished
-by whoever finds it started, and a job already published (`done.json`) returns its record
-without running again, so a domain is never published twice or half.
+local pool does (validate, execute, export: runner.run_job, in a process of its own so that
+its stderr, signals and environment stay its own: forked, imports done, by the worker's warm
+parent, which the worker keeps across jobs as a local build keeps its pool), then publishes
+it into the month folder. A worker lost mid-job is retried by Dask; the job's stage folder
+makes the retry safe: an execution is kept only when it finished whole (renamed to `ready`),
+publishing is finished by whoever finds it started, and a job already published (`done.json`)
+returns its record without running again, so a domain is never published twice or half.
 """
 
 from __future__ import annotations
@@ -199,40 +200,63 @@ def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
     return rec
 
 
-_WARM: dict = {}  # this worker's warm kernels (kernels.warm_kernels), kept for its life
+_WARM: dict = {}  # this worker's warm parent (kernels.warm_kernels), kept for its life
 _WARM_LOCK = threading.Lock()
+JOB_TIMEOUT = 120.0  # seconds for the warm parent to take a job (its imports, at first)
 
 
-def _warm_kernel() -> str:
-    """The kernel name for this worker's jobs: a warm parent started by its first job and
-    kept until the worker ends (its stdin pipe closes then), as a local build keeps one."""
+def _warm_parent() -> dict:
+    """This worker's warm parent, started by its first job and kept until the worker ends
+    (its stdin pipe closes then), as a local build keeps one: it forks each job with its
+    imports done (warm.py --jobs) and the job's kernels. {"name": kernelspec, "socket",
+    "pid"}."""
     from .kernels import warm_kernels
 
     with _WARM_LOCK:
         if "name" not in _WARM:
             stack = ExitStack()
             root = Path(tempfile.mkdtemp(prefix="opsreview-worker-"))
-            warm = stack.enter_context(warm_kernels(root))
+            warm = stack.enter_context(warm_kernels(root, jobs=True))
             stack.callback(shutil.rmtree, root, True)
             atexit.register(stack.close)
-            _WARM["name"] = warm.name  # its kernelspec is found through JUPYTER_PATH, set now
-        return _WARM["name"]
+            # its kernelspec is found through JUPYTER_PATH, set now
+            _WARM.update(name=warm.name, socket=warm.socket and str(warm.socket),
+                         pid=warm.parent and warm.parent.pid)
+        return _WARM
 
 
 def _run_child(job: Job, config: str | None) -> dict:
-    """runner.run_job in a process of its own, which dies with this worker."""
-    job = replace(job, kernel=_warm_kernel())
+    """runner.run_job in a process of its own, which dies with this worker: forked by the
+    worker's warm parent, else (no warm parent) a fresh Python started for it."""
+    from .kernels.provisioner import WarmUnavailable, request_fork
+
+    warm = _warm_parent()
+    job = replace(job, kernel=warm["name"])
     env = {k: v for k, v in os.environ.items() if k != "OPSREVIEW_CONFIG"}
     if config:
         env["OPSREVIEW_CONFIG"] = config
-    args = [sys.executable, "-m", "opsreview.cluster", json.dumps(asdict(job)), str(os.getpid())]
-    proc = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, check=False)
+    log = Path(job.work_dir) / "job.log"
+    code, notice = None, None
+    with open(log, "ab") as err, open(os.devnull, "wb") as out:
+        if warm["socket"]:
+            try:
+                code = request_fork(warm["socket"], {"job": asdict(job), "env": env},
+                                    JOB_TIMEOUT, (out.fileno(), err.fileno())).wait()
+            except WarmUnavailable as exc:
+                notice = f"warm worker process unavailable ({exc}); started a fresh one"
+        if code is None:
+            args = [sys.executable, "-m", "opsreview.cluster", json.dumps(asdict(job)),
+                    str(os.getpid())]
+            code = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                  stderr=err, check=False).returncode
     record = Path(job.work_dir) / "record.json"
-    if proc.returncode == 0 and record.is_file():
-        return json.loads(record.read_text(encoding="utf-8"))
-    said = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-    return broken_worker(job, f"the job's process ended with status {proc.returncode}"
+    if code == 0 and record.is_file():
+        rec = json.loads(record.read_text(encoding="utf-8"))
+        if notice:
+            rec["notices"] = [*(rec.get("notices") or []), notice]
+        return rec
+    said = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:] or [""]
+    return broken_worker(job, f"the job's process ended with status {code}"
                          + (f": {said[0][:300]}" if said[0] else ""))
 
 
@@ -256,14 +280,24 @@ def _publish_once(name: str, rec: dict, ready: Path, out_dir: Path) -> dict:
     return rec
 
 
-def _child_main(argv: list[str]) -> int:
-    from .runner import _die_with_parent, run_job
+def run_forked(fields: dict) -> int:
+    """In the job's own process: run it and leave its record in its work folder. The record
+    says which process ran it and what it was forked from (the worker's warm parent, or the
+    worker itself for a fresh Python)."""
+    from .runner import run_job
 
-    job, parent = Job(**json.loads(argv[0])), int(argv[1])
-    _die_with_parent(parent)
+    job = Job(**fields)
     rec = run_job(job)
+    rec["process"] = {"pid": os.getpid(), "forked_from": os.getppid()}
     atomic_write_text(Path(job.work_dir) / "record.json", json.dumps(rec, ensure_ascii=False))
     return 0
+
+
+def _child_main(argv: list[str]) -> int:
+    from .runner import _die_with_parent
+
+    _die_with_parent(int(argv[1]))
+    return run_forked(json.loads(argv[0]))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,7 +70,14 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 
 
 def run_job(job: Job) -> dict:
-    """In a worker process: validate, execute, export. Returns the domain's record."""
+    """In a worker process: validate, execute, export. Returns the domain's record.
+    A job is one build as far as its files go (digest.one_build: each hashed once), also in
+    a worker kept between builds (preview.py) or started for the job alone (cluster.py)."""
+    with digest.one_build():
+        return _run_job(job)
+
+
+def _run_job(job: Job) -> dict:
     os.environ["MPLBACKEND"] = "Agg"
     from .report import pages
 
@@ -470,13 +477,22 @@ def _clear_leftovers(out_dir: Path, own: Path | None = None) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm):
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """The build's worker processes, forked from this (preloaded) process; none outlives it."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
+
+
+def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm,
+             pool: ProcessPoolExecutor | None = None, published=None):
+    """Run TODO's jobs, JOBS at once, publishing each as it ends (then `published(name,
+    record)`, when given). POOL: workers kept by the caller (preview.py), else a pool of
+    this build's own."""
     records: dict[str, dict] = {}
     if not todo:
         return records
     queue = list(todo)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with (nullcontext(pool) if pool else worker_pool(min(jobs, len(todo)))) as pool:
         job_of = {n: Job(n, str(m), lang, str(raw_dir), str(processed_dir),
                          str(work_root / n), warm.name) for n in todo}
         if warm.notice:
@@ -502,6 +518,8 @@ def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ec
                     rec = publish_record(name, rec, Path(job_of[name].work_dir), out_dir)
                     records[name] = rec
                     echo(f"  < {name:<11} {rec['status']:<8} {rec['seconds']:6.1f} s")
+                    if published:
+                        published(name, rec)
                     for notice in rec.pop("notices", None) or []:
                         echo(f"  ! {name} {notice}")
                     if queue:

@@ -39,8 +39,10 @@ def kernelspec(socket_path: str) -> dict:
     }
 
 
-def start_parent(socket_path: str, log: Path | None = None) -> subprocess.Popen:
-    """The warm parent process; it ends when its stdin (this pipe) closes.
+def start_parent(socket_path: str, log: Path | None = None,
+                 jobs: bool = False) -> subprocess.Popen:
+    """The warm parent process; it ends when its stdin (this pipe) closes. JOBS: it forks
+    whole jobs too (a Dask worker's, cluster.py), with their imports done.
 
     The socket is bound and listening here, before the parent starts: a provisioner that
     connects early waits in the backlog until the parent's imports are done, never finds
@@ -53,7 +55,7 @@ def start_parent(socket_path: str, log: Path | None = None) -> subprocess.Popen:
         listener.listen(64)
         return subprocess.Popen(
             [sys.executable, "-m", "opsreview.kernels.warm", str(listener.fileno()),
-             CMDLINE_ROOM],
+             CMDLINE_ROOM, *(["--jobs"] if jobs else [])],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
             pass_fds=[listener.fileno()], env={**os.environ, "MPLBACKEND": "Agg"})
     finally:
@@ -96,10 +98,10 @@ def provisioner_installed() -> bool:
 
 
 @contextmanager
-def warm_kernels(work_root: Path):
+def warm_kernels(work_root: Path, jobs: bool = False):
     """Yield WarmKernels while the warm parent serves this build; stop it afterwards.
     Without the provisioner installed, every kernel starts the normal way (python3) and
-    `notice` says why.
+    `notice` says why. JOBS: the parent forks jobs too (warm.py).
     """
     work_root = Path(work_root)
     if not provisioner_installed():
@@ -116,7 +118,7 @@ def warm_kernels(work_root: Path):
 
         sock = Path(tempfile.mkdtemp(prefix="opsreview-")) / "warm.sock"
     (spec_dir / "kernel.json").write_text(json.dumps(kernelspec(str(sock))), encoding="utf-8")
-    proc = start_parent(str(sock), work_root / "warm.log")
+    proc = start_parent(str(sock), work_root / "warm.log", jobs)
     before = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(work_root / "jupyter"), before) if p)
@@ -136,17 +138,20 @@ def warm_kernels(work_root: Path):
 def preload_workers() -> None:
     """In the build process, before the workers fork from it: import what every worker needs
     (papermill, nbclient, the provisioner, the store) and build the page exporter with its
-    template environment once, so each worker inherits them instead of paying for them. It
+    template environment once, and hash the code and read the package versions the caches
+    are keyed on, so each worker inherits them instead of paying for them. It
     runs while the warm parent imports on the other core; it starts no thread."""
     import nbformat
     import papermill  # noqa: F401
 
-    from .. import store  # noqa: F401
+    from .. import fingerprint, packages, store  # noqa: F401
     from ..report import export
     from . import engine, provisioner  # noqa: F401
 
     export.render(nbformat.v4.new_notebook(), title="", lang="zh", back="", footer="",
                   contents="")
+    fingerprint.lib_hash()  # every job's figure-cache keys: the code's sources, read once
+    packages.versions()
 
 
 def take_notices() -> list[str]:

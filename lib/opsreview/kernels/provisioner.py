@@ -31,7 +31,8 @@ class WarmUnavailable(RuntimeError):
 
 
 class ForkedKernel:
-    """The Popen-like handle LocalProvisioner expects, for a kernel forked by the warm parent."""
+    """The Popen-like handle LocalProvisioner expects, for a kernel forked by the warm parent
+    (and cluster.py's handle on a job it forked)."""
 
     stdin = stdout = stderr = None
 
@@ -82,14 +83,21 @@ class ForkedKernel:
 def request_kernel(path: str, argv: list[str], env: dict, cwd: str | None,
                    timeout: float) -> ForkedKernel:
     """Ask the warm parent at `path` for a kernel running `argv`; WarmUnavailable if it can't."""
+    return request_fork(path, {"argv": argv, "env": env, "cwd": cwd}, timeout)
+
+
+def request_fork(path: str, request: dict, timeout: float,
+                 stdio: tuple[int, int] | None = None) -> ForkedKernel:
+    """Ask the warm parent at `path` for a child serving REQUEST (a kernel's argv, or a job:
+    warm.py), its stdout and stderr STDIO (default: ours); WarmUnavailable if it can't."""
+    out, err = stdio or (sys.stdout.fileno(), sys.stderr.fileno())
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
         conn.settimeout(timeout)  # the parent answers once its imports are done
         conn.connect(path)
-        request = json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode()
         stdin = os.open(os.devnull, os.O_RDONLY)
         try:
-            socket.send_fds(conn, [request], [stdin, sys.stdout.fileno(), sys.stderr.fileno()])
+            socket.send_fds(conn, [json.dumps(request).encode()], [stdin, out, err])
         finally:
             os.close(stdin)
         data, fds, _, _ = socket.recv_fds(conn, 4096, 1)
@@ -97,7 +105,7 @@ def request_kernel(path: str, argv: list[str], env: dict, cwd: str | None,
         if "pid" not in reply or len(fds) != 1:
             for fd in fds:
                 os.close(fd)
-            raise WarmUnavailable(reply.get("error", "no kernel in the reply"))
+            raise WarmUnavailable(reply.get("error", "no process in the reply"))
     except (OSError, ValueError) as exc:
         conn.close()
         raise WarmUnavailable(f"{type(exc).__name__}: {exc}") from None

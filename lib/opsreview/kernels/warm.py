@@ -1,4 +1,4 @@
-"""The warm parent: `python -m opsreview.kernels.warm FD ROOM` (FD: its listening socket).
+"""The warm parent: `python -m opsreview.kernels.warm FD ROOM [--jobs]` (FD: its listening socket).
 
 It imports everything a domain notebook needs (ipykernel, pandas, pyarrow, matplotlib with
 Agg, seaborn, opsreview's views) once, and then forks one kernel per request. It never creates
@@ -7,8 +7,14 @@ a ZMQ context, an event loop or a thread: the child starts a plain ipykernel exa
 the second or two of imports. Precedents: sagecell's pre-forked kernels, ipykernel#410/#1261
 (forking a running kernel, which fights its event loop; we fork before one exists).
 
-Protocol (AF_UNIX, SOCK_SEQPACKET, one connection per kernel): the provisioner sends a JSON
-request {"argv", "env", "cwd"} with its stdin/stdout/stderr as SCM_RIGHTS file descriptors;
+With --jobs (a Dask worker's parent, cluster.py) it also imports what a build's job needs
+(papermill, nbconvert's exporter: kernels.preload_workers) and forks whole jobs: a worker's
+job then starts as the local pool's do, from a process that has its imports already, and
+pays no interpreter start. The job's kernels fork from the same parent.
+
+Protocol (AF_UNIX, SOCK_SEQPACKET, one connection per kernel or job): the provisioner sends a
+JSON request {"argv", "env", "cwd"} (a job: {"job", "env", "cwd"}, the runner.Job's fields)
+with its stdin/stdout/stderr as SCM_RIGHTS file descriptors;
 the reply is {"pid"} with a pidfd of the kernel (or {"error"}); when the kernel ends, one more
 message {"exit": code}. The kernel keeps its copy of the connection: when the worker's end
 closes (the worker ended, however), the kernel exits, as a normal kernel does when its parent
@@ -40,8 +46,9 @@ PRELOAD = ("pandas", "pyarrow", "pyarrow.parquet", "pyarrow.pandas_compat", "mat
 KERNEL_ARGV = ("-m", "ipykernel_launcher", "-f")
 
 
-def preload() -> None:
-    """Import the notebooks' modules; refuse to serve if any import left a thread behind."""
+def preload(jobs: bool = False) -> None:
+    """Import the notebooks' modules (JOBS: and a job's); refuse to serve if any import left a
+    thread behind."""
     import importlib
     import pkgutil
 
@@ -53,6 +60,11 @@ def preload() -> None:
     for info in pkgutil.iter_modules(views.__path__):
         importlib.import_module(f"opsreview.views.{info.name}")
     warm_up()
+    if jobs:
+        from opsreview import cluster  # noqa: F401 - the job's own code (runner, pages)
+        from opsreview.kernels import preload_workers
+
+        preload_workers()
     if threading.active_count() != 1:
         raise RuntimeError(f"preloading started threads: {threading.enumerate()}")
 
@@ -108,27 +120,64 @@ def _watch_worker(conn: socket.socket) -> None:
     threading.Thread(target=run, name="opsreview-worker-watch", daemon=True).start()
 
 
+def _take_over(conn: socket.socket, request: dict, fds: list[int], closing: list,
+               cmdline: list[str]) -> None:
+    """In the forked child: the worker's stdio, env and cwd, a session of its own, and an
+    exit when the worker goes."""
+    for obj in closing:
+        obj.close()
+    os.setsid()  # its own session, as jupyter_client starts kernels (start_new_session)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+        signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT
+                      else signal.SIG_DFL)
+    for target, fd in zip((0, 1, 2), fds, strict=True):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    if request.get("cwd"):
+        os.chdir(request["cwd"])
+    set_cmdline(cmdline)
+    _watch_worker(conn)
+
+
+def check_job(request: dict) -> None:
+    """A job request names its domain, month and work folder, and brings its environment."""
+    job = request["job"]
+    if not (all(isinstance(job.get(k), str) for k in ("domain", "month", "work_dir"))
+            and isinstance(request.get("env"), dict)):
+        raise ValueError("not a job request")
+
+
+def become_job(conn: socket.socket, request: dict, fds: list[int], closing: list) -> None:
+    """In the forked child: run one job (cluster.run_forked) for the worker. No return."""
+    code = 1
+    try:
+        job = request["job"]
+        _take_over(conn, request, fds, closing,
+                   ["opsreview-job", job["domain"], job["month"], job["work_dir"]])
+        from opsreview.cluster import run_forked
+
+        code = run_forked(job)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001 - reported on the job's stderr (its log)
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        with suppress(Exception):
+            sys.stderr.flush()
+        os._exit(code)
+
+
 def become_kernel(conn: socket.socket, request: dict, fds: list[int], closing: list) -> None:
     """In the forked child: take the worker's stdio, env and cwd, then run ipykernel. No return."""
     code = 1
     try:
-        for obj in closing:
-            obj.close()
-        os.setsid()  # its own session, as jupyter_client starts kernels (start_new_session)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
-            signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT
-                          else signal.SIG_DFL)
-        for target, fd in zip((0, 1, 2), fds, strict=True):
-            os.dup2(fd, target)
-            os.close(fd)
-        argv, cwd = request["argv"], request.get("cwd")
-        os.environ.clear()
-        os.environ.update(request["env"])
-        if cwd:
-            os.chdir(cwd)
-        set_cmdline(argv)
+        argv = request["argv"]
+        _take_over(conn, request, fds, closing, argv)
         sys.argv = [find_spec("ipykernel_launcher").origin, *argv[3:]]
-        _watch_worker(conn)
         from ipykernel import kernelapp
 
         # The worker watch ties the kernel to its worker; ipykernel's own parent poller would
@@ -149,8 +198,9 @@ def become_kernel(conn: socket.socket, request: dict, fds: list[int], closing: l
 class Server:
     """Accept requests, fork kernels, reap them and report their exit to their worker."""
 
-    def __init__(self, listener: socket.socket) -> None:
+    def __init__(self, listener: socket.socket, jobs: bool = False) -> None:
         self.listener = listener
+        self.jobs = jobs  # whether it forks jobs too (started with --jobs)
         self.sel = selectors.DefaultSelector()
         self.sel.register(listener, selectors.EVENT_READ, "accept")
         self.sel.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
@@ -172,8 +222,12 @@ class Server:
         try:
             data, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
             request = json.loads(data)
-            argv = request["argv"]
-            connection_file(argv)
+            if "job" in request and self.jobs:
+                become = become_job
+                check_job(request)
+            else:
+                become = become_kernel
+                connection_file(request["argv"])
             if len(fds) != 3:
                 raise ValueError("expected stdin, stdout and stderr")
         except (OSError, ValueError, KeyError) as exc:
@@ -191,8 +245,8 @@ class Server:
             conn.close()
             return
         if pid == 0:
-            become_kernel(conn, request, fds, [self.sel, self.listener,
-                                               *(c for _, c in self.kernels.values())])
+            become(conn, request, fds, [self.sel, self.listener,
+                                        *(c for _, c in self.kernels.values())])
         for fd in fds:
             os.close(fd)
         pidfd = os.pidfd_open(pid)
@@ -217,11 +271,11 @@ def main(argv: list[str]) -> int:
         del sys.path[0]  # as ipykernel_launcher does: the cwd is not an import root
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's; it closes our stdin
     try:
-        preload()
+        preload(jobs="--jobs" in argv[2:])
     except Exception as exc:  # noqa: BLE001 - the provisioners fall back to a normal start
         print(f"opsreview warm kernels: preload failed: {exc}", file=sys.stderr)
         return 1
-    Server(listener).serve()
+    Server(listener, jobs="--jobs" in argv[2:]).serve()
     os._exit(0)  # the build waits for this exit: skip tearing down pandas, matplotlib & co.
 
 
