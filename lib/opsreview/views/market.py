@@ -71,9 +71,11 @@ def coverage_table(coverage: pd.DataFrame, t: Labels) -> pd.DataFrame:
 
 @given
 def contracts_table(by_branch: pd.DataFrame, t: Labels) -> pd.DataFrame:
-    """Contracts per branch with a total line (its fee rate is the month's, not a mean)."""
+    """Contracts per branch, the largest amount first as in its chart, with a total line
+    (its fee rate is the month's, not a mean)."""
     if by_branch.empty:
         return by_branch
+    by_branch = by_branch.sort_values("amount", ascending=False, kind="stable")
     sums = by_branch[["contracts", "amount", "received", "outstanding", "fee_due",
                       "fee_received"]].sum(min_count=1)
     total = {"branch": t("market.total"), **sums.to_dict(),
