@@ -81,10 +81,10 @@ def test_findings_and_alert_state_the_seed_facts(month, lang, expected):
     t = Labels(lang)
     items = v.extra_findings(figures, tabs, None, t)
     said = domain_review("seo", figures, None, Config(), t)  # the page's findings start with it
-    text = " ".join([s for _, s in items] + said.overview + said.good + said.bad)
+    text = " ".join([s for _, s, *_ in items] + said.overview + said.good + said.bad)
     for bit in expected:
         assert bit in text
-    assert {kind for kind, _ in items} <= {"good", "bad", "info"}
+    assert {kind for kind, *_ in items} <= {"good", "bad", "info"}
     [alert] = v.collapse_alerts(tabs.collapses, t)
     assert "tcyuju.cn" in alert and "431" in alert and "99.8%" in alert
 

@@ -273,20 +273,27 @@ def _index_figures(md, month: Month) -> dict:
 
 
 def _trial_figures(actions, rankings, month: Month) -> dict:
-    keys = ("strategy_trials", "no_effect_share", "best_trial", "split_strategies")
+    keys = ("strategy_trials", "no_effect_share", "best_trial", "split_strategies",
+            "worst_trial")
     if actions is None:
         return dict.fromkeys(keys)
     if rankings is None:
         return dict(zip(keys, (len(in_month(actions, month)[["site", "strategy"]]
-                                   .drop_duplicates()), None, None, []), strict=True))
+                                   .drop_duplicates()), None, None, [], None), strict=True))
     trials = strategy_trials(actions, rankings, month)
     measured = trials.dropna(subset=["relative_change"])
-    best = None
+    best = worst = None
     if not measured.empty:
-        row = measured.loc[measured["relative_change"].idxmin()]
-        best = {"site": row["site"], "strategy": row["strategy"],
-                "relative_change": float(row["relative_change"]),
-                "baseline_mean_rank": float(row["baseline_mean_rank"]),
-                "end_mean_rank": float(row["end_mean_rank"])}
+        best = _trial(measured.loc[measured["relative_change"].idxmin()])
+        row = measured.loc[measured["relative_change"].idxmax()]
+        if row["verdict"] == "worse":  # a trial after which the ranks fell
+            worst = _trial(row)
     return dict(zip(keys, (len(trials), no_effect_share(trials), best,
-                           split_strategies(trials)), strict=True))
+                           split_strategies(trials), worst), strict=True))
+
+
+def _trial(row) -> dict:
+    return {"site": row["site"], "strategy": row["strategy"],
+            "relative_change": float(row["relative_change"]),
+            "baseline_mean_rank": float(row["baseline_mean_rank"]),
+            "end_mean_rank": float(row["end_mean_rank"])}

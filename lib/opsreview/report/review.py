@@ -299,6 +299,17 @@ def review_seo(x: Facts) -> None:
                           after=t.format(best["end_mean_rank"], "number"),
                           change=rank_words(best["baseline_mean_rank"], best["end_mean_rank"],
                                             t)))
+    worst = f.get("worst_trial") or {}
+    if worst.get("relative_change") is not None and worst["relative_change"] > 0:
+        fell = {c["site"] for c in named}  # its site's collapse is the likelier cause
+        x.add(BAD, x.say("worst_trial", site=worst.get("site"),
+                         strategy=t.enum("seo_actions", "strategy", worst.get("strategy")),
+                         before=t.format(worst["baseline_mean_rank"], "number"),
+                         after=t.format(worst["end_mean_rank"], "number"),
+                         change=rank_words(worst["baseline_mean_rank"], worst["end_mean_rank"],
+                                           t),
+                         collapsed=x.say("worst_collapsed") if worst.get("site") in fell
+                         else ""), figures=("worst_trial",))
     if x.has("no_effect_share", "strategy_trials"):
         v = x.verdicts.get("no_effect_share")
         words = {"trials": x.v("strategy_trials", "int"),

@@ -259,16 +259,19 @@ def show_alerts(page, tabs: SimpleNamespace) -> None:
 
 def extra_findings(figures: dict, tabs: Tables, cfg, t: Labels) -> list[tuple[str, str]]:
     """The page's own observations beyond the review part (which says the collapses, the
-    trials without effect, the best trial and the strategies that split): each trial that
-    made ranks worse, and how far the best one moved them."""
+    trials without effect, the best and the worst trial and the strategies that split): each
+    other trial that made ranks worse."""
     out: list[tuple[str, str]] = []
     if tabs.trials is None:
         return out
     collapsed = set() if tabs.collapses is None else set(tabs.collapses["site"])
     measured = tabs.trials.dropna(subset=["relative_change"])
+    worst = (figures or {}).get("worst_trial") or {}
     for _, row in measured[measured["verdict"] == "worse"].iterrows():
         key = "worse_collapsed" if row["site"] in collapsed else "worse"
-        out.append(("info", t(f"seo.findings.{key}", **_trial_values(row, t))))
+        said = (row["site"], row["strategy"]) == (worst.get("site"), worst.get("strategy"))
+        out.append(("info", t(f"seo.findings.{key}", **_trial_values(row, t)),
+                    *(("worst_trial",) if said else ())))  # the review's, when it said it
     return out
 
 
