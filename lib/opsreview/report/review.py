@@ -303,7 +303,8 @@ def review_seo(x: Facts) -> None:
     if worst.get("relative_change") is not None and worst["relative_change"] > 0:
         fell = {c["site"] for c in named}  # its site's collapse is the likelier cause
         x.add(BAD, x.say("worst_trial", site=worst.get("site"),
-                         strategy=t.enum("seo_actions", "strategy", worst.get("strategy")),
+                         strategy=t.inline(t.enum("seo_actions", "strategy",
+                                                  worst.get("strategy"))),
                          before=t.format(worst["baseline_mean_rank"], "number"),
                          after=t.format(worst["end_mean_rank"], "number"),
                          change=rank_words(worst["baseline_mean_rank"], worst["end_mean_rank"],
