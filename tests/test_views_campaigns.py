@@ -330,3 +330,27 @@ def test_a_month_without_a_campaigns_file_shows_each_shops_sales_and_incidents(
                      if key == "timeline" or s.tabs.incidents is not None]
     assert any(s.tabs.incidents is not None for s in each)
     assert markup.count(html.escape(ns["t"]("campaigns.notes.no_campaigns"))) == len(each)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "其中 3 天是春节假期"), ("en", "3 of them fall in the Spring Festival")])
+def test_baseline_days_in_a_holiday_are_said(lang, said):
+    """Baseline days inside a holiday of config/entities.yml flatter every uplift: the
+    baseline sentence says how many there are; none, nothing."""
+    from types import SimpleNamespace
+
+    from opsreview.months import Month
+    from opsreview.views.campaigns import baseline_figures, baseline_note
+
+    month = Month.parse("2024-02")
+    campaigns = pd.DataFrame({"start_at": [pd.Timestamp("2024-02-01")],
+                              "end_at": [pd.Timestamp("2024-02-26 23:59:59")]})
+    spring = {"name": {"zh": "春节", "en": "Spring Festival"}, "from": "2024-02-25",
+              "to": "2024-02-29"}
+    base = baseline_figures(campaigns, None, None, month, [spring])
+    assert base.days == 3 and base.holidays == [(spring["name"], 3)]
+    assert said in baseline_note(SimpleNamespace(baseline=base), Labels(lang))
+    quiet = baseline_figures(campaigns, None, None, month, [{**spring, "from": "2024-01-01",
+                                                             "to": "2024-01-02"}])
+    assert quiet.holidays == []
+    assert "春节" not in baseline_note(SimpleNamespace(baseline=quiet), Labels("zh"))

@@ -169,6 +169,11 @@ class Config:
         return list(self.entities.get("shops", []))
 
     @property
+    def holidays(self) -> list[dict[str, Any]]:
+        """Public holidays (entities.yml): name (zh, en), from, to."""
+        return list(self.entities.get("holidays", []))
+
+    @property
     def platforms(self) -> dict[str, str | None]:
         """Each listed shop's platform (tmall, taobao; None when not given)."""
         return {s.get("shop"): s.get("platform") for s in self.shops}

@@ -154,6 +154,8 @@ ENTITIES = Map({
     "sites": List(Map({"site": TEXT, "name": TEXT, "launched_on": DATE}, required=("site",))),
     "shops": List(Map({"shop": TEXT, "platform": Scalar("word", PLATFORMS)},
                       required=("shop",))),
+    "holidays": List(Map({"name": Map({"zh": TEXT, "en": TEXT}), "from": DATE, "to": DATE},
+                         required=("name", "from", "to"))),
 })
 
 INSIGHT_KINDS = ("alert", "milestone", "rule", "target", "benchmark", "change", "record",

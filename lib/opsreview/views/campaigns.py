@@ -78,7 +78,7 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
         kinds=None if campaigns is None else m.kind_totals(campaigns, orders, traffic, month),
         rules=None if campaigns is None else campaigns[["campaign_id", "kind", "threshold",
                                                         "discount"]],
-        baseline=baseline_figures(campaigns, orders, traffic, month),
+        baseline=baseline_figures(campaigns, orders, traffic, month, cfg.holidays),
         deal=None if campaigns is None else deal_table(campaigns, orders, traffic, month,
                                                        figures, roi),
         coupons=m.coupon_funnel(campaigns, orders) if have else None,
@@ -91,13 +91,19 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     )
 
 
-def baseline_figures(campaigns, orders, traffic, month) -> SimpleNamespace:
-    """What campaigns are held against: baseline days, their visitors, baseline orders' AOV."""
+def baseline_figures(campaigns, orders, traffic, month, holidays=()) -> SimpleNamespace:
+    """What campaigns are held against: baseline days, their visitors, baseline orders' AOV,
+    and the holidays (config entities.yml) among those days: [(name, days)]."""
     none = pd.DataFrame(columns=["start_at", "end_at"])
     dates = m.baseline_dates(campaigns if campaigns is not None else none, month)
     base = None if orders is None else m.baseline_orders(orders)
+    inside = []
+    for h in holidays if campaigns is not None else ():
+        n = int(((dates >= pd.Timestamp(h["from"])) & (dates <= pd.Timestamp(h["to"]))).sum())
+        if n:
+            inside.append((h["name"], n))
     return SimpleNamespace(
-        days=len(dates) if campaigns is not None else None,
+        holidays=inside, days=len(dates) if campaigns is not None else None,
         visitors_per_day=None if traffic is None else m.mean_visitors(traffic, dates),
         aov=None if base is None else m.aov(base),
         margin_rate=None if base is None else m.margin_rate(base))
@@ -190,9 +196,12 @@ def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
     b = tabs.baseline
     if b.days is None and b.aov is None:
         return None
-    return t("campaigns.notes.baseline", days=t.format(b.days, "int"),
+    said = t("campaigns.notes.baseline", days=t.format(b.days, "int"),
              visitors=t.format(b.visitors_per_day, "int"), aov=t.format(b.aov, "money"),
              margin=t.format(b.margin_rate, "percent"))
+    for name, n in getattr(b, "holidays", None) or ():  # a holiday flatters the uplifts
+        said += t("campaigns.notes.holiday", n=t.format(n, "int"), holiday=name[t.lang])
+    return said
 
 
 def note_refunds(page, figures: dict | None = None) -> None:
