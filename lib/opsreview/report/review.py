@@ -293,22 +293,12 @@ def review_seo(x: Facts) -> None:
         x.out.said["index_collapses"] = ""  # the downgraded sites say it
     best = f.get("best_trial") or {}
     if best.get("relative_change") is not None and best["relative_change"] < 0:
-        x.add(GOOD, x.say("best_trial", site=best.get("site"),
-                          strategy=t.enum("seo_actions", "strategy", best.get("strategy")),
-                          before=t.format(best["baseline_mean_rank"], "number"),
-                          after=t.format(best["end_mean_rank"], "number"),
-                          change=rank_words(best["baseline_mean_rank"], best["end_mean_rank"],
-                                            t)))
+        x.add(GOOD, x.say("best_trial", **_trial_words(best, t)))
     worst = f.get("worst_trial") or {}
     if worst.get("relative_change") is not None and worst["relative_change"] > 0:
         fell = {c["site"] for c in named}  # its site's collapse is the likelier cause
-        x.add(BAD, x.say("worst_trial", site=worst.get("site"),
-                         strategy=t.inline(t.enum("seo_actions", "strategy",
-                                                  worst.get("strategy"))),
-                         before=t.format(worst["baseline_mean_rank"], "number"),
-                         after=t.format(worst["end_mean_rank"], "number"),
-                         change=rank_words(worst["baseline_mean_rank"], worst["end_mean_rank"],
-                                           t),
+        words = _trial_words(worst, t)
+        x.add(BAD, x.say("worst_trial", **words, strategy_inline=t.inline(words["strategy"]),
                          collapsed=x.say("worst_collapsed") if worst.get("site") in fell
                          else ""), figures=("worst_trial",))
     if x.has("no_effect_share", "strategy_trials"):
@@ -331,6 +321,15 @@ def review_seo(x: Facts) -> None:
                                                            s.get("strategy"))),
                          best=s.get("best_site"), weakest=s.get("weakest_site")))
         x.aim(x.say("aims.trials"))
+
+
+def _trial_words(trial: dict, t: Labels) -> dict:
+    """A strategy trial (metrics `best_trial` / `worst_trial`) for its sentence: the site, the
+    strategy, the mean rank before and after, and the move in places."""
+    before, after = trial["baseline_mean_rank"], trial["end_mean_rank"]
+    return {"site": trial.get("site"), "before": t.format(before, "number"),
+            "strategy": t.enum("seo_actions", "strategy", trial.get("strategy")),
+            "after": t.format(after, "number"), "change": rank_words(before, after, t)}
 
 
 def review_site(x: Facts) -> None:

@@ -199,7 +199,7 @@ def baseline_note(tabs: SimpleNamespace, t: Labels) -> str | None:
     said = t("campaigns.notes.baseline", days=t.format(b.days, "int"),
              visitors=t.format(b.visitors_per_day, "int"), aov=t.format(b.aov, "money"),
              margin=t.format(b.margin_rate, "percent"))
-    for name, n in getattr(b, "holidays", None) or ():  # a holiday flatters the uplifts
+    for name, n in b.holidays:  # a holiday flatters the uplifts
         said += t("campaigns.notes.holiday", n=t.format(n, "int"), holiday=name[t.lang])
     return said
 
