@@ -51,19 +51,21 @@ def no_news() -> dict:
 
 
 def two_shops() -> dict:
-    key = "first_response_mean_seconds"
+    """Two shops' satisfaction: the all-shops rate rose, 童装旗舰店's own rise drove it, and
+    渔具专营店 has no last month to say its own (so the all-shops line is news: a month whose
+    every shop says its own move leaves it out)."""
+    key = "satisfaction_rate"
     month = copy.deepcopy(SAMPLE)
-    month["service"] = {key: 48.0, scopes.TOGETHER: [key],
-                        "shops": {"童装旗舰店": {key: 41.0}, "渔具专营店": {key: 51.0}}}
+    month["service"] = {key: 0.89, scopes.TOGETHER: [key],
+                        "shops": {"童装旗舰店": {key: 0.85}, "渔具专营店": {key: 0.92}}}
     return month
 
 
 def previous_service() -> dict:
-    """The service trend whose last-but-one month gives the two shops' own last month."""
-    key = "first_response_mean_seconds"
-    frame = pd.DataFrame([[56.0, 48.0]], index=[key], columns=MONTHS[-2:])
-    frame.attrs["scoped"] = {"2024-01": {"shops": {"童装旗舰店": {key: 54.0},
-                                                   "渔具专营店": {key: 56.0}}}}
+    """The service trend whose last-but-one month gives 童装旗舰店 its own last month."""
+    key = "satisfaction_rate"
+    frame = pd.DataFrame([[0.80, 0.89]], index=[key], columns=MONTHS[-2:])
+    frame.attrs["scoped"] = {"2024-01": {"shops": {"童装旗舰店": {key: 0.80}}}}
     return {"service": frame}
 
 
@@ -134,3 +136,18 @@ def test_a_month_with_each_kind_says_it_once_and_every_alert_first(kind, lang):
     # the manager's text holds no analyst's words
     words = Editorial(Config()).system_talk(" ".join(everything), lang)
     assert not words, words
+
+
+def test_an_all_shops_move_every_shop_already_says_is_left_out():
+    """Both shops state their own first response (a target line each): the all-shops move
+    'mostly from 童装旗舰店' would say it a second time."""
+    key = "first_response_mean_seconds"
+    month = copy.deepcopy(SAMPLE)
+    month["service"] = {key: 48.0, scopes.TOGETHER: [key],
+                        "shops": {"童装旗舰店": {key: 41.0}, "渔具专营店": {key: 51.0}}}
+    frame = pd.DataFrame([[56.0, 48.0]], index=[key], columns=MONTHS[-2:])
+    frame.attrs["scoped"] = {"2024-01": {"shops": {"童装旗舰店": {key: 54.0},
+                                                   "渔具专营店": {key: 56.0}}}}
+    found = insights(month, {"service": frame}, "zh")
+    assert sum(i.figures[:1] == (key,) and i.scope is not None for i in found) == 2
+    assert not any(i.kind == "contributor" for i in found)

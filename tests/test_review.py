@@ -367,3 +367,26 @@ def test_a_shops_platform_rules_are_counted_and_a_penalty_is_a_key_point():
                         "再扣 6 分将升至下一档。")
     # a status is no achievement: the deal entry a shop meets is said, but not as a win
     assert not any("满足聚划算报名条件" in i.text for i in points if i.side == "good")
+
+
+def test_each_team_group_says_its_month_from_its_hand_kept_figures():
+    """The seed's team part: each group's work on one line (entities.yml `groups`); a
+    hand-kept figure with a target is said once, with its verdict, not again in its line."""
+    figures = {"headcount": 17, "groups": 2, "group_headcount": {"行政组": 2, "产品组": 4}}
+    kpis = [{"domain": "team", "kpi": k, "label": label, "value": v, "unit": u,
+             "target": target, "target_kind": "benchmark" if target else None,
+             "target_better": "lower" if target else None,
+             "target_met": True if target else None}
+            for k, label, v, u, target in (
+                ("hires", "招聘核心岗位到岗", 3.0, "人", None),
+                ("finance_accuracy", "财务结算准确率", 98.0, "%", None),
+                ("shipping_accuracy", "发货准确率", 99.0, "%", None),
+                ("stock_count_error", "库存盘点误差率（上限）", 1.0, "%", None),
+                ("shipping_hours", "平均发货时长", 18.0, "h", 24.0))]
+    part = domain_review("team", figures, None, Config(), Labels("zh"), kpis)
+    assert "行政组（2 人）：招聘核心岗位到岗 3 人、财务结算准确率 98%。" in part.overview
+    assert "产品组（4 人）：发货准确率 99%、库存盘点误差率（上限）1%。" in part.overview
+    assert sum("平均发货时长" in s for s in part.good + part.bad + part.overview) == 1
+    en = domain_review("team", figures, None, Config(), Labels("en"), kpis)
+    assert any(s.startswith("Administration (2): key hires started (3 people)")
+               for s in en.overview), en.overview

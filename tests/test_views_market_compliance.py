@@ -225,3 +225,15 @@ def test_the_tmall_trial_window_is_not_given_to_a_taobao_shop(compliance):
     assert trial.loc["渔具专营店", "verdict"] == "不适用（淘宝店铺）"
     en = vc.summary_table(compliance, Labels("en")).set_index("shop")
     assert en.loc["渔具专营店", "trial"] == "not applicable (Taobao shop)"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "童装旗舰店本年没有严重违规扣分，一般违规扣 1 分（年底清零）。"),
+    ("en", "童装旗舰店 has no serious penalty points this year; general points: 1 (they reset"),
+])
+def test_a_shop_without_serious_points_is_one_line_without_the_distance_to_a_tier(
+        compliance, lang, expected):
+    said = [s for _, s, *_ in vc.extra_findings(None, compliance, None, Labels(lang))
+            if s.startswith("童装旗舰店")]
+    assert any(s.startswith(expected) for s in said), said
+    assert not any("距第一档" in s or "first tier" in s for s in said)

@@ -69,3 +69,17 @@ def test_incidents_by_kind_in_words_and_none_when_absent():
                             "mean_minutes": [90.0], "max_minutes": [120.0]})
     assert v.by_kind_table(by_kind, Labels("zh"))["kind"].tolist() == ["宕机"]
     assert v.by_kind_table(None, Labels("en")) is None
+
+
+def test_a_kind_none_of_whose_incidents_recovered_says_so_in_the_table(month):
+    """The open CC attack of the sample month: 未恢复 where its minutes would be, never
+    无数据 (it is not missing data: it has not recovered)."""
+    from opsreview.report import html
+
+    tabs, t = month[3], Labels("zh")
+    shown = v.by_kind_table(tabs.by_kind, t)
+    cc = shown[shown["kind"] == t.enum("site_incidents", "kind", "cc_attack")].iloc[0]
+    assert (cc["mean_minutes"], cc["max_minutes"]) == ("未恢复", "未恢复")
+    markup = html.table(shown, v.BY_KIND_FORMATS)
+    assert "未恢复" in markup and "无数据" not in markup
+    assert tabs.by_kind["mean_minutes"].dtype.kind == "f"  # the tidy table stays numbers

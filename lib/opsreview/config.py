@@ -174,6 +174,11 @@ class Config:
         return list(self.entities.get("holidays", []))
 
     @property
+    def group_work(self) -> dict[str, list[str]]:
+        """Each team group's hand-kept figures (entities.yml `groups`): group -> kpi keys."""
+        return {g["group"]: list(g["figures"]) for g in self.entities.get("groups", [])}
+
+    @property
     def platforms(self) -> dict[str, str | None]:
         """Each listed shop's platform (tmall, taobao; None when not given)."""
         return {s.get("shop"): s.get("platform") for s in self.shops}

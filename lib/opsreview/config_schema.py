@@ -156,6 +156,7 @@ ENTITIES = Map({
                       required=("shop",))),
     "holidays": List(Map({"name": Map({"zh": TEXT, "en": TEXT}), "from": DATE, "to": DATE},
                          required=("name", "from", "to"))),
+    "groups": List(Map({"group": TEXT, "figures": List(TEXT)}, required=("group", "figures"))),
 })
 
 INSIGHT_KINDS = ("alert", "milestone", "rule", "target", "benchmark", "change", "record",

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .figures import figure
+
 
 @dataclass(frozen=True)
 class Side:
@@ -64,9 +66,16 @@ RULES: tuple[Rule, ...] = (
          Side("service", "satisfaction_rate", ("cs_agents", "cs_sessions")),
          per_shop=True, tolerance=0.01,  # a hand-kept figure is a whole percent
          why="hand-kept for the whole team against each shop's export (千牛's rate, else "
-             "4-5 star share of rated sessions); the service page says which is which",
+             "4-5 star share of rated sessions); the hand-kept table sets them side by side",
          words="service.reconcile.satisfaction", kind="percent",
-         said_by="service.sections.shops.intro"),
+         said_by="common.columns.beside"),
+    Rule("after_sales", "after-sales resolution",
+         Side("service", "after_sales_resolution", ("kpis",), kpi=True),
+         Side("service", "dispute_resolution_rate", ("cs_sessions",)),
+         per_shop=True, tolerance=0.01,
+         why="hand-kept for the whole team against the disputes of each shop's sessions",
+         words="service.reconcile.after_sales", kind="percent",
+         said_by="common.columns.beside"),
     Rule("outages", "timeouts and outages",
          Side("site", "timeout_records", ("site_incidents",)),
          Side("site", "timeouts", ("site_incidents",)),
@@ -145,8 +154,8 @@ def check(metrics: Mapping, kpis: pd.DataFrame | None = None,
             pairs = [(None, left, right)]
         for scope, lf, rf in pairs:
             a, b = _value(rule.left, lf, kpis), _value(rule.right, rf, kpis)
-            if a is None and b is None:
-                continue
+            if a is None and b is None or rule.left.kpi and b is None:
+                continue  # a whole-business hand-kept figure is no shop's without its own
             ok = holds(rule, a, b)
             net = _value(Side(rule.right.domain, rule.net_of, ()), rf, None) \
                 if rule.net_of else None
@@ -230,6 +239,25 @@ def stated(checks: Iterable[Check], t, every: bool = False) -> list[str]:
         out.append(t(key, shop=c.scope or "", left=t.format(c.left, r.kind),
                      right=t.format(c.right, r.kind),
                      diff=t.format(abs(c.right - c.left), r.kind)))
+    return out
+
+
+def beside_kpis(checks: Iterable[Check], t) -> dict[str, str]:
+    """For the hand-kept figures table: each hand-kept figure a rule sets against a computed
+    one, in words — agrees with it (one number, said once), or the computed values beside it
+    and that the two are counted differently. Keyed by the hand-kept figure's kpi."""
+    by_kpi: dict[str, list[Check]] = {}
+    for c in checks:
+        if c.rule.left.kpi and c.right is not None:
+            by_kpi.setdefault(c.rule.left.key, []).append(c)
+    out = {}
+    for kpi, found in by_kpi.items():
+        r = found[0].rule
+        values = t.join([f"{c.scope} {t.format(c.right, r.kind)}" if c.scope
+                         else t.format(c.right, r.kind) for c in found])
+        agree = all(c.holds for c in found)
+        out[kpi] = t("common.page.kpis_agrees" if agree else "common.page.kpis_apart",
+                     label=figure(r.right.domain, r.right.key).label(t), values=values)
     return out
 
 

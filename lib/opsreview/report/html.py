@@ -35,7 +35,7 @@ def table(
     classes: str = "data",
 ) -> str:
     """An escaped HTML table of every row given: cells formatted by kind (see fmt.FORMATS),
-    headers relabelled."""
+    a cell holding words shown as they are; headers relabelled."""
     formats = {c: _column_kind(frame[c], k) for c, k in (formats or {}).items() if c in frame}
     headers = headers or {}
     cols = list(frame.columns)
@@ -46,7 +46,10 @@ def table(
         for c in cols:
             kind = formats.get(c)
             value = row[c]
-            text = format_value(value, kind, lang) if kind else ("" if _blank(value) else value)
+            if kind and not isinstance(value, str):
+                text = format_value(value, kind, lang)
+            else:  # words where a number belongs (未恢复) are shown as they are
+                text = "" if _blank(value) else value
             numeric = kind not in (None, "text", "date")
             cells.append(tag("td", esc(text), class_="num" if numeric else None))
         rows.append(tag("tr", "".join(cells)))

@@ -21,6 +21,7 @@ from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
 from ..figure_cache import month_figures
+from .. import reconcile
 from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
@@ -338,8 +339,13 @@ class Page:
         _display(h.tag("p", h.esc(self.t("common.page.kpis_intro")), class_="intro")
                  + self.method(self.t("common.page.kpis_method")))
         shown = kpi_display(table, self.t, with_domain=domains is None or len(domains) > 1)
-        self.table(shown, dict.fromkeys(("value", "previous", "change", "target"), "text"),
-                   max_rows=80)
+        # a hand-kept figure the page also computes: agrees, or both said (reconcile.RULES)
+        beside = reconcile.beside_kpis(reconcile.check(
+            {self.domain.name: {"metrics": self.metrics or {}}}, self.md.get("kpis")), self.t)
+        if any(k in beside for k in table["kpi"]):
+            shown["beside"] = [beside.get(k, "") for k in table["kpi"]]
+        self.table(shown, dict.fromkeys(("value", "previous", "change", "target", "beside"),
+                                        "text"), max_rows=80)
 
     def section_heading(self, key: str, title: str) -> None:
         _display(h.tag("h2", h.esc(title), id=f"s-{key}", class_="section"))

@@ -416,6 +416,12 @@ def review_service(x: Facts) -> None:
                 peak=x.v("peak_agent_day"), mix=x.join(mix))
     elif x.has("sessions_per_agent_day"):  # the per-agent export: buyers received, no mix
         x.about("sessions_per_agent_day", "overview_agents", agents=x.v("agents", "int"))
+    if x.has("first_response_p90_seconds", "within_60s_share"):  # one sentence, three figures
+        x.about("first_response_mean_seconds", "first_response",
+                also=("first_response_p90_seconds", "within_60s_share"),
+                p90=x.v("first_response_p90_seconds"), within=x.v("within_60s_share"),
+                p90_since=_moved(x, "first_response_p90_seconds"),
+                within_since=_moved(x, "within_60s_share"))
     if x.has("reco_conversion_need", "reco_conversion_bestseller") \
             and f["reco_conversion_need"] != f["reco_conversion_bestseller"]:
         higher = f["reco_conversion_need"] > f["reco_conversion_bestseller"]
@@ -444,6 +450,15 @@ def review_service(x: Facts) -> None:
                          share=x.v("stock_query_time_share", "percent")),
               figures=("stock_query_per_day",))
         x.aim(x.say("aims.stock"))
+
+
+def _moved(x: Facts, key: str) -> str:
+    """'（较上月缩短 24 秒）' for a figure said inside another's sentence; nothing without
+    last month."""
+    v = x.verdicts.get(key)
+    if v is None or v.move is None:
+        return ""
+    return x.say("moved", change=change_words(v.figure, v.value, v.previous, x.t))
 
 
 def review_campaigns(x: Facts) -> None:
@@ -625,6 +640,24 @@ def review_team(x: Facts) -> None:
                           more=x.say(_more(n))) for g, n in changes.items()]))
         x.about("headcount", "overview", also=("groups",), groups=x.v("groups"),
                 breakdown=x.join(groups), moved=moved)
+    judged = {row["kpi"] for row in x.kpis if kpi_sentence(row, t) is not None}
+    rows = {row["kpi"]: row for row in x.kpis if row["kpi"] not in judged
+            and row.get("value") is not None}
+    sizes = f.get("group_headcount") or {}
+    for group, keys in x.cfg.group_work.items():  # each group's month, as the seed says it
+        work = [_work_item(x, rows[k]) for k in keys if k in rows]
+        if work:
+            size = x.say("group_size", n=t.format(sizes[group], "int")) if group in sizes else ""
+            x.add(INFO, x.say("work", group=t.group(group), size=size, items=x.join(work)),
+                  figures=tuple(k for k in keys if k in rows))
+
+
+def _work_item(x: Facts, row: dict) -> str:
+    """A hand-kept figure inside a group's line: 发货准确率 99% / shipping accuracy (99%)."""
+    label = kpi_label(row, x.t)
+    return x.say("work_item", label=x.t.inline(label) if x.t.lang == "en" else label,
+                 space="" if label.endswith("）") else " ",
+                 value=with_unit(row["value"], row["unit"], x.t, row["kpi"]))
 
 
 def _more(n: int) -> str:
@@ -668,7 +701,12 @@ def scoped_review(name: str, figures: dict, previous: dict | None, cfg: Config, 
         out.verdicts += [replace(v, scope=scope) for v in part.verdicts]
         out.checks += part.checks
         out.said.update({scopes.said_key(scope, k): named(text) for k, text in part.said.items()})
-    out.insights += contributors(name, figures, previous, column, t)
+    # an all-shops move each of whose shops has its own statement says nothing new
+    stated = {(i.scope, i.figures[0]) for i in out.insights if i.side in (GOOD, BAD)
+              and i.figures}
+    out.insights += [c for c in contributors(name, figures, previous, column, t)
+                     if not all((scope, c.figures[0]) in stated
+                                for scope in figures[scopes.KEY[column]])]
     rest = Facts(name, {}, None, cfg, t, kpis).finish()
     out.checks += rest.checks
     out.insights += rest.insights

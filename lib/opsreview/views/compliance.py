@@ -325,10 +325,14 @@ def _penalty_sentences(shop, rules: dict, t: Labels) -> list[tuple[str, str]]:
     points, nxt = pen["serious_points_ytd"], pen["next_tier_points"]
     consequence = {tier["points"]: tier["consequence"][t.lang] for tier in rules["tiers"]}
     out = []
+    general = pen["general_points_ytd"]
+    if points == 0:  # nothing serious: one line, with the general points if any
+        return [("info", t("compliance.findings.penalty_none", shop=shop.name, general=t(
+            "compliance.findings.penalty_none_general", points=general) if general else ""))]
     if pd.isna(pen["tier_points"]):
         text = t("compliance.findings.penalty_clear", shop=shop.name, points=points,
                  next=int(nxt), left=int(pen["points_to_next"]))
-        out.append(("good" if points == 0 else "info", text))
+        out.append(("info", text))
     else:
         text = t("compliance.findings.penalty_tier", shop=shop.name, points=points,
                  tier=int(pen["tier_points"]), consequence=pen[f"consequence_{t.lang}"])
@@ -336,9 +340,8 @@ def _penalty_sentences(shop, rules: dict, t: Labels) -> list[tuple[str, str]]:
             text += t("compliance.findings.penalty_next", next=int(nxt),
                       consequence=consequence[int(nxt)], left=int(pen["points_to_next"]))
         out.append(("bad", text))
-    if pen["general_points_ytd"]:
-        out.append(("info", t("compliance.findings.general", shop=shop.name,
-                              points=pen["general_points_ytd"])))
+    if general:
+        out.append(("info", t("compliance.findings.general", shop=shop.name, points=general)))
     return out
 
 

@@ -87,8 +87,13 @@ BY_KIND_FORMATS = {"incidents": "int", "resolved": "int", "mean_minutes": "minut
 
 @given
 def by_kind_table(by_kind: pd.DataFrame, t: Labels) -> pd.DataFrame:
-    """Incidents per kind, the kind in words (None when site_incidents.csv is absent)."""
-    return by_kind.assign(kind=[t.enum("site_incidents", "kind", k) for k in by_kind["kind"]])
+    """Incidents per kind, the kind in words (None when site_incidents.csv is absent); a
+    kind none of whose incidents has recovered says so where its minutes would be."""
+    open_ = (by_kind["resolved"] < by_kind["incidents"]) & by_kind["mean_minutes"].isna()
+    minutes = {c: by_kind[c].astype(object).where(~open_, t("site.columns.not_recovered"))
+               for c in ("mean_minutes", "max_minutes")}
+    return by_kind.assign(kind=[t.enum("site_incidents", "kind", k) for k in by_kind["kind"]],
+                          **minutes)
 
 
 @charts.drawable
