@@ -56,3 +56,11 @@ def test_unknown_format_names_the_known_ones():
 def test_the_sign_of_a_target_or_a_bound():
     assert [fmt.sign(b) for b in ("higher", "min", "lower", "max", None)] == \
         ["≥", "≥", "≤", "≤", "≤"]
+
+
+def test_a_wan_column_keeps_the_digits_of_every_other_amount():
+    """39.7万元 beside 35.2万元 and 4.5万元 (a total row adds up as read), 0.71万元 below 1万."""
+    from opsreview.report.fmt import money_wan
+
+    assert [money_wan(v) for v in (397_100, 352_000, 45_100, 7_100)] == [
+        "39.7万元", "35.2万元", "4.51万元", "0.71万元"]

@@ -51,3 +51,17 @@ def test_a_money_column_reads_in_one_unit():
     markup = h.table(frame, {"fee": "money", "small": "money"}, lang="zh")
     assert "0.71万元" in markup and "1.54万元" in markup  # not 7,100元 beside 1.54万元
     assert "200元" in markup and "374元" in markup  # a column of small amounts stays in 元
+
+
+def test_a_table_too_wide_for_a_phone_carries_its_headers_on_every_cell():
+    """Seven columns or more: each cell names its column (data-label), so a phone shows the
+    row as a card (style.css table.many) instead of columns that start off-screen."""
+    import pandas as pd
+
+    from opsreview.report import html
+
+    wide = pd.DataFrame([dict.fromkeys("abcdefg", 1)])
+    markup = html.table(wide, headers={"b": "<B>"})
+    assert 'class="data many"' in markup and 'data-label="&lt;B&gt;"' in markup
+    narrow = html.table(wide[list("abcdef")])
+    assert "many" not in narrow and "data-label" not in narrow

@@ -91,7 +91,8 @@ def money_wan(value: Any, lang: str = "zh") -> str:
     万元; English has no such unit and writes CNY 7,100."""
     if _missing(value) or lang != "zh":
         return money(value, lang)
-    return _trim(f"{float(value) / 10_000:.2f}") + "万元"
+    wan = float(value) / 10_000  # the digits `number` gives: 39.7万 beside 35.2万, 0.71万
+    return _trim(f"{wan:.1f}" if abs(wan) >= 10 else f"{wan:.2f}") + "万元"
 
 
 _UNITS = {

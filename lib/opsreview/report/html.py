@@ -27,6 +27,9 @@ def tag(name: str, body: str = "", **attrs: Any) -> str:
     return f"<{name}{parts}>{body}</{name}>"
 
 
+MANY_COLUMNS = 7  # a table this wide is a card per row on a phone (style.css table.many)
+
+
 def table(
     frame: pd.DataFrame,
     formats: Mapping[str, str] | None = None,
@@ -39,6 +42,8 @@ def table(
     formats = {c: _column_kind(frame[c], k) for c, k in (formats or {}).items() if c in frame}
     headers = headers or {}
     cols = list(frame.columns)
+    # too many columns for a phone: each row reads as a card of "header value" lines there
+    many = len(cols) >= MANY_COLUMNS
     head = "".join(tag("th", esc(headers.get(c, c))) for c in cols)
     rows = []
     for _, row in frame.iterrows():
@@ -51,10 +56,11 @@ def table(
             else:  # words where a number belongs (未恢复) are shown as they are
                 text = "" if _blank(value) else value
             numeric = kind not in (None, "text", "date")
-            cells.append(tag("td", esc(text), class_="num" if numeric else None))
+            cells.append(tag("td", esc(text), class_="num" if numeric else None,
+                             data_label=headers.get(c, c) if many else None))
         rows.append(tag("tr", "".join(cells)))
     return tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(rows)),
-               class_=classes)
+               class_=f"{classes} many" if many else classes)
 
 
 def _column_kind(column: pd.Series, kind: str) -> str:
