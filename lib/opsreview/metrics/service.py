@@ -257,11 +257,15 @@ def avg_handle_minutes(sessions: pd.DataFrame) -> float | None:
 
 
 def stock_query_figures(sessions: pd.DataFrame) -> dict:
-    """Stock queries per date with sessions, and their share of all handling seconds."""
+    """Stock queries per date with sessions, and their share of all handling seconds; the
+    same for every question a buyer could answer alone (stock, freight, tracking)."""
+    days, total = _dates(sessions).nunique(), sessions["handle_seconds"].sum()
     stock = sessions["topic"] == "stock_query"
-    return {"stock_query_per_day": ratio(stock.sum(), _dates(sessions).nunique()),
-            "stock_query_time_share": ratio(sessions.loc[stock, "handle_seconds"].sum(),
-                                            sessions["handle_seconds"].sum())}
+    mine = sessions["topic"].isin(SELF_SERVICE_TOPICS)
+    return {"stock_query_per_day": ratio(stock.sum(), days),
+            "stock_query_time_share": ratio(sessions.loc[stock, "handle_seconds"].sum(), total),
+            "self_service_per_day": ratio(mine.sum(), days),
+            "self_service_time_share": ratio(sessions.loc[mine, "handle_seconds"].sum(), total)}
 
 
 def self_service_daily(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -294,7 +298,8 @@ SESSION_ONLY = ("first_response_p90_seconds", "within_60s_share",
                 *(f"share_{c}" for c in CATEGORIES), "reco_conversion_bestseller",
                 "reco_conversion_need", "dispute_resolution_rate", "unresolved_logistics_share",
                 "high_risk_sessions", "high_risk_satisfaction", "other_satisfaction",
-                "stock_query_per_day", "stock_query_time_share")
+                "stock_query_per_day", "stock_query_time_share", "self_service_per_day",
+                "self_service_time_share")
 AGENTS_ONLY = ("inquiry_conversion", "service_sales")
 
 

@@ -27,7 +27,8 @@ def tag(name: str, body: str = "", **attrs: Any) -> str:
     return f"<{name}{parts}>{body}</{name}>"
 
 
-MANY_COLUMNS = 7  # a table this wide is a card per row on a phone (style.css table.many)
+PHONE_WIDTH = 50  # half-width characters a phone's table fits (390 px): wider is a card per row
+SHORT_ROWS = 12  # a table this short is printed on one page (style.css table.short)
 
 
 def table(
@@ -38,29 +39,44 @@ def table(
     classes: str = "data",
 ) -> str:
     """An escaped HTML table of every row given: cells formatted by kind (see fmt.FORMATS),
-    a cell holding words shown as they are; headers relabelled."""
+    a cell holding words shown as they are; headers relabelled. A table wider than a phone
+    carries each cell's header (data-label), so a phone shows each row as a card."""
     formats = {c: _column_kind(frame[c], k) for c, k in (formats or {}).items() if c in frame}
     headers = headers or {}
     cols = list(frame.columns)
-    # too many columns for a phone: each row reads as a card of "header value" lines there
-    many = len(cols) >= MANY_COLUMNS
+    grid = [[_text(row[c], formats.get(c), lang) for c in cols] for _, row in frame.iterrows()]
+    numeric = {c: formats.get(c) not in (None, "text", "date") for c in cols}
+    many = _width(cols, grid, headers, numeric) > PHONE_WIDTH
     head = "".join(tag("th", esc(headers.get(c, c))) for c in cols)
-    rows = []
-    for _, row in frame.iterrows():
-        cells = []
-        for c in cols:
-            kind = formats.get(c)
-            value = row[c]
-            if kind and not isinstance(value, str):
-                text = format_value(value, kind, lang)
-            else:  # words where a number belongs (未恢复) are shown as they are
-                text = "" if _blank(value) else value
-            numeric = kind not in (None, "text", "date")
-            cells.append(tag("td", esc(text), class_="num" if numeric else None,
-                             data_label=headers.get(c, c) if many else None))
-        rows.append(tag("tr", "".join(cells)))
+    rows = [tag("tr", "".join(
+        tag("td", esc(text), class_="num" if numeric[c] else None,
+            data_label=headers.get(c, c) if many else None) for c, text in zip(cols, line,
+                                                                                 strict=True)))
+        for line in grid]
+    extra = " many" * many + " short" * (len(grid) <= SHORT_ROWS)
     return tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(rows)),
-               class_=f"{classes} many" if many else classes)
+               class_=classes + extra)
+
+
+def _text(value: Any, kind: str | None, lang: str) -> str:
+    """A cell's text: formatted by its kind; words where a number belongs (未恢复) as they
+    are."""
+    if kind and not isinstance(value, str):
+        return format_value(value, kind, lang)
+    return "" if _blank(value) else str(value)
+
+
+def _width(cols: list, grid: list[list[str]], headers: Mapping, numeric: dict) -> int:
+    """How wide the table sets, in half-width characters (a Chinese character is two): each
+    column's widest header or cell (a text column wraps at about 12), plus its padding."""
+    def units(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+    total = 0
+    for n, c in enumerate(cols):
+        cells = max((units(line[n]) for line in grid), default=0)
+        total += max(units(str(headers.get(c, c))), cells if numeric[c] else min(cells, 12)) + 2
+    return total
 
 
 def _column_kind(column: pd.Series, kind: str) -> str:

@@ -445,7 +445,13 @@ def review_service(x: Facts) -> None:
                          gap=t.format(diff, "points").lstrip("+")),
               figures=("high_risk_satisfaction", "high_risk_sessions"))
         x.aim(x.say("aims.high_risk"))
-    if f.get("stock_query_per_day"):
+    if f.get("stock_query_per_day") and x.has("self_service_per_day"):
+        x.add(BAD, x.say("self_service", n=x.v("self_service_per_day", "int"),
+                         share=x.v("self_service_time_share", "percent"),
+                         stock=x.v("stock_query_per_day", "int")),
+              figures=("stock_query_per_day", "self_service_per_day"))
+        x.aim(x.say("aims.stock"))
+    elif f.get("stock_query_per_day"):
         x.add(BAD, x.say("stock", n=x.v("stock_query_per_day"),
                          share=x.v("stock_query_time_share", "percent")),
               figures=("stock_query_per_day",))
@@ -546,8 +552,7 @@ def review_compliance(x: Facts) -> None:
                                 consequence=penalty.get(f"consequence_{t.lang}") or "",
                                 left=t.format(left, "int")), alert=True,
                    about=scopes.said_key(shop, "penalty"),
-                   brief=x.say("brief.penalty", shop=shop,
-                               consequence=penalty.get(f"consequence_{t.lang}") or ""))
+                   brief=_penalty_brief(x, shop, fig, penalty))
             x.aim(x.say("aims.penalty", shop=shop))
         if fig.get("red_line"):
             rule = x.cfg.section("taobao_penalties").get("red_line", {})
@@ -563,6 +568,20 @@ def review_compliance(x: Facts) -> None:
                    if failed else x.say("deal_no", shop=shop, rules=_deal_rules(x)),
                    about=scopes.said_key(shop, "deal"))
             x.aim(x.say("aims.deal", shop=shop))
+
+
+def _penalty_brief(x: Facts, shop: str, fig: dict, penalty: dict) -> str:
+    """The overview's clause on a penalty: what is still to act on is the next tier (the
+    tier reached has been served or is being served), when there is one."""
+    consequence = penalty.get(f"consequence_{x.t.lang}") or ""
+    nxt = next((tier for tier in x.cfg.section("taobao_penalties").get("tiers", [])
+                if tier["points"] == penalty.get("next_tier_points")), None)
+    if nxt is None or not penalty.get("points_to_next"):
+        return x.say("brief.penalty", shop=shop, consequence=consequence)
+    return x.say("brief.penalty_next", shop=shop, consequence=consequence,
+                 points=x.t.format(fig.get("serious_points_ytd"), "int"),
+                 left=x.t.format(penalty["points_to_next"], "int"),
+                 next=nxt["consequence"][x.t.lang])
 
 
 def _kind(unit_or_key: str) -> str:

@@ -15,6 +15,7 @@ from .. import charts
 from ..metrics import seo as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
+from ..report.verdicts import rank_words
 from .common import Tables, busiest, drawn_from, given, top_title
 
 BANDS = tuple(b[0] for b in m.BUCKETS) + ("unranked",)
@@ -77,12 +78,16 @@ def movers_table(movers: pd.DataFrame, t: Labels) -> pd.DataFrame:
 
 @given
 def trials_table(trials: pd.DataFrame, t: Labels) -> pd.DataFrame:
-    """One row per site × strategy trial, strategy and verdict in words."""
+    """One row per site × strategy trial, strategy and verdict in words; the move in places
+    (上升 12 名) beside the relative change the verdict is judged on."""
     return trials.assign(
         strategy=[strategy_name(s, t) for s in trials["strategy"]],
+        places=[None if before != before or after != after else rank_words(before, after, t)
+                for before, after in zip(trials["baseline_mean_rank"], trials["end_mean_rank"],
+                                         strict=True)],
         verdict=[t(f"seo.verdicts.{v or 'none'}") for v in trials["verdict"]])[
         ["site", "strategy", "first_action", "keywords", "baseline_mean_rank", "end_mean_rank",
-         "relative_change", "verdict"]]
+         "places", "relative_change", "verdict"]]
 
 
 # --- charts -------------------------------------------------------------------------------

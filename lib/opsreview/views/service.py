@@ -532,7 +532,9 @@ def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
                         (_speed, "first_response_mean_seconds"),
                         (_reco, "reco_conversion_need"),
                         (_disputes, "dispute_resolution_rate"),
-                        (_risk, "high_risk_satisfaction"), (_self_service, None),
+                        (_risk, "high_risk_satisfaction"),
+                        (_self_service, "self_service_per_day"),
+                        (_slow_agents, None),
                         (_conversion, None), (_satisfaction, None), (_sales, None)):
         out += [item if about is None else (*item, about)
                 for item in part(figures, tabs, cfg, t)]
@@ -591,12 +593,29 @@ def _conversion(figures, tabs, cfg, t):
                        worst_rate=t.format(worst["inquiry_conversion"], "percent")))]
 
 
+def _slow_agents(figures, tabs, cfg, t):
+    """The agents whose own mean first response is over the target the team meets: who to
+    coach, which the team's mean hides."""
+    if not present(tabs.agents) or "mean_seconds" not in tabs.agents:
+        return []
+    line = cfg.target("first_response_seconds").value
+    slow = tabs.agents[tabs.agents["mean_seconds"] > line].sort_values("mean_seconds",
+                                                                       ascending=False)
+    if slow.empty:
+        return []
+    return [("bad", t("service.findings.slow_agents", target=format_value(line, "seconds",
+                                                                           t.lang),
+                      agents=t.join([f"{a} {format_value(s, 'seconds', t.lang)}" for a, s in
+                                     zip(slow["agent"], slow["mean_seconds"], strict=True)])))]
+
+
 def _satisfaction(figures, tabs, cfg, t):
     rate = figures.get("satisfaction_rate")
     if not present(tabs.performance) or rate is None:
         return []
     ends = _extremes(tabs.performance, "satisfaction_rate", t)
-    if ends is None:  # the rate itself is the review's
+    # the rate itself is the review's; a spread of a few points names no one worth naming
+    if ends is None or ends[0]["satisfaction_rate"] - ends[1]["satisfaction_rate"] < 0.05:
         return []
     return [("info", t("service.findings.satisfaction_agents", worst=ends[1]["agent"],
                        worst_rate=t.format(ends[1]["satisfaction_rate"], "percent")))]
