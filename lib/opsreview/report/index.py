@@ -12,12 +12,12 @@ from .. import needs, reconcile, scopes
 from .. import notes as nt
 from ..config import Config
 from ..domains import REGISTRY
-from ..figures import headlines
+from ..figures import FIGURES, headlines
 from ..months import Month
 from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
-from .insights import ALERT, Editorial
+from .insights import Editorial, Insight
 from .labels import Labels
 from .langlink import switch
 from .review import Review, domain_review, history_insights, key_points, scorecard, story
@@ -176,17 +176,31 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     # where an alert is named in brief; a part shows its most material statements (its
     # page shows every one)
     pointed, most = {i.text for i in points}, editorial.part_items
-    named = {i.text: t("review.see_key_points", text=t.sentence(i.brief))
-             for i in points if i.kind == ALERT and i.brief}
+    named = {i.text: t("review.see_key_points", text=short)
+             for i in points if (short := _pointer(i, t))}
     blocks = []
     for title, said, section in sections:
-        rest = replace(said, good=[s for s in said.good if s not in pointed][:most],
+        rest = replace(said, good=[named.get(s, s) for s in said.good
+                                   if s not in pointed or s in named][:most],
                        bad=[named.get(s, s) for s in said.bad
                             if s not in pointed or s in named][:most])
         body = notes_html.beside(rest, section, t, figures, tell=False)  # said once, above
         if body:
             blocks.append(title + body)
     return opening + summary(parts, points, t) + "".join(blocks)
+
+
+def _pointer(insight: Insight, t: Labels) -> str:
+    """A key point named in brief in its domain's part (its aims may rest on it): an
+    alert's own brief, else the figure it is about (with its shop); '' when it has
+    neither."""
+    if insight.brief:
+        return t.sentence(insight.brief)
+    fig = FIGURES.get((insight.domain, insight.figures[0])) if insight.figures else None
+    if fig is None:
+        return ""
+    label = fig.label(t)
+    return t("review.of_shop", name=insight.scope, text=label) if insight.scope else label
 
 
 def summary(parts: dict, points: list, t: Labels) -> str:

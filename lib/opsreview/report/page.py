@@ -15,13 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from .. import charts, needs
+from .. import charts, needs, reconcile
 from .. import notes as nt
 from ..config import Config
 from ..domains import Domain, domain
 from ..errors import DataError
 from ..figure_cache import month_figures
-from .. import reconcile
 from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
