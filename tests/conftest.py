@@ -30,6 +30,16 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture
+def strict_glyphs(monkeypatch):
+    """The house chart theme with a missing glyph an error, for a test module that draws
+    charts itself (`pytestmark = pytest.mark.usefixtures("strict_glyphs")`)."""
+    from opsreview import charts
+
+    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
+    charts.apply_theme()
+
+
+@pytest.fixture
 def template(monkeypatch):
     """template(name, raw_dir, processed_dir, month=MONTH): a domain's template run cell by
     cell as the build runs it (its parameters given, the cells left out of the report left

@@ -5,11 +5,7 @@ import pytest
 
 from opsreview import charts
 
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 def test_theme_uses_the_packaged_cjk_font_after_seaborn():

@@ -40,10 +40,7 @@ def month(frames):
     return _month(frames)
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 def _charts(tabs, t):

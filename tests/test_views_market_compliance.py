@@ -34,10 +34,7 @@ def compliance():
     return vc.tables(sample_month(compliance_sample), Config())
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 def drawn(fig) -> bool:

@@ -19,10 +19,7 @@ def month():
     return metrics.compute(md, Config()), v.tables(md, Config())
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

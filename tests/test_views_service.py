@@ -36,10 +36,7 @@ def absent():
     return v.tables(md, Config())
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 def every_chart(tabs: SimpleNamespace, t: Labels) -> list:

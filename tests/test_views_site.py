@@ -21,10 +21,7 @@ def month():
     return md, cfg, figures, v.tables(md, cfg, figures)
 
 
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -8,11 +8,7 @@ from opsreview.report.labels import Labels
 from opsreview.sample import team as sample
 from opsreview.views.team import headcount_chart
 
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
-    charts.apply_theme()
+pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
 
 @pytest.mark.parametrize("lang, note", [("zh", "5 人 · 29.4%"), ("en", "5 · 29.4%")])
