@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from opsreview.config import Config, ConfigError, read_yaml
 
-ROOT = Path(__file__).resolve().parents[1] / "config"
+ROOT = Path(__file__).resolve().parents[2] / "config"
 
 
 def _config(tmp_path: Path, targets: str, encoding: str = "utf-8") -> Config:

@@ -124,7 +124,7 @@ def test_agents_only_month_fills_the_spec_keys_and_marks_session_figures():
 
 
 def test_both_datasets_session_figures_from_sessions_conversion_and_sales_from_agents():
-    from tests.test_metrics_service import sessions
+    from test_metrics_service import sessions
 
     s = sessions({"agent": "A", "first_response_seconds": 10.0, "satisfaction": 5},
                  {"agent": "A", "first_response_seconds": 20.0, "satisfaction": 2})
@@ -137,7 +137,7 @@ def test_both_datasets_session_figures_from_sessions_conversion_and_sales_from_a
 
 
 def test_sessions_only_month_marks_the_per_agent_figures():
-    from tests.test_metrics_service import sessions
+    from test_metrics_service import sessions
 
     f = compute(cs_sessions=sessions({"satisfaction": 5}, {"satisfaction": 3}))
     assert f["satisfaction_rate"] == 0.5  # rated sessions with 4-5 stars

@@ -209,7 +209,7 @@ def test_a_month_of_files_none_recognised_exits_1(tmp_path, capsys):
 def test_a_required_site_nobody_gives_is_an_error_saying_what_to_add(tmp_path, capsys):
     folder = month_dir(tmp_path)
     entities = tmp_path / "config"
-    shutil.copytree(pfx.Path(__file__).parents[1] / "config", entities)
+    shutil.copytree(pfx.Path(__file__).parents[2] / "config", entities)
     (entities / "entities.yml").write_text(
         "sites:\n  - site: a.com\n    name: A\n  - site: b.com\n    name: B\nshops: []\n",
         encoding="utf-8")
@@ -221,7 +221,7 @@ def test_a_required_site_nobody_gives_is_an_error_saying_what_to_add(tmp_path, c
 
 def test_imports_yml_maps_a_users_header_and_rejects_an_unknown_column(tmp_path):
     config = tmp_path / "config"
-    shutil.copytree(pfx.Path(__file__).parents[1] / "config", config)
+    shutil.copytree(pfx.Path(__file__).parents[2] / "config", config)
     (config / "imports.yml").write_text("orders:\n  成交时间: paid_at\n  实收: amount\n"
                                         "  件: units\n  单号: order_id\n", encoding="utf-8")
     folder = month_dir(tmp_path)

@@ -61,7 +61,7 @@ def test_invisible_spaces_in_a_header_hide_no_column(tmp_path, where):
 
 @pytest.mark.parametrize("times, told", [(1, False), (2, True), (3, False), (4, True)])
 def test_a_file_whose_every_row_appears_twice_gets_a_notice(tmp_path, times, told):
-    sample = Path(__file__).resolve().parents[1] / "data" / "raw" / "2024-02" / "site_articles.csv"
+    sample = Path(__file__).resolve().parents[2] / "data" / "raw" / "2024-02" / "site_articles.csv"
     header, *rows = sample.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "site_articles.csv"
     path.write_text("\n".join([header] + rows[:6] * times) + "\n", encoding="utf-8")
