@@ -86,3 +86,30 @@ def test_horizontal_bars_put_the_reference_lines_legend_under_the_chart():
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["全部客服 28.8%"]
     fig = charts.bars(["1月", "2月"], [3, 4], "新增文章", reference=(5, "目标 5 篇"))
     assert fig.axes[0].get_legend() is not None and not fig.legends
+
+
+def test_finish_says_each_chart_finishing_once():
+    """charts.finish: the title, axis labels (a short unit upright), grid lines only along
+    the value axis, percent and date axes, and the legend in the axes or below the chart."""
+    import matplotlib
+
+    fig, ax = charts.figure()
+    ax.bar(["甲", "乙"], [0.2, 0.5], label="本月")
+    charts.finish(ax, "占比", "渠道", "%", values="y", percent="y", decimals=0, upright=True,
+                  legend="upper left", anchor=(1.0, 1.0), title_size=11)
+    assert (ax.get_title(loc="left"), ax.get_xlabel(), ax.get_ylabel()) == ("占比", "渠道", "%")
+    title = next(c for c in ax.get_children() if getattr(c, "get_text", None) and
+                 c.get_text() == "占比")
+    assert ax.yaxis.label.get_rotation() == 0 and title.get_fontsize() == 11
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+    assert not ax.xaxis.get_major_ticks()[0].gridline.get_visible()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["本月"]
+    assert charts.to_png_data_uri(fig).startswith("data:image/png")
+
+    fig, ax = charts.figure()
+    ax.plot(pd.date_range("2024-02-01", periods=3), [1, 2, 3], label="访客")
+    charts.finish(ax, "访客", legend="below", ncols=2, dates=True)
+    assert ax.get_legend() is None
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["访客"]
+    assert isinstance(ax.xaxis.get_major_formatter(), matplotlib.dates.DateFormatter)
+    assert charts.to_png_data_uri(fig).startswith("data:image/png")
