@@ -14,6 +14,14 @@ from opsreview.runner import build
 os.environ["OPSREVIEW_STRICT_GLYPHS"] = "1"
 
 MONTH = "2024-02"
+SLOW_FIXTURES = {"built", "browser"}  # the session's whole build, a real browser
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses the session's build or a browser is slow, wherever it lives."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

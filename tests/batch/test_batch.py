@@ -21,6 +21,8 @@ from opsreview.months import Month, folders
 from opsreview.paths import CONFIG_DIR, RAW_DIR
 from opsreview.workspace import Workspace, WorkspaceError
 
+pytestmark = pytest.mark.slow
+
 MONTHS = ("2023-11", "2023-12", "2024-01")
 
 

@@ -37,11 +37,13 @@ def silent():
         conn.close()
 
 
+@pytest.mark.slow
 def test_a_scheduler_that_never_answers_is_said_after_a_bound(silent):
     with pytest.raises(BatchError, match="did not answer within 1 s"):
         probe(silent, seconds=1)
 
 
+@pytest.mark.slow
 def test_a_scheduler_without_workers_is_said_after_a_bound():
     import distributed
 

@@ -16,6 +16,8 @@ import pytest
 from opsreview.paths import RAW_DIR
 from opsreview.runner import build
 
+pytestmark = pytest.mark.slow
+
 MONTH = "2024-02"
 DOMAINS = ["site", "team"]
 

@@ -15,6 +15,8 @@ from jupyter_client.manager import start_new_kernel
 from opsreview.kernels import take_notices, warm_kernels
 from opsreview.kernels.provisioner import ForkedKernel, request_kernel
 
+pytestmark = pytest.mark.slow
+
 
 def gone(pid: int, timeout: float = 20) -> bool:
     """The process has ended (a zombie counts as ended) within `timeout` seconds."""

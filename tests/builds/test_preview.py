@@ -17,6 +17,8 @@ from opsreview import preview
 from opsreview.months import Month
 from opsreview.paths import CONFIG_DIR, PROJECT_ROOT, RAW_DIR
 
+pytestmark = pytest.mark.slow
+
 
 def _bench():
     spec = importlib.util.spec_from_file_location("opsreview_bench_preview",

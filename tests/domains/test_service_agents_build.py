@@ -12,6 +12,8 @@ from opsreview.languages import month_dir
 from opsreview.paths import RAW_DIR
 from opsreview.runner import build
 
+pytestmark = pytest.mark.slow
+
 MONTH = "2024-02"
 # 千牛 客服绩效 as exported: one row per agent for the period, sub-accounts `店铺:昵称`,
 # the platform's own header strings and value forms (mm:ss, 96.20%, a 汇总-free body).

@@ -52,6 +52,7 @@ def test_every_site_cell_draws_with_any_file_missing(case, files, lang):
         assert figures["core_topic_coverage"] is None and figures["articles"] is None
 
 
+@pytest.mark.slow
 def test_a_month_with_only_site_traffic_builds_the_site_page(tmp_path):
     raw = tmp_path / "raw" / MONTH
     raw.mkdir(parents=True)

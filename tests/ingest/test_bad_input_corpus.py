@@ -238,6 +238,7 @@ def _run_notebook(name: str, raw, tmp) -> str:
 READERS = {"shop_status": ("compliance", "campaigns"), "kpis": ("team", "seo")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [d.name for d in BY_NAME.values()])
 def test_a_header_only_file_builds_its_domains(name, frames, tmp_path, monkeypatch):
     """Issue 11, 8: header-only client_visits.csv crashed the market page (int + None).
@@ -260,6 +261,7 @@ def test_header_only_is_a_valid_file_with_no_rows(frames, tmp_path, capsys):
     assert "team.csv" in text and "invalid" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("error")
 def test_a_20_mb_file_with_one_bad_row_near_the_end(tmp_path, capsys):
     big = service_frames(MONTH, scale=48)["cs_sessions"]

@@ -261,6 +261,7 @@ def test_the_sample_months_inventory_is_their_canonical_names(tmp_path):
     assert not any(e.error for e in inv.entries)
 
 
+@pytest.mark.slow
 def test_a_month_of_downloads_validates_and_builds_as_it_is(tmp_path, capsys):
     """A realistic month folder (every export under its download name) through
     `opsreview validate` and `opsreview report`, nothing renamed, re-saved or edited."""

@@ -165,6 +165,7 @@ GROWING = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", GROWING)
 def test_the_work_of_loading_grows_linearly_with_the_input(case, tmp_path):
     small, large = 1_000, 4_000

@@ -24,6 +24,8 @@ from opsreview.report.labels import Labels
 from opsreview.report.review import domain_review, key_points, story
 from opsreview.report.verdicts import versus
 
+pytestmark = pytest.mark.slow
+
 CJK = r"[\u3400-\u9fff]"
 # measure words a count, a duration or money may end on, in zh
 UNIT_WORDS = "个|家|份|次|人次|人|篇|件|张|项|名|单|款|条|套|页|元|%|秒|分钟|小时|天|周|月|年|万|亿"

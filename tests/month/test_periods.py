@@ -102,6 +102,7 @@ SATISFACTION = (0.96 * 500 + 0.94 * 520 + 0.90 * 300) / RECEIVED
 FIRST = (30 * 500 + 40 * 520 + 50 * 300) / RECEIVED
 
 
+@pytest.mark.slow
 def test_per_agent_days_are_the_exports_own_period(gap):
     f = gap["metrics"]["service"]["metrics"]
     assert f["agent_days"] == AGENT_DAYS  # not 31 a head
@@ -111,6 +112,7 @@ def test_per_agent_days_are_the_exports_own_period(gap):
     assert "人均日接待量 29.3" in gap["service"]  # 1,320 ÷ 45
 
 
+@pytest.mark.slow
 def test_a_near_miss_header_is_read_and_said(gap):
     f = gap["metrics"]["service"]["metrics"]
     assert f["first_response_mean_seconds"] == pytest.approx(FIRST)
@@ -118,6 +120,7 @@ def test_a_near_miss_header_is_read_and_said(gap):
     assert "平均首次响应时长 38 秒" in gap["service"]  # 50,800 s ÷ 1,320
 
 
+@pytest.mark.slow
 def test_validate_reports_the_shop_the_rows_got(gap):
     said = gap["validate"]
     fish = next(i for i, line in enumerate(said.splitlines()) if "_2.csv" in line)
@@ -128,6 +131,7 @@ def test_validate_reports_the_shop_the_rows_got(gap):
     assert "shop 童装旗舰店 from its rows" in said.splitlines()[kids + 1]  # `童装旗舰店:小王`
 
 
+@pytest.mark.slow
 def test_all_shops_figures_pool_like_exports(gap):
     f = gap["metrics"]["service"]["metrics"]
     assert f["inquiry_conversion"] == pytest.approx(INQUIRY)  # 192 / 480
@@ -139,6 +143,7 @@ def test_all_shops_figures_pool_like_exports(gap):
     assert all_row.startswith("全部店铺 3 1,320 45 29.3 38 秒 93.8% 40%"), all_row
 
 
+@pytest.mark.slow
 def test_the_half_month_is_said_on_the_page_the_index_and_metrics_json(gap):
     for name in ("service", "campaigns"):
         period = gap["metrics"][name]["metrics"]["period"]
@@ -150,6 +155,7 @@ def test_the_half_month_is_said_on_the_page_the_index_and_metrics_json(gap):
     assert "2024-04 2024-05（半月）" in gap["index"]  # the trend's column of the half month
 
 
+@pytest.mark.slow
 def test_last_month_is_the_calendar_month_before_and_a_gap_breaks_the_trend(gap):
     index = gap["index"]
     assert "较上月" not in index  # April has no data: never a change on February
@@ -159,6 +165,7 @@ def test_last_month_is_the_calendar_month_before_and_a_gap_breaks_the_trend(gap)
     assert "较上月" not in gap["service"] and "较上月" not in gap["campaigns"]
 
 
+@pytest.mark.slow
 def test_a_month_without_campaigns_shows_its_sales_as_they_are(gap):
     page = gap["campaigns"]
     gmv = sum(2 * (100 + d) for d in range(1, 16))  # 3,240

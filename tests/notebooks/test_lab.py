@@ -22,6 +22,7 @@ STAMP = PROJECT_ROOT / ".venv" / ".installed-stamp"
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="checks the root case (CI runs as root)"),
     pytest.mark.skipif(not STAMP.exists(), reason="needs the .venv that make setup creates"),
+    pytest.mark.slow,
 ]
 
 

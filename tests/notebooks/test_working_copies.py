@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 import nbformat
+import pytest
 
 from opsreview import lab
 from opsreview.domains import REGISTRY
@@ -47,6 +48,7 @@ def _kinds(cell) -> list[str]:
     return [kind for out in cell.get("outputs", []) for kind in out.get("data", {})]
 
 
+@pytest.mark.slow
 def test_a_working_copy_runs_as_in_lab_and_the_published_page_stays(tmp_path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)  # a kernel as Lab starts it: inline
     raw = tmp_path / "raw"
@@ -144,6 +146,7 @@ def test_lab_args_are_shell_words_after_the_project_root():
     assert argv[-4:] == ["--no-browser", "--port", "8899", "--ServerApp.x=a b"]
 
 
+@pytest.mark.slow
 def test_a_month_without_the_domains_data_says_so_and_the_analysts_cells_still_run(
         tmp_path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)  # a kernel as Lab starts it: inline

@@ -93,6 +93,7 @@ def hostile(tmp_path_factory):
     return root / "out" / MONTH, code, lines
 
 
+@pytest.mark.slow
 def test_every_page_builds(hostile):
     out, code, lines = hostile
     assert code == 0, "\n".join(lines)
@@ -126,6 +127,7 @@ def test_dollar_names_are_drawn_as_plain_text_in_every_kind_of_chart_text():
                 plt.close(fig)
 
 
+@pytest.mark.slow
 def test_bidi_controls_in_data_never_reach_a_page(hostile):
     """An unterminated U+202E in a group name would reverse the rest of the review sentence:
     the pages show the name without the control."""
@@ -138,6 +140,7 @@ def test_bidi_controls_in_data_never_reach_a_page(hostile):
         assert "笔记反转" in text, page  # the notes' control character dropped too
 
 
+@pytest.mark.slow
 def test_payloads_show_escaped_never_as_markup(hostile):
     out, _, _ = hostile
     for page in out.glob("*.html"):

@@ -4,6 +4,8 @@ the template, the incremental rule and the sample month's notes."""
 import re
 import shutil
 
+import pytest
+
 from opsreview import notes as nt
 from opsreview.check import validate_month
 from opsreview.domains import REGISTRY
@@ -201,6 +203,7 @@ def test_a_section_changes_only_its_domains_fingerprint(tmp_path):
     assert {n for n in REGISTRY if second[n] != first[n]} == {"team"}
 
 
+@pytest.mark.slow
 def test_the_build_rebuilds_only_what_shows_a_notes_change(tmp_path):
     """The month's overview or another domain's section: the index alone; the domain's own
     section: its page too. An unknown placeholder fails the build's status, never a page."""

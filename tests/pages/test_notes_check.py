@@ -6,6 +6,8 @@ import html
 import re
 import shutil
 
+import pytest
+
 from opsreview import notes as nt
 from opsreview.domains import REGISTRY
 from opsreview.months import Month
@@ -115,6 +117,7 @@ def test_a_typed_number_is_held_to_the_figure_the_page_shows():
     assert _said(NUMBERS) == []  # without figures nothing is held to them
 
 
+@pytest.mark.slow
 def test_make_notes_checks_existing_notes_and_the_build_prints_without_failing(tmp_path):
     from opsreview.runner import build
 

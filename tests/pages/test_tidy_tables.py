@@ -18,6 +18,8 @@ from opsreview.paths import RAW_DIR
 from opsreview.views import scoped
 from opsreview.views.common import Tables
 
+pytestmark = pytest.mark.slow
+
 SECOND_SHOP = Config().entities["shops"][1]["shop"]
 
 

@@ -7,7 +7,9 @@ import pytest
 
 from opsreview.paths import PROJECT_ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+# plain make: in a fresh checkout (or a git worktree) it first installs the whole .venv
+pytestmark = [pytest.mark.skipif(shutil.which("make") is None, reason="no make"),
+              pytest.mark.slow]
 
 
 def make(*args: str) -> subprocess.CompletedProcess:
