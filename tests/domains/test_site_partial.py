@@ -44,6 +44,7 @@ def _page(files: tuple[str, ...], lang: str) -> list:
     return figures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("case", "files"), SUBSETS, ids=[c for c, _ in SUBSETS])
 def test_every_site_cell_draws_with_any_file_missing(case, files, lang):

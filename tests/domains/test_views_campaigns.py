@@ -299,6 +299,7 @@ def test_a_daily_chart_without_campaign_days_does_not_speak_of_shading(month):
     assert plain.axes[0].get_title("left") == "每日访客、订单与成交额"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shops", ["two", "one"])
 def test_a_month_without_a_campaigns_file_shows_each_shops_sales_and_incidents(
         tmp_path, template, shops):

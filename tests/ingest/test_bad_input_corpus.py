@@ -154,6 +154,7 @@ def validate(tmp_path, name: str, data: bytes, capsys):
     return code, out.out + out.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_each_bad_file_is_named_with_its_rows_values_and_expectation(case, frames, tmp_path,
                                                                      capsys):

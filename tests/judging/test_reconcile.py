@@ -188,6 +188,7 @@ def test_the_sample_month_is_coherent_or_says_the_basis(built):
     assert metrics["service"]["metrics"]["agents"] == 5  # the 客服组's five serve both shops
 
 
+@pytest.mark.slow
 def test_every_sample_month_has_its_team_on_chat_on_plausible_days():
     """Part 8: in each sample month the agents of both shops' service data are the team
     sheet's 客服组, no one works more days than the month has, and the site's timeouts do

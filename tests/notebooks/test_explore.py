@@ -102,6 +102,7 @@ def test_charts_draw_on_agg_outside_a_kernel():
     assert plt.get_backend().lower() == "agg"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, draw", [
     ("market", lambda v, tabs, t: v.contracts_chart(tabs.contracts, t, color="#123456")),
     ("market", lambda v, tabs, t: v.funnel_chart(tabs.funnel, t, color="#123456")),

@@ -142,6 +142,7 @@ def test_make_notes_checks_existing_notes_and_the_build_prints_without_failing(t
     assert "notes.md line" not in page and "left in" not in page  # never shown
 
 
+@pytest.mark.slow
 def test_the_sample_years_notes_are_clean(tmp_path):
     months = sorted(p.parent.name for p in RAW_DIR.glob("*/notes.md"))
     assert months, "the sample year has notes"

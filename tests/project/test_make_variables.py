@@ -13,7 +13,8 @@ import pytest
 
 from opsreview.paths import PROJECT_ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+pytestmark = [pytest.mark.skipif(shutil.which("make") is None, reason="no make"),
+              pytest.mark.slow]  # make, then the CLI, in a process each
 MAKEFILE = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
 USER_VARS = re.search(r"USER_VARS := (.*?)\n(?!\t)", MAKEFILE, re.S).group(1).split()
 

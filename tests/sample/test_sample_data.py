@@ -13,6 +13,7 @@ from opsreview.paths import RAW_DIR
 from opsreview.sample import SAMPLE_MONTHS, generate, write_month
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("month", SAMPLE_MONTHS)
 def test_regenerating_is_byte_identical_to_the_committed_files(tmp_path, month):
     written = write_month(month, tmp_path)
@@ -22,6 +23,7 @@ def test_regenerating_is_byte_identical_to_the_committed_files(tmp_path, month):
         assert path.read_bytes() == (RAW_DIR / month / path.name).read_bytes(), path.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("month", SAMPLE_MONTHS)
 def test_every_file_loads_back_to_the_generated_frame(month):
     frames = generate(month)

@@ -5,10 +5,12 @@ byte-identical: test_sample_data runs over every month of SAMPLE_MONTHS.)"""
 import re
 
 import pandas as pd
+import pytest
 
 from opsreview.sample import SAMPLE_MONTHS, generate, history
 
 
+@pytest.mark.slow
 def test_history_months_have_every_dataset_but_the_site():
     assert SAMPLE_MONTHS[:10] == history.MONTHS == tuple(f"2023-{m:02d}" for m in range(3, 13))
     january = set(generate("2024-01"))
@@ -18,6 +20,7 @@ def test_history_months_have_every_dataset_but_the_site():
         assert not any(name.startswith("site_") for name in frames)
 
 
+@pytest.mark.slow
 def test_the_history_has_its_seasons():
     orders = {m: len(generate(m)["orders"]) for m in history.MONTHS}
     assert max(orders, key=orders.get) == "2023-11"  # 双11
