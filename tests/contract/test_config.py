@@ -8,11 +8,6 @@ from opsreview.config import Config, ConfigError
 from opsreview.paths import CONFIG_DIR
 
 
-@pytest.fixture(scope="module")
-def cfg():
-    return Config()
-
-
 @pytest.mark.parametrize("key, value, better", [
     ("new_site_daily_uv", 270, "higher"), ("articles_per_day", 5, "higher"),
     ("incident_recovery_minutes", 60, "lower"), ("first_response_seconds", 60, "lower"),

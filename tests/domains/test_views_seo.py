@@ -2,10 +2,10 @@
 
 import pytest
 
+from conftest import sample_month
 from opsreview import charts
 from opsreview.config import Config
 from opsreview.metrics import seo as metrics
-from opsreview.monthdata import MonthData
 from opsreview.report.labels import Labels
 from opsreview.report.review import domain_review
 from opsreview.sample import seo as sample
@@ -14,8 +14,7 @@ from opsreview.views import seo as v
 
 @pytest.fixture(scope="module")
 def month():
-    md = MonthData.from_frames("2024-02", {"2024-01": sample.frames("2024-01"),
-                                           "2024-02": sample.frames("2024-02")})
+    md = sample_month([sample])
     return metrics.compute(md, Config()), v.tables(md, Config())
 
 

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from opsreview.config import Config
+from conftest import plain_json
 from opsreview.metrics import compliance, market, team
 from opsreview.monthdata import MonthData
 from opsreview.sample import compliance as s_compliance
@@ -14,17 +14,6 @@ from opsreview.sample import team as s_team
 
 MODULES = (s_market, s_compliance, s_team)
 MONTHS = ("2024-01", "2024-02")
-
-
-@pytest.fixture(scope="module")
-def md():
-    by_month = {m: {k: v for mod in MODULES for k, v in mod.frames(m).items()} for m in MONTHS}
-    return MonthData.from_frames("2024-02", by_month)
-
-
-@pytest.fixture(scope="module")
-def cfg():
-    return Config()
 
 
 def test_market_february_lands_on_the_seed(md, cfg):
@@ -136,18 +125,9 @@ def test_scale_multiplies_visits_and_keeps_the_rates():
     assert market.online_share(v) == pytest.approx(4 / 42)
 
 
-def _plain(value):
-    """Only JSON types all the way down (no numpy scalars, no NaN)."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return value is None or type(value) in (bool, int, float, str)
-
-
 @pytest.mark.parametrize("module", (market, compliance, team))
 def test_compute_returns_plain_json_and_none_without_files(md, cfg, module):
     out = module.compute(md, cfg)
-    assert _plain(out)
+    assert plain_json(out)
     json.dumps(out, allow_nan=False)
     assert module.compute(MonthData.from_frames("2024-02", {"2024-02": {}}), cfg) is None

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from opsreview.config import Config
+from conftest import plain_json, sample_month
 from opsreview.metrics import campaigns, service
 from opsreview.monthdata import MonthData
 from opsreview.sample import campaigns as s_campaigns
@@ -13,22 +13,6 @@ from opsreview.sample import service as s_service
 
 MODULES = (s_service, s_campaigns)
 MONTHS = ("2024-01", "2024-02")
-
-
-def month_data(scale=1):
-    by_month = {m: {k: v for mod in MODULES for k, v in mod.frames(m, scale).items()}
-                for m in MONTHS}
-    return MonthData.from_frames("2024-02", by_month)
-
-
-@pytest.fixture(scope="module")
-def md():
-    return month_data()
-
-
-@pytest.fixture(scope="module")
-def cfg():
-    return Config()
 
 
 def test_service_february_lands_on_the_seed(md, cfg):
@@ -143,7 +127,7 @@ SCALE_COUNTS = {service: ("sessions", "agent_days", "high_risk_sessions", "stock
 
 
 def test_scale_multiplies_rows_and_keeps_the_rates(cfg):
-    one, big = month_data(), month_data(scale=2)
+    one, big = sample_month(MODULES), sample_month(MODULES, scale=2)
     for module in (service, campaigns):
         a, b = module.compute(one, cfg), module.compute(big, cfg)
         for key in SCALE_INVARIANT[module]:
@@ -153,17 +137,9 @@ def test_scale_multiplies_rows_and_keeps_the_rates(cfg):
     assert len(big.get("orders")) > 3000
 
 
-def _plain(value):
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return value is None or type(value) in (bool, int, float, str)
-
-
 @pytest.mark.parametrize("module", (service, campaigns))
 def test_compute_returns_plain_json_and_none_without_files(md, cfg, module):
     out = module.compute(md, cfg)
-    assert _plain(out)
+    assert plain_json(out)
     json.dumps(out, allow_nan=False)
     assert module.compute(MonthData.from_frames("2024-02", {"2024-02": {}}), cfg) is None

@@ -4,30 +4,12 @@ import json
 
 import pytest
 
-from opsreview.config import Config
+from conftest import sample_month
 from opsreview.metrics import seo, site
-from opsreview.monthdata import MonthData
 from opsreview.sample import seo as s_seo
 from opsreview.sample import site as s_site
 
 MODULES = (s_site, s_seo)
-MONTHS = ("2024-01", "2024-02")
-
-
-def month_data(month="2024-02", scale=1):
-    by_month = {m: {k: v for mod in MODULES for k, v in mod.frames(m, scale).items()}
-                for m in MONTHS}
-    return MonthData.from_frames(month, by_month)
-
-
-@pytest.fixture(scope="module")
-def md():
-    return month_data()
-
-
-@pytest.fixture(scope="module")
-def cfg():
-    return Config()
 
 
 def test_site_february_lands_on_the_seed(md, cfg):
@@ -80,7 +62,7 @@ def test_seo_january_is_plausible(md, cfg):
 
 
 def test_scale_adds_rows_and_keeps_the_seed(cfg):
-    md2 = month_data(scale=3)
+    md2 = sample_month(MODULES, scale=3)
     assert len(md2.get("site_traffic")) == 3 * 10
     assert md2.get("seo_rankings")["keyword"].nunique() > 30
     m = site.compute(md2, cfg)
