@@ -128,6 +128,7 @@ def test_no_buyer_name_phone_or_message_reaches_any_output(built):
         assert not leaked, (path.name, leaked[:5])
 
 
+@pytest.mark.slow
 def test_a_first_build_starts_the_domains_with_the_most_input_first(tmp_path):
     """Without a last build's timings the domains start by the bytes of their inputs (a
     late long domain would keep one core idle at the end); with them, by those seconds."""

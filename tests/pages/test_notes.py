@@ -158,6 +158,7 @@ def test_parts_are_marked_as_the_analysts_and_aims_join_the_generated_ones():
     assert part(None, nt.GOOD, Labels("zh"), {}) == ""
 
 
+@pytest.mark.slow
 def test_make_notes_writes_a_template_with_every_domain_and_never_overwrites(tmp_path):
     from opsreview.notes_template import write_template
 
