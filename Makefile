@@ -70,6 +70,9 @@ preview: $(STAMP) ## serve outputs/MONTH on 127.0.0.1 (PORT=, HOST=), rebuilt an
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest
 
+test-fast: $(STAMP) ## the tests but the slow ones (whole builds, browser, PDF, notebooks, kernels, cluster): under a minute
+	$(PY) -m pytest -m "not slow"
+
 sample: $(STAMP) ## regenerate the sample months 2023-03 … 2024-02 and data/README.md (WORKSPACE=dir: a demo client)
 	$(PY) -m opsreview sample
 	@test -n "$$WORKSPACE" || $(PY) -m opsreview docs
@@ -85,4 +88,4 @@ bench: $(STAMP) ## measure build speed, incremental cost and scaling into bench/
 clean: ## remove generated outputs and the processed-data cache (keeps .venv)
 	rm -rf outputs data/processed
 
-.PHONY: help setup month validate notes report pdf send lab preview test sample lint bench clean
+.PHONY: help setup month validate notes report pdf send lab preview test test-fast sample lint bench clean

@@ -144,7 +144,7 @@ ratio or a limit within the run, and the rows above that measure seconds say so.
 """
 
 
-# --- small pure helpers (unit-tested in tests/test_bench.py) ----------------------------------
+# --- small pure helpers (unit-tested in tests/project/test_bench.py) --------------------------
 def median(values) -> float | None:
     """The median of the numbers given (None when there are none)."""
     values = [v for v in values if v is not None]

@@ -14,6 +14,14 @@ from opsreview.runner import build
 os.environ["OPSREVIEW_STRICT_GLYPHS"] = "1"
 
 MONTH = "2024-02"
+SLOW_FIXTURES = {"built", "browser"}  # the session's whole build, a real browser
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses the session's build or a browser is slow, wherever it lives."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +35,49 @@ def built(tmp_path_factory):
                  processed_dir=root / "processed", echo=lines.append)
     return {"root": root, "raw": raw, "out": root / "outputs" / MONTH, "code": code,
             "lines": lines}
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    """The project's config/ (targets, rules, entities), read once per test module."""
+    from opsreview.config import Config
+
+    return Config()
+
+
+def sample_month(modules, scale: int = 1, month: str = MONTH):
+    """The sample generators' (`opsreview.sample.<domain>`) January and February in memory,
+    as the MonthData of `month`: what a domain's figures are computed from, no file written."""
+    from opsreview.monthdata import MonthData
+
+    return MonthData.from_frames(month, {
+        m: {k: v for mod in modules for k, v in mod.frames(m, scale).items()}
+        for m in ("2024-01", "2024-02")})
+
+
+@pytest.fixture(scope="module")
+def md(request):
+    """The sample month of the generators the test module lists in MODULES (sample_month)."""
+    return sample_month(request.module.MODULES)
+
+
+def plain_json(value) -> bool:
+    """Only JSON types all the way down (no numpy scalars, no NaN): what metrics.json holds."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(plain_json(v) for v in value)
+    return value is None or type(value) in (bool, int, float, str)
+
+
+@pytest.fixture
+def strict_glyphs(monkeypatch):
+    """The house chart theme with a missing glyph an error, for a test module that draws
+    charts itself (`pytestmark = pytest.mark.usefixtures("strict_glyphs")`)."""
+    from opsreview import charts
+
+    monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
+    charts.apply_theme()
 
 
 @pytest.fixture

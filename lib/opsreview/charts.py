@@ -182,15 +182,47 @@ def value_labels(ax, drawn, labels) -> None:
     ax.bar_label(drawn, labels=labels, fontsize=9, padding=3, bbox=LABEL_PATCH)
 
 
-def _finish(ax, title: str, xlabel: str | None, ylabel: str | None, legend: bool) -> None:
-    ax.set_title(title)
-    ax.set_xlabel(xlabel or "")
-    if ylabel and len(ylabel) <= 3:  # a unit such as 篇 or 秒 reads upright, not on its side
+def finish(ax, title: str | None = None, xlabel: str | None = None, ylabel: str | None = None,
+           *, values: str | None = None, percent: str | None = None, decimals: int | None = None,
+           dates: bool = False, legend: str | None = None, anchor: tuple | None = None,
+           ncols: int | None = None, handles: list | None = None, title_size: float | None = None,
+           title_pad: float | None = None, upright: bool = False) -> None:
+    """What every chart does last, said once: its title (`title_size`, `title_pad`), axis
+    labels (`upright`: a short y label, a unit such as 篇 or 秒, reads upright, not on its
+    side), grid lines only along the `values` axis ("x" or "y": lines across categories carry
+    nothing), the `percent` axis as percentages of 1 (`decimals`), month-day `dates` on the x
+    axis, and the legend: in the axes at `legend` (a location; `anchor` places it, beside the
+    axes at (1.0, 1.0)), or "below" the chart across the figure; `ncols` columns, `handles`
+    its entries when they are not the drawn series'."""
+    if values is not None:
+        (ax.yaxis if values == "x" else ax.xaxis).grid(False)
+    if percent is not None:
+        axis = ax.xaxis if percent == "x" else ax.yaxis
+        axis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=decimals))
+    if dates:
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
+    if title is not None:
+        style = {"fontsize": title_size, "pad": title_pad}
+        ax.set_title(title, **{k: v for k, v in style.items() if v is not None})
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if upright and ylabel and len(ylabel) <= 3:
         ax.set_ylabel(ylabel, rotation=0, ha="right", va="center")
+    elif ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if legend is None:
+        return
+    entries = {} if handles is None else {"handles": handles}
+    if ncols is not None:
+        entries["ncols"] = ncols
+    if legend == "below":  # under the chart, across the figure: it covers no bar or line
+        if handles is None:
+            entries["handles"], entries["labels"] = ax.get_legend_handles_labels()
+        ax.figure.legend(**entries, loc="outside lower center", fontsize=9)
+    elif anchor is not None:
+        ax.legend(**entries, loc=legend, bbox_to_anchor=anchor, fontsize=9)
     else:
-        ax.set_ylabel(ylabel or "")
-    if legend and ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", fontsize=9)
+        ax.legend(**entries, loc=legend, fontsize=9)
 
 
 def line(frame, x: str, series: dict[str, str], title: str, xlabel: str | None = None,
@@ -215,11 +247,9 @@ def line(frame, x: str, series: dict[str, str], title: str, xlabel: str | None =
         ax.invert_yaxis()
     elif all((frame[col].dropna() >= 0).all() for col in series):
         ax.set_ylim(bottom=0)  # counts and durations start at zero, or small moves look large
-    if percent:
-        ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    if pd.api.types.is_datetime64_any_dtype(frame[x]):
-        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
-    _finish(ax, title, xlabel, ylabel, legend=True)
+    finish(ax, title, xlabel or "", ylabel or "", upright=True, percent="y" if percent else None,
+           dates=pd.api.types.is_datetime64_any_dtype(frame[x]),
+           legend="best" if ax.get_legend_handles_labels()[0] else None)
     return fig
 
 
@@ -238,14 +268,12 @@ def bars(labels, values, title: str, xlabel: str | None = None, ylabel: str | No
         drawn = ax.bar(labels, values, color=colors)
     if reference is not None:
         target_line(ax, reference[0], reference[1], horizontal=not horizontal)
-    if percent:
-        fmt = matplotlib.ticker.PercentFormatter(1.0)
-        (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(fmt)
     if annotate:
         value_labels(ax, drawn, [annotate(v) for v in values])
         ax.margins(**{"x" if horizontal else "y": 0.12})
+    # beside horizontal bars the line's legend covers one of them or the line: below them
     below = horizontal and reference is not None and _GIVEN_AX.get() is None
-    _finish(ax, title, xlabel, ylabel, legend=reference is not None and not below)
-    if below:  # beside horizontal bars the line's legend covers one of them or the line
-        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=9)
+    finish(ax, title, xlabel or "", ylabel or "", upright=True,
+           percent=("x" if horizontal else "y") if percent else None,
+           legend=None if reference is None else "below" if below else "best")
     return fig

@@ -13,7 +13,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from .. import charts
 from ..figures import headlines
@@ -23,7 +23,7 @@ from ..report.fmt import format_value
 from ..report.labels import Labels
 from ..scopes import together
 from . import compliance as vc
-from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
+from .common import Tables, drawn_from, given, no_data_figure
 
 KINDS = ("platform_deal", "full_reduction", "coupon", "bundle")
 KIND_COLORS = dict(zip(KINDS, (charts.PALETTE[1], charts.PALETTE[2], charts.PALETTE[4],
@@ -377,17 +377,16 @@ def timeline_chart(timeline: pd.DataFrame, windows: pd.DataFrame | None, t: Labe
         top = values.max()
         ax.set_ylim(0, top * 1.2 if top and not pd.isna(top) else 1)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
-        value_grid_only(ax, horizontal=False)
+        charts.finish(ax, values="y")
         for w in windows.itertuples():
             ax.axvspan(w.first_day - half, w.last_day + half, linewidth=0, zorder=0,
                        color=KIND_COLORS.get(w.kind, charts.PALETTE[7]), alpha=0.2)
     axes[-1].set_xlim(timeline["date"].min() - half, timeline["date"].max() + half)
     levels = _label_windows(fig, axes[0], windows, t)
     title = "timeline_title" if len(windows) else "timeline_title_plain"  # nothing shaded
-    axes[0].set_title(t(f"campaigns.charts.{title}"), pad=22 + LABEL_STEP * levels)
+    charts.finish(axes[0], t(f"campaigns.charts.{title}"), title_pad=22 + LABEL_STEP * levels)
     axes[-1].xaxis.set_major_locator(mdates.DayLocator(bymonthday=range(1, 32, 3)))
-    axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
-    axes[-1].set_xlabel(t("campaigns.charts.day_axis"))
+    charts.finish(axes[-1], None, t("campaigns.charts.day_axis"), dates=True)
     return fig
 
 
@@ -438,21 +437,18 @@ def compare_chart(table: pd.DataFrame, t: Labels):
     left.axvline(0, color=charts.TARGET, linewidth=0.8)
     lo, hi = min(up.fillna(0).min(), 0), max(up.fillna(0).max(), 0)  # no orders: no uplift
     left.set_xlim(lo * 2.2 - 0.03 if lo < 0 else 0, hi * 1.5 + 0.05)
-    left.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    left.set_title(t("campaigns.charts.aov_title"), fontsize=11)
-    left.set_xlabel(t("campaigns.charts.aov_axis"))
+    charts.finish(left, t("campaigns.charts.aov_title"), t("campaigns.charts.aov_axis"),
+                  values="x", percent="x", decimals=0, title_size=11)
     has_conv = "conversion" in rows and rows["conversion"].notna().any()
     conv = rows["conversion"].astype(float) if has_conv else pd.Series(0.0, index=rows.index)
     bars = right.barh(names, conv.fillna(0), color=colors, height=0.6)
     charts.value_labels(right, bars, [t.format(v, "percent")
                                       for v in (conv if has_conv else [None] * len(rows))])
     right.set_xlim(0, (conv.max() * 1.4) if has_conv and conv.max() > 0 else 0.01)
-    right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
-    right.set_title(t("campaigns.charts.conversion_title"), fontsize=11)
-    right.set_xlabel(t("campaigns.charts.conversion_axis"))
+    charts.finish(right, t("campaigns.charts.conversion_title"),
+                  t("campaigns.charts.conversion_axis"), values="x", percent="x", decimals=1,
+                  title_size=11)
     left.invert_yaxis()
-    for ax in (left, right):
-        value_grid_only(ax, horizontal=True)
     fig.suptitle(t("campaigns.charts.compare_title"), x=0.01, ha="left", fontsize=13)
     return fig
 
@@ -488,11 +484,10 @@ def deal_chart(deal: pd.DataFrame, t: Labels):
                         color=charts.BAD)
             top = max(top, even)
         ax.set_ylim(0, top * 1.3 or 1)
-        if row["kind"] == "percent":
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
-        ax.set_title(t(f"campaigns.charts.deal_{key}"), fontsize=11)
-        value_grid_only(ax, horizontal=False)
+        charts.finish(ax, t(f"campaigns.charts.deal_{key}"), values="y",
+                      percent="y" if row["kind"] == "percent" else None, decimals=0,
+                      title_size=11)
     fig.suptitle(t("campaigns.charts.deal_title"), x=0.01, ha="left", fontsize=13)
     return fig
 
@@ -522,12 +517,10 @@ def funnel_chart(coupons: pd.DataFrame | None, bundles: pd.DataFrame | None, t: 
                     xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_xlim(0, max(r[1] for r in rows) * 1.05 or 1)
     ax.invert_yaxis()
-    value_grid_only(ax, horizontal=True)
-    ax.set_title(t("campaigns.charts.funnel_title"))
-    ax.set_xlabel(t("campaigns.charts.count_axis"))
-    fig.legend(handles=[Patch(color=charts.series_color(0), label=t("campaigns.charts.part")),
-                        Patch(color="#DDDDDD", label=t("campaigns.charts.whole"))],
-               loc="outside lower center", ncol=2, fontsize=9)
+    charts.finish(ax, t("campaigns.charts.funnel_title"), t("campaigns.charts.count_axis"),
+                  values="x", legend="below", ncols=2,
+                  handles=[Patch(color=charts.series_color(0), label=t("campaigns.charts.part")),
+                           Patch(color="#DDDDDD", label=t("campaigns.charts.whole"))])
     return fig
 
 
@@ -565,13 +558,12 @@ def incidents_chart(incidents: pd.DataFrame, t: Labels):
              if not _missing(v)]
     ax.set_xlim(0, max(reach or [60]) * 1.15)
     ax.invert_yaxis()
-    value_grid_only(ax, horizontal=True)
-    fig.legend(handles=[Patch(color=charts.BAD, label=t("campaigns.groups.rule_bug")),
-                        Patch(color=charts.series_color(0), label=t("campaigns.groups.emergency")),
-                        Patch(color="#BBBBBB", label=t("campaigns.charts.legend_bars"))],
-               loc="outside lower center", ncol=3, fontsize=9)
-    ax.set_title(t("campaigns.charts.incidents_title"), pad=18)
-    ax.set_xlabel(t("campaigns.charts.minutes_axis"))
+    charts.finish(ax, t("campaigns.charts.incidents_title"), t("campaigns.charts.minutes_axis"),
+                  values="x", title_pad=18, legend="below", ncols=3,
+                  handles=[Patch(color=charts.BAD, label=t("campaigns.groups.rule_bug")),
+                           Patch(color=charts.series_color(0),
+                                 label=t("campaigns.groups.emergency")),
+                           Patch(color="#BBBBBB", label=t("campaigns.charts.legend_bars"))])
     return fig
 
 

@@ -59,11 +59,6 @@ def drawn_from(title_key: str) -> Callable:
     return decorate
 
 
-def value_grid_only(ax, horizontal: bool) -> None:
-    """Grid lines only along the value axis: lines across categories carry nothing."""
-    (ax.yaxis if horizontal else ax.xaxis).grid(False)
-
-
 def busiest(frame: pd.DataFrame, key: str, weight: str, keep=(), n: int = MAX_ROWS
             ) -> tuple[pd.DataFrame, bool]:
     """Rows of the n `key`s with the largest summed `weight` (and any in `keep`); whether

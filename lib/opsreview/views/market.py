@@ -5,13 +5,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from .. import charts
 from ..metrics import market as m
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import Tables, drawn_from, given, no_data_figure, value_grid_only
+from .common import Tables, drawn_from, given, no_data_figure
 
 
 def tables(md, cfg, figures: dict | None = None) -> Tables:
@@ -109,11 +109,10 @@ def funnel_chart(funnel: pd.DataFrame, t: Labels):
                         [t("market.charts.intent_note", n=n["intent"], rate=rate)])
     ax.set_xlim(0, n["visited"] * 1.25 or 1)
     ax.invert_yaxis()  # a funnel reads downwards
-    value_grid_only(ax, horizontal=True)
-    # under the chart: inside the axes it covers the intent note on a phone's narrower bars
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=9)
-    ax.set_title(t("market.charts.funnel_title"))
-    ax.set_xlabel(t("market.charts.clients_axis"))
+    # the legend under the chart: inside the axes it covers the intent note on a phone's
+    # narrower bars
+    charts.finish(ax, t("market.charts.funnel_title"), t("market.charts.clients_axis"),
+                  values="x", legend="below", ncols=2)
     return fig
 
 
@@ -137,12 +136,9 @@ def channel_chart(channels: pd.DataFrame, t: Labels):
                       label=t("market.charts.industry"))
         charts.value_labels(ax, bars, [format_value(v, "percent", t.lang) for v in industry])
     ax.set_xticks(list(x), names)
-    value_grid_only(ax, horizontal=False)
     ax.set_ylim(0, 1.1)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(t("market.charts.channel_title"))
-    ax.set_ylabel(t("market.charts.channel_axis"))
-    ax.legend(fontsize=9, loc="upper center")
+    charts.finish(ax, t("market.charts.channel_title"), None, t("market.charts.channel_axis"),
+                  values="y", percent="y", legend="upper center")
     return fig
 
 
@@ -167,11 +163,9 @@ def branches_chart(coverage: pd.DataFrame, month, t: Labels):
                     xytext=(0, 3), textcoords="offset points", fontsize=9,
                     bbox=charts.LABEL_PATCH)
     ax.set_ylim(0, max(bottom) * 1.2 or 1)
-    value_grid_only(ax, horizontal=False)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(t("market.charts.branches_title"))
-    ax.set_ylabel(t("market.charts.branches_axis"))
-    ax.legend(fontsize=9, loc="upper left")
+    charts.finish(ax, t("market.charts.branches_title"), None, t("market.charts.branches_axis"),
+                  values="y", legend="upper left")
     return fig
 
 
@@ -194,10 +188,8 @@ def contracts_chart(by_branch: pd.DataFrame, t: Labels):
     charts.value_labels(ax, rest, [format_value(v, "money", t.lang) for v in rows["amount"]])
     ax.invert_yaxis()
     ax.set_xlim(0, rows["amount"].max() / scale * 1.3)
-    value_grid_only(ax, horizontal=True)
-    ax.set_title(t("market.charts.contracts_title"))
-    ax.set_xlabel(t("market.charts.money_axis"))
-    ax.legend(fontsize=9, loc="lower right")
+    charts.finish(ax, t("market.charts.contracts_title"), t("market.charts.money_axis"),
+                  values="x", legend="lower right")
     return fig
 
 
@@ -217,7 +209,7 @@ def delivery_chart(deliveries: pd.DataFrame, t: Labels):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     lo, hi = min(diff.min(), 0), max(diff.max(), 0)
     ax.set_xlim(lo - 1, hi + 1.5)
-    value_grid_only(ax, horizontal=True)
+    charts.finish(ax, values="x")
     return fig
 
 
@@ -242,7 +234,7 @@ def reviews_chart(reviews: pd.DataFrame, t: Labels, target: float):
     ax.bar_label(ax.containers[0], labels=list(notes.values()), label_type="center",
                  color="white", fontsize=10)
     ax.set_ylim(0, 1.1)
-    value_grid_only(ax, horizontal=False)
+    charts.finish(ax, values="y")
     return fig
 
 
@@ -259,8 +251,7 @@ def settlement_chart(settled: pd.DataFrame, t: Labels, low: float | None, high: 
     ax.axvspan(low if low is not None else 0, high, color=charts.GOOD, alpha=0.15, zorder=0,
                label=t("market.charts.standard_band", low=_n(low or 0), high=_n(high)))
     ax.set_xlim(0, max(settled["days"].max(), high) + 1.5)
-    value_grid_only(ax, horizontal=True)
-    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    charts.finish(ax, values="x", legend="upper left", anchor=(1.0, 1.0))
     return fig
 
 

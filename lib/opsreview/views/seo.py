@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
 
 from .. import charts
 from ..metrics import seo as m
@@ -119,12 +118,9 @@ def distribution_chart(distribution: pd.DataFrame, t: Labels):
         left += shares[band].to_numpy()
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.yaxis.grid(False)
-    ax.set_title(top_title(t("seo.charts.distribution_title"), capped, t))
-    ax.set_xlabel(t("seo.charts.distribution_axis"))
-    ax.set_ylabel(t("seo.charts.site_axis"))
-    fig.legend(loc="outside lower center", ncol=len(BANDS), fontsize=9)
+    charts.finish(ax, top_title(t("seo.charts.distribution_title"), capped, t),
+                  t("seo.charts.distribution_axis"), t("seo.charts.site_axis"), values="x",
+                  percent="x", legend="below", ncols=len(BANDS))
     return fig
 
 
@@ -153,10 +149,8 @@ def rank_chart(history: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None 
                     xytext=(-4, -2), textcoords="offset points", fontsize=9, color=charts.BAD,
                     va="top", ha="right", bbox=charts.LABEL_PATCH)
     _dates(ax)
-    ax.set_title(t("seo.charts.history_title"))
-    ax.set_xlabel(t("seo.charts.day"))
-    ax.set_ylabel(t("seo.charts.rank_axis"))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    charts.finish(ax, t("seo.charts.history_title"), t("seo.charts.day"),
+                  t("seo.charts.rank_axis"), legend="upper left", anchor=(1.01, 1.0))
     return fig
 
 
@@ -183,10 +177,9 @@ def index_chart(index: pd.DataFrame, t: Labels, collapses: pd.DataFrame | None =
                     arrowprops={"arrowstyle": "->", "color": charts.BAD})
     ax.set_ylim(0, top * 1.08)
     _dates(ax)
-    ax.set_title(top_title(t("seo.charts.index_title"), capped, t, n=8))
-    ax.set_xlabel(t("seo.charts.index_day"))
-    ax.set_ylabel(t("seo.charts.index_axis"))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
+    charts.finish(ax, top_title(t("seo.charts.index_title"), capped, t, n=8),
+                  t("seo.charts.index_day"), t("seo.charts.index_axis"), legend="upper left",
+                  anchor=(1.01, 1.0))
     return fig
 
 
@@ -222,12 +215,11 @@ def trials_chart(trials: pd.DataFrame, t: Labels):
     ax.tick_params(which="minor", length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    ax.set_title(t("seo.charts.trials_title"))
-    ax.set_xlabel(t("seo.charts.strategy_axis"))
     ax.set_ylabel(t("seo.charts.trial_site_axis"), labelpad=8)
-    fig.legend(handles=[Patch(color=c, label=t(f"seo.verdicts.{v}"))
-                        for v, c in zip(VERDICTS, VERDICT_COLORS, strict=True)],
-               loc="outside lower center", ncol=len(VERDICTS), fontsize=9)
+    charts.finish(ax, t("seo.charts.trials_title"), t("seo.charts.strategy_axis"),
+                  legend="below", ncols=len(VERDICTS),
+                  handles=[Patch(color=c, label=t(f"seo.verdicts.{v}"))
+                           for v, c in zip(VERDICTS, VERDICT_COLORS, strict=True)])
     return fig
 
 

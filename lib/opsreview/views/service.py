@@ -12,7 +12,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.ticker import MaxNLocator, MultipleLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from .. import charts
 from ..metrics import service as m
@@ -21,7 +21,7 @@ from ..needs import Needs, of, present
 from ..report import fmt
 from ..report.fmt import format_value
 from ..report.labels import Labels
-from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title, value_grid_only
+from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title
 
 FORMATS = {
     "agents": {"days": "number", "sessions": "int", "received": "int", "per_day": "number",
@@ -209,8 +209,7 @@ def heatmap_chart(load: pd.DataFrame, t: Labels):
     bar = fig.colorbar(image, ax=ax, pad=0.01, fraction=0.04)
     bar.set_label(t("service.charts.heatmap_unit"))
     bar.outline.set_visible(False)
-    ax.set_title(t("service.charts.heatmap_title"))
-    ax.set_xlabel(t("service.charts.hour_axis"))
+    charts.finish(ax, t("service.charts.heatmap_title"), t("service.charts.hour_axis"))
     return fig
 
 
@@ -233,10 +232,9 @@ def agents_chart(agent_days: pd.DataFrame, t: Labels, peak_label: bool = True):
                     textcoords="offset points", va="center", fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, agent_days["sessions"].max() * 1.35)
-    value_grid_only(ax, horizontal=True)
-    ax.set_title(top_title(t("service.charts.agents_title"), capped, t))
-    ax.set_xlabel(t("service.charts.sessions_axis"))
-    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    charts.finish(ax, top_title(t("service.charts.agents_title"), capped, t),
+                  t("service.charts.sessions_axis"), values="x", legend="upper left",
+                  anchor=(1.0, 1.0))
     return fig
 
 
@@ -302,13 +300,10 @@ def response_chart(response: pd.DataFrame, t: Labels, target: float | None = Non
         ax.annotate(t("service.charts.open_band", low=int(last["low"])),
                     (last["low"] + width / 2, last["share"] or 0), xytext=(0, 3),
                     textcoords="offset points", ha="center", fontsize=8)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.xaxis.set_major_locator(MultipleLocator(30))
-    value_grid_only(ax, horizontal=False)
-    ax.set_title(t("service.charts.response_title"))
-    ax.set_xlabel(t("service.charts.seconds_axis"))
-    ax.set_ylabel(t("service.charts.share_axis"))
-    ax.legend(fontsize=9, loc="upper right")
+    charts.finish(ax, t("service.charts.response_title"), t("service.charts.seconds_axis"),
+                  t("service.charts.share_axis"), values="y", percent="y", decimals=0,
+                  legend="upper right")
     return fig
 
 
@@ -336,10 +331,9 @@ def response_agents_chart(agents: pd.DataFrame, t: Labels, target: float | None 
     ax.invert_yaxis()
     ax.set_xlim(0, max(p90.max() if p90.notna().any() else 0, rows["mean_seconds"].max(),
                        industry or 0) * 1.15)
-    value_grid_only(ax, horizontal=True)
-    ax.set_title(top_title(t("service.charts.response_agents_title"), capped, t))
-    ax.set_xlabel(t("service.charts.seconds_axis"))
-    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    charts.finish(ax, top_title(t("service.charts.response_agents_title"), capped, t),
+                  t("service.charts.seconds_axis"), values="x", legend="upper left",
+                  anchor=(1.0, 1.0))
     return fig
 
 
@@ -360,10 +354,8 @@ def reco_chart(reco: pd.DataFrame, t: Labels):
         t("service.charts.reco_note", rate=t.format(r, "percent"), converted=c, sessions=n)
         for r, c, n in zip(rate, rows["converted"], rows["sessions"], strict=True)])
     ax.set_ylim(0, min(1.0, float(rows["ci_high"].max()) * 1.25))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    value_grid_only(ax, horizontal=False)
-    ax.set_title(t("service.charts.reco_title"))
-    ax.set_ylabel(t("service.charts.conversion_axis"))
+    charts.finish(ax, t("service.charts.reco_title"), None, t("service.charts.conversion_axis"),
+                  values="y", percent="y", decimals=0)
     return fig
 
 
@@ -384,10 +376,8 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
         for r in rows["resolution_rate"]])
     left.set_xlim(0, rows["sessions"].max() * 1.45)
     left.invert_yaxis()
-    value_grid_only(left, horizontal=True)
-    left.set_title(t("service.charts.disputes_title"))
-    left.set_xlabel(t("service.charts.sessions_axis"))
-    left.legend(fontsize=9, loc="lower right")
+    charts.finish(left, t("service.charts.disputes_title"), t("service.charts.sessions_axis"),
+                  values="x", legend="lower right")
     reasons = None if reasons is None else reasons[reasons["sessions"] > 0]
     if reasons is None or reasons.empty:
         right.set_axis_off()
@@ -400,11 +390,9 @@ def disputes_chart(disputes: pd.DataFrame, reasons: pd.DataFrame | None, t: Labe
         f"{t.format(s, 'percent')}（{n}）" if t.lang == "zh" else f"{t.format(s, 'percent')} ({n})"
         for s, n in zip(reasons["share"], reasons["sessions"], strict=True)])
     right.set_xlim(0, 1.15)
-    right.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     right.invert_yaxis()
-    value_grid_only(right, horizontal=True)
-    right.set_title(t("service.charts.reasons_title"))
-    right.set_xlabel(t("service.charts.unresolved_share_axis"))
+    charts.finish(right, t("service.charts.reasons_title"),
+                  t("service.charts.unresolved_share_axis"), values="x", percent="x", decimals=0)
     return fig
 
 
@@ -429,11 +417,8 @@ def risk_chart(risk: pd.DataFrame, t: Labels, threshold: int):
         charts.value_labels(ax, bars, [t.format(v, "percent") for v in values])
     ax.set_xticks(x, [t(key) for _, key in measures])
     ax.set_ylim(0, 1.15)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    value_grid_only(ax, horizontal=False)
-    ax.set_title(t("service.charts.risk_title"))
-    ax.set_ylabel(t("service.charts.share_of_sessions"))
-    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    charts.finish(ax, t("service.charts.risk_title"), None, t("service.charts.share_of_sessions"),
+                  values="y", percent="y", decimals=0, legend="upper left", anchor=(1.0, 1.0))
     return fig
 
 
@@ -450,19 +435,15 @@ def self_service_chart(daily: pd.DataFrame, t: Labels):
                 color=charts.PALETTE[i], label=enum(t, "topic", topic))
         bottom_stack += daily[topic].to_numpy()
     top.yaxis.set_major_locator(MaxNLocator(integer=True))
-    value_grid_only(top, horizontal=False)
-    top.set_title(t("service.charts.self_service_title"))
-    top.set_ylabel(t("service.charts.sessions_unit"))
-    top.legend(fontsize=9, loc="upper left", ncols=3)
+    charts.finish(top, t("service.charts.self_service_title"), None,
+                  t("service.charts.sessions_unit"), values="y", legend="upper left", ncols=3)
     top.set_ylim(0, bottom_stack.max() * 1.3 or 1)
     bottom.plot(daily["date"], daily["time_share"], marker="o", markersize=3,
                 color=charts.PALETTE[3])
     bottom.set_ylim(0, max(0.05, float(daily["time_share"].max()) * 1.2))
-    bottom.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    bottom.set_ylabel(t("service.charts.time_share_axis"))
-    bottom.set_xlabel(t("service.charts.day_axis"))
     bottom.xaxis.set_major_locator(mdates.DayLocator(interval=4))
-    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    charts.finish(bottom, None, t("service.charts.day_axis"), t("service.charts.time_share_axis"),
+                  percent="y", decimals=0, dates=True)
     half = pd.Timedelta(hours=14)
     bottom.set_xlim(daily["date"].min() - half, daily["date"].max() + half)
     return fig

@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import charts
 from ..metrics import team as m
 from ..report.labels import Labels
-from .common import Tables, drawn_from, value_grid_only
+from .common import Tables, drawn_from
 
 FORMATS = {"headcount": "int", "share": "percent", "previous": "int", "change": "signed_number"}
 
@@ -42,7 +42,7 @@ def headcount_chart(table: pd.DataFrame, t: Labels):
         for n, s in zip(table["headcount"], table["share"], strict=True)])
     ax.margins(x=0.18)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    value_grid_only(ax, horizontal=True)
+    charts.finish(ax, values="x")
     return fig
 
 
