@@ -11,9 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .batch import BatchError
-from .config import ConfigError
-from .errors import DataError
+from .errors import BatchError, ConfigError, DataError
 from .lock import LockedError
 from .months import Month, MonthError
 from .paths import CONFIG_DIR, OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR

@@ -32,10 +32,21 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from .domains import REGISTRY
+from .errors import BatchError
 from .languages import month_dir
 from .lock import MonthLock
 from .publish import atomic_write_text, move_into_place
-from .runner import OK, Job, broken_worker, finish_month, plan_month, publish_record, unchanged
+from .runner import (
+    OK,
+    Job,
+    broken_worker,
+    die_with_parent,
+    finish_month,
+    plan_month,
+    publish_record,
+    run_job,
+    unchanged,
+)
 from .workspace import active
 
 CONNECT_SECONDS = 30  # to reach the scheduler and hear it answer
@@ -49,8 +60,6 @@ def probe(scheduler: str, seconds: float = CONNECT_SECONDS) -> dict:
     import asyncio
 
     from distributed.comm import connect
-
-    from .batch import BatchError
 
     async def ask() -> dict:
         comm = await connect(scheduler, timeout=seconds)
@@ -74,8 +83,6 @@ def probe(scheduler: str, seconds: float = CONNECT_SECONDS) -> dict:
 
 def wait_for_workers(client, scheduler: str, seconds: float = WORKERS_SECONDS) -> None:
     """A scheduler without workers would hold the jobs for ever: wait for one, then say so."""
-    from .batch import BatchError
-
     if client.scheduler_info().get("workers"):
         return
     try:
@@ -87,8 +94,6 @@ def wait_for_workers(client, scheduler: str, seconds: float = WORKERS_SECONDS) -
 
 def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print) -> None:
     """Build the batch's units (batch.Unit, oldest month first per workspace) on SCHEDULER."""
-    from .batch import BatchError, metrics_of, record_outcome
-
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -144,8 +149,7 @@ def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print
                         code = unchanged(plan, echo)
                     else:
                         code = finish_month(plan, pending[i], echo, t0, known.get(unit.ws))
-                record_outcome(unit, plan.out_dir, code, since)
-                known.setdefault(unit.ws, {})[str(unit.month)] = metrics_of(plan.out_dir)
+                unit.record(plan.out_dir, code, since, known)
                 done_units.add(i)
 
         finish_ready()
@@ -284,8 +288,6 @@ def run_forked(fields: dict) -> int:
     """In the job's own process: run it and leave its record in its work folder. The record
     says which process ran it and what it was forked from (the worker's warm parent, or the
     worker itself for a fresh Python)."""
-    from .runner import run_job
-
     job = Job(**fields)
     rec = run_job(job)
     rec["process"] = {"pid": os.getpid(), "forked_from": os.getppid()}
@@ -294,9 +296,7 @@ def run_forked(fields: dict) -> int:
 
 
 def _child_main(argv: list[str]) -> int:
-    from .runner import _die_with_parent
-
-    _die_with_parent(int(argv[1]))
+    die_with_parent(int(argv[1]))
     return run_forked(json.loads(argv[0]))
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
-from .config import ConfigError, read_text, read_yaml
+from .config import read_text, read_yaml
 from .context import Source
 from .digest import kept, sha256_path, stamp
-from .errors import DataError
+from .errors import ConfigError, DataError
 from .months import Month
 from .packages import versions
 from .paths import config_dir

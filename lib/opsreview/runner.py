@@ -148,7 +148,7 @@ def _earlier_figures(name: str, month: Month, raw_dir: Path, processed_dir: Path
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker initializer: a worker never outlives its build, even one killed with -9 (it
     would hold the build's stdout and 200 MB for minutes). Linux has the kernel send SIGKILL
     when the parent dies; elsewhere a thread watches the parent pid. A worker's kernels watch
@@ -282,7 +282,7 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _published(out_dir: Path, manifest: dict, names: list[str]) -> bool:
+def is_published(out_dir: Path, manifest: dict, names: list[str]) -> bool:
     """The month's index, metrics and manifest are there and cover every domain asked for."""
     files = ("index.html", "metrics.json", "manifest.json")
     return all((out_dir / f).is_file() for f in files) \
@@ -310,7 +310,7 @@ def build(
     out_dir = month_dir(outputs_root, str(m), lang)  # zh and en side by side
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with MonthLock(out_dir, echo=echo), _terminate_as_interrupt(), digest.one_build():
+    with MonthLock(out_dir, echo=echo), terminate_as_interrupt(), digest.one_build():
         _clear_leftovers(out_dir)
         work_root = out_dir / f".work-{os.getpid()}"
         try:
@@ -326,8 +326,8 @@ def build(
                 echo(f"opsreview {m}: {len(plan.todo)} to build, "
                      f"{len(names) - len(plan.todo)} unchanged (jobs={jobs}, lang={lang})")
                 preload_workers()
-                records = _run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
-                                   out_dir, echo, warm)
+                records = run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
+                                  out_dir, echo, warm)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
         return finish_month(plan, records, echo, t0, known)
@@ -350,7 +350,7 @@ class MonthPlan:
 
     @property
     def up_to_date(self) -> bool:
-        return not self.todo and _published(self.out_dir, self.old, self.names) \
+        return not self.todo and is_published(self.out_dir, self.old, self.names) \
             and self.old.get("notes_sha256") == self.notes.sha256
 
 
@@ -450,7 +450,7 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
 
 
 @contextmanager
-def _terminate_as_interrupt():
+def terminate_as_interrupt():
     """`kill` (SIGTERM) of a build stops it as Ctrl-C does: kernels stopped, work folder and
     lock removed, published pages whole."""
     if threading.current_thread() is not threading.main_thread():
@@ -479,12 +479,12 @@ def _clear_leftovers(out_dir: Path, own: Path | None = None) -> None:
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """The build's worker processes, forked from this (preloaded) process; none outlives it."""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent,
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
                                initargs=(os.getpid(),))
 
 
-def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm,
-             pool: ProcessPoolExecutor | None = None, published=None):
+def run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm,
+            pool: ProcessPoolExecutor | None = None, published=None):
     """Run TODO's jobs, JOBS at once, publishing each as it ends (then `published(name,
     record)`, when given). POOL: workers kept by the caller (preview.py), else a pool of
     this build's own."""

@@ -11,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..catalog import BY_NAME
-from ..config import ConfigError, read_yaml
+from ..config import read_yaml
+from ..errors import ConfigError
 from ..languages import LANGS
 from ..paths import CONFIG_DIR
 from .fmt import format_value
