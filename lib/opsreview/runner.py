@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import digest, notes, reconcile
+from . import digest, notes, notes_check, reconcile
 from . import fingerprint as fp
 from .domains import REGISTRY, domain
 from .errors import DataError
@@ -400,7 +400,7 @@ def unchanged(plan: MonthPlan, echo) -> int:
     echo(f"opsreview {plan.month}: 0 to build, {len(plan.names)} unchanged; nothing to do\n"
          f"  -> {plan.out_dir / 'index.html'}")
     metrics = _read_json(plan.out_dir / "metrics.json")
-    return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
+    return max(notes_check.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
                1 if set(statuses.values()) & {INVALID, FAILED} else 0)
 
 
@@ -445,7 +445,7 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
     reconcile.echo_checks(metrics["domains"], {n: p.get("inputs", []) for n, p in
                                                plan.prints.items()},
                           m, plan.raw_dir, plan.processed_dir, echo)
-    return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
+    return max(notes_check.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
                1 if bad else 0)
 
 
