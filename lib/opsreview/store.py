@@ -17,26 +17,22 @@ from .catalog import Dataset
 from .context import Source
 from .digest import sha256_bytes, sha256_path
 from .loader import Loaded, load
+from .modules import code_hash
 from .months import Month
 from .packages import versions
 
 CACHE_VERSION = "2"
-# the modules whose code decides a loaded frame
-CODE = ("loader.py", "heads.py", "parsing.py", "store.py", "sheets.py", "cleaning.py",
-        "platforms.py", "context.py", "text_check.py",
-        "packages.py")  # what a cached frame is made by
 
 
 @cache
 def _code_hash(ds: Dataset) -> str:
-    """The dataset's declaration, the loading code and the versions of the packages that
-    read files (packages.PACKAGES), as one hash (fixed for a process)."""
-    here = Path(__file__).parent
+    """The dataset's declaration, the loading code (this module and every module of the
+    package it imports: modules.code_hash) and the versions of the packages that read files
+    (packages.PACKAGES), as one hash (fixed for a process)."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(repr(asdict(ds)).encode())
     digest.update(json.dumps(versions(), sort_keys=True).encode())
-    for name in CODE:
-        digest.update((here / name).read_bytes())
+    digest.update(code_hash(__name__).encode())
     return digest.hexdigest()
 
 
