@@ -35,7 +35,7 @@ from .domains import REGISTRY
 from .errors import BatchError
 from .languages import month_dir
 from .lock import MonthLock
-from .publish import atomic_write_text, move_into_place
+from .publish import atomic_write, move_into_place
 from .runner import (
     OK,
     Job,
@@ -192,7 +192,7 @@ def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
         attempt = stage / f"attempt-{uuid.uuid4().hex[:8]}"
         attempt.mkdir()
         rec = _run_child(replace(job, work_dir=str(attempt)), config)
-        atomic_write_text(attempt / "record.json", json.dumps(rec, ensure_ascii=False))
+        atomic_write(attempt / "record.json", json.dumps(rec, ensure_ascii=False))
         try:
             os.rename(attempt, ready)  # the execution that finished first is the one kept
         except OSError:
@@ -200,7 +200,7 @@ def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
     rec = json.loads((ready / "record.json").read_text(encoding="utf-8"))
     rec = _publish_once(job.domain, rec, ready, Path(out_dir))
     rec["attempt"] = len((stage / "attempts").read_text(encoding="utf-8").splitlines())
-    atomic_write_text(done, json.dumps(rec, ensure_ascii=False))
+    atomic_write(done, json.dumps(rec, ensure_ascii=False))
     return rec
 
 
@@ -291,7 +291,7 @@ def run_forked(fields: dict) -> int:
     job = Job(**fields)
     rec = run_job(job)
     rec["process"] = {"pid": os.getpid(), "forked_from": os.getppid()}
-    atomic_write_text(Path(job.work_dir) / "record.json", json.dumps(rec, ensure_ascii=False))
+    atomic_write(Path(job.work_dir) / "record.json", json.dumps(rec, ensure_ascii=False))
     return 0
 
 

@@ -31,7 +31,7 @@ from .modules import code_hash
 from .months import Month
 from .packages import versions
 from .paths import config_dir
-from .publish import atomic_write_text
+from .publish import atomic_write
 
 # The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
 # no-op build reads the cached inventory without it.
@@ -397,6 +397,6 @@ def _write_cache(path: Path, key: str, month: str, entries: list[Entry]) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": key, "month": month, "entries": [asdict(e) for e in entries]},
                           ensure_ascii=False)
-        atomic_write_text(path, text)
+        atomic_write(path, text)
     except OSError:  # a cache that cannot be written is computed again next time
         pass

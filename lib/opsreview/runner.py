@@ -30,7 +30,7 @@ from .languages import month_dir
 from .lock import MonthLock
 from .months import Month, folders
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
-from .publish import atomic_write_text, git_commit, open_own
+from .publish import atomic_write, git_commit, open_own
 
 OK, NO_DATA, INVALID, FAILED = "ok", "no_data", "invalid", "failed"
 
@@ -424,14 +424,14 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
     if plan.notes.sha256:
         manifest["notes_sha256"] = plan.notes.sha256
     metrics = index.metrics_document(m, manifest, records, old_metrics)
-    atomic_write_text(out_dir / "metrics.json",
-                      json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
-    atomic_write_text(out_dir / "manifest.json",
-                      json.dumps(manifest, ensure_ascii=False, indent=2))
+    atomic_write(out_dir / "metrics.json",
+                 json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
+    atomic_write(out_dir / "manifest.json",
+                 json.dumps(manifest, ensure_ascii=False, indent=2))
     _keep_figures(m, metrics, [n for n, r in records.items() if not r.get("cached")],
                   plan.raw_dir, plan.processed_dir)
     trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir, known)
-    atomic_write_text(out_dir / "index.html", index.render_index(
+    atomic_write(out_dir / "index.html", index.render_index(
         m, plan.lang, metrics, manifest, trends, langlink.other_present(out_dir, plan.lang),
         plan.notes))
     langlink.relink(out_dir, plan.lang)

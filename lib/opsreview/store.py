@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -20,6 +18,7 @@ from .loader import Loaded, load
 from .modules import code_hash
 from .months import Month
 from .packages import versions
+from .publish import atomic_write
 
 CACHE_VERSION = "2"
 
@@ -67,9 +66,8 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     meta = {**key, "notices": loaded.notices, "rows": loaded.rows}
     try:
         processed_dir.mkdir(parents=True, exist_ok=True)
-        _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
-        _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
-                                                    encoding="utf-8"))
+        atomic_write(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
+        atomic_write(sidecar, json.dumps(meta, ensure_ascii=False))
     except OSError as exc:  # a full disk: the file is checked and used, only not kept
         sidecar.unlink(missing_ok=True)
         loaded.notices.append(f"{Path(path).name}: not kept in the cache {processed_dir} "
@@ -134,13 +132,3 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         .to_pandas(use_threads=False)
 
 
-def _atomic(target: Path, write) -> None:
-    """Write through a temp file in the same folder, then os.replace: never a half file."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

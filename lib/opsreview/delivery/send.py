@@ -29,7 +29,7 @@ from ..inventory import inventory
 from ..languages import month_dir
 from ..lock import MonthLock
 from ..months import Month, folders
-from ..publish import atomic_write_text
+from ..publish import atomic_write
 from ..report import html as h
 from ..report import pdf as pdfs
 from ..report.pages import read_json
@@ -214,8 +214,8 @@ def _record(out_dir: Path, entry: dict, echo) -> None:
     with MonthLock(out_dir, echo=echo):
         manifest = read_json(out_dir / "manifest.json")
         manifest.setdefault("sent", []).append(entry)
-        atomic_write_text(out_dir / "manifest.json",
-                          json.dumps(manifest, ensure_ascii=False, indent=2))
+        atomic_write(out_dir / "manifest.json",
+                     json.dumps(manifest, ensure_ascii=False, indent=2))
 
 
 def _already(out_dir: Path, target: Target, digest: str) -> dict | None:

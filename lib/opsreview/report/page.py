@@ -8,7 +8,6 @@ Every string that comes from data is escaped here before it is shown as HTML.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from ..metrics.team import kpis_for
 from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
+from ..publish import atomic_write
 from . import html as h
 from . import notes_html, periods, picture, verdicts
 from .fmt import format_value
@@ -349,12 +349,8 @@ class Page:
         nothing, so a notebook's last cell shows nothing more."""
         record = {"status": self.status, "error": self.error, "metrics": self.metrics or {}}
         if self.output_dir is not None:
-            self.output_dir.mkdir(parents=True, exist_ok=True)
-            path = metrics_path(self.output_dir, self.domain.name)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str),
-                           encoding="utf-8")
-            os.replace(tmp, path)
+            atomic_write(metrics_path(self.output_dir, self.domain.name),
+                         json.dumps(record, ensure_ascii=False, indent=1, default=str))
 
 
 def _quiet_ipython() -> None:

@@ -7,7 +7,7 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
-from ..publish import atomic_write_text, move_into_place
+from ..publish import atomic_write, move_into_place
 from . import export
 from . import html as h
 from .labels import Labels
@@ -57,11 +57,11 @@ def write_page(job, record: dict, work: Path) -> None:
         import nbformat  # here, in the worker: the parent only publishes (nbformat costs ~0.15 s)
 
         nb = nbformat.read(work / "notebooks" / f"{job.domain}.ipynb", as_version=4)
-        atomic_write_text(work / f"{job.domain}.html", export.render(nb, **frame))
+        atomic_write(work / f"{job.domain}.html", export.render(nb, **frame))
         return
     target = work / (f"{job.domain}.html" if record["status"] == "no_data"
                      else f"{job.domain}.error.html")
-    atomic_write_text(target, export.render_markup(notice_markup(job, record, t), **frame))
+    atomic_write(target, export.render_markup(notice_markup(job, record, t), **frame))
 
 
 def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
