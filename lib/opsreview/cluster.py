@@ -37,7 +37,6 @@ from .languages import month_dir
 from .lock import MonthLock
 from .publish import atomic_write, move_into_place
 from .runner import (
-    OK,
     Job,
     broken_worker,
     die_with_parent,
@@ -47,6 +46,7 @@ from .runner import (
     run_job,
     unchanged,
 )
+from .status import PUBLISHED
 from .workspace import active
 
 CONNECT_SECONDS = 30  # to reach the scheduler and hear it answer
@@ -270,7 +270,7 @@ def _publish_once(name: str, rec: dict, ready: Path, out_dir: Path) -> dict:
     if not started.exists():
         started.touch()
         return publish_record(name, rec, ready, out_dir)
-    good = rec["status"] in (OK, "no_data")
+    good = rec["status"] in PUBLISHED
     nb = "" if good else ".failed"
     for src, dst in ((ready / "notebooks" / f"{name}.ipynb",
                       out_dir / "notebooks" / f"{name}{nb}.ipynb"),

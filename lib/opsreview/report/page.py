@@ -25,6 +25,7 @@ from ..monthdata import MonthData
 from ..months import Month
 from ..paths import PROCESSED_DIR, RAW_DIR
 from ..publish import atomic_write
+from ..status import Status
 from . import html as h
 from . import notes_html, periods, picture, verdicts
 from .fmt import format_value
@@ -32,8 +33,6 @@ from .kpis import display as kpi_display
 from .labels import Labels
 from .pages import metrics_path
 from .review import Review, domain_review
-
-STATUS_OK, STATUS_NO_DATA, STATUS_INVALID = "ok", "no_data", "invalid"
 
 
 class StopReport(Exception):
@@ -74,7 +73,7 @@ class Page:
         self.output_dir = Path(output_dir) if output_dir else None
         self.metrics: dict[str, Any] | None = None
         self.previous: dict[str, Any] | None = None
-        self.status = STATUS_OK
+        self.status = Status.OK
         self.error: str | None = None
         self.notes: nt.Section | None = None  # this domain's section of notes.md
         self.scoped: tuple[int, str] | None = None  # `scope`: the shop (site) of the sections
@@ -104,14 +103,14 @@ class Page:
     def _compute(self) -> None:
         try:
             if not any(self.md.has(d.name) for d in self.domain.own_datasets):
-                self.status = STATUS_NO_DATA
+                self.status = Status.NO_DATA
             else:
                 self.metrics = self.domain.compute(self.md, self.cfg)
                 if self.metrics is None:
-                    self.status = STATUS_NO_DATA
+                    self.status = Status.NO_DATA
                 self.previous = self._previous()
         except DataError as exc:
-            self.status, self.error = STATUS_INVALID, str(exc)
+            self.status, self.error = Status.INVALID, str(exc)
 
     def _previous(self) -> dict | None:
         """Last month's figures (None without them), as the index's trends read them: from
@@ -167,12 +166,12 @@ class Page:
                        + h.tag("p", " · ".join(h.esc(m) for m in meta), class_="meta"),
                        class_="report-header")
         _display(markup)
-        if self.status != STATUS_OK:
+        if self.status != Status.OK:
             self._stop()
 
     def _stop(self) -> None:
         t = self.t
-        if self.status == STATUS_NO_DATA:
+        if self.status == Status.NO_DATA:
             body = h.tag("p", h.esc(t("common.page.no_data", month=str(self.month))))
         else:
             body = h.tag("p", h.esc(t("common.page.invalid"))) + h.tag("pre", h.esc(self.error))
