@@ -27,7 +27,7 @@ from .workspace import Workspace, active
 def parse_months(spec: str | None, raw_dir: Path, where: str = "") -> list[Month]:
     """MONTHS: `A..B` (the month folders from A to B), a comma list of month folders, or
     nothing (the newest folder). Oldest first."""
-    have = folders(raw_dir) if Path(raw_dir).is_dir() else []
+    have = folders(raw_dir)
     label = f" in {where}" if where else ""
     known = ", ".join(map(str, have)) or "none"
     if not spec or not spec.strip():

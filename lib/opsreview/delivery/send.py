@@ -90,8 +90,7 @@ def missing_exports(raw_root: Path, month: Month, processed_root: Path) -> list[
         lacking = {d.name for d in check.absent(inventory(raw_root, m, processed_root))}
         return {d.name for d in DATASETS} - lacking
 
-    earlier = [m for m in folders(raw_root, month) if m < month] \
-        if Path(raw_root).is_dir() else []
+    earlier = [m for m in folders(raw_root, month) if m < month]
     expected = present(earlier[-1]) if earlier else {d.name for d in DATASETS}
     have = present(month)
     return [check.missing_line(d) for d in DATASETS if d.name in expected - have]

@@ -22,7 +22,7 @@ from ..errors import DataError
 from ..figure_cache import month_figures
 from ..metrics.team import kpis_for
 from ..monthdata import MonthData
-from ..months import Month
+from ..months import folders
 from ..paths import PROCESSED_DIR, RAW_DIR
 from ..publish import atomic_write
 from ..status import Status
@@ -40,18 +40,10 @@ class StopReport(Exception):
 
 
 def newest_month(raw_dir: Path = RAW_DIR) -> str:
-    months = sorted(p.name for p in Path(raw_dir).iterdir() if _month_name(p.name))
+    months = folders(raw_dir)
     if not months:
         raise FileNotFoundError(f"no month folders (YYYY-MM) under {raw_dir}")
-    return months[-1]
-
-
-def _month_name(name: str) -> bool:
-    try:
-        Month.parse(name)
-    except ValueError:
-        return False
-    return True
+    return str(months[-1])
 
 
 def _display(markup: str) -> None:
