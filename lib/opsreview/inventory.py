@@ -26,7 +26,7 @@ from .catalog import BY_NAME, DATASETS, Dataset
 from .config import read_text, read_yaml
 from .context import Source
 from .digest import kept, sha256_path, stamp
-from .errors import ConfigError, DataError
+from .errors import ConfigError, DataError, shown
 from .modules import code_hash
 from .months import Month
 from .packages import versions
@@ -162,7 +162,6 @@ def _headers_seen(head: list[list[str]], imports: dict) -> str:
     naming two columns of any dataset is taken as its header, and only its cells that read
     as names are shown (short, no digits: never a phone); a file without such a row may have
     no header at all, its rows a buyer's: they are counted, never shown."""
-    from .errors import shown
     from .heads import match_cell
 
     lookups = [header_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]

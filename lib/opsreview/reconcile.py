@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .errors import DataError
+
 
 @dataclass(frozen=True)
 class Side:
@@ -200,7 +202,6 @@ def echo_checks(metrics: Mapping, inputs: Mapping[str, list[dict]], month, raw_d
     """The build's reconciliation lines (a difference is a fact to know, not a failure):
     the count of differences printed. METRICS: metrics.json's `domains`; INPUTS: each
     domain's fingerprint inputs (the files named)."""
-    from .errors import DataError
     from .monthdata import MonthData
 
     try:
