@@ -20,6 +20,7 @@ from .cluster import run_units
 from .errors import BatchError
 from .languages import month_dir
 from .months import Month, MonthError, folders
+from .notes import figures_of
 from .runner import build
 from .workspace import Workspace, active
 
@@ -88,7 +89,7 @@ def _metrics_of(out_dir: Path) -> dict[str, dict]:
         doc = json.loads((out_dir / "metrics.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {n: d.get("metrics") or {} for n, d in doc.get("domains", {}).items()}
+    return figures_of(doc)
 
 
 def run(units_by_ws: dict[Workspace, list[Month]], domains: list[str] | None, lang: str,
