@@ -16,19 +16,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cluster import run_units
+from .errors import BatchError
 from .languages import month_dir
 from .months import Month, MonthError, folders
+from .notes import figures_of
+from .runner import build
 from .workspace import Workspace, active
-
-
-class BatchError(ValueError):
-    """A MONTHS value that names no month to build; the message says why."""
 
 
 def parse_months(spec: str | None, raw_dir: Path, where: str = "") -> list[Month]:
     """MONTHS: `A..B` (the month folders from A to B), a comma list of month folders, or
     nothing (the newest folder). Oldest first."""
-    have = folders(raw_dir) if Path(raw_dir).is_dir() else []
+    have = folders(raw_dir)
     label = f" in {where}" if where else ""
     known = ", ".join(map(str, have)) or "none"
     if not spec or not spec.strip():
@@ -65,27 +65,31 @@ class Unit:
     statuses: dict[str, str] = field(default_factory=dict)
     built: int = 0
 
+    def record(self, out_dir: Path, code: int, since: float,
+               known: dict[Workspace, dict[str, dict]]) -> None:
+        """What the build (started at SINCE) came to: each domain's status and how many this
+        batch built (not unchanged); the month's figures go into KNOWN for the trends of the
+        workspace's months after it. The local batch and the cluster (cluster.py) both call
+        it, so this unit needs no import of either."""
+        try:
+            manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(int(since)))
+        domains = manifest.get("domains", {})
+        self.code = code
+        self.statuses = {n: d.get("status") for n, d in domains.items()}
+        self.built = sum(1 for d in domains.values() if (d.get("built_at") or "") >= stamp)
+        known.setdefault(self.ws, {})[str(self.month)] = _metrics_of(out_dir)
 
-def metrics_of(out_dir: Path) -> dict[str, dict]:
+
+def _metrics_of(out_dir: Path) -> dict[str, dict]:
     """A built month's figures by domain, as the trends of the months after it take them."""
     try:
         doc = json.loads((out_dir / "metrics.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {n: d.get("metrics") or {} for n, d in doc.get("domains", {}).items()}
-
-
-def record_outcome(unit: Unit, out_dir: Path, code: int, since: float) -> None:
-    """Each domain's status after the build, and how many this batch built (not unchanged)."""
-    try:
-        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(int(since)))
-    domains = manifest.get("domains", {})
-    unit.code = code
-    unit.statuses = {n: d.get("status") for n, d in domains.items()}
-    unit.built = sum(1 for d in domains.values() if (d.get("built_at") or "") >= stamp)
+    return figures_of(doc)
 
 
 def run(units_by_ws: dict[Workspace, list[Month]], domains: list[str] | None, lang: str,
@@ -96,8 +100,6 @@ def run(units_by_ws: dict[Workspace, list[Month]], domains: list[str] | None, la
     echo(f"opsreview batch: {len(units)} month(s) in {len(units_by_ws)} workspace(s)"
          + (f" on {scheduler}" if scheduler else ""))
     if scheduler:
-        from .cluster import run_units
-
         run_units(units, domains, lang, force, scheduler, echo)
     else:
         _run_local(units, domains, lang, jobs, force, echo)
@@ -106,8 +108,6 @@ def run(units_by_ws: dict[Workspace, list[Month]], domains: list[str] | None, la
 
 
 def _run_local(units: list[Unit], domains, lang, jobs, force, echo) -> None:
-    from .runner import build
-
     known: dict[Workspace, dict[str, dict]] = {}
     for unit in units:
         ws = unit.ws
@@ -116,8 +116,7 @@ def _run_local(units: list[Unit], domains, lang, jobs, force, echo) -> None:
         with active(ws):
             code = build(str(unit.month), domains, lang, jobs, force, ws.outputs, ws.raw,
                          ws.processed, echo=echo, known=known.get(ws))
-        record_outcome(unit, out_dir, code, since)
-        known.setdefault(ws, {})[str(unit.month)] = metrics_of(out_dir)
+        unit.record(out_dir, code, since, known)
 
 
 def summary(units: list[Unit], seconds: float, echo=print) -> None:

@@ -18,7 +18,7 @@ from . import ingest
 from .catalog import DATASETS, Dataset
 from .errors import DataError, printable
 from .heads import find_header, match_cell, read_cells, readings
-from .inventory import NOTES_ENTRY, Entry, Inventory, _lookup, inventory
+from .inventory import NOTES_ENTRY, Entry, Inventory, header_lookup, inventory
 from .months import Month
 from .platforms import ENTITY_COLUMNS, SPLITS
 
@@ -146,7 +146,7 @@ def context_notes(entry: Entry, frame: pd.DataFrame, named: frozenset[str] = fro
 
 def head_of(inv: Inventory, entry: Entry, ds: Dataset) -> tuple[list[list[str]], int] | None:
     """The file's first lines and its header's index (None when they cannot be read)."""
-    lookup = _lookup(ds.name, inv.imports.get(ds.name, ()))
+    lookup = header_lookup(ds.name, inv.imports.get(ds.name, ()))
     try:  # the sheet the loader reads: the visible one holding the header
         cells = read_cells(inv.folder / entry.file, entry.file, (ds.name,),
                            fits=lambda first: find_header(first, ds, lookup) is not None)
@@ -161,7 +161,7 @@ def header_notes(inv: Inventory, ds: Dataset, head: tuple | None) -> list[str]:
     if head is None:
         return []
     cells, at = head
-    return readings(cells[at], _lookup(ds.name, inv.imports.get(ds.name, ())))
+    return readings(cells[at], header_lookup(ds.name, inv.imports.get(ds.name, ())))
 
 
 def named_in_rows(inv: Inventory, ds: Dataset, head: tuple | None) -> frozenset[str]:
@@ -169,7 +169,7 @@ def named_in_rows(inv: Inventory, ds: Dataset, head: tuple | None) -> frozenset[
     if head is None:
         return frozenset()
     cells, at = head
-    lookup = _lookup(ds.name, inv.imports.get(ds.name, ()))
+    lookup = header_lookup(ds.name, inv.imports.get(ds.name, ()))
     found = set()
     for rule in SPLITS:
         if rule.dataset != ds.name:

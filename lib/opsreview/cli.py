@@ -11,11 +11,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .batch import BatchError
-from .config import ConfigError
-from .errors import DataError
+from .errors import BatchError, ConfigError, DataError
 from .lock import LockedError
-from .months import Month, MonthError
+from .months import Month, MonthError, folders
 from .paths import CONFIG_DIR, OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
 from .workspace import WorkspaceError
 
@@ -26,17 +24,17 @@ class UsageError(Exception):
 
 def resolve_month(text: str | None, raw_dir: Path = RAW_DIR) -> Month:
     """MONTH from the command line: YYYY-MM naming a folder under data/raw; default newest."""
-    folders = sorted(p.name for p in Path(raw_dir).glob("????-??") if p.is_dir())
+    have = folders(raw_dir)
     if not text:
-        if not folders:
+        if not have:
             raise UsageError(f"no month folders under {raw_dir}; add data/raw/YYYY-MM/ first")
-        return Month.parse(folders[-1])
+        return have[-1]
     try:
         month = Month.parse(text)
     except MonthError as exc:
         raise UsageError(str(exc)) from None
-    if str(month) not in folders or str(month) != text.strip():
-        known = ", ".join(folders) or "none"
+    if month not in have or str(month) != text.strip():
+        known = ", ".join(map(str, have)) or "none"
         raise UsageError(f"MONTH={text}: no folder data/raw/{text} (months with data: {known})")
     return month
 

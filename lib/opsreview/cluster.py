@@ -32,10 +32,21 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from .domains import REGISTRY
+from .errors import BatchError
 from .languages import month_dir
 from .lock import MonthLock
-from .publish import atomic_write_text, move_into_place
-from .runner import OK, Job, broken_worker, finish_month, plan_month, publish_record, unchanged
+from .publish import atomic_write, move_into_place
+from .runner import (
+    Job,
+    broken_worker,
+    die_with_parent,
+    finish_month,
+    plan_month,
+    publish_record,
+    run_job,
+    unchanged,
+)
+from .status import PUBLISHED
 from .workspace import active
 
 CONNECT_SECONDS = 30  # to reach the scheduler and hear it answer
@@ -49,8 +60,6 @@ def probe(scheduler: str, seconds: float = CONNECT_SECONDS) -> dict:
     import asyncio
 
     from distributed.comm import connect
-
-    from .batch import BatchError
 
     async def ask() -> dict:
         comm = await connect(scheduler, timeout=seconds)
@@ -74,8 +83,6 @@ def probe(scheduler: str, seconds: float = CONNECT_SECONDS) -> dict:
 
 def wait_for_workers(client, scheduler: str, seconds: float = WORKERS_SECONDS) -> None:
     """A scheduler without workers would hold the jobs for ever: wait for one, then say so."""
-    from .batch import BatchError
-
     if client.scheduler_info().get("workers"):
         return
     try:
@@ -87,8 +94,6 @@ def wait_for_workers(client, scheduler: str, seconds: float = WORKERS_SECONDS) -
 
 def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print) -> None:
     """Build the batch's units (batch.Unit, oldest month first per workspace) on SCHEDULER."""
-    from .batch import BatchError, metrics_of, record_outcome
-
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -144,8 +149,7 @@ def run_units(units, domains, lang: str, force: bool, scheduler: str, echo=print
                         code = unchanged(plan, echo)
                     else:
                         code = finish_month(plan, pending[i], echo, t0, known.get(unit.ws))
-                record_outcome(unit, plan.out_dir, code, since)
-                known.setdefault(unit.ws, {})[str(unit.month)] = metrics_of(plan.out_dir)
+                unit.record(plan.out_dir, code, since, known)
                 done_units.add(i)
 
         finish_ready()
@@ -188,7 +192,7 @@ def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
         attempt = stage / f"attempt-{uuid.uuid4().hex[:8]}"
         attempt.mkdir()
         rec = _run_child(replace(job, work_dir=str(attempt)), config)
-        atomic_write_text(attempt / "record.json", json.dumps(rec, ensure_ascii=False))
+        atomic_write(attempt / "record.json", json.dumps(rec, ensure_ascii=False))
         try:
             os.rename(attempt, ready)  # the execution that finished first is the one kept
         except OSError:
@@ -196,7 +200,7 @@ def run_remote(job: Job, config: str | None, out_dir: str) -> dict:
     rec = json.loads((ready / "record.json").read_text(encoding="utf-8"))
     rec = _publish_once(job.domain, rec, ready, Path(out_dir))
     rec["attempt"] = len((stage / "attempts").read_text(encoding="utf-8").splitlines())
-    atomic_write_text(done, json.dumps(rec, ensure_ascii=False))
+    atomic_write(done, json.dumps(rec, ensure_ascii=False))
     return rec
 
 
@@ -266,7 +270,7 @@ def _publish_once(name: str, rec: dict, ready: Path, out_dir: Path) -> dict:
     if not started.exists():
         started.touch()
         return publish_record(name, rec, ready, out_dir)
-    good = rec["status"] in (OK, "no_data")
+    good = rec["status"] in PUBLISHED
     nb = "" if good else ".failed"
     for src, dst in ((ready / "notebooks" / f"{name}.ipynb",
                       out_dir / "notebooks" / f"{name}{nb}.ipynb"),
@@ -284,19 +288,15 @@ def run_forked(fields: dict) -> int:
     """In the job's own process: run it and leave its record in its work folder. The record
     says which process ran it and what it was forked from (the worker's warm parent, or the
     worker itself for a fresh Python)."""
-    from .runner import run_job
-
     job = Job(**fields)
     rec = run_job(job)
     rec["process"] = {"pid": os.getpid(), "forked_from": os.getppid()}
-    atomic_write_text(Path(job.work_dir) / "record.json", json.dumps(rec, ensure_ascii=False))
+    atomic_write(Path(job.work_dir) / "record.json", json.dumps(rec, ensure_ascii=False))
     return 0
 
 
 def _child_main(argv: list[str]) -> int:
-    from .runner import _die_with_parent
-
-    _die_with_parent(int(argv[1]))
+    die_with_parent(int(argv[1]))
     return run_forked(json.loads(argv[0]))
 
 

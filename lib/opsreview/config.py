@@ -9,14 +9,12 @@ from typing import Any
 
 import yaml
 
+from .config_schema import check
+from .errors import ConfigError
 from .paths import CONFIG_DIR, config_dir
 
 # libyaml's safe loader when PyYAML was built with it (the wheels are): ~10× faster to parse
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class ConfigError(ValueError):
-    """A configuration file that is missing, not YAML, or lacks what the reports need."""
 
 
 def read_text(path: Path) -> str:
@@ -113,8 +111,6 @@ class Config:
     def _read(self, name: str, fallback: bool = False) -> dict[str, Any]:
         """A file of config/, checked against its declared shape (config_schema); FALLBACK:
         the project's own when this folder has none."""
-        from .config_schema import check
-
         path = self.root / name
         if fallback and not path.exists():
             path = CONFIG_DIR / name

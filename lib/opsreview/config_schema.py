@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import ConfigError
+
 PLATFORMS = ("tmall", "taobao")  # shop platforms the compliance rules and labels know
 
 
@@ -177,8 +179,6 @@ SHAPES = {"targets.yml": TARGETS, "entities.yml": ENTITIES, "editorial.yml": EDI
 
 def check(data: dict, path: Path) -> dict:
     """`data` read from `path` when it has the file's declared shape; else ConfigError."""
-    from .config import ConfigError
-
     shape = SHAPES.get(Path(path).name)
     try:
         if shape is not None:

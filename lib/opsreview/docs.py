@@ -11,7 +11,7 @@ import sys
 from .catalog import DATASETS, DOMAINS, IN_MONTH, SAME_YEAR, UP_TO_MONTH, Column, Dataset
 from .parsing import TYPE_DOCS
 from .paths import PROJECT_ROOT
-from .publish import atomic_write_text
+from .publish import atomic_write
 
 README = PROJECT_ROOT / "data" / "README.md"
 
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         return 0
-    atomic_write_text(README, text)  # never through a link planted as data/README.md
+    atomic_write(README, text)  # never through a link planted as data/README.md
     print(f"wrote {README}")
     return 0
 

@@ -80,14 +80,6 @@ class Domain:
 
         return stamp(_resolve(self.metrics).compute(md, cfg), md, self)
 
-    def tables(self, md: Any, cfg: Any, figures: dict | None = None) -> Any:
-        """The page's tables (views.common.Tables), as the notebook draws them."""
-        return _resolve(self.views).tables(md, cfg, figures)
-
-    def findings(self, figures: dict | None, tabs: Any, cfg: Any, t: Any) -> list:
-        """The page's own observations, beside the domain's review part."""
-        return _resolve(self.views).extra_findings(figures, tabs, cfg, t)
-
     @property
     def review_part(self) -> Callable:
         """The function that writes the domain's part of the review (report.review)."""

@@ -1,5 +1,7 @@
-"""The one exception bad input raises, worded for the person who exported the file, and the
-one rule of what a message may quote.
+"""The exceptions a person reads (bad input, a bad configuration, a bad batch), worded for
+them, and the one rule of what a message may quote. They live in this one module, which
+imports nothing of opsreview, so any module may raise them without importing the module that
+reads them (as seaborn keeps its exceptions apart, to avoid circular imports).
 
 A message quotes what it found, but never more than a short start of a cell: a cell that
 holds a line break or a comma may be a quote left open that swallowed the cells and rows
@@ -137,3 +139,12 @@ class DataError(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ConfigError(ValueError):
+    """A configuration file that is missing, not YAML, or lacks what the reports need."""
+
+
+class BatchError(ValueError):
+    """A MONTHS value that names no month to build, or a cluster that cannot take the batch;
+    the message says why."""

@@ -21,7 +21,7 @@ from .errors import DataError
 from .fingerprint import config_hash, domain_inputs, lib_hash, versions
 from .monthdata import MonthData
 from .months import Month
-from .publish import atomic_write_text
+from .publish import atomic_write
 
 
 def month_figures(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,
@@ -83,7 +83,7 @@ def _write(dom: Domain, month: Month, processed_dir: Path, key: str, figures: di
     path = _path(dom, month, processed_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, text)
+        atomic_write(path, text)
     except OSError:  # a full disk, a read-only cache: computed again next time
         pass
     return json.loads(text)["figures"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalog import DOMAINS
-from .config import Config, ConfigError, Target
+from .config import Config, Target
+from .errors import ConfigError
 
 HIGHER, LOWER = "higher", "lower"
 

@@ -23,23 +23,21 @@ from pathlib import Path
 
 from . import context, platforms
 from .catalog import BY_NAME, DATASETS, Dataset
-from .config import ConfigError, read_text, read_yaml
+from .config import read_text, read_yaml
 from .context import Source
 from .digest import kept, sha256_path, stamp
-from .errors import DataError
+from .errors import ConfigError, DataError, shown
+from .modules import code_hash
 from .months import Month
 from .packages import versions
 from .paths import config_dir
-from .publish import atomic_write_text
+from .publish import atomic_write
 
 # The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
 # no-op build reads the cached inventory without it.
 VERSION = "2"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
-CODE = ("inventory.py", "platforms.py", "context.py", "catalog.py", "heads.py", "sheets.py",
-        "parsing.py", "text_check.py",
-        "packages.py")  # what an entry is made by (and what they import)
 CACHE_NAME = "inventory.json"
 NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
 
@@ -137,7 +135,7 @@ def recognise(head: list[list[str]], imports: dict) -> tuple[Dataset | None, int
         if not any(c.strip() for c in rec):
             continue
         for ds in DATASETS:
-            lookup = _lookup(ds.name, imports.get(ds.name, ()))
+            lookup = header_lookup(ds.name, imports.get(ds.name, ()))
             named = {c.name for c in (match_cell(cell, lookup) for cell in rec) if c}
             if len(named) < min(2, len(ds.columns)):
                 continue
@@ -164,10 +162,9 @@ def _headers_seen(head: list[list[str]], imports: dict) -> str:
     naming two columns of any dataset is taken as its header, and only its cells that read
     as names are shown (short, no digits: never a phone); a file without such a row may have
     no header at all, its rows a buyer's: they are counted, never shown."""
-    from .errors import shown
     from .heads import match_cell
 
-    lookups = [_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]
+    lookups = [header_lookup(ds.name, imports.get(ds.name, ())) for ds in DATASETS]
     for cells in [[c.strip() for c in rec if c.strip()] for rec in head]:
         known = sum(any(match_cell(c, lookup) for lookup in lookups) for c in cells)
         if known >= 2:  # a buyer's row may hold one word that is a column's name, not two
@@ -186,7 +183,9 @@ def _name_like(cell: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _lookup(name: str, extra: tuple[tuple[str, str], ...]):
+def header_lookup(name: str, extra: tuple[tuple[str, str], ...]):
+    """Dataset NAME's header names, with EXTRA (the analyst's own, config/imports.yml), as
+    planning and `make validate` match a file's header to it; made once per pair."""
     from .heads import column_lookup
 
     return column_lookup(BY_NAME[name], extra)
@@ -197,7 +196,7 @@ def _context(entry: Entry, ds: Dataset, head: list[list[str]], at: int, month: M
     """Fill what the file lacks from its context: site/shop, snapshot date, period."""
     from .heads import match_cell
 
-    lookup = _lookup(ds.name, imports.get(ds.name, ()))
+    lookup = header_lookup(ds.name, imports.get(ds.name, ()))
     named = {c.name for c in (match_cell(cell, lookup) for cell in head[at]) if c} \
         if head else set()
     lines = [" ".join(c.strip() for c in rec if c.strip()) for rec in head[:at]]
@@ -277,16 +276,16 @@ def _examine(path: Path, entry: Entry, month: Month, entities: dict, imports: di
 def _header_row(head: list[list[str]], ds: Dataset, imports: dict, none=0) -> int | None:
     from .heads import find_header
 
-    at = find_header(head, ds, _lookup(ds.name, imports.get(ds.name, ())))
+    at = find_header(head, ds, header_lookup(ds.name, imports.get(ds.name, ())))
     return none if at is None else at
 
 
 # --- the month's inventory, cached ---------------------------------------------------------
 def _code_key(config_root: Path) -> str:
-    here = Path(__file__).parent
+    """What every entry is made by: this module and every module of the package it imports
+    (modules.code_hash), the config it reads and the packages' versions."""
     digest = hashlib.sha256(VERSION.encode())
-    for name in CODE:
-        digest.update((here / name).read_bytes())
+    digest.update(code_hash(__name__).encode())
     for name in ("entities.yml", IMPORTS):
         path = Path(config_root) / name
         digest.update(path.read_bytes() if path.exists() else b"-")
@@ -397,6 +396,6 @@ def _write_cache(path: Path, key: str, month: str, entries: list[Entry]) -> None
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"key": key, "month": month, "entries": [asdict(e) for e in entries]},
                           ensure_ascii=False)
-        atomic_write_text(path, text)
+        atomic_write(path, text)
     except OSError:  # a cache that cannot be written is computed again next time
         pass

@@ -25,6 +25,7 @@ from pathlib import Path
 from .domains import REGISTRY
 from .months import Month
 from .paths import PROJECT_ROOT
+from .publish import atomic_write
 
 WORK = "work"  # under the project folder; .gitignore keeps it out of git
 NOTEBOOKS = "notebooks"
@@ -64,9 +65,7 @@ def working_copies(month: Month, lang: str | None = None, root: Path = PROJECT_R
             intro.source = f"{intro.source.splitlines()[0]}\n\n" + INTRO.format(name=name,
                                                                                month=month)
         nb.cells.insert(1, nbformat.v4.new_code_cell(STYLE_CELL, id="page-style"))
-        tmp = path.with_suffix(".tmp")
-        nbformat.write(nb, tmp)
-        os.replace(tmp, path)
+        atomic_write(path, lambda tmp, nb=nb: nbformat.write(nb, tmp))
         out.append((path, True))
     return out
 

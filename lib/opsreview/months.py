@@ -142,8 +142,11 @@ def span(first: Month, last: Month) -> list[Month]:
 
 
 def folders(root: Path, until: Month | None = None) -> list[Month]:
-    """The months with a `YYYY-MM` folder under ROOT (up to UNTIL), oldest first: the one
-    way the build, the trends, a batch and MonthData find a workspace's months."""
+    """The months with a `YYYY-MM` folder under ROOT (up to UNTIL), oldest first; none when
+    there is no ROOT. The one walk of a workspace's month folders: the command line, the
+    build, the trends, a batch, a page and MonthData find its months through it."""
+    if not Path(root).is_dir():
+        return []
     found = []
     for path in Path(root).iterdir():
         if _MONTH_RE.match(path.name) and path.is_dir():

@@ -272,25 +272,6 @@ def fill(markup: str, figures: dict[str, dict], lang: str) -> str:
     return PLACEHOLDER.sub(value, markup)
 
 
-def echo_problems(got: Notes, echo=print, figures: dict[str, dict] | None = None,
-                  strict: bool = False) -> int:
-    """The lines for the notes' problems and warnings (notes_check: with FIGURES, the month's
-    metrics.json figures by domain, a typed number is held to its figure too). 1 if any
-    problem; a warning leaves a build's status as it is (the pages are right, the notes say
-    something wrong), and counts as a problem when STRICT (`make notes`: a check)."""
-    from .notes_check import warnings
-
-    for problem in got.problems:
-        echo(f"  ! {problem}")
-    said = warnings(got, figures)
-    if said:
-        echo(f"  {FILE}: {len(said)} line(s) a reader would find wrong (the pages show them "
-             "as written):")
-    for problem in said:
-        echo(f"  ! {problem}")
-    return 1 if got.problems or (strict and said) else 0
-
-
 def figures_of(metrics: dict) -> dict[str, dict]:
     """metrics.json's figures by domain, as the notes' placeholders and checks read them."""
     return {n: e.get("metrics") or {} for n, e in (metrics.get("domains") or {}).items()}

@@ -157,6 +157,23 @@ def warnings(got: nt.Notes, figures: dict[str, dict] | None = None) -> list[nt.P
     return out
 
 
+def echo_problems(got: nt.Notes, echo=print, figures: dict[str, dict] | None = None,
+                  strict: bool = False) -> int:
+    """The lines for the notes' problems (notes.py) and warnings (with FIGURES, the month's
+    metrics.json figures by domain, a typed number is held to its figure too). 1 if any
+    problem; a warning leaves a build's status as it is (the pages are right, the notes say
+    something wrong), and counts as a problem when STRICT (`make notes`: a check)."""
+    for problem in got.problems:
+        echo(f"  ! {problem}")
+    said = warnings(got, figures)
+    if said:
+        echo(f"  {nt.FILE}: {len(said)} line(s) a reader would find wrong (the pages show them "
+             "as written):")
+    for problem in said:
+        echo(f"  ! {problem}")
+    return 1 if got.problems or (strict and said) else 0
+
+
 def _shown_on(domain: str) -> tuple[str, ...]:
     """The pages a section's text is on: the index, and its domain's page."""
     return (INDEX,) if domain == nt.MONTH_PART else (INDEX, domain)

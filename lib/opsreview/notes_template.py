@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import notes as nt
+from . import notes_check
 from .config import Config
 from .domains import REGISTRY
 from .errors import DataError
@@ -110,7 +111,7 @@ def check(month: Month, raw_dir: Path, processed_dir: Path, echo=print) -> int:
     path = raw_dir / str(month) / nt.FILE
     got = nt.read(path.parent)
     echo(f"{path} exists: your notes, left as they are; checked against {month}'s data.")
-    code = nt.echo_problems(got, echo, month_figures(month, raw_dir, processed_dir),
+    code = notes_check.echo_problems(got, echo, month_figures(month, raw_dir, processed_dir),
                             strict=True)
     if not code:
         echo("  no problem found: make report builds them into the pages")

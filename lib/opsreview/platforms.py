@@ -111,7 +111,3 @@ EXPORTS = (
            "(else MONTH); the shop from a description line, the file name or `店铺:昵称`; the "
            "汇总 and 均值 rows at the bottom are skipped"),
 )
-
-
-def exports_for(dataset: str) -> tuple[Export, ...]:
-    return tuple(e for e in EXPORTS if e.dataset == dataset)

@@ -36,8 +36,9 @@ from urllib.parse import unquote, urlsplit
 
 from . import digest
 from .domains import REGISTRY
+from .errors import ConfigError, DataError
 from .languages import month_dir
-from .lock import MonthLock
+from .lock import LockedError, MonthLock
 from .months import Month
 from .notes import FILE as NOTES_FILE
 from .paths import NOTEBOOKS_DIR, config_dir
@@ -200,11 +201,11 @@ def start_server(site: Site, host: str, port: int) -> ThreadingHTTPServer:
 
 
 def _quiet_worker(parent: int) -> None:
-    """Pool initializer: die with the preview (runner._die_with_parent); Ctrl-C is the
+    """Pool initializer: die with the preview (runner.die_with_parent); Ctrl-C is the
     preview's, which stops its workers itself."""
-    from .runner import _die_with_parent
+    from .runner import die_with_parent
 
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -294,7 +295,7 @@ class Preview:
     def rebuild(self, notes_only: bool = False) -> None:
         """Build what is stale, publishing each page as it ends; a failure of the build itself
         is kept for the server to show."""
-        from .runner import _published, _run_all, finish_month, plan_month
+        from .runner import finish_month, is_published, plan_month, run_all
 
         work_root = self.out_dir / f".work-{os.getpid()}"
         if getattr(self.pool, "_broken", False):  # a worker died (killed, out of memory)
@@ -312,17 +313,17 @@ class Preview:
                     return
                 t0 = time.monotonic()
                 self.echo(f"preview: {len(plan.todo)} to build: {', '.join(plan.todo) or '-'}")
-                if notes_only and plan.todo and _published(self.out_dir, plan.old,
-                                                           self.names):
+                if notes_only and plan.todo and is_published(self.out_dir, plan.old,
+                                                             self.names):
                     # the index shows every section: at once, from the unchanged figures;
                     # the pages whose own section changed follow
                     finish_month(plan, {}, lambda *_: None, t0)
                     self.hub.send(["index.html"])
                 try:
-                    records = _run_all(plan.todo, self.month, self.lang, self.raw_dir,
-                                       self.processed_dir, work_root, self.jobs,
-                                       self.out_dir, self.echo, self.warm, self.pool,
-                                       published=self._page_out)
+                    records = run_all(plan.todo, self.month, self.lang, self.raw_dir,
+                                      self.processed_dir, work_root, self.jobs,
+                                      self.out_dir, self.echo, self.warm, self.pool,
+                                      published=self._page_out)
                 finally:
                     shutil.rmtree(work_root, ignore_errors=True)
                 finish_month(plan, records, self.echo, t0)
@@ -359,10 +360,6 @@ class Preview:
 
 def _said(exc: BaseException) -> str:
     """An error for people: the messages of the project's own errors as they are."""
-    from .config import ConfigError
-    from .errors import DataError
-    from .lock import LockedError
-
     if isinstance(exc, ConfigError | DataError | LockedError | OSError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
@@ -374,7 +371,7 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
     """Serve MONTH until Ctrl-C (or SIGTERM); every process started here ends with it."""
     from watchfiles import watch
 
-    from .runner import _terminate_as_interrupt
+    from .runner import terminate_as_interrupt
 
     if host not in LOCAL_HOSTS:
         print(f"opsreview preview: HOST={host}: the month's pages are open to every machine "
@@ -387,7 +384,7 @@ def serve(month: Month, lang: str, host: str, port: int, raw_dir: Path, processe
                       domains)
     stop = threading.Event()
     server = None
-    with _terminate_as_interrupt():
+    with terminate_as_interrupt():
         try:
             preview.start()
             server = start_server(site, host, port)

@@ -9,23 +9,37 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write text next to its destination, fsync, then rename over it in one step."""
+def atomic_write(path: Path, content: str | bytes | Callable[[Path], object]) -> None:
+    """Write PATH so that a reader never sees half of it: CONTENT (text, as UTF-8; bytes; or
+    a function that writes the path it is given, as a parquet or PDF writer does) goes to a
+    temp file created beside PATH, is synced to disk, then renamed over PATH in one step. The
+    temp file is created exclusively (never a link), the rename replaces a link at PATH
+    instead of following it, and on any failure the temp file goes and PATH is as it was.
+    Every file the tool writes whole goes through here."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if callable(content):
+            os.close(fd)
+            content(tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        else:
+            text = isinstance(content, str)
+            with os.fdopen(fd, "w" if text else "wb", encoding="utf-8" if text else None) as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .errors import DataError
 from .figures import figure
 
 
@@ -209,7 +210,6 @@ def echo_checks(metrics: Mapping, inputs: Mapping[str, list[dict]], month, raw_d
     """The build's reconciliation lines (a difference is a fact to know, not a failure):
     the count of differences printed. METRICS: metrics.json's `domains`; INPUTS: each
     domain's fingerprint inputs (the files named)."""
-    from .errors import DataError
     from .monthdata import MonthData
 
     try:

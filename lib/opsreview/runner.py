@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import digest, notes, reconcile
+from . import digest, notes, notes_check, reconcile
 from . import fingerprint as fp
 from .domains import REGISTRY, domain
 from .errors import DataError
@@ -30,9 +30,8 @@ from .languages import month_dir
 from .lock import MonthLock
 from .months import Month, folders
 from .paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
-from .publish import atomic_write_text, git_commit, open_own
-
-OK, NO_DATA, INVALID, FAILED = "ok", "no_data", "invalid", "failed"
+from .publish import atomic_write, git_commit, open_own
+from .status import BROKEN, Status
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Job:
 def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path) -> str:
     """Load every file the domain reads (filling the parquet cache); its status before running.
 
-    Raises DataError for a bad file; returns NO_DATA when none of its own files exist.
+    Raises DataError for a bad file; returns Status.NO_DATA when none of its own files exist.
     """
     from . import ingest
     from .inventory import inventory
@@ -66,7 +65,7 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
                     exc.file = f"{folder}/{exc.file}"
                 raise
             present |= got and folder == month and ds in dom.own_datasets
-    return OK if present else NO_DATA
+    return Status.OK if present else Status.NO_DATA
 
 
 def run_job(job: Job) -> dict:
@@ -90,24 +89,25 @@ def _run_job(job: Job) -> dict:
     try:
         status = validate_inputs(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     except DataError as exc:
-        record = {"status": INVALID, "error": str(exc), "metrics": {}}
+        record = {"status": Status.INVALID, "error": str(exc), "metrics": {}}
     except Exception as exc:  # a reading bug: the domain fails with its own page, as a kernel's
-        record = {"status": FAILED, "error": f"{type(exc).__name__}: {exc}", "metrics": {}}
+        record = {"status": Status.FAILED, "error": f"{type(exc).__name__}: {exc}", "metrics": {}}
     else:
-        if status == NO_DATA:
-            record = {"status": NO_DATA, "error": None, "metrics": {}}
+        if status == Status.NO_DATA:
+            record = {"status": Status.NO_DATA, "error": None, "metrics": {}}
         else:
             record = _execute(job, work)
-    if record["status"] in (FAILED, INVALID) and (changed := _changed(inputs, job, month)):
+    if record["status"] in BROKEN and (changed := _changed(inputs, job, month)):
         record["error"] = (f"{', '.join(changed)} changed while the page was built (a download "
                            "still being written, or replaced?): build again once it is whole")
     try:
         pages.write_page(job, record, work)
     except OSError as exc:  # disk full, quota, permissions: the domain fails, nothing half-written
-        record = {"status": FAILED, "metrics": {}, "error": f"could not write the page: {exc}"}
+        record = {"status": Status.FAILED, "metrics": {},
+                  "error": f"could not write the page: {exc}"}
         with suppress(OSError):
             pages.write_page(job, record, work)
-    if record["status"] == OK:
+    if record["status"] == Status.OK:
         _earlier_figures(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     record["seconds"] = round(time.monotonic() - started, 2)
     return record
@@ -148,7 +148,7 @@ def _earlier_figures(name: str, month: Month, raw_dir: Path, processed_dir: Path
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Worker initializer: a worker never outlives its build, even one killed with -9 (it
     would hold the build's stdout and 200 MB for minutes). Linux has the kernel send SIGKILL
     when the parent dies; elsewhere a thread watches the parent pid. A worker's kernels watch
@@ -210,17 +210,17 @@ def _execute(job: Job, work: Path) -> dict:
                 retried.append(f"warm kernel did not start ({exc}); "
                                "ran again on a normal kernel")
     except PapermillExecutionError as exc:
-        return {"status": FAILED, "metrics": {},
+        return {"status": Status.FAILED, "metrics": {},
                 "error": f"{dom.notebook.name}, cell {exc.exec_count}: "
                          + kernel_error(exc.ename, exc.evalue, out_nb)}
     except Exception as exc:  # the kernel died or could not start: the domain failed
-        return {"status": FAILED, "metrics": {},
+        return {"status": Status.FAILED, "metrics": {},
                 "error": f"{dom.notebook.name}: {type(exc).__name__}: {exc}"}
     finally:
         notices = take_notices() + retried
     saved = metrics_path(work, job.domain)
     if not saved.exists():
-        return {"status": FAILED, "metrics": {},
+        return {"status": Status.FAILED, "metrics": {},
                 "error": f"{dom.notebook.name} ran but did not call page.save()"}
     return {**json.loads(saved.read_text(encoding="utf-8")), "notices": notices}
 
@@ -269,9 +269,10 @@ def _is_fresh(name: str, fingerprint: dict, old: dict, out_dir: Path) -> bool:
     entry = old.get("domains", {}).get(name)
     if not entry or entry.get("fingerprint") != fingerprint["fingerprint"]:
         return False
-    if entry.get("status") == FAILED:
+    if entry.get("status") == Status.FAILED:
         return False
-    page = out_dir / (f"{name}.error.html" if entry.get("status") == INVALID else f"{name}.html")
+    page = out_dir / (f"{name}.error.html" if entry.get("status") == Status.INVALID
+                      else f"{name}.html")
     return page.exists()
 
 
@@ -282,7 +283,7 @@ def _read_json(path: Path) -> dict:
         return {}
 
 
-def _published(out_dir: Path, manifest: dict, names: list[str]) -> bool:
+def is_published(out_dir: Path, manifest: dict, names: list[str]) -> bool:
     """The month's index, metrics and manifest are there and cover every domain asked for."""
     files = ("index.html", "metrics.json", "manifest.json")
     return all((out_dir / f).is_file() for f in files) \
@@ -310,7 +311,7 @@ def build(
     out_dir = month_dir(outputs_root, str(m), lang)  # zh and en side by side
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with MonthLock(out_dir, echo=echo), _terminate_as_interrupt(), digest.one_build():
+    with MonthLock(out_dir, echo=echo), terminate_as_interrupt(), digest.one_build():
         _clear_leftovers(out_dir)
         work_root = out_dir / f".work-{os.getpid()}"
         try:
@@ -326,8 +327,8 @@ def build(
                 echo(f"opsreview {m}: {len(plan.todo)} to build, "
                      f"{len(names) - len(plan.todo)} unchanged (jobs={jobs}, lang={lang})")
                 preload_workers()
-                records = _run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
-                                   out_dir, echo, warm)
+                records = run_all(plan.todo, m, lang, raw_dir, processed_dir, work_root, jobs,
+                                  out_dir, echo, warm)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
         return finish_month(plan, records, echo, t0, known)
@@ -350,7 +351,7 @@ class MonthPlan:
 
     @property
     def up_to_date(self) -> bool:
-        return not self.todo and _published(self.out_dir, self.old, self.names) \
+        return not self.todo and is_published(self.out_dir, self.old, self.names) \
             and self.old.get("notes_sha256") == self.notes.sha256
 
 
@@ -400,8 +401,8 @@ def unchanged(plan: MonthPlan, echo) -> int:
     echo(f"opsreview {plan.month}: 0 to build, {len(plan.names)} unchanged; nothing to do\n"
          f"  -> {plan.out_dir / 'index.html'}")
     metrics = _read_json(plan.out_dir / "metrics.json")
-    return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
-               1 if set(statuses.values()) & {INVALID, FAILED} else 0)
+    return max(notes_check.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
+               1 if set(statuses.values()) & BROKEN else 0)
 
 
 def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
@@ -424,18 +425,18 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
     if plan.notes.sha256:
         manifest["notes_sha256"] = plan.notes.sha256
     metrics = index.metrics_document(m, manifest, records, old_metrics)
-    atomic_write_text(out_dir / "metrics.json",
-                      json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
-    atomic_write_text(out_dir / "manifest.json",
-                      json.dumps(manifest, ensure_ascii=False, indent=2))
+    atomic_write(out_dir / "metrics.json",
+                 json.dumps(metrics, ensure_ascii=False, indent=2, allow_nan=False))
+    atomic_write(out_dir / "manifest.json",
+                 json.dumps(manifest, ensure_ascii=False, indent=2))
     _keep_figures(m, metrics, [n for n, r in records.items() if not r.get("cached")],
                   plan.raw_dir, plan.processed_dir)
     trends = _trends(m, metrics, plan.raw_dir, plan.processed_dir, known)
-    atomic_write_text(out_dir / "index.html", index.render_index(
+    atomic_write(out_dir / "index.html", index.render_index(
         m, plan.lang, metrics, manifest, trends, langlink.other_present(out_dir, plan.lang),
         plan.notes))
     langlink.relink(out_dir, plan.lang)
-    bad = {n: r for n, r in records.items() if r["status"] in (INVALID, FAILED)}
+    bad = {n: r for n, r in records.items() if r["status"] in BROKEN}
     echo(f"done in {time.monotonic() - t0:.1f} s: "
          + ", ".join(f"{n} {r['status']}" for n, r in records.items())
          + f"\n  -> {out_dir / 'index.html'}")
@@ -445,12 +446,12 @@ def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
     reconcile.echo_checks(metrics["domains"], {n: p.get("inputs", []) for n, p in
                                                plan.prints.items()},
                           m, plan.raw_dir, plan.processed_dir, echo)
-    return max(notes.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
+    return max(notes_check.echo_problems(plan.notes, echo, notes.figures_of(metrics)),
                1 if bad else 0)
 
 
 @contextmanager
-def _terminate_as_interrupt():
+def terminate_as_interrupt():
     """`kill` (SIGTERM) of a build stops it as Ctrl-C does: kernels stopped, work folder and
     lock removed, published pages whole."""
     if threading.current_thread() is not threading.main_thread():
@@ -479,12 +480,12 @@ def _clear_leftovers(out_dir: Path, own: Path | None = None) -> None:
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """The build's worker processes, forked from this (preloaded) process; none outlives it."""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_die_with_parent,
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
                                initargs=(os.getpid(),))
 
 
-def _run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm,
-             pool: ProcessPoolExecutor | None = None, published=None):
+def run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm,
+            pool: ProcessPoolExecutor | None = None, published=None):
     """Run TODO's jobs, JOBS at once, publishing each as it ends (then `published(name,
     record)`, when given). POOL: workers kept by the caller (preview.py), else a pool of
     this build's own."""
@@ -538,7 +539,7 @@ def broken_worker(job: Job, exc: BaseException | str) -> dict:
     from .report import pages
 
     why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
-    rec = {"status": FAILED, "error": why, "metrics": {}, "seconds": 0.0}
+    rec = {"status": Status.FAILED, "error": why, "metrics": {}, "seconds": 0.0}
     with suppress(OSError):
         pages.write_page(job, rec, Path(job.work_dir))
     return rec
@@ -552,7 +553,7 @@ def publish_record(name: str, rec: dict, work: Path, out_dir: Path) -> dict:
     try:
         pages.publish(name, rec, work, out_dir)
     except OSError as exc:
-        rec = {"status": FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
+        rec = {"status": Status.FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
                "error": f"could not publish the page: {exc}"}
         pages.mark_stale(name, rec, out_dir)
     return rec
@@ -567,7 +568,7 @@ def _keep_figures(m: Month, metrics: dict, built: list[str], raw_dir: Path,
     cfg = Config()
     for name in built:
         entry = metrics["domains"][name]
-        if entry["status"] == OK and REGISTRY[name].headline:
+        if entry["status"] == Status.OK and REGISTRY[name].headline:
             figure_cache.keep(REGISTRY[name], m, raw_dir, processed_dir, cfg, entry["metrics"])
 
 
@@ -587,7 +588,7 @@ def _trends(m: Month, metrics: dict, raw_dir: Path, processed_dir: Path,
                                 known={**{k: v[n] for k, v in earlier.items() if n in v},
                                        str(m): entry["metrics"]})
             for n, entry in metrics["domains"].items()
-            if entry["status"] == "ok" and REGISTRY[n].headline}
+            if entry["status"] == Status.OK and REGISTRY[n].headline}
 
 
 def _manifest(m, lang, names, prints, records, old) -> dict:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -17,26 +15,23 @@ from .catalog import Dataset
 from .context import Source
 from .digest import sha256_bytes, sha256_path
 from .loader import Loaded, load
+from .modules import code_hash
 from .months import Month
 from .packages import versions
+from .publish import atomic_write
 
 CACHE_VERSION = "2"
-# the modules whose code decides a loaded frame
-CODE = ("loader.py", "heads.py", "parsing.py", "store.py", "sheets.py", "cleaning.py",
-        "platforms.py", "context.py", "text_check.py",
-        "packages.py")  # what a cached frame is made by
 
 
 @cache
 def _code_hash(ds: Dataset) -> str:
-    """The dataset's declaration, the loading code and the versions of the packages that
-    read files (packages.PACKAGES), as one hash (fixed for a process)."""
-    here = Path(__file__).parent
+    """The dataset's declaration, the loading code (this module and every module of the
+    package it imports: modules.code_hash) and the versions of the packages that read files
+    (packages.PACKAGES), as one hash (fixed for a process)."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update(repr(asdict(ds)).encode())
     digest.update(json.dumps(versions(), sort_keys=True).encode())
-    for name in CODE:
-        digest.update((here / name).read_bytes())
+    digest.update(code_hash(__name__).encode())
     return digest.hexdigest()
 
 
@@ -71,9 +66,8 @@ def load_cached(path: Path, ds: Dataset, month: Month, processed_dir: Path | Non
     meta = {**key, "notices": loaded.notices, "rows": loaded.rows}
     try:
         processed_dir.mkdir(parents=True, exist_ok=True)
-        _atomic(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
-        _atomic(sidecar, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False),
-                                                    encoding="utf-8"))
+        atomic_write(parquet, lambda tmp: loaded.frame.to_parquet(tmp, index=False))
+        atomic_write(sidecar, json.dumps(meta, ensure_ascii=False))
     except OSError as exc:  # a full disk: the file is checked and used, only not kept
         sidecar.unlink(missing_ok=True)
         loaded.notices.append(f"{Path(path).name}: not kept in the cache {processed_dir} "
@@ -138,13 +132,3 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         .to_pandas(use_threads=False)
 
 
-def _atomic(target: Path, write) -> None:
-    """Write through a temp file in the same folder, then os.replace: never a half file."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from opsreview.config import ConfigError
 from opsreview.loader import load
 from opsreview.months import Month
 from opsreview.report.labels import Labels
+from opsreview.status import Status
 
 MONTH = Month.parse("2024-02")
 ROWS = [["组别", "职能", "人数"], ["运营组", "运营, 推广", "5"], ["客服组", "客服", "7"]]
@@ -39,7 +40,7 @@ def test_a_raw_file_changed_while_its_page_was_built_is_named(tmp_path, monkeypa
 
     def execute(job, work):  # the download is rewritten while the kernel reads it
         team.write_text("组别,职能,人数\n运营组,运营,5\n客服组,客服,x\n", encoding="utf-8")
-        return {"status": runner.FAILED, "metrics": {},
+        return {"status": Status.FAILED, "metrics": {},
                 "error": "team.ipynb, cell 3: CellExecutionError without a message"}
 
     monkeypatch.setattr(runner, "_execute", execute)
@@ -48,7 +49,7 @@ def test_a_raw_file_changed_while_its_page_was_built_is_named(tmp_path, monkeypa
     job = runner.Job("team", "2024-02", "zh", str(raw), str(tmp_path / "processed"),
                      str(tmp_path / "work"))
     record = runner.run_job(job)
-    assert record["status"] == runner.FAILED
+    assert record["status"] == Status.FAILED
     assert "2024-02/team.csv changed while the page was built" in record["error"], record
 
 

@@ -15,7 +15,7 @@ from opsreview.check import validate_month
 from opsreview.lock import LockedError, MonthLock
 from opsreview.months import Month
 from opsreview.notes_template import write_template
-from opsreview.publish import atomic_write_text
+from opsreview.publish import atomic_write
 
 MONTH = Month.parse("2024-02")
 TEAM = "组别,职能,人数\n运营组,运营,5\n客服组,客服,7\n"
@@ -42,8 +42,9 @@ def test_a_planted_lock_link_is_refused_and_its_target_untouched(tmp_path, outsi
 
 
 @pytest.mark.parametrize("write", [
-    lambda p: atomic_write_text(p, "new"),
-    lambda p: store._atomic(p, lambda tmp: tmp.write_text("new", encoding="utf-8")),
+    lambda p: atomic_write(p, "new"),
+    lambda p: atomic_write(p, b"new"),
+    lambda p: atomic_write(p, lambda tmp: tmp.write_text("new", encoding="utf-8")),
 ])
 def test_the_atomic_writers_replace_a_link_never_its_target(tmp_path, outside, write):
     link = tmp_path / "manifest.json"
@@ -109,7 +110,7 @@ def test_a_full_disk_names_the_file_and_the_others_are_checked(tmp_path, monkeyp
     def full(target, write):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
-    monkeypatch.setattr(store, "_atomic", full)
+    monkeypatch.setattr(store, "atomic_write", full)
     said: list[str] = []
     validate_month(tmp_path / "raw", MONTH, tmp_path / "processed", echo=said.append)
     text = "\n".join(said)

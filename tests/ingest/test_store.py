@@ -1,12 +1,8 @@
 """The parquet cache: typed round trip, reuse while nothing changed, rebuild when it did."""
 
-import ast
-import importlib
 import json
-from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from opsreview import store
 from opsreview.catalog import BY_NAME
@@ -89,35 +85,3 @@ def test_a_cached_file_is_known_valid_without_reading_its_frame(tmp_path, monkey
     raw.write_bytes(SESSIONS.replace("S2", "S9").encode("gbk"))  # changed: not the cached one
     assert not store.is_cached(raw, ds, FEB, proc)
     assert not store.is_cached(raw, ds, FEB, None)
-
-
-
-# modules whose code never changes what is cached: messages, month arithmetic, the catalog
-# (a dataset's declaration is in the key itself), paths, hashes and writing files
-NOT_IN_KEY = {"errors.py", "months.py", "catalog.py", "paths.py", "digest.py", "publish.py",
-              "config.py", "config_schema.py"}
-
-
-def _imports(module: str) -> set[str]:
-    """The opsreview modules MODULE imports relatively (anywhere in the file)."""
-    import opsreview
-
-    tree = ast.parse((Path(opsreview.__file__).parent / module).read_text(encoding="utf-8"))
-    return {f"{(node.module or alias.name).split('.')[0]}.py"
-            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1
-            for alias in node.names}
-
-
-@pytest.mark.parametrize("owner, root", [("store", "loader.py"), ("inventory", "inventory.py")])
-def test_a_cache_key_covers_every_module_its_result_is_made_by(owner, root):
-    """A change to any module the loading (or the recognising) code reaches must make the
-    cache's key new, or a cached frame (inventory entry) would outlive the code that made
-    it."""
-    seen, todo = set(), [root]
-    while todo:
-        module = todo.pop()
-        if module not in seen and module not in NOT_IN_KEY:
-            seen.add(module)
-            todo += _imports(module)
-    code = set(importlib.import_module(f"opsreview.{owner}").CODE)
-    assert seen <= code, f"not in {owner}.CODE: {sorted(seen - code)}"

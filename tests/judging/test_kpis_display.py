@@ -1,17 +1,17 @@
 """The hand-kept figures as the pages show them: units in the page's language, one column
 per fact, changes in points for % figures, targets with ✓ / ✗."""
 
+from dataclasses import replace
+
 import pandas as pd
 
+from opsreview.config import Target
 from opsreview.metrics.team import kpi_table
 from opsreview.report.kpis import change_text, display, with_unit
 from opsreview.report.labels import Labels
 from opsreview.report.review import kpi_sentence
 
-
-class Target:
-    kind, better, unit, metric = "target", "lower", None, "team.shipping_hours"
-    value = 24.0
+SHIPPING = Target("shipping_hours", 24.0, "h", "target", "lower", "team.shipping_hours", "")
 
 
 NOW = pd.DataFrame({"domain": ["team", "site", "market"],
@@ -22,7 +22,7 @@ BEFORE = NOW.assign(value=[18.0, 60.0, None])
 
 
 def test_zh_values_carry_their_units_and_changes_their_points():
-    shown = display(kpi_table(NOW, BEFORE, {"shipping_hours": Target()}), Labels("zh"), True)
+    shown = display(kpi_table(NOW, BEFORE, {"shipping_hours": SHIPPING}), Labels("zh"), True)
     rows = shown.set_index("label")
     # the catalog's name (team.kpis), as the review's sentence says it, over the sheet's
     assert rows.loc["平均发货时长", "value"] == "18 小时"
@@ -60,13 +60,11 @@ def test_en_names_every_hand_kept_figure_of_the_sample_and_keeps_its_count_word(
     assert zh["value"].tolist() == ["3 份", "4 次", "3 次"]
 
 
-class Skill:
-    kind, better, unit, metric = "target", "higher", "rate", "site.skill"
-    value = 0.9
+SKILL = Target("skill", 0.9, "rate", "target", "higher", "site.skill", "")
 
 
 def test_hand_kept_targets_read_as_findings_with_the_gap_in_points():
-    table = kpi_table(NOW, None, {"shipping_hours": Target(), "skill": Skill()}).to_dict("records")
+    table = kpi_table(NOW, None, {"shipping_hours": SHIPPING, "skill": SKILL}).to_dict("records")
     said = [kpi_sentence(r, Labels("zh")) for r in table]
     assert said[:2] == [
         ("good", "平均发货时长 18 小时，达到目标（≤ 24 小时）。"),  # the catalog's name
@@ -85,12 +83,11 @@ def test_money_reads_as_money_does_elsewhere():
     assert change_text(-50.0, "CNY", t_zh) == "-50元"
 
 
-class Benchmark(Target):
-    kind = "benchmark"
+BENCHMARK = replace(SHIPPING, kind="benchmark")
 
 
 def test_a_benchmark_is_named_as_one_in_the_table_as_in_the_sentence():
-    table = kpi_table(NOW, None, {"shipping_hours": Benchmark()})
+    table = kpi_table(NOW, None, {"shipping_hours": BENCHMARK})
     rows = display(table, Labels("zh"), True).set_index("label")
     assert rows.loc["平均发货时长", "target"] == "行业基准 ≤ 24 小时 ✓ 达标"
     said = kpi_sentence(table.to_dict("records")[0], Labels("zh"))

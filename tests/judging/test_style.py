@@ -7,6 +7,7 @@ month and the hand-kept figures' table. The rules' patterns are kept here, in on
 import re
 import shutil
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
 
@@ -92,8 +93,9 @@ def month_said(month: str, md: MonthData, figures: dict, previous: dict, cfg: Co
         for where, texts in (("overview", part.overview), ("good", part.good),
                              ("bad", part.bad), ("aims", part.aims)):
             said += [Said(month, name, where, x) for x in texts]
+        views = import_module(dom.views)
         said += [Said(month, name, "page", x)
-                 for _, x, *_ in dom.findings(own, dom.tables(md, cfg, own), cfg, t)]
+                 for _, x, *_ in views.extra_findings(own, views.tables(md, cfg, own), cfg, t)]
         said += [Said(month, name, "card", versus(v, t), v.figure)
                  for v in part.verdicts if v.move is not None]
         table = kpis_for(md, cfg, dom.kpi_domains)

@@ -106,18 +106,19 @@ def test_a_page_compares_with_last_months_figures_as_the_trends_keep_them(tmp_pa
     do not load gives no comparison instead of failing a page that does not read it."""
     import json
 
-    from opsreview.report.page import STATUS_OK, Page
+    from opsreview.report.page import Page
+    from opsreview.status import Status
 
     raw, processed = _copy_months(tmp_path)
     page = Page.open("service", "2024-02", "zh", raw_dir=raw, processed_dir=processed)
     kept = processed / "2024-01" / "figures" / "service.json"
-    assert page.status == STATUS_OK and page.previous
+    assert page.status == Status.OK and page.previous
     assert page.previous == json.loads(kept.read_text(encoding="utf-8"))["figures"]
 
     (raw / "2024-01" / "cs_sessions.csv").write_text("date,agent\n不是日期,某人\n",
                                                      encoding="utf-8")
     page = Page.open("service", "2024-02", "zh", raw_dir=raw, processed_dir=processed)
-    assert page.status == STATUS_OK and page.previous is None and page.metrics
+    assert page.status == Status.OK and page.previous is None and page.metrics
 
 
 def test_a_domain_s_trend_starts_with_its_first_month_of_data():

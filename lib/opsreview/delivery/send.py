@@ -29,7 +29,7 @@ from ..inventory import inventory
 from ..languages import month_dir
 from ..lock import MonthLock
 from ..months import Month, folders
-from ..publish import atomic_write_text
+from ..publish import atomic_write
 from ..report import html as h
 from ..report import pdf as pdfs
 from ..report.pages import read_json
@@ -90,8 +90,7 @@ def missing_exports(raw_root: Path, month: Month, processed_root: Path) -> list[
         lacking = {d.name for d in check.absent(inventory(raw_root, m, processed_root))}
         return {d.name for d in DATASETS} - lacking
 
-    earlier = [m for m in folders(raw_root, month) if m < month] \
-        if Path(raw_root).is_dir() else []
+    earlier = [m for m in folders(raw_root, month) if m < month]
     expected = present(earlier[-1]) if earlier else {d.name for d in DATASETS}
     have = present(month)
     return [check.missing_line(d) for d in DATASETS if d.name in expected - have]
@@ -214,8 +213,8 @@ def _record(out_dir: Path, entry: dict, echo) -> None:
     with MonthLock(out_dir, echo=echo):
         manifest = read_json(out_dir / "manifest.json")
         manifest.setdefault("sent", []).append(entry)
-        atomic_write_text(out_dir / "manifest.json",
-                          json.dumps(manifest, ensure_ascii=False, indent=2))
+        atomic_write(out_dir / "manifest.json",
+                     json.dumps(manifest, ensure_ascii=False, indent=2))
 
 
 def _already(out_dir: Path, target: Target, digest: str) -> dict | None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..config import ConfigError, read_yaml
+from ..config import read_yaml
+from ..errors import ConfigError
 from ..languages import LANGS
 
 KINDS = ("wecom", "dingtalk", "mail")

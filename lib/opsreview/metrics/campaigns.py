@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import scopes
 from ..months import Month
-from .site import mean, ratio
+from .common import mean, ratio
 
 OWN = ("campaigns", "orders", "shop_traffic", "campaign_incidents")
 RULE_BUG_KINDS = ("stacking", "threshold_error")

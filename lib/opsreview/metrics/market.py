@@ -10,19 +10,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..months import Month
+from .common import mean, ratio
 
 OWN = ("client_visits", "branches", "contracts", "design_reviews")
 TIERS = ("core", "county")
-
-
-def ratio(num: float, den: float) -> float | None:
-    """num / den as a plain float; None when there is nothing to divide by."""
-    return None if not den else float(num) / float(den)
-
-
-def mean(values: Iterable) -> float | None:
-    values = [float(v) for v in values if pd.notna(v)]
-    return sum(values) / len(values) if values else None
 
 
 def total(series: pd.Series) -> float | None:

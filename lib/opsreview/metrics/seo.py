@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..months import Month
-from .site import changes, mean, ratio
+from .common import changes, mean, ratio
 
 OWN = ("seo_rankings", "seo_index", "seo_actions")
 UNRANKED = 101

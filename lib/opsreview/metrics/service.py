@@ -16,7 +16,7 @@ from .. import needs, scopes
 from ..catalog import dataset
 from ..months import Month, Period
 from . import service_agents as agents
-from .site import mean, ratio
+from .common import mean, ratio
 
 OWN = ("cs_sessions", "cs_agents")
 CATEGORIES = dataset("cs_sessions").column("category").codes

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .site import ratio
+from .common import ratio
 
 ID = ["shop", "agent"]  # one agent: the same nickname in two shops is two people
 

@@ -1,38 +1,24 @@
 """The industry website: traffic since launch, publishing, content plan, faults, consultations.
 
 Pure functions over the canonical frames; `compute` assembles the metrics.json figures of each
-site with data (`sites.<site>` when there are several, scopes.combine). `changes` compares two
-metric dicts and is generic enough for every domain.
+site with data (`sites.<site>` when there are several, scopes.combine).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from numbers import Real
+from collections.abc import Iterable
 
 import pandas as pd
 
 from .. import scopes
 from ..catalog import dataset
 from ..months import Month
+from .common import changes, mean, ratio
 
 OWN = ("site_traffic", "site_articles", "site_topic_plan", "site_incidents", "site_consultations")
 TIMEOUT_KINDS = ("timeout", "outage")
 FIRST_WEEK_DAYS = 7
 LOAD_DAYS = 3
-
-
-def ratio(num: float, den: float) -> float | None:
-    """num / den as a plain float; None when there is nothing to divide by."""
-    return None if not den else float(num) / float(den)
-
-
-def mean(values: Iterable) -> float | None:
-    if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values):
-        values = values.dropna().astype("float64").tolist()  # the same floats, at C speed
-    else:
-        values = [float(v) for v in values if pd.notna(v)]
-    return sum(values) / len(values) if values else None
 
 
 def _iso(day: pd.Timestamp | None) -> str | None:
@@ -268,28 +254,6 @@ def accuracy_by(consultations: pd.DataFrame, by: str | list[str]) -> pd.DataFram
         .reset_index(drop=True)
 
 
-# --- change against the previous month -----------------------------------------------------------
-def changes(current: Mapping, previous: Mapping | None) -> dict:
-    """For each numeric key in both dicts: previous value, change and relative change.
-
-    Booleans, strings, lists and None are skipped; relative is None when previous is 0.
-    """
-    if not previous:
-        return {}
-    out = {}
-    for key, now in current.items():
-        before = previous.get(key)
-        if not _number(now) or not _number(before):
-            continue
-        out[key] = {"previous": before, "change": now - before,
-                    "relative": ratio(now - before, abs(before))}
-    return out
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool) and not pd.isna(value)
-
-
 # --- the month's figures --------------------------------------------------------------------------
 # The all-sites figures of a month with several sites (scopes.combine): counts summed, the
 # rates of those sums, the recovery time over every timeout; a site's own figures (launch,
@@ -332,7 +296,7 @@ def _figures(md, cfg) -> dict | None:
     history = md.history("site_traffic")
     frames = [md.get(name) for name in OWN]
     site = main_site([history, *frames[1:]], [s["site"] for s in cfg.sites])
-    traffic = _of(history, site)
+    traffic = of_site(history, site)
     entry = cfg.site(site) or {}
     launched = launched_on(entry.get("launched_on"), traffic)
     covered = md.period("site_traffic")  # a partial month: articles a day over its days
@@ -340,14 +304,14 @@ def _figures(md, cfg) -> dict | None:
         month, launched, None if covered is None else pd.Timestamp(covered.end))}
     out.update(_traffic_figures(traffic, month, launched, cfg))
     out.update(_content_figures(md, site, month, out["live_days"]))
-    incidents = _of(md.get("site_incidents"), site)
+    incidents = of_site(md.get("site_incidents"), site)
     incidents = None if incidents is None else in_month(incidents, "started_at", month)
     out.update(dict.fromkeys(("timeouts", "timeout_mttr_minutes", "timeout_records",
                               "other_faults", "other_faults_resolved", "fault_resolution_rate",
                               "open_faults"))
                if incidents is None else {**timeout_figures(incidents),
                                           **fault_figures(incidents)})
-    asked = _of(md.get("site_consultations"), site)
+    asked = of_site(md.get("site_consultations"), site)
     asked = None if asked is None else in_month(asked, "asked_at", month)
     out.update({"consultations": None if asked is None else len(asked),
                 "consultations_reviewed": None if asked is None
@@ -370,11 +334,11 @@ def _traffic_figures(traffic, month, launched, cfg) -> dict:
 
 
 def _content_figures(md, site, month, days) -> dict:
-    articles = _of(md.history("site_articles"), site)
+    articles = of_site(md.history("site_articles"), site)
     now = None if md.get("site_articles") is None else in_month(articles, "published_at", month)
     out = {"articles": None if now is None else len(now),
            "articles_per_day": None if now is None or not days else ratio(len(now), days)}
-    plan = _of(md.get("site_topic_plan"), site)
+    plan = of_site(md.get("site_topic_plan"), site)
     keys = ("core_topic_coverage", "core_topics_planned", "core_topics_covered",
             "uncovered_core_topics")
     if plan is None or articles is None:  # no article file in any month: coverage unknown
@@ -387,7 +351,7 @@ def _content_figures(md, site, month, days) -> dict:
                               strict=True))}
 
 
-def _of(frame: pd.DataFrame | None, site: str | None) -> pd.DataFrame | None:
+def of_site(frame: pd.DataFrame | None, site: str | None) -> pd.DataFrame | None:
     """The rows of one site (all rows when the site is unknown)."""
     if frame is None or site is None:
         return frame

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
@@ -37,12 +38,14 @@ def team_figures(team: pd.DataFrame) -> dict:
 
 
 def _target_for(domain: str, kpi: str, unit: str | None, targets: Mapping):
-    """The config target of a kpi (same key, or metric `<domain>.<kpi>`), in the kpi's unit."""
+    """The config target of a kpi (same key, or metric `<domain>.<kpi>`), in the kpi's unit
+    (a rate's target as a percent for a `%` figure), so that its own `met` judges the kpi."""
     for key, target in targets.items():
         if key == kpi or target.metric == f"{domain}.{kpi}":
-            scale = 100.0 if target.unit == "rate" and unit == "%" else 1.0
-            return target, target.value * scale
-    return None, None
+            percent = target.unit == "rate" and unit == "%"
+            return replace(target, value=target.value * (100.0 if percent else 1.0),
+                           unit="%" if percent else target.unit)
+    return None
 
 
 def kpi_table(kpis: pd.DataFrame, previous: pd.DataFrame | None = None,
@@ -62,15 +65,15 @@ def kpi_table(kpis: pd.DataFrame, previous: pd.DataFrame | None = None,
         value = None if pd.isna(rec["value"]) else float(rec["value"])
         prev = before.get((rec["domain"], rec["kpi"]))
         prev = None if prev is None or pd.isna(prev) else float(prev)
-        target, target_value = _target_for(rec["domain"], rec["kpi"], rec["unit"], targets or {})
+        target = _target_for(rec["domain"], rec["kpi"], rec["unit"], targets or {})
         out.append({
             "domain": rec["domain"], "kpi": rec["kpi"], "label": rec["label"] or rec["kpi"],
             "value": value, "unit": rec["unit"], "previous": prev,
             "change": None if value is None or prev is None else value - prev,
-            "target": target_value, "target_kind": target.kind if target else None,
+            "target": target.value if target else None,
+            "target_kind": target.kind if target else None,
             "target_better": target.better if target else None,
-            "target_met": None if target is None or value is None
-            else (value >= target_value if target.better == "higher" else value <= target_value),
+            "target_met": target.met(value) if target else None,
         })
     columns = ["domain", "kpi", "label", "value", "unit", "previous", "change", "target",
                "target_kind", "target_better", "target_met"]

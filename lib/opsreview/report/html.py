@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -92,8 +92,3 @@ def _blank(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def bullet_list(items: Iterable[str], classes: str | None = None) -> str:
-    """A list of already-escaped items."""
-    return tag("ul", "".join(tag("li", item) for item in items), class_=classes)

@@ -11,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..catalog import BY_NAME
-from ..config import ConfigError, read_yaml
+from ..config import read_yaml
+from ..errors import ConfigError
+from ..figures import HEADLINES
 from ..languages import LANGS
 from ..paths import CONFIG_DIR
 from .fmt import format_value
@@ -54,8 +56,6 @@ def _load(root: str) -> dict[str, dict[str, str]]:
 def _check_names(root: str, table: dict[str, dict[str, str]]) -> None:
     """Every headline figure's name, said to the analyst when missing: a page would show
     the raw key in its place (`Figure.label` falls back to it)."""
-    from ..figures import HEADLINES
-
     for domain, figures in HEADLINES.items():
         for fig in figures:
             key = f"{domain}.metrics.{fig.key}"

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from .. import languages
-from ..publish import atomic_write_text
+from ..publish import atomic_write
 from . import html as h
 from .labels import Labels
 
@@ -40,4 +40,4 @@ def relink(out_dir: Path, lang: str) -> None:
         return
     linked = _NAV.sub(lambda _: switch(languages.other(lang), True), text, count=1)
     if linked != text:
-        atomic_write_text(page, linked)
+        atomic_write(page, linked)

@@ -8,7 +8,6 @@ Every string that comes from data is escaped here before it is shown as HTML.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,10 @@ from ..errors import DataError
 from ..figure_cache import month_figures
 from ..metrics.team import kpis_for
 from ..monthdata import MonthData
-from ..months import Month
+from ..months import folders
 from ..paths import PROCESSED_DIR, RAW_DIR
+from ..publish import atomic_write
+from ..status import Status
 from . import html as h
 from . import notes_html, periods, picture, verdicts
 from .fmt import format_value
@@ -33,26 +34,16 @@ from .labels import Labels
 from .pages import metrics_path
 from .review import Review, domain_review
 
-STATUS_OK, STATUS_NO_DATA, STATUS_INVALID = "ok", "no_data", "invalid"
-
 
 class StopReport(Exception):
     """Raised after the page said why it cannot go on (no data, invalid input)."""
 
 
 def newest_month(raw_dir: Path = RAW_DIR) -> str:
-    months = sorted(p.name for p in Path(raw_dir).iterdir() if _month_name(p.name))
+    months = folders(raw_dir)
     if not months:
         raise FileNotFoundError(f"no month folders (YYYY-MM) under {raw_dir}")
-    return months[-1]
-
-
-def _month_name(name: str) -> bool:
-    try:
-        Month.parse(name)
-    except ValueError:
-        return False
-    return True
+    return str(months[-1])
 
 
 def _display(markup: str) -> None:
@@ -74,7 +65,7 @@ class Page:
         self.output_dir = Path(output_dir) if output_dir else None
         self.metrics: dict[str, Any] | None = None
         self.previous: dict[str, Any] | None = None
-        self.status = STATUS_OK
+        self.status = Status.OK
         self.error: str | None = None
         self.notes: nt.Section | None = None  # this domain's section of notes.md
         self.scoped: tuple[int, str] | None = None  # `scope`: the shop (site) of the sections
@@ -104,14 +95,14 @@ class Page:
     def _compute(self) -> None:
         try:
             if not any(self.md.has(d.name) for d in self.domain.own_datasets):
-                self.status = STATUS_NO_DATA
+                self.status = Status.NO_DATA
             else:
                 self.metrics = self.domain.compute(self.md, self.cfg)
                 if self.metrics is None:
-                    self.status = STATUS_NO_DATA
+                    self.status = Status.NO_DATA
                 self.previous = self._previous()
         except DataError as exc:
-            self.status, self.error = STATUS_INVALID, str(exc)
+            self.status, self.error = Status.INVALID, str(exc)
 
     def _previous(self) -> dict | None:
         """Last month's figures (None without them), as the index's trends read them: from
@@ -167,12 +158,12 @@ class Page:
                        + h.tag("p", " · ".join(h.esc(m) for m in meta), class_="meta"),
                        class_="report-header")
         _display(markup)
-        if self.status != STATUS_OK:
+        if self.status != Status.OK:
             self._stop()
 
     def _stop(self) -> None:
         t = self.t
-        if self.status == STATUS_NO_DATA:
+        if self.status == Status.NO_DATA:
             body = h.tag("p", h.esc(t("common.page.no_data", month=str(self.month))))
         else:
             body = h.tag("p", h.esc(t("common.page.invalid"))) + h.tag("pre", h.esc(self.error))
@@ -354,12 +345,8 @@ class Page:
         nothing, so a notebook's last cell shows nothing more."""
         record = {"status": self.status, "error": self.error, "metrics": self.metrics or {}}
         if self.output_dir is not None:
-            self.output_dir.mkdir(parents=True, exist_ok=True)
-            path = metrics_path(self.output_dir, self.domain.name)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str),
-                           encoding="utf-8")
-            os.replace(tmp, path)
+            atomic_write(metrics_path(self.output_dir, self.domain.name),
+                         json.dumps(record, ensure_ascii=False, indent=1, default=str))
 
 
 def _quiet_ipython() -> None:

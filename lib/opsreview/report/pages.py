@@ -7,7 +7,8 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
-from ..publish import atomic_write_text, move_into_place
+from ..publish import atomic_write, move_into_place
+from ..status import PUBLISHED, Status
 from . import export
 from . import html as h
 from .labels import Labels
@@ -41,10 +42,10 @@ def notice_markup(job, record: dict, t: Labels) -> str:
     head = h.tag("header", h.tag("h1", h.esc(t(f"common.domains.{job.domain}")))
                  + h.tag("p", h.esc(t("common.page.month", month=job.month)), class_="meta"),
                  class_="report-header")
-    if status == "no_data":
+    if status == Status.NO_DATA:
         body = h.tag("p", h.esc(t("common.page.no_data", month=job.month)))
     else:
-        intro = t("common.page.invalid" if status == "invalid" else "common.page.failed")
+        intro = t("common.page.invalid" if status == Status.INVALID else "common.page.failed")
         body = h.tag("p", h.esc(intro)) + h.tag("pre", h.esc(record.get("error") or ""))
     return head + h.tag("div", body, class_=f"notice {status}")
 
@@ -53,15 +54,15 @@ def write_page(job, record: dict, work: Path) -> None:
     """Render the domain's page (or its notice page) into the work folder."""
     t = Labels(job.lang)
     frame = _frame(job, t)
-    if record["status"] == "ok":
+    if record["status"] == Status.OK:
         import nbformat  # here, in the worker: the parent only publishes (nbformat costs ~0.15 s)
 
         nb = nbformat.read(work / "notebooks" / f"{job.domain}.ipynb", as_version=4)
-        atomic_write_text(work / f"{job.domain}.html", export.render(nb, **frame))
+        atomic_write(work / f"{job.domain}.html", export.render(nb, **frame))
         return
-    target = work / (f"{job.domain}.html" if record["status"] == "no_data"
+    target = work / (f"{job.domain}.html" if record["status"] == Status.NO_DATA
                      else f"{job.domain}.error.html")
-    atomic_write_text(target, export.render_markup(notice_markup(job, record, t), **frame))
+    atomic_write(target, export.render_markup(notice_markup(job, record, t), **frame))
 
 
 def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
@@ -72,7 +73,7 @@ def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
     replace the earlier ones or remove them, so no older error reads as this run's."""
     nb_src = work / "notebooks" / f"{name}.ipynb"
     notebooks = out_dir / "notebooks"
-    if record["status"] in ("ok", "no_data"):
+    if record["status"] in PUBLISHED:
         if nb_src.exists():
             move_into_place(nb_src, notebooks / f"{name}.ipynb")
         (notebooks / f"{name}.failed.ipynb").unlink(missing_ok=True)

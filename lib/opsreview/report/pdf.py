@@ -27,7 +27,7 @@ from ..digest import sha256_path
 from ..domains import REGISTRY
 from ..lock import MonthLock
 from ..months import Month
-from ..publish import atomic_write_text
+from ..publish import atomic_write
 from . import export
 from . import html as h
 from .index import review_title
@@ -223,28 +223,32 @@ def make_pdf(out_dir: Path, lang: str, force: bool = False, echo=print) -> int:
         title = review_title(Month.parse(manifest["month"]), t)
         work = out_dir / f".pdf-{os.getpid()}.html"
         printed = out_dir / f".{name}.{os.getpid()}.printed"
-        tmp = out_dir / f".{name}.{os.getpid()}.tmp"
+        pages = 0
+
+        def finished(tmp: Path) -> None:  # the printing with its text layer, its pages counted
+            nonlocal pages
+            fix_text_layer(printed, tmp)
+            pages = len(PdfReader(tmp).pages)
+
         try:
             printed_on = datetime.now().strftime("%Y-%m-%d")
             version = _print(
-                lambda numbers: atomic_write_text(
+                lambda numbers: atomic_write(
                     work, document(out_dir, manifest, lang, printed_on, numbers)),
                 work, printed, title, t, executable)
-            fix_text_layer(printed, tmp)
-            pages = len(PdfReader(tmp).pages)
-            os.replace(tmp, out_dir / name)
+            atomic_write(out_dir / name, finished)
         except Exception as exc:  # the browser would not start or print: say so, keep the HTML
             echo(f"PDF not made: {executable} could not print it: {type(exc).__name__}: "
                  f"{str(exc).splitlines()[0] if str(exc) else ''}")
             return 1
         finally:
-            for leftover in (work, printed, tmp):
+            for leftover in (work, printed):
                 leftover.unlink(missing_ok=True)
         manifest["pdf"] = {"file": name, "pages": pages, "sources": hashes,
                            "built_at": datetime.now().isoformat(timespec="seconds"),
                            "browser": f"{executable} {version}",
                            "bytes": (out_dir / name).stat().st_size}
-        atomic_write_text(out_dir / "manifest.json",
-                          json.dumps(manifest, ensure_ascii=False, indent=2))
+        atomic_write(out_dir / "manifest.json",
+                     json.dumps(manifest, ensure_ascii=False, indent=2))
     echo(f"PDF: {out_dir / name} ({pages} pages: the index and {len(parts) - 1} domains)")
     return 0

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..catalog import IN_MONTH
 from ..months import Month, Period
+from ..status import Status
 from .labels import Labels
 
 KEY = "period"  # beside a domain's figures: {start, end, days, month_days, partial}
@@ -111,7 +112,7 @@ def index_line(m: Month, metrics: dict, t: Labels) -> str:
     groups: dict[Period, list[str]] = {}
     for name, entry in (metrics or {}).get("domains", {}).items():
         p = Period.from_dict(m, (entry.get("metrics") or {}).get(KEY))
-        if entry.get("status") == "ok" and p is not None and p.partial:
+        if entry.get("status") == Status.OK and p is not None and p.partial:
             groups.setdefault(p, []).append(t(f"common.domains.{name}"))
     return t("common.period.sep").join(
         t("common.period.of_domains", period=partial_words(p, t), domains=t.join(names))

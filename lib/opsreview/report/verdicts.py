@@ -240,11 +240,6 @@ def mark(v: Verdict, t: Labels) -> str:
     return "" if v.state is None else t(f"verdict.marks.{v.state}")
 
 
-def css(v: Verdict) -> str | None:
-    """The colour class a card or index row takes: met, missed, caveat."""
-    return v.state
-
-
 def line_text(v: Verdict, t: Labels) -> str:
     """'行业基准 ≥ 1:2.8': the deciding line as a card or the index writes it."""
     if v.line is None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..catalog import BY_NAME, DATASETS
 from ..paths import RAW_DIR
+from ..publish import atomic_write
 from . import history
 from .month_notes import copy_notes
 from .write import Dialect, to_csv_bytes
@@ -68,17 +69,13 @@ def write_month(month: str, out_root: Path, scale: int = 1, folder: str | None =
         if ds.name not in frames:
             continue
         path = target / ds.file
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(to_csv_bytes(frames[ds.name], ds, DIALECTS.get(ds.name, Dialect())))
-        os.replace(tmp, path)
+        atomic_write(path, to_csv_bytes(frames[ds.name], ds, DIALECTS.get(ds.name, Dialect())))
         written.append(path)
     for name in EXTRA:
         for file, dataset, frame, dialect in import_module(f"{__name__}.{name}").files(month,
                                                                                      scale):
             path = target / file
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(to_csv_bytes(frame, BY_NAME[dataset], dialect))
-            os.replace(tmp, path)
+            atomic_write(path, to_csv_bytes(frame, BY_NAME[dataset], dialect))
             written.append(path)
     if scale == 1:  # the hand-written notes.md of a sample month
         written += copy_notes(month, target)

@@ -3,10 +3,10 @@ own words), kept in sample/notes/<MONTH>.md and copied as they are, never genera
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .. import notes
+from ..publish import atomic_write
 
 SOURCES = Path(__file__).with_name("notes")
 
@@ -17,7 +17,5 @@ def copy_notes(month: str, target: Path) -> list[Path]:
     if not source.is_file():
         return []
     path = Path(target) / notes.FILE
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(source.read_bytes())
-    os.replace(tmp, path)
+    atomic_write(path, source.read_bytes())
     return [path]

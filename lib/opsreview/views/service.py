@@ -15,12 +15,14 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from .. import charts
+from ..figures import figure
 from ..metrics import service as m
 from ..metrics import service_agents as ma
 from ..needs import Needs, of, present
 from ..report import fmt
 from ..report.fmt import format_value
 from ..report.labels import Labels
+from ..report.verdicts import judge
 from .common import Tables, busiest, drawn_from, given, no_data_figure, top_title
 
 FORMATS = {
@@ -579,9 +581,10 @@ def _slow_agents(figures, tabs, cfg, t):
     coach, which the team's mean hides."""
     if not present(tabs.agents) or "mean_seconds" not in tabs.agents:
         return []
-    line = cfg.target("first_response_seconds").value
-    slow = tabs.agents[tabs.agents["mean_seconds"] > line].sort_values("mean_seconds",
-                                                                       ascending=False)
+    target = cfg.target("first_response_seconds")
+    line = target.value
+    slow = tabs.agents[[target.met(v) is False for v in tabs.agents["mean_seconds"]]]
+    slow = slow.sort_values("mean_seconds", ascending=False)
     if slow.empty:
         return []
     return [("bad", t("service.findings.slow_agents", target=format_value(line, "seconds",
@@ -643,16 +646,18 @@ def _mix(figures, tabs, cfg, t):
 
 
 def _speed(figures, tabs, cfg, t):
-    mean = figures.get("first_response_mean_seconds")
-    if mean is None:
+    """Against the industry mean: the line the verdict holds beside the target (`second`)."""
+    verdict = judge(figure("service", "first_response_mean_seconds"), figures, None, cfg,
+                    t.lang)
+    if verdict.second_met is None:
         return []
-    industry = cfg.target("industry_first_response_seconds").value
-    word = "faster" if mean <= industry else "slower"
+    mean, industry = verdict.value, verdict.second.value
+    word = "faster" if verdict.second_met else "slower"
     values = dict(mean=format_value(mean, "seconds", t.lang),
                   industry=format_value(industry, "seconds", t.lang),
                   faster=t(f"service.findings.{word}",
                            gap=format_value(abs(industry - mean), "seconds", t.lang)))
-    kind = "good" if mean <= industry else "bad"
+    kind = "good" if verdict.second_met else "bad"
     if of(figures, "within_60s_share", "service"):  # the per-agent export has means only
         return [(kind, t("service.findings.speed_mean", **values))]
     return [(kind, t("service.findings.speed", **values,
