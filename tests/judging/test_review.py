@@ -86,7 +86,7 @@ SAMPLE = {
 # The seed's points, per language: each must be in the review of the sample month.
 SEED_FACTS = {
     "zh": [
-        "tcyuju.cn 于 2024年2月13日被降权，索引量从 431 页降到 1 页", "外链建设在 lyjzsj.com",
+        "tcyuju.cn 于 2024年2月13日索引量从 431 页降到 1 页", "外链建设在 lyjzsj.com",
         "平均排名从 30 名升到 21 名，上升 9 名", "策略试验 5 项，其中 2 项（40%）没有明显效果",
         "mengertz.com",
         "首周日均访客 320 人次", "从 5 秒缩短到 2.5 秒", "技术咨询准确率 70%",
@@ -106,7 +106,7 @@ SEED_FACTS = {
         "平均发货时长 18 小时，达到行业基准（≤ 24 小时）",
     ],
     "en": [
-        "tcyuju.cn was downgraded on 2024-02-13: indexed pages fell from 431 to 1",
+        "tcyuju.cn's indexed pages fell from 431 to 1 on 2024-02-13",
         "2 of this month's 5 strategy trials (40%) had no clear effect",
         "320 daily visitors in its first week",
         "from 5 s to 2.5 s", "5 new branches (3 branch companies, 2 branch offices)",
@@ -336,7 +336,7 @@ def test_the_built_index_page_carries_the_review(built):
     metrics = json.loads((built["out"] / "metrics.json").read_text(encoding="utf-8"))
     page = text((built["out"] / "index.html").read_text(encoding="utf-8"))
     assert all(entry["status"] == "ok" for entry in metrics["domains"].values())
-    for fact in ("tcyuju.cn 于 2024年2月13日被降权", "新增分支机构 5 家",
+    for fact in ("tcyuju.cn 于 2024年2月13日索引量从 431 页降到 1 页", "新增分支机构 5 家",
                  "频繁震屏会话 12 个", "聚划算 ROI 1:3.5", "本月要点", "2024年2月运营工作总结",
                  "下次报名平台活动前", "增加 3 人（14 → 17）", "达标 "):
         assert fact in page, fact
