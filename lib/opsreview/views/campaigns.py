@@ -626,7 +626,7 @@ SHOP_COLUMNS = ("shop", "gmv", "orders", "visitors", "conversion", "aov", "campa
 
 def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     """The shops side by side: GMV, orders, visitors, conversion and AOV, campaigns and
-    baseline days, then all shops together (sums and their ratios; no baseline days)."""
+    baseline days, then all shops together (sums and their ratios; baseline days "—")."""
     def row(name, f):
         orders, visitors, gmv = f.get("orders"), f.get("visitors"), f.get("gmv")
         return {"shop": name, "gmv": gmv, "orders": orders, "visitors": visitors,
@@ -635,7 +635,8 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
                 "campaigns": f.get("campaigns"), "baseline_days": f.get("baseline_days")}
 
     rows = [row(name, f) for name, f in (figures.get("shops") or {}).items()]
-    rows.append(row(t("campaigns.all_shops"), {**figures, "baseline_days": None}))
+    # each shop has its own baseline days: the all-shops row has none to show, not no data
+    rows.append(row(t("campaigns.all_shops"), {**figures, "baseline_days": "—"}))
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 

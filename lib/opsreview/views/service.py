@@ -610,9 +610,10 @@ def _sales(figures, tabs, cfg, t):
     if not present(tabs.performance) or not total:
         return []
     top = tabs.performance.dropna(subset=["sales"]).sort_values("sales", ascending=False)
-    return [("info", t("service.findings.sales", total=format_value(total, "money", t.lang),
+    kind = "money_wan" if total >= 10_000 else "money"  # as the table beside it reads it
+    return [("info", t("service.findings.sales", total=format_value(total, kind, t.lang),
                        agent=top.iloc[0]["agent"],
-                       sales=format_value(top.iloc[0]["sales"], "money", t.lang),
+                       sales=format_value(top.iloc[0]["sales"], kind, t.lang),
                        share=t.format(top.iloc[0]["sales"] / total, "percent")))]
 
 
