@@ -235,3 +235,16 @@ def test_agents_tied_at_the_end_are_named_together():
                          "satisfaction_rate": [0.9104, 0.95, 0.9098]})
     best, worst = v._extremes(perf, "satisfaction_rate", Labels("zh"))
     assert best["agent"] == "小桃" and worst["agent"] == "阿楠、周周"
+
+
+def test_an_agent_over_the_first_response_target_is_named_and_none_without_one(month):
+    """The team meets the target on average; an agent over it is who to coach. The sample's
+    chat agents all answer within 60 s: nobody is named; one made slow is."""
+    figures, tabs, cfg = month
+    said = lambda tb: [s for side, s, *_ in v.extra_findings(  # noqa: E731
+        figures, tb, cfg, Labels("zh")) if "超过目标（≤ 60 秒）：" in s]
+    assert said(tabs) == []
+    slow = SimpleNamespace(**{**vars(tabs), "agents": tabs.agents.assign(
+        mean_seconds=[75.0, *tabs.agents["mean_seconds"].iloc[1:]])})
+    [line] = said(slow)
+    assert f"{tabs.agents['agent'].iloc[0]} 75 秒" in line

@@ -169,7 +169,7 @@ def test_the_second_shops_files_are_its_own_and_leave_the_first_shops_rows_alone
 def test_every_sentence_about_a_shop_names_it_and_never_two(sample, lang):
     _, now, before = sample
     t = Labels(lang)
-    sep = "：" if lang == "zh" else ": "
+    sep = "：" if lang == "zh" else " — "
     parts = {}
     for name in ("campaigns", "service"):
         said = domain_review(name, now[name], before[name], CFG, t)
@@ -222,7 +222,7 @@ def test_every_site_with_data_gets_its_figures_and_the_review_names_it():
     assert f["articles"] == portal["articles"] + other["articles"]
     assert portal["timeouts"] != other["timeouts"] or portal["other_faults"] != \
         other["other_faults"]
-    for lang, sep in (("zh", "："), ("en", ": ")):
+    for lang, sep in (("zh", "："), ("en", " — ")):
         said = domain_review("site", f, None, CFG, Labels(lang))
         for text in said.overview + said.good + said.bad + said.aims:
             names = [s for s in ("tcyyxxw.com", "tcyuju.cn") if text.startswith(s + sep)]

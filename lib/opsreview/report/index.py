@@ -179,11 +179,14 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     named = {i.text: t("review.see_key_points", text=short)
              for i in points if (short := _pointer(i, t))}
     blocks = []
+    def shown(items: list[str]) -> list[str]:
+        """A part's most material statements, each key point in brief where it ranks (a
+        pointer takes no statement's place)."""
+        kept = [s for s in items if s not in pointed][:most]
+        return [named.get(s, s) for s in items if s in kept or s in named]
+
     for title, said, section in sections:
-        rest = replace(said, good=[named.get(s, s) for s in said.good
-                                   if s not in pointed or s in named][:most],
-                       bad=[named.get(s, s) for s in said.bad
-                            if s not in pointed or s in named][:most])
+        rest = replace(said, good=shown(said.good), bad=shown(said.bad))
         body = notes_html.beside(rest, section, t, figures, tell=False)  # said once, above
         if body:
             blocks.append(title + body)

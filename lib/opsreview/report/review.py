@@ -574,12 +574,15 @@ def _penalty_brief(x: Facts, shop: str, fig: dict, penalty: dict) -> str:
     """The overview's clause on a penalty: what is still to act on is the next tier (the
     tier reached has been served or is being served), when there is one."""
     consequence = penalty.get(f"consequence_{x.t.lang}") or ""
-    nxt = next((tier for tier in x.cfg.section("taobao_penalties").get("tiers", [])
-                if tier["points"] == penalty.get("next_tier_points")), None)
+    points = fig.get("serious_points_ytd")
+    tiers = sorted(x.cfg.section("taobao_penalties").get("tiers", []),
+                   key=lambda tier: tier["points"])
+    nxt = next((tier for tier in tiers if points is not None and tier["points"] > points),
+               None)
     if nxt is None or not penalty.get("points_to_next"):
         return x.say("brief.penalty", shop=shop, consequence=consequence)
     return x.say("brief.penalty_next", shop=shop, consequence=consequence,
-                 points=x.t.format(fig.get("serious_points_ytd"), "int"),
+                 points=x.t.format(points, "int"),
                  left=x.t.format(penalty["points_to_next"], "int"),
                  next=nxt["consequence"][x.t.lang])
 

@@ -81,7 +81,7 @@ def trials_table(trials: pd.DataFrame, t: Labels) -> pd.DataFrame:
     (上升 12 名) beside the relative change the verdict is judged on."""
     return trials.assign(
         strategy=[strategy_name(s, t) for s in trials["strategy"]],
-        places=[None if before != before or after != after else rank_words(before, after, t)
+        places=[None if pd.isna(before) or pd.isna(after) else rank_words(before, after, t)
                 for before, after in zip(trials["baseline_mean_rank"], trials["end_mean_rank"],
                                          strict=True)],
         verdict=[t(f"seo.verdicts.{v or 'none'}") for v in trials["verdict"]])[

@@ -583,7 +583,8 @@ def _slow_agents(figures, tabs, cfg, t):
         return []
     target = cfg.target("first_response_seconds")
     line = target.value
-    slow = tabs.agents[[target.met(v) is False for v in tabs.agents["mean_seconds"]]]
+    over = tabs.agents["mean_seconds"].map(lambda v: pd.notna(v) and target.met(v) is False)
+    slow = tabs.agents[over.astype(bool)]
     slow = slow.sort_values("mean_seconds", ascending=False)
     if slow.empty:
         return []
