@@ -56,7 +56,7 @@ def test_a_money_column_reads_in_one_unit():
 def test_a_table_too_wide_for_a_phone_carries_its_headers_on_every_cell():
     """Wider than a phone (in half-width characters, a Chinese one counting two): each cell
     names its column (data-label), so a phone shows the row as a card (style.css
-    table.many) instead of columns that start off-screen. A short table prints whole."""
+    table.many) instead of columns that start off-screen."""
     import pandas as pd
 
     from opsreview.report import html
@@ -64,8 +64,6 @@ def test_a_table_too_wide_for_a_phone_carries_its_headers_on_every_cell():
     headers = {c: f"<{c}>较上月变化" for c in "abcde"}
     wide = pd.DataFrame([dict.fromkeys("abcde", 1234.5)])
     markup = html.table(wide, dict.fromkeys("abcde", "number"), headers)
-    assert 'class="data many short"' in markup and 'data-label="&lt;a&gt;较上月变化"' in markup
+    assert 'class="data many"' in markup and 'data-label="&lt;a&gt;较上月变化"' in markup
     narrow = html.table(wide[list("abc")], dict.fromkeys("abc", "number"))
-    assert 'class="data short"' in narrow and "data-label" not in narrow
-    long = html.table(pd.DataFrame({"a": range(html.SHORT_ROWS + 1)}))
-    assert 'class="data"' in long
+    assert 'class="data"' in narrow and "data-label" not in narrow

@@ -28,7 +28,6 @@ def tag(name: str, body: str = "", **attrs: Any) -> str:
 
 
 PHONE_WIDTH = 50  # half-width characters a phone's table fits (390 px): wider is a card per row
-SHORT_ROWS = 12  # a table this short is printed on one page (style.css table.short)
 
 
 def table(
@@ -53,9 +52,8 @@ def table(
             data_label=headers.get(c, c) if many else None) for c, text in zip(cols, line,
                                                                                  strict=True)))
         for line in grid]
-    extra = " many" * many + " short" * (len(grid) <= SHORT_ROWS)
     return tag("table", tag("thead", tag("tr", head)) + tag("tbody", "".join(rows)),
-               class_=classes + extra)
+               class_=f"{classes} many" if many else classes)
 
 
 def _text(value: Any, kind: str | None, lang: str) -> str:
