@@ -178,7 +178,7 @@ def test_findings_state_the_seed_facts(month, lang, expected):
     t = Labels(lang)
     items = v.extra_findings(figures, tabs, None, t)
     said = domain_review("campaigns", figures, None, Config(), t)
-    text = " ".join([s for _, s in items] + said.overview + said.good + said.bad)
+    text = " ".join([s for _, s, *_ in items] + said.overview + said.good + said.bad)
     for bit in expected:
         assert bit in text, bit
     assert {kind for kind, _ in items} <= {"good", "bad", "info"}

@@ -23,7 +23,16 @@ from .langlink import switch
 from .review import Review, domain_review, history_insights, key_points, scorecard, story
 from .shops import shop_items
 from .trends import TREND_MONTHS, gaps, known, sparkline
-from .verdicts import CAVEAT, MET, MISSED, caveat_words, domain_verdicts, judge, line_text
+from .verdicts import (
+    CAVEAT,
+    MET,
+    MISSED,
+    amount,
+    caveat_words,
+    domain_verdicts,
+    judge,
+    line_text,
+)
 
 
 def clean(value: Any) -> Any:
@@ -176,8 +185,10 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     # where an alert is named in brief; a part shows its most material statements (its
     # page shows every one)
     pointed, most = {i.text for i in points}, editorial.part_items
+    verdicts = {(name, v.scope, v.figure.key): v for name, part in parts.items()
+                for v in part.verdicts}
     named = {i.text: t("review.see_key_points", text=short)
-             for i in points if (short := _pointer(i, t))}
+             for i in points if (short := _pointer(i, t, verdicts))}
     blocks = []
     def shown(items: list[str]) -> list[str]:
         """A part's most material statements, each key point in brief where it ranks (a
@@ -193,16 +204,18 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     return opening + summary(parts, points, t) + "".join(blocks)
 
 
-def _pointer(insight: Insight, t: Labels) -> str:
-    """A key point named in brief in its domain's part (its aims may rest on it): an
-    alert's own brief, else the figure it is about (with its shop); '' when it has
+def _pointer(insight: Insight, t: Labels, verdicts: dict) -> str:
+    """A key point named in brief in its domain's part (its aims may rest on it): its own
+    brief, else the figure it is about and its value (with its shop); '' when it has
     neither."""
     if insight.brief:
         return t.sentence(insight.brief)
     fig = FIGURES.get((insight.domain, insight.figures[0])) if insight.figures else None
     if fig is None:
         return ""
-    label = fig.label(t)
+    v = verdicts.get((insight.domain, insight.scope, fig.key))
+    label = fig.label(t) if v is None or v.value is None else \
+        t("review.pointer", label=fig.label(t), value=amount(v.value, fig, t))
     return t("review.of_shop", name=insight.scope, text=label) if insight.scope else label
 
 

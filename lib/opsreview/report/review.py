@@ -296,11 +296,25 @@ def review_seo(x: Facts) -> None:
         x.add(GOOD, x.say("best_trial", **_trial_words(best, t)))
     worst = f.get("worst_trial") or {}
     if worst.get("relative_change") is not None and worst["relative_change"] > 0:
-        fell = {c["site"] for c in named}  # its site's collapse is the likelier cause
+        fell = worst.get("site") in {c["site"] for c in named}  # the collapse, not the trial
         words = _trial_words(worst, t)
-        x.add(BAD, x.say("worst_trial", **words, strategy_inline=t.inline(words["strategy"]),
-                         collapsed=x.say("worst_collapsed") if worst.get("site") in fell
-                         else ""), figures=("worst_trial",))
+        x.add(INFO if fell else BAD,
+              x.say("worst_trial", **words, strategy_inline=t.inline(words["strategy"]),
+                    collapsed=x.say("worst_collapsed") if fell else ""), figures=("worst_trial",))
+    top, listed = x.verdicts.get("top10_share"), x.verdicts.get("keywords")
+    if top is not None and listed is not None and is_number(top.previous) \
+            and is_number(listed.previous) and listed.value != listed.previous:
+        now, before = (round(k * s) for k, s in ((listed.value, top.value),
+                                                 (listed.previous, top.previous)))
+        if now != before and (now > before) != (top.value > top.previous):
+            # more keywords watched: the count in the top 10 is the news, not its share
+            more = listed.value > listed.previous
+            x.place(top, x.say("top10_count" if more else "top10_count_fewer",
+                               n=t.format(now, "int"),
+                               before=t.format(before, "int"), value=x.v("top10_share"),
+                               added=t.format(abs(listed.value - listed.previous), "int")),
+                    side=INFO)
+            x.out.said["keywords"] = ""  # the sentence says how many more are watched
     if x.has("no_effect_share", "strategy_trials"):
         v = x.verdicts.get("no_effect_share")
         words = {"trials": x.v("strategy_trials", "int"),
@@ -439,11 +453,15 @@ def review_service(x: Facts) -> None:
         x.aim(x.say("aims.logistics"))
     if f.get("high_risk_sessions") and x.has("high_risk_satisfaction", "other_satisfaction"):
         diff = f["other_satisfaction"] - f["high_risk_satisfaction"]
+        # the problem is their satisfaction; their count (and its move) is said with it
         x.add(BAD, x.say("high_risk", threshold=x.cfg.shake_threshold,
+                         sessions=x.v("high_risk_sessions", "int"),
+                         sessions_since=_moved(x, "high_risk_sessions"),
                          risk=x.v("high_risk_satisfaction", "percent"),
                          other=x.v("other_satisfaction", "percent"),
                          gap=t.format(diff, "points").lstrip("+")),
-              figures=("high_risk_satisfaction", "high_risk_sessions"))
+              figures=("high_risk_satisfaction",))
+        x.out.said["high_risk_sessions"] = ""
         x.aim(x.say("aims.high_risk"))
     if f.get("stock_query_per_day") and x.has("self_service_per_day"):
         x.add(BAD, x.say("self_service", n=x.v("self_service_per_day", "int"),
@@ -506,7 +524,11 @@ def review_campaigns(x: Facts) -> None:
                 minutes=minutes, limit=t.format(None if limit is None else limit / 60, "hours"),
                 slowest=x.v("emergency_fix_minutes_max", "minutes"),
                 longest="" if longest is None else x.say(
-                    "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))))
+                    "emergencies_longest", minutes=x.v("emergency_fix_minutes_max", "minutes"))),
+                figures=("emergency_fix_minutes_max",))
+            if slow:
+                x.aim(x.say("aims.emergencies_slow",
+                            limit=t.format(None if limit is None else limit / 60, "hours")))
 
 
 def _fix_limit(x: Facts) -> float | None:

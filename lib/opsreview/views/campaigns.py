@@ -716,6 +716,8 @@ def _incident_sentences(f: dict, tabs: SimpleNamespace, t: Labels) -> list[tuple
     slow = emergencies[emergencies["fixed"] & emergencies["over_fix_line"].map(_yes)]
     if len(slow):
         named = slow[slow["kind"] != "other"]
+        # the review's sentence on the slowest emergency says it (and its aim the 预案)
         return [("info", t("campaigns.findings.emergencies_slow", n=len(slow), time=line,
-                           complaint=complaint, kinds=_kinds(named if len(named) else slow, t)))]
+                           complaint=complaint, kinds=_kinds(named if len(named) else slow, t)),
+                 "emergency_fix_minutes_max")]
     return [("good", t("campaigns.findings.no_complaints", time=complaint))]
