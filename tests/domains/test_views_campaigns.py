@@ -181,7 +181,7 @@ def test_findings_state_the_seed_facts(month, lang, expected):
     text = " ".join([s for _, s, *_ in items] + said.overview + said.good + said.bad)
     for bit in expected:
         assert bit in text, bit
-    assert {kind for kind, _ in items} <= {"good", "bad", "info"}
+    assert {kind for kind, *_ in items} <= {"good", "bad", "info"}
     assert any("ROI" in s for s in said.bad)  # the margin given away is a problem
     assert "nan" not in text.lower() and "None" not in text
 

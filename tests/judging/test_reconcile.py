@@ -179,7 +179,8 @@ def test_the_sample_month_is_coherent_or_says_the_basis(built):
     service = _text(out / "service.html")
     assert Labels("zh")(reconcile.BY_KEY["satisfaction"].said_by) in service
     assert service.count("客户满意率的口径") == 1
-    assert service.count("上文的客户满意率：童装旗舰店 84.7%、渔具专营店 92.5%，按业务记录计算，口径不同，以上文为准") == 1
+    assert service.count("上文的客户满意率：童装旗舰店 84.7%、渔具专营店 92.5%，"
+                         "按业务记录计算，口径不同，以上文为准") == 1
     assert service.count("与上文的纠纷解决率一致（童装旗舰店 87.9%）") == 1
     # compliance and campaigns give each shop the same 成交额
     compliance, campaigns = _text(out / "compliance.html"), _text(out / "campaigns.html")

@@ -337,7 +337,7 @@ def test_the_built_index_page_carries_the_review(built):
     page = text((built["out"] / "index.html").read_text(encoding="utf-8"))
     assert all(entry["status"] == "ok" for entry in metrics["domains"].values())
     for fact in ("tcyuju.cn 于 2024年2月13日索引量从 431 页降到 1 页", "新增分支机构 5 家",
-                 "频繁震屏会话 12 个", "聚划算 ROI 1:3.5", "本月要点", "2024年2月运营工作总结",
+                 "高风险会话 12 个", "聚划算 ROI 1:3.5", "本月要点", "2024年2月运营工作总结",
                  "下次报名平台活动前", "增加 3 人（14 → 17）", "达标 "):
         assert fact in page, fact
 
@@ -390,3 +390,22 @@ def test_each_team_group_says_its_month_from_its_hand_kept_figures():
     en = domain_review("team", figures, None, Config(), Labels("en"), kpis)
     assert any(s.startswith("Administration (2): key hires started (3 people)")
                for s in en.overview), en.overview
+
+
+def test_seo_says_the_top10_count_when_more_keywords_are_watched_and_no_trial_a_collapse_spoils():
+    """The share of the top 10 fell only because 7 keywords joined the list: the count (4 → 5)
+    is the news, said once, as information. A trial on the site whose index collapsed is
+    not judged (its sentence says why), so it is no problem either."""
+    figures = copy.deepcopy(SAMPLE["seo"])
+    figures.update(keywords=28, top10_share=5 / 28,
+                   worst_trial={"site": "tcyuju.cn", "strategy": "internal_links",
+                                "relative_change": 0.95, "baseline_mean_rank": 44.4,
+                                "end_mean_rank": 86.7})
+    previous = {"keywords": 21, "top10_share": 4 / 21}
+    part = domain_review("seo", figures, previous, Config(), Labels("zh"))
+    [line] = [s for s in part.overview if s.startswith("前 10 名关键词 5 个（上月 4 个）")]
+    assert "监测关键词增加 7 个" in line
+    assert not any("前 10 名关键词占比" in s for s in part.bad)
+    assert not any(s.startswith("监测关键词 28 个") for s in part.overview)
+    [trial] = [s for s in part.overview if "内链" in s]
+    assert "效果无法判断" in trial and not any("内链" in s for s in part.bad)
