@@ -172,5 +172,6 @@ def test_the_views_of_an_agents_only_month():
     for fig in (v.load_by_agent_chart(tabs, t), v.conversion_chart(tabs.performance, t, 0.25),
                 v.response_agents_chart(tabs.agents, t, target, industry)):
         assert charts.to_png_data_uri(fig).startswith("data:image/png")
-    assert v.alerts(tabs, cfg, t) == [t("service.alerts.slow_agent", agent="B", mean="80 秒",
-                                        target=t.format(target, "seconds"))]
+    slow = [s for _, s, *_ in v.extra_findings(figures, tabs, cfg, t) if "超过目标" in s]
+    assert slow == [t("service.findings.slow_agents", target=t.format(target, "seconds"),
+                      agents="B 80 秒")]

@@ -451,18 +451,7 @@ def self_service_chart(daily: pd.DataFrame, t: Labels):
     return fig
 
 
-# --- alerts and sentences ---------------------------------------------------------------------
-def alerts(tabs: SimpleNamespace, cfg, t: Labels) -> list[str]:
-    """Agents whose mean first response misses the target: worth a word before the details."""
-    if not present(tabs.agents) or "mean_seconds" not in tabs.agents:
-        return []
-    target = cfg.target("first_response_seconds").value
-    slow = tabs.agents[tabs.agents["mean_seconds"] > target]
-    return [t("service.alerts.slow_agent", agent=r.agent,
-              mean=format_value(r.mean_seconds, "seconds", t.lang),
-              target=format_value(target, "seconds", t.lang)) for r in slow.itertuples()]
-
-
+# --- sentences ------------------------------------------------------------------------------
 SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",
                 "sessions_per_agent_day", "first_response_mean_seconds", "satisfaction_rate",
                 "inquiry_conversion", "service_sales")
@@ -496,11 +485,6 @@ def apart_words(figures: dict, t: Labels) -> str:
     why = t("service.apart.joiner").join(t(f"service.apart.{code}", figure=t.join(names))
                                          for code, names in by_why.items())
     return t("service.shops.apart", why=why)
-
-
-def show_alerts(page, tabs: SimpleNamespace) -> None:
-    for text in alerts(tabs, page.cfg, page.t):
-        page.alert(text)
 
 
 def extra_findings(figures: dict | None, tabs: SimpleNamespace, cfg,
