@@ -138,7 +138,7 @@ def test_all_shops_figures_pool_like_exports(gap):
     assert f["satisfaction_rate"] == pytest.approx(SATISFACTION)
     assert "apart" not in f
     page = gap["service"]
-    table = page[page.index("渔具专营店 客服绩效"):]
+    table = page[page.index("渔具专营店 按接待人数计"):]
     all_row = table[table.index("全部店铺"):][:80]
     assert all_row.startswith("全部店铺 3 1,320 45 29.3 38 秒 93.8% 40%"), all_row
 

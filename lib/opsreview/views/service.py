@@ -462,14 +462,19 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     satisfaction, inquiry conversion, sales; then all shops (sums, load and first response
     over every session; satisfaction and conversion pooled where every shop's come from the
     same export, else left out: `apart_words` says why, under the table)."""
-    def row(name, f, source):
-        return {"shop": name, "source": source, **{k: f.get(k) for k in SHOP_COLUMNS[2:]}}
+    def row(name, f, source, apart=()):
+        # a figure this shop's data does not measure (or the all-shops row does not add
+        # up) is "—": not missing data, the note under the table says why
+        return {"shop": name, "source": source,
+                **{k: "—" if f.get(k) is None and k in apart else f.get(k)
+                   for k in SHOP_COLUMNS[2:]}}
 
     rows = []
     for name, f in (figures.get("shops") or {}).items():
         session = f.get("first_response_p90_seconds") is not None
-        rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}")))
-    rows.append(row(t("service.shops.all"), figures, ""))
+        rows.append(row(name, f, t(f"service.shops.{'sessions' if session else 'agents'}"),
+                        m.AGENTS_ONLY if session else m.SESSION_ONLY))
+    rows.append(row(t("service.shops.all"), figures, "", tuple(figures.get(m.APART) or ())))
     return pd.DataFrame(rows, columns=list(SHOP_COLUMNS))
 
 
