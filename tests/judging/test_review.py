@@ -381,11 +381,11 @@ def test_each_team_group_says_its_month_from_its_hand_kept_figures():
                 ("hires", "招聘核心岗位到岗", 3.0, "人", None),
                 ("finance_accuracy", "财务结算准确率", 98.0, "%", None),
                 ("shipping_accuracy", "发货准确率", 99.0, "%", None),
-                ("stock_count_error", "库存盘点误差率（上限）", 1.0, "%", None),
+                ("stock_count_error", "库存盘点误差率不超过", 1.0, "%", None),
                 ("shipping_hours", "平均发货时长", 18.0, "h", 24.0))]
     part = domain_review("team", figures, None, Config(), Labels("zh"), kpis)
     assert "行政组（2 人）：招聘核心岗位到岗 3 人、财务结算准确率 98%。" in part.overview
-    assert "产品组（4 人）：发货准确率 99%、库存盘点误差率（上限）1%。" in part.overview
+    assert "产品组（4 人）：发货准确率 99%、库存盘点误差率不超过 1%。" in part.overview
     assert sum("平均发货时长" in s for s in part.good + part.bad + part.overview) == 1
     en = domain_review("team", figures, None, Config(), Labels("en"), kpis)
     assert any(s.startswith("Administration (2): key hires started (3 people)")

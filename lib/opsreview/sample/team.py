@@ -76,7 +76,7 @@ KPIS = (
     ("team", "titles_optimized", "宝贝标题优化", None, 50, "个"),
     ("team", "search_exposure_change", "商品搜索曝光量提升", None, 30, "%"),
     ("team", "shipping_accuracy", "发货准确率", None, 99, "%"),
-    ("team", "stock_count_error", "库存盘点误差率（上限）", None, 1, "%"),
+    ("team", "stock_count_error", "库存盘点误差率不超过", None, 1, "%"),
     ("team", "shipping_hours", "平均发货时长", None, 18, "h"),
     ("team", "market_reports", "市场调研报告", None, 2, "份"),
     ("team", "new_customers", "新增客户", None, 200, "人"),
