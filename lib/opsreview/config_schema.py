@@ -139,7 +139,8 @@ TARGETS = Map({
     }, required=("window_days", "indicators")),
     "taobao_penalties": Map({
         "source": TEXT, "general_reset": TEXT,
-        "tiers": List(Map({"points": WHOLE, "consequence": WORDS},
+        # days: how long a tier's block or closure lasts (the status says when it ends)
+        "tiers": List(Map({"points": WHOLE, "days": WHOLE, "consequence": WORDS},
                           required=("points", "consequence"))),
         "red_line": Map({"consequence": WORDS, "source": TEXT}, required=("consequence",)),
     }, required=("tiers", "red_line")),

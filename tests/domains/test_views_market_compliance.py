@@ -134,7 +134,7 @@ def test_summary_says_pass_not_in_window_and_the_tier(compliance):
     assert summary.loc["童装旗舰店", "trial"] == "✓ 考核中，目前达标"  # day 76 of 61–90
     assert summary.loc["渔具专营店", "trial"] == "不适用（淘宝店铺）"
     assert summary.loc["渔具专营店", "serious_points"] == 18
-    assert summary.loc["渔具专营店", "penalty"] == "12 分档：屏蔽店铺 7 天"
+    assert summary.loc["渔具专营店", "penalty"].startswith("12 分档：屏蔽店铺 7 天（")
     assert summary.loc["渔具专营店", "deal"] == "✗ 不满足"
     assert summary.loc["童装旗舰店", "platform"] == "天猫"
 
@@ -234,3 +234,17 @@ def test_a_shop_without_serious_points_is_one_line_without_the_distance_to_a_tie
             if s.startswith("童装旗舰店")]
     assert any(s.startswith(expected) for s in said), said
     assert not any("距第一档" in s or "first tier" in s for s in said)
+
+
+def test_a_block_says_whether_it_was_served_by_the_months_end(compliance):
+    """渔具专营店's 12-point block (7 days from 21 Feb) ended on 27 Feb: the status says so,
+    not a block still running; one reaching past the month says when it began."""
+    from opsreview.months import Month
+
+    summary = vc.summary_table(compliance, Labels("zh")).set_index("shop")
+    assert summary.loc["渔具专营店", "penalty"] == \
+        "12 分档：屏蔽店铺 7 天（2024年2月21日至2024年2月27日，已执行完毕）"
+    pen = next(s.penalty for s in compliance.shops if s.name == "渔具专营店")
+    late = {**pen, "latest_serious": {**pen["latest_serious"], "date": "2024-02-26"}}
+    assert vc.penalty_text(late, compliance.rules, Labels("en"), Month.parse("2024-02")) == \
+        "12-point tier: shop hidden for 7 days (from 2024-02-26)"

@@ -89,7 +89,7 @@ def summary_table(tabs: SimpleNamespace, t: Labels) -> pd.DataFrame:
         pen = shop.penalty
         rows.append({  # the verdicts first, a penalty the first of them: on a phone they
             "shop": shop.name,  # are in view without scrolling
-            "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t),
+            "penalty": "" if pen is None else penalty_text(pen, tabs.rules, t, tabs.month),
             "trial": verdict_text(shop, t),
             "deal": deal_text(shop.eligible, shop.checklist, t),
             "serious_points": None if pen is None else pen["serious_points_ytd"],
@@ -102,15 +102,27 @@ def verdict_text(shop: SimpleNamespace, t: Labels) -> str:
     return trial_words(shop.verdict, shop.day, t, shop.window_open, shop.platform)
 
 
-def penalty_text(pen: dict, rules: dict, t: Labels) -> str:
-    """The tier reached and its consequence; a red line overrides every tier."""
+def penalty_text(pen: dict, rules: dict, t: Labels, month=None) -> str:
+    """The tier reached and its consequence, and for a block of so many days (config
+    `days`) from the serious violation that reached it, whether it was served by the
+    month's end; a red line overrides every tier."""
     if pen["red_line"]:
         return t("compliance.penalty.red_line", consequence=rules["red_line"]["consequence"]
                  [t.lang])
     if pd.isna(pen["tier_points"]):
         return t("compliance.penalty.none")
-    return t("compliance.penalty.tier", points=int(pen["tier_points"]),
+    text = t("compliance.penalty.tier", points=int(pen["tier_points"]),
              consequence=pen[f"consequence_{t.lang}"])
+    tier = next((r for r in rules["tiers"] if r["points"] == int(pen["tier_points"])), {})
+    latest = pen.get("latest_serious")
+    if not tier.get("days") or not isinstance(latest, dict) or month is None:
+        return text
+    start = pd.Timestamp(latest["date"])
+    end = start + pd.Timedelta(days=tier["days"] - 1)
+    if end <= month.end:
+        return text + t("compliance.penalty.served", start=t.format(start, "date"),
+                        end=t.format(end, "date"))
+    return text + t("compliance.penalty.serving", start=t.format(start, "date"))
 
 
 def deal_text(eligible: bool | None, checklist: pd.DataFrame | None, t: Labels) -> str:
