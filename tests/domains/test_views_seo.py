@@ -100,3 +100,20 @@ def test_trial_cells_say_better_without_a_minus_sign(lang, expected):
     cells = [v.cell_text(-0.3, "improved", t), v.cell_text(0.952, "worse", t),
              v.cell_text(0.005, "no_effect", t)]
     assert cells == expected
+
+
+def test_a_trial_on_a_collapsed_site_is_not_judged_worse_in_the_table():
+    """A trial whose ranks fell while its site's index collapsed reads 无法判断, as the
+    review says; other trials keep their verdict."""
+    import pandas as pd
+
+    trials = pd.DataFrame({"site": ["tcyuju.cn", "lyjzsj.com"], "strategy": ["internal_links",
+                                                                           "backlinks"],
+                           "first_action": pd.to_datetime(["2024-02-05", "2024-02-06"]),
+                           "keywords": [3, 4], "baseline_mean_rank": [44.4, 40.0],
+                           "end_mean_rank": [86.7, 28.0], "relative_change": [0.95, -0.3],
+                           "verdict": ["worse", "improved"]})
+    collapses = pd.DataFrame({"site": ["tcyuju.cn"]})
+    shown = v.trials_table(trials, Labels("zh"), collapses)
+    assert list(shown["verdict"]) == ["无法判断（同期索引骤降）", "改善"]
+    assert list(v.trials_table(trials, Labels("zh"))["verdict"]) == ["变差", "改善"]

@@ -76,15 +76,21 @@ def movers_table(movers: pd.DataFrame, t: Labels) -> pd.DataFrame:
 
 
 @given
-def trials_table(trials: pd.DataFrame, t: Labels) -> pd.DataFrame:
+def trials_table(trials: pd.DataFrame, t: Labels,
+                 collapses: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per site × strategy trial, strategy and verdict in words; the move in places
-    (上升 12 名) beside the relative change the verdict is judged on."""
+    (上升 12 名) beside the relative change the verdict is judged on. A trial whose ranks
+    fell on a site whose index collapsed (COLLAPSES) is not judged: the collapse is the
+    likelier cause, as the review says."""
+    fell = set() if collapses is None or collapses.empty else set(collapses["site"])
+    verdicts = [("confounded" if v == "worse" and site in fell else v)
+                for site, v in zip(trials["site"], trials["verdict"], strict=True)]
     return trials.assign(
         strategy=[strategy_name(s, t) for s in trials["strategy"]],
         places=[None if pd.isna(before) or pd.isna(after) else rank_words(before, after, t)
                 for before, after in zip(trials["baseline_mean_rank"], trials["end_mean_rank"],
                                          strict=True)],
-        verdict=[t(f"seo.verdicts.{v or 'none'}") for v in trials["verdict"]])[
+        verdict=[t(f"seo.verdicts.{v or 'none'}") for v in verdicts])[
         ["site", "strategy", "first_action", "keywords", "baseline_mean_rank", "end_mean_rank",
          "places", "relative_change", "verdict"]]
 
