@@ -409,3 +409,24 @@ def test_seo_says_the_top10_count_when_more_keywords_are_watched_and_no_trial_a_
     assert not any(s.startswith("监测关键词 28 个") for s in part.overview)
     [trial] = [s for s in part.overview if "内链" in s]
     assert "效果无法判断" in trial and not any("内链" in s for s in part.bad)
+
+
+def test_a_blocked_shops_fall_on_last_month_is_said_with_its_block_on_the_index():
+    """渔具专营店 was hidden for 7 days from 21 Feb (its 12-point tier, targets.yml days): on
+    the index, its sales' fall on last month says so; the other shop's lines do not."""
+    import pandas as pd
+
+    figures = copy.deepcopy(SAMPLE)
+    pen = figures["compliance"]["shops"]["渔具专营店"]["penalty"]
+    pen["latest_serious"] = {"date": "2024-02-21", "rule": "发布违禁信息", "points": 12}
+    figures["service"] = {"service_sales": 25_700.0, "shops": {
+        "渔具专营店": {"service_sales": 25_700.0}, "童装旗舰店": {"sessions_per_agent_day": 85.0}}}
+    trend = pd.DataFrame([[37_300.0, 25_700.0]], index=["service_sales"],
+                         columns=["2024-01", "2024-02"])
+    trend.attrs["scoped"] = {"2024-01": {"shops": {"渔具专营店": {"service_sales": 37_300.0}}}}
+    doc = {**document(figures), "month": "2024-02"}
+    said = text(written_review(doc, {}, Labels("zh"), Config(), {"service": trend}))
+    assert "较上月下降 31.1%（该店 2024年2月21日起被屏蔽店铺 7 天）" in said
+    assert said.count("该店 2024年2月21日起") == 1  # in 本月要点; its part points there
+    assert "（该店" not in text(written_review(document(figures), {}, Labels("zh"), Config(),
+                                               {"service": trend}))  # no month, no claim

@@ -117,6 +117,20 @@ def penalty_tier(points: int, rules: dict) -> dict:
     }
 
 
+def block(penalty: dict | None, rules: dict) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day of the block or closure a shop's tier brings (config tiers'
+    `days`), counted from the serious violation that last cost it points; None for a tier
+    without days, or no tier."""
+    if not penalty or not isinstance(penalty.get("latest_serious"), dict):
+        return None
+    tier = next((r for r in rules.get("tiers", []) if r["points"] == penalty.get("tier_points")),
+                None)
+    if not tier or not tier.get("days"):
+        return None
+    start = pd.Timestamp(penalty["latest_serious"]["date"])
+    return start, start + pd.Timedelta(days=tier["days"] - 1)
+
+
 def shop_penalty(ytd: pd.DataFrame, shop: str, rules: dict) -> dict:
     """One shop's ledger line: serious (with red-line) and general points, tier, red-line flag."""
     own = ytd[ytd["shop"] == shop]

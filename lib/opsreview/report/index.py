@@ -13,17 +13,27 @@ from .. import notes as nt
 from ..config import Config
 from ..domains import REGISTRY
 from ..figures import FIGURES, headlines
+from ..metrics import compliance
 from ..months import Month
 from . import export, notes_html, periods
 from . import html as h
 from .fmt import format_value
-from .insights import Editorial, Insight
+from .insights import CHANGE, Editorial, Insight
 from .labels import Labels
 from .langlink import switch
-from .review import Review, domain_review, history_insights, key_points, scorecard, story
+from .review import (
+    Review,
+    arrange,
+    domain_review,
+    history_insights,
+    key_points,
+    scorecard,
+    story,
+)
 from .shops import shop_items
 from .trends import TREND_MONTHS, gaps, known, sparkline
 from .verdicts import (
+    BAD,
     CAVEAT,
     MET,
     MISSED,
@@ -160,6 +170,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     # one quantity two inputs give differently: said once, with why (reconcile.RULES)
     apart = reconcile.stated_by_domain(reconcile.check(metrics.get("domains", {})), t)
     kpis = (metrics.get("domains", {}).get("team", {}).get("metrics") or {}).get("kpi_targets")
+    blocked = _blocked(figures, cfg, t, metrics.get("month"))
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
@@ -168,6 +179,11 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
             own = REGISTRY[name].kpi_domains
             said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
+            if name in ("service", "campaigns") and blocked:  # a fall beside its cause
+                said = arrange(replace(said, insights=[
+                    replace(i, text=i.text.rstrip("。.") + blocked[i.scope])
+                    if i.scope in blocked and i.side == BAD and i.kind == CHANGE else i
+                    for i in said.insights]), Editorial(cfg))
             said.overview += apart.get(name, [])
             parts[name] = said
         sections.append((title, said, month_notes.section(name)))
@@ -202,6 +218,21 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
         if body:
             blocks.append(title + body)
     return opening + summary(parts, points, t) + "".join(blocks)
+
+
+def _blocked(figures: dict, cfg: Config, t: Labels, month: str | None) -> dict[str, str]:
+    """Each shop blocked or closed during the month (its penalty tier's days), as the clause
+    its fall on last month is said with on the index: the cause the manager knows."""
+    out = {}
+    rules = cfg.section("taobao_penalties")
+    shops = (figures.get("compliance") or {}).get("shops") or {}
+    for shop, f in shops.items():
+        days = compliance.block(f.get("penalty"), rules) if month else None
+        if days is None or days[0].strftime("%Y-%m") != month:
+            continue
+        out[shop] = t("review.blocked", start=t.format(days[0], "date"),
+                      consequence=(f.get("penalty") or {}).get(f"consequence_{t.lang}") or "")
+    return out
 
 
 def _pointer(insight: Insight, t: Labels, verdicts: dict) -> str:

@@ -291,6 +291,10 @@ def review_seo(x: Facts) -> None:
     collapses = x.verdicts.get("index_collapses")
     if named and collapses is not None and collapses.side != GOOD:
         x.out.said["index_collapses"] = ""  # the downgraded sites say it
+    improved = x.verdicts.get("improved_share")
+    if named and improved is not None and improved.side == BAD:  # said beside the collapse
+        x.about("improved_share", "improved_collapse",
+                sites=t.join([c["site"] for c in named]))
     best = f.get("best_trial") or {}
     if best.get("relative_change") is not None and best["relative_change"] < 0:
         x.add(GOOD, x.say("best_trial", **_trial_words(best, t)))

@@ -113,12 +113,10 @@ def penalty_text(pen: dict, rules: dict, t: Labels, month=None) -> str:
         return t("compliance.penalty.none")
     text = t("compliance.penalty.tier", points=int(pen["tier_points"]),
              consequence=pen[f"consequence_{t.lang}"])
-    tier = next((r for r in rules["tiers"] if r["points"] == int(pen["tier_points"])), {})
-    latest = pen.get("latest_serious")
-    if not tier.get("days") or not isinstance(latest, dict) or month is None:
+    days = m.block(pen, rules)
+    if days is None or month is None:
         return text
-    start = pd.Timestamp(latest["date"])
-    end = start + pd.Timedelta(days=tier["days"] - 1)
+    start, end = days
     if end <= month.end:
         return text + t("compliance.penalty.served", start=t.format(start, "date"),
                         end=t.format(end, "date"))
