@@ -70,6 +70,16 @@ def plain_json(value) -> bool:
     return value is None or type(value) in (bool, int, float, str)
 
 
+@pytest.fixture(autouse=True)
+def _no_open_figures():
+    """Every chart a test leaves open is closed after it: a test that counts the figures
+    matplotlib warns about never depends on which tests ran before it."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 @pytest.fixture
 def strict_glyphs(monkeypatch):
     """The house chart theme with a missing glyph an error, for a test module that draws
