@@ -498,9 +498,11 @@ def review_campaigns(x: Facts) -> None:
                 uplift=t.format(abs(f["deal_traffic_uplift"]), "percent"),
                 more=x.say("more" if f["deal_traffic_uplift"] >= 0 else "fewer"),
                 units=x.v("deal_units", "int"), gmv=x.v("deal_gmv", "money"))
-    margin = f.get("deal_margin_change")
+    margin, net = f.get("deal_margin_change"), f.get("deal_margin_after_cost")
     x.about("deal_roi", "roi", margin="" if margin is None or margin >= 0 else x.say(
-        "margin", change=t.format(-margin, "points").lstrip("+")))
+        "margin", change=t.format(-margin, "points").lstrip("+")),
+        loss="" if not is_number(net) or net >= 0 else x.say("loss", amount=t.format(-net,
+                                                                                    "money")))
     if f.get("full_reduction_orders") and x.has("full_reduction_aov_uplift"):
         up = f["full_reduction_aov_uplift"]
         x.about("full_reduction_orders", "full_reduction",

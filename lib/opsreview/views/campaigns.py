@@ -664,7 +664,9 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg,
     if tabs.rules is None and (text := sales_words(f, t)) is not None:
         out.append(("info", text))  # no campaigns: the conclusion is the month's sales
     for shop in tabs.shops:
-        out += vc.deal_sentences(shop, tabs.deal_rules, t)
+        # a shop that meets every entry rule is a status the compliance page shows: said
+        # here only when it stands in the way of the next deal
+        out += [] if shop.eligible else vc.deal_sentences(shop, tabs.deal_rules, t)
     out += _together_sentences(tabs, t)
     out += _incident_sentences(f, tabs, t)
     return out
