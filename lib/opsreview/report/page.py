@@ -323,6 +323,8 @@ class Page:
         in a month without them."""
         domains = self.domain.kpi_domains
         table = kpis_for(self.md, self.cfg, domains)
+        if table is not None:  # a figure the findings say (a group's work, a verdict): once
+            table = table[~table["kpi"].isin(self.review().said)]
         if table is None or table.empty:
             return
         self.section_heading("kpis", self.t("common.page.kpis"))

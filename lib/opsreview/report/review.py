@@ -198,7 +198,7 @@ class Facts:
             said = kpi_sentence(row, self.t)
             if said is None:
                 continue
-            self.add(said[0], said[1], "target", _kpi_gap(row))
+            self.add(said[0], said[1], "target", _kpi_gap(row), (row["kpi"],))
             self.out.checks.append(MET if said[0] == GOOD else MISSED)
             if said[0] == BAD and row["kpi"] in self.cfg.targets:
                 self.aim_of(row["kpi"])
