@@ -248,3 +248,11 @@ def test_a_block_says_whether_it_was_served_by_the_months_end(compliance):
     late = {**pen, "latest_serious": {**pen["latest_serious"], "date": "2024-02-26"}}
     assert vc.penalty_text(late, compliance.rules, Labels("en"), Month.parse("2024-02")) == \
         "12-point tier: shop hidden for 7 days (from 2024-02-26)"
+
+
+def test_a_shop_at_a_tier_still_has_its_general_points_said(compliance):
+    """The review's penalty sentence says the serious points; the general ones (渔具专营店's
+    6) are the page's own line, never dropped with it."""
+    said = [s for _, s, *_ in vc.extra_findings(None, compliance, None, Labels("zh"))
+            if s.startswith("渔具专营店本年一般违规")]
+    assert said == ["渔具专营店本年一般违规扣分 6 分（年底清零）。"]

@@ -430,3 +430,10 @@ def test_a_blocked_shops_fall_on_last_month_is_said_with_its_block_on_the_index(
     assert said.count("该店 2024年2月21日起") == 1  # in 本月要点; its part points there
     assert "（该店" not in text(written_review(document(figures), {}, Labels("zh"), Config(),
                                                {"service": trend}))  # no month, no claim
+
+
+def test_slow_emergencies_are_counted_against_the_fix_limit():
+    figures = copy.deepcopy(SAMPLE["campaigns"])
+    figures["emergency_fix_minutes"] = [35.0, 64.0, 75.0, 96.0]
+    part = review("campaigns", figures)
+    assert any("全部解决，但其中 3 次修复超过 1 小时（最长 96 分钟）" in s for s in part.bad), part.bad

@@ -182,7 +182,8 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
             if name in ("service", "campaigns") and blocked:  # a fall beside its cause
                 said = arrange(replace(said, insights=[
                     replace(i, text=i.text.rstrip("。.") + blocked[i.scope])
-                    if i.scope in blocked and i.side == BAD and i.kind == CHANGE else i
+                    if i.scope in blocked and i.side == BAD and i.kind == CHANGE
+                    and not _rate(i) else i
                     for i in said.insights]), Editorial(cfg))
             said.overview += apart.get(name, [])
             parts[name] = said
@@ -218,6 +219,13 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
         if body:
             blocks.append(title + body)
     return opening + summary(parts, points, t) + "".join(blocks)
+
+
+def _rate(insight: Insight) -> bool:
+    """Whether an insight is about a rate (a share, a conversion): a blocked week cuts the
+    counts and the money, not what share of the buyers who came went on to pay."""
+    fig = FIGURES.get((insight.domain, insight.figures[0])) if insight.figures else None
+    return fig is not None and fig.kind in ("percent", "signed_percent", "ratio")
 
 
 def _blocked(figures: dict, cfg: Config, t: Labels, month: str | None) -> dict[str, str]:

@@ -525,8 +525,11 @@ def review_campaigns(x: Facts) -> None:
             # all fixed is an achievement only when none took longer than a rule bug may
             longest, limit = f.get("emergency_fix_minutes_max"), _fix_limit(x)
             slow = longest is not None and limit is not None and longest > limit
+            over = [m for m in f.get("emergency_fix_minutes") or []
+                    if limit is not None and m > limit]
             x.add(BAD if slow else GOOD, x.say(
                 "emergencies_slow" if slow else "emergencies", n=x.v("emergencies", "int"),
+                some=x.say("some_of", n=t.format(len(over), "int")) if over else x.say("some"),
                 minutes=minutes, limit=t.format(None if limit is None else limit / 60, "hours"),
                 slowest=x.v("emergency_fix_minutes_max", "minutes"),
                 longest="" if longest is None else x.say(

@@ -299,6 +299,7 @@ def extra_findings(figures: dict | None, tabs: Tables, cfg, t: Labels
     for shop in tabs.shops:  # each tagged with what the review says of it (once)
         for sentences, about in ((_trial_sentences(shop, tabs.trial, t), "trial"),
                                  (_penalty_sentences(shop, tabs.rules, t), "penalty"),
+                                 (_general_sentences(shop, t), "general"),
                                  # a shop that meets the rules: its row says so
                                  ([] if shop.eligible else deal_sentences(shop, tabs.deal, t),
                                   "deal")):
@@ -350,9 +351,17 @@ def _penalty_sentences(shop, rules: dict, t: Labels) -> list[tuple[str, str]]:
             text += t("compliance.findings.penalty_next", next=int(nxt),
                       consequence=consequence[int(nxt)], left=int(pen["points_to_next"]))
         out.append(("bad", text))
-    if general:
-        out.append(("info", t("compliance.findings.general", shop=shop.name, points=general)))
     return out
+
+
+def _general_sentences(shop, t: Labels) -> list[tuple[str, str]]:
+    """A shop with serious points and general ones: the general points, which the review's
+    penalty sentence leaves out (a shop without serious points says both in one line)."""
+    pen = shop.penalty
+    if pen is None or not pen["serious_points_ytd"] or not pen["general_points_ytd"]:
+        return []
+    return [("info", t("compliance.findings.general", shop=shop.name,
+                       points=pen["general_points_ytd"]))]
 
 
 def deal_sentences(shop, deal: dict, t: Labels) -> list[tuple[str, str]]:
