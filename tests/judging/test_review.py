@@ -436,4 +436,5 @@ def test_slow_emergencies_are_counted_against_the_fix_limit():
     figures = copy.deepcopy(SAMPLE["campaigns"])
     figures["emergency_fix_minutes"] = [35.0, 64.0, 75.0, 96.0]
     part = review("campaigns", figures)
-    assert any("全部解决，但其中 3 次修复超过 1 小时（最长 96 分钟）" in s for s in part.bad), part.bad
+    assert any("全部解决，但其中 3 次修复超过 1 小时（最长 96 分钟）" in s
+               for s in part.bad), part.bad
