@@ -67,7 +67,7 @@ KPIS = (
     ("compliance", "hero_product_share", "人气单品销量占比（童装旗舰店）", None, 60, "%"),
     ("compliance", "ad_spend_per_day", "直通车日均投入（童装旗舰店）", None, 200, "CNY"),
     ("compliance", "ad_conversion", "直通车流量转化率（童装旗舰店）", None, 4.5, "%"),
-    ("team", "kpis_defined", "制定团队KPI", None, 5, "项"),
+    ("team", "kpis_defined", "制定团队 KPI", None, 5, "项"),
     ("team", "hires", "招聘核心岗位到岗", None, 3, "人"),
     ("team", "hiring_fill_rate", "招聘到岗率", None, 100, "%"),
     ("team", "finance_accuracy", "财务结算准确率", None, 98, "%"),
