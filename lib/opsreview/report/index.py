@@ -231,11 +231,13 @@ def _rate(insight: Insight) -> bool:
 def _blocked(figures: dict, cfg: Config, t: Labels, month: str | None) -> dict[str, str]:
     """Each shop blocked or closed during the month (its penalty tier's days), as the clause
     its fall on last month is said with on the index: the cause the manager knows."""
-    out = {}
-    rules = cfg.section("taobao_penalties")
+    out: dict[str, str] = {}
     shops = (figures.get("compliance") or {}).get("shops") or {}
+    if not shops or not month:  # no compliance figures (a broken config among the causes)
+        return out
+    rules = cfg.section("taobao_penalties")
     for shop, f in shops.items():
-        days = compliance.block(f.get("penalty"), rules) if month else None
+        days = compliance.block(f.get("penalty"), rules)
         if days is None or days[0].strftime("%Y-%m") != month:
             continue
         out[shop] = t("review.blocked", start=t.format(days[0], "date"),
