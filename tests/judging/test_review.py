@@ -370,8 +370,9 @@ def test_a_shops_platform_rules_are_counted_and_a_penalty_is_a_key_point():
 
 
 def test_each_team_group_says_its_month_from_its_hand_kept_figures():
-    """The seed's team part: each group's work on one line (entities.yml `groups`); a
-    hand-kept figure with a target is said once, with its verdict, not again in its line."""
+    """The seed's team part: each group's work on one line, among the results (entities.yml
+    `groups`); a hand-kept figure with a target is said once, with its verdict, not again in
+    its line."""
     figures = {"headcount": 17, "groups": 2, "group_headcount": {"行政组": 2, "产品组": 4}}
     kpis = [{"domain": "team", "kpi": k, "label": label, "value": v, "unit": u,
              "target": target, "target_kind": "benchmark" if target else None,
@@ -384,12 +385,12 @@ def test_each_team_group_says_its_month_from_its_hand_kept_figures():
                 ("stock_count_error", "库存盘点误差率不超过", 1.0, "%", None),
                 ("shipping_hours", "平均发货时长", 18.0, "h", 24.0))]
     part = domain_review("team", figures, None, Config(), Labels("zh"), kpis)
-    assert "行政组（2 人）：招聘核心岗位到岗 3 人、财务结算准确率 98%。" in part.overview
-    assert "产品组（4 人）：发货准确率 99%、库存盘点误差率不超过 1%。" in part.overview
+    assert "行政组（2 人）：招聘核心岗位到岗 3 人、财务结算准确率 98%。" in part.good
+    assert "产品组（4 人）：发货准确率 99%、库存盘点误差率不超过 1%。" in part.good
     assert sum("平均发货时长" in s for s in part.good + part.bad + part.overview) == 1
     en = domain_review("team", figures, None, Config(), Labels("en"), kpis)
     assert any(s.startswith("Administration (2): key hires started (3 people)")
-               for s in en.overview), en.overview
+               for s in en.good), en.good
 
 
 def test_seo_says_the_top10_count_when_more_keywords_are_watched_and_no_trial_a_collapse_spoils():

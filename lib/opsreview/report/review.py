@@ -701,7 +701,8 @@ def review_team(x: Facts) -> None:
         work = [_work_item(x, rows[k]) for k in keys if k in rows]
         if work:
             size = x.say("group_size", n=t.format(sizes[group], "int")) if group in sizes else ""
-            x.add(INFO, x.say("work", group=t.group(group), size=size, items=x.join(work)),
+            # the group's output this month: what the seed lists as the team's results
+            x.add(GOOD, x.say("work", group=t.group(group), size=size, items=x.join(work)),
                   figures=tuple(k for k in keys if k in rows))
 
 
