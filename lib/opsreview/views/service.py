@@ -43,7 +43,7 @@ FORMATS = {
                   "handle_minutes": "minutes"},
     "self_service": {"sessions": "int", "per_day": "number", "mean_minutes": "minutes",
                      "hours": "hours", "time_share": "percent"},
-    "shops": {"agents": "int", "sessions": "int", "agent_days": "number",
+    "shops": {"agents": "int", "served": "int", "agent_days": "number",
               "sessions_per_agent_day": "number", "first_response_mean_seconds": "seconds",
               "satisfaction_rate": "percent", "inquiry_conversion": "percent",
               "service_sales": "money"},
@@ -452,7 +452,7 @@ def self_service_chart(daily: pd.DataFrame, t: Labels):
 
 
 # --- sentences ------------------------------------------------------------------------------
-SHOP_COLUMNS = ("shop", "source", "agents", "sessions", "agent_days",
+SHOP_COLUMNS = ("shop", "source", "agents", "served", "agent_days",
                 "sessions_per_agent_day", "first_response_mean_seconds", "satisfaction_rate",
                 "inquiry_conversion", "service_sales")
 
@@ -465,9 +465,11 @@ def shops_table(figures: dict, t: Labels) -> pd.DataFrame:
     def row(name, f, source, apart=()):
         # a figure this shop's data does not measure (or the all-shops row does not add
         # up) is "—": not missing data, the note under the table says why
-        return {"shop": name, "source": source,
+        # served: sessions where a shop counts sessions, buyers where it counts buyers (its
+        # 统计口径 says which; the all-shops row adds them up as the load it is)
+        return {"shop": name, "source": source, "served": f.get("sessions"),
                 **{k: "—" if f.get(k) is None and k in apart else f.get(k)
-                   for k in SHOP_COLUMNS[2:]}}
+                   for k in SHOP_COLUMNS[2:] if k != "served"}}
 
     rows = []
     for name, f in (figures.get("shops") or {}).items():
