@@ -14,15 +14,11 @@ import pandas as pd
 
 from .. import scopes
 from ..months import Month
-from .common import mean, ratio
+from .common import as_float, mean, ratio
 
 OWN = ("campaigns", "orders", "shop_traffic", "campaign_incidents")
 RULE_BUG_KINDS = ("stacking", "threshold_error")
 DAY = pd.Timedelta(days=1)
-
-
-def _float(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def uplift(figure: float | None, base: float | None) -> float | None:
@@ -226,10 +222,10 @@ def incident_figures(incidents: pd.DataFrame) -> dict:
     t = incident_timeline(incidents)
     bugs, emergencies = t[t["group"] == "rule_bug"], t[t["group"] == "emergency"]
     return {"rule_bugs": len(bugs),
-            "rule_bug_fix_minutes_max": _float(bugs["fix_minutes"].max()),
+            "rule_bug_fix_minutes_max": as_float(bugs["fix_minutes"].max()),
             "emergencies": len(emergencies),
             "emergency_response_minutes_mean": mean(emergencies["respond_minutes"]),
-            "emergency_fix_minutes_max": _float(emergencies["fix_minutes"].max()),
+            "emergency_fix_minutes_max": as_float(emergencies["fix_minutes"].max()),
             # each fixed emergency's minutes: how many took longer than a limit is the review's
             "emergency_fix_minutes": sorted(float(m) for m in emergencies["fix_minutes"].dropna()),
             "emergencies_fixed": int(emergencies["fixed"].sum())}
@@ -280,7 +276,7 @@ def campaign_table(campaigns: pd.DataFrame, orders: pd.DataFrame | None,
         row = {"campaign_id": c.campaign_id, "name": c.name, "kind": c.kind,
                "platform": c.platform, "rule": rule_text(c.kind, c.threshold, c.discount),
                "start_at": c.start_at, "end_at": c.end_at, "days": len(days),
-               "cost": _float(c.cost)}
+               "cost": as_float(c.cost)}
         if orders is not None:
             mine = orders_of(orders, [c.campaign_id])
             row.update(orders=len(mine), units=int(mine["units"].sum()),

@@ -18,6 +18,11 @@ def ratio(num: float, den: float) -> float | None:
     return None if not den else float(num) / float(den)
 
 
+def as_float(value) -> float | None:
+    """A figure for metrics.json: a float, or None for no value (never NaN)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def mean(values: Iterable) -> float | None:
     """The mean of the values that are there; None when none is."""
     if isinstance(values, pd.Series) and pd.api.types.is_numeric_dtype(values):

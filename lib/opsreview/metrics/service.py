@@ -16,7 +16,7 @@ from .. import needs, scopes
 from ..catalog import dataset
 from ..months import Month, Period
 from . import service_agents as agents
-from .common import mean, ratio
+from .common import as_float, mean, ratio
 
 OWN = ("cs_sessions", "cs_agents")
 CATEGORIES = dataset("cs_sessions").column("category").codes
@@ -29,10 +29,6 @@ WITHIN_SECONDS = 60  # the within_60s_share key
 # First-response histogram: 15-second bands to 3 minutes, then one band for the rest.
 RESPONSE_BINS = (*range(0, 181, 15), math.inf)
 SATISFIED_STARS = 4
-
-
-def _float(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def _dates(sessions: pd.DataFrame) -> pd.Series:
@@ -123,9 +119,9 @@ def first_response_by_agent(sessions: pd.DataFrame) -> pd.DataFrame:
     s["within"] = (s["seconds"] <= WITHIN_SECONDS).astype("float64").where(s["seconds"].notna())
     g = s.groupby("agent", sort=True)
     within = g["within"].sum(min_count=1) / g["seconds"].count()
-    rows = [{"agent": agent, "sessions": int(n), "mean_seconds": _float(mean_),
-             "median_seconds": _float(median_), "p90_seconds": _float(p90),
-             "within_60s_share": _float(share)}
+    rows = [{"agent": agent, "sessions": int(n), "mean_seconds": as_float(mean_),
+             "median_seconds": as_float(median_), "p90_seconds": as_float(p90),
+             "within_60s_share": as_float(share)}
             for agent, n, mean_, median_, p90, share in zip(
                 g.size().index, g.size(), g["seconds"].mean(), g["seconds"].median(),
                 g["seconds"].quantile(0.9), within, strict=True)]
@@ -259,13 +255,12 @@ def avg_handle_minutes(sessions: pd.DataFrame) -> float | None:
 def stock_query_figures(sessions: pd.DataFrame) -> dict:
     """Stock queries per date with sessions, and their share of all handling seconds; the
     same for every question a buyer could answer alone (stock, freight, tracking)."""
-    days, total = _dates(sessions).nunique(), sessions["handle_seconds"].sum()
-    stock = sessions["topic"] == "stock_query"
-    mine = sessions["topic"].isin(SELF_SERVICE_TOPICS)
-    return {"stock_query_per_day": ratio(stock.sum(), days),
-            "stock_query_time_share": ratio(sessions.loc[stock, "handle_seconds"].sum(), total),
-            "self_service_per_day": ratio(mine.sum(), days),
-            "self_service_time_share": ratio(sessions.loc[mine, "handle_seconds"].sum(), total)}
+    topics = self_service_topics(sessions)  # the page's table: its stock row and its total
+    stock, every = topics.iloc[SELF_SERVICE_TOPICS.index("stock_query")], topics.iloc[-1]
+    return {"stock_query_per_day": as_float(stock["per_day"]),
+            "stock_query_time_share": as_float(stock["time_share"]),
+            "self_service_per_day": as_float(every["per_day"]),
+            "self_service_time_share": as_float(every["time_share"])}
 
 
 def self_service_daily(sessions: pd.DataFrame) -> pd.DataFrame:

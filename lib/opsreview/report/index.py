@@ -171,6 +171,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
     apart = reconcile.stated_by_domain(reconcile.check(metrics.get("domains", {})), t)
     kpis = (metrics.get("domains", {}).get("team", {}).get("metrics") or {}).get("kpi_targets")
     blocked = _blocked(figures, cfg, t, metrics.get("month"))
+    editorial = Editorial(cfg)
     for name, entry in metrics.get("domains", {}).items():
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
@@ -184,11 +185,10 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
                     replace(i, text=i.text.rstrip("。.") + blocked[i.scope])
                     if i.scope in blocked and i.side == BAD and i.kind == CHANGE
                     and not _rate(i) else i
-                    for i in said.insights]), Editorial(cfg))
+                    for i in said.insights]), editorial)
             said.overview += apart.get(name, [])
             parts[name] = said
         sections.append((title, said, month_notes.section(name)))
-    editorial = Editorial(cfg)
     history = history_insights({n: f for n, f in (trends or {}).items() if n in parts}, t)
     points = key_points(parts, editorial, history)
     opening = h.tag("h3", h.esc(t("review.story.title")), id="s-month-notes")

@@ -486,7 +486,7 @@ def _moved(x: Facts, key: str) -> str:
     v = x.verdicts.get(key)
     if v is None or v.move is None:
         return ""
-    return x.say("moved", change=change_words(v.figure, v.value, v.previous, x.t))
+    return x.t("verdict.context_since", change=change_words(v.figure, v.value, v.previous, x.t))
 
 
 def review_campaigns(x: Facts) -> None:
