@@ -64,10 +64,10 @@ def _shared_bytes(raw: Path, base: Path, log=print) -> dict | None:
     filled, as a steady batch has them). None without strace."""
     from dataclasses import asdict
 
+    from opsreview.build.kernels import warm_kernels
+    from opsreview.build.kernels.provisioner import WarmUnavailable, request_fork
+    from opsreview.build.runner import Job
     from opsreview.domains import REGISTRY
-    from opsreview.kernels import warm_kernels
-    from opsreview.kernels.provisioner import WarmUnavailable, request_fork
-    from opsreview.runner import Job
 
     if not shutil.which("strace"):
         return None

@@ -641,9 +641,9 @@ class Bench:
         other; the floor is their sum / the cores. Also what a fresh process takes to import
         what a kernel needs (a build's warm parent does it before the first kernel runs)."""
         from opsreview import digest
-        from opsreview.kernels import preload_workers
-        from opsreview.months import Month
-        from opsreview.runner import _fingerprints
+        from opsreview.build.kernels import preload_workers
+        from opsreview.build.runner import _fingerprints
+        from opsreview.month.months import Month
 
         if self.last_cold is None:
             return {}
@@ -668,11 +668,11 @@ class Bench:
         its page exported."""
         import nbformat
 
-        from opsreview import figure_cache
+        from opsreview.build import figure_cache
+        from opsreview.build.runner import validate_inputs
         from opsreview.domains import domain
-        from opsreview.report import export
-        from opsreview.report.trends import earlier_months
-        from opsreview.runner import validate_inputs
+        from opsreview.pages import export
+        from opsreview.pages.trends import earlier_months
 
         path = self.last_cold / MONTH / "notebooks" / f"{d}.ipynb"
         if not path.exists():
@@ -696,7 +696,7 @@ class Bench:
     def kernel_imports(self) -> float | None:
         """Wall time of a fresh Python importing what a kernel needs (the warm parent's
         preload: pandas, pyarrow, matplotlib, seaborn, ipykernel, the views), median of 3."""
-        code = "from opsreview.kernels import warm; warm.preload()"
+        code = "from opsreview.build.kernels import warm; warm.preload()"
         walls = [run([sys.executable, "-c", code], self.work).wall for _ in range(3)]
         return median(walls)
 
@@ -870,9 +870,9 @@ class Bench:
 
         import pandas as pd
 
-        from opsreview.catalog import dataset
-        from opsreview.loader import find_header, load
-        from opsreview.months import Month
+        from opsreview.contract.catalog import dataset
+        from opsreview.ingest.loader import find_header, load
+        from opsreview.month.months import Month
 
         out = {}
         month = Month.parse(MONTH)
@@ -1117,7 +1117,7 @@ every goal is a ratio or limit within that run. Nothing is written into data/ or
    visits; N = 400 is 1.36 M sessions and 0.78 M orders). For each N: a full cold build (peak
    RSS = the largest VmHWM, read from /proc every 50 ms, of any kernel in the build's process
    tree, and of any process at all), then each large dataset loaded in this process with
-   `opsreview.loader.load` (read + parse + validate, no cache) against plain
+   `opsreview.ingest.loader.load` (read + parse + validate, no cache) against plain
    `pandas.read_csv(path, encoding=…, header=<header line>)` of the same file, alternating.
    Page sizes at the largest N against N = 1 show whether pages stay flat.
 5. **Page weight**: bytes of each domain page of the cold build of the sample month, and of

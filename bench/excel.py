@@ -6,7 +6,7 @@ Goal (issue 12): loading an Excel export costs at most 3x loading the same rows 
 100,000-row order report (淘宝/天猫 订单报表: the CSV as the platform writes it, GBK with every
 cell quoted and `="…"` guards; the xlsx as its newer export, once with its times as text and
 once as Excel date cells, as such an export holds them) and on a 生意参谋 店铺整体 workbook
-(4 description lines, a month of days). Both go through `opsreview.loader.load`, so the
+(4 description lines, a month of days). Both go through `opsreview.ingest.loader.load`, so the
 typed parsing, cleaning and validation are in both figures; the ratio is what the workbook
 reader adds.
 bench.py (EXTRA_SECTIONS) runs `measure` and puts `readme_section` into bench/README.md.
@@ -84,10 +84,10 @@ def _write_xlsx(path: Path, rows: list[list], dates: tuple[int, ...] = ()) -> No
 def _times(paths: tuple[Path, Path], dataset: str, repeats: int) -> tuple[float, float]:
     """The least disturbed load of each file (the machine is shared); the two are loaded in
     turn, so a busy spell slows both alike instead of one."""
-    from opsreview.catalog import BY_NAME
-    from opsreview.context import Source
-    from opsreview.loader import load
-    from opsreview.months import Month
+    from opsreview.contract.catalog import BY_NAME
+    from opsreview.ingest.context import Source
+    from opsreview.ingest.loader import load
+    from opsreview.month.months import Month
 
     source = Source(fill=(("shop", "童装旗舰店"),))
     best = [float("inf"), float("inf")]

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
+from opsreview.build.runner import build
 from opsreview.paths import RAW_DIR
-from opsreview.runner import build
 
 os.environ["OPSREVIEW_STRICT_GLYPHS"] = "1"
 
@@ -40,7 +40,7 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cfg():
     """The project's config/ (targets, rules, entities), read once per test module."""
-    from opsreview.config import Config
+    from opsreview.contract.config import Config
 
     return Config()
 
@@ -48,7 +48,7 @@ def cfg():
 def sample_month(modules, scale: int = 1, month: str = MONTH):
     """The sample generators' (`opsreview.sample.<domain>`) January and February in memory,
     as the MonthData of `month`: what a domain's figures are computed from, no file written."""
-    from opsreview.monthdata import MonthData
+    from opsreview.month.monthdata import MonthData
 
     return MonthData.from_frames(month, {
         m: {k: v for mod in modules for k, v in mod.frames(m, scale).items()}
@@ -84,7 +84,7 @@ def _no_open_figures():
 def strict_glyphs(monkeypatch):
     """The house chart theme with a missing glyph an error, for a test module that draws
     charts itself (`pytestmark = pytest.mark.usefixtures("strict_glyphs")`)."""
-    from opsreview import charts
+    from opsreview.pages import charts
 
     monkeypatch.setenv("OPSREVIEW_STRICT_GLYPHS", "1")
     charts.apply_theme()
@@ -98,7 +98,7 @@ def template(monkeypatch):
     import nbformat
 
     from opsreview.domains import REGISTRY
-    from opsreview.report import page
+    from opsreview.pages import page
 
     shown: list[str] = []
     monkeypatch.setattr(page, "_display", shown.append)

@@ -11,11 +11,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .errors import BatchError, ConfigError, DataError
-from .lock import LockedError
-from .months import Month, MonthError, folders
-from .paths import CONFIG_DIR, OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
-from .workspace import WorkspaceError
+from opsreview.batch.workspace import WorkspaceError
+from opsreview.build.lock import LockedError
+from opsreview.errors import BatchError, ConfigError, DataError
+from opsreview.month.months import Month, MonthError, folders
+from opsreview.paths import CONFIG_DIR, OUTPUTS_DIR, PROCESSED_DIR, RAW_DIR
 
 
 class UsageError(Exception):
@@ -40,15 +40,15 @@ def resolve_month(text: str | None, raw_dir: Path = RAW_DIR) -> Month:
 
 
 def cmd_validate(args) -> int:
-    from .check import validate_month
+    from opsreview.ingest.validate import validate_month
 
     month = resolve_month(args.month, args.raw)
     return validate_month(Path(args.raw), month, Path(args.processed))
 
 
 def cmd_report(args) -> int:
-    from .report.labels import report_lang
-    from .runner import build
+    from opsreview.build.runner import build
+    from opsreview.judging.labels import report_lang
 
     if args.months or args.workspaces or args.scheduler:
         return cmd_batch(args)
@@ -63,7 +63,7 @@ def cmd_report(args) -> int:
 
 def _name_changed_templates() -> None:
     """A template edited or run in place is built as it is: say so before building."""
-    from .lab import template_changes
+    from opsreview.explore.lab import template_changes
 
     for line in template_changes():
         print(f"opsreview: notebooks/{line}", file=sys.stderr)
@@ -72,7 +72,7 @@ def _name_changed_templates() -> None:
 def cmd_lab(args) -> int:
     """`make lab`: MONTH's working copies, then JupyterLab on the project folder; with
     --check, only the templates that would not build their committed page (exit 1)."""
-    from . import lab
+    from opsreview.explore import lab
 
     if args.check:
         lines = lab.template_changes()
@@ -89,8 +89,8 @@ def cmd_lab(args) -> int:
 
 def cmd_preview(args) -> int:
     """`make preview`: MONTH served on HOST:PORT, rebuilt and reloaded as files change."""
-    from .preview import serve
-    from .report.labels import report_lang
+    from opsreview.explore.preview import serve
+    from opsreview.judging.labels import report_lang
 
     month = resolve_month(args.month, args.raw)
     try:
@@ -106,7 +106,7 @@ def cmd_preview(args) -> int:
 
 def report_options(args) -> tuple[list[str] | None, int | None]:
     """DOMAINS and JOBS, checked."""
-    from .domains import REGISTRY
+    from opsreview.domains import REGISTRY
 
     domains = [d.strip() for d in (args.domains or "").split(",") if d.strip()] or None
     try:
@@ -123,8 +123,8 @@ def _pdfs(args, months: list[tuple[Path, Month]], lang: str) -> int:
     """With --pdf, each built month's PDF; the worst exit code."""
     if not args.pdf:
         return 0
-    from .languages import month_dir
-    from .report.pdf import make_pdf
+    from opsreview.contract.languages import month_dir
+    from opsreview.printing.pdf import make_pdf
 
     return max(make_pdf(month_dir(outputs, str(m), lang), lang, args.force)
                for outputs, m in months)
@@ -132,8 +132,9 @@ def _pdfs(args, months: list[tuple[Path, Month]], lang: str) -> int:
 
 def cmd_batch(args) -> int:
     """MONTHS, WORKSPACES, OPSREVIEW_SCHEDULER: many months of many workspaces (batch.py)."""
-    from . import batch, workspace
-    from .report.labels import report_lang
+    from opsreview.batch import local as batch
+    from opsreview.batch import workspace
+    from opsreview.judging.labels import report_lang
 
     domains, jobs = report_options(args)
     lang = report_lang(args.lang)
@@ -152,8 +153,8 @@ def cmd_batch(args) -> int:
 
 
 def cmd_notes(args) -> int:
-    from .notes_template import write_template
-    from .report.labels import report_lang
+    from opsreview.judging.labels import report_lang
+    from opsreview.notes.template import write_template
 
     month = resolve_month(args.month, args.raw)
     return write_template(month, Path(args.raw), Path(args.processed), report_lang(args.lang),
@@ -161,20 +162,20 @@ def cmd_notes(args) -> int:
 
 
 def cmd_sample(args) -> int:
-    from .sample import main as sample_main
+    from opsreview.sample import main as sample_main
 
     return sample_main(args.rest) or 0
 
 
 def cmd_docs(args) -> int:
-    from .docs import main as docs_main
+    from opsreview.contract.docs import main as docs_main
 
     return docs_main(args.rest) or 0
 
 
 def cmd_send(args) -> int:
     """`make send`: the built MONTH to every target of config/delivery.yml."""
-    from .delivery.send import send_month
+    from opsreview.delivery.send import send_month
 
     return send_month(resolve_month(args.month, args.raw), Path(args.config),
                       Path(args.outputs), Path(args.raw), Path(args.processed), args.force)
@@ -184,9 +185,9 @@ def cmd_run(args) -> int:
     """`opsreview run --month last`: build the month in every language its targets read,
     then send it (a schedule's one command). A month without its folder yet is not built:
     the analyst's targets are told what is missing, the others get nothing."""
-    from .delivery.send import send_month
-    from .delivery.targets import load
-    from .runner import build
+    from opsreview.build.runner import build
+    from opsreview.delivery.send import send_month
+    from opsreview.delivery.targets import load
 
     try:
         month = last_month() if args.month in (None, "last") else Month.parse(args.month)

@@ -15,11 +15,12 @@ import time
 import psutil
 import pytest
 
-from opsreview import batch, workspace
-from opsreview.batch import BatchError, parse_months
-from opsreview.months import Month, folders
+from opsreview.batch import local as batch
+from opsreview.batch import workspace
+from opsreview.batch.local import BatchError, parse_months
+from opsreview.batch.workspace import Workspace, WorkspaceError
+from opsreview.month.months import Month, folders
 from opsreview.paths import CONFIG_DIR, RAW_DIR
-from opsreview.workspace import Workspace, WorkspaceError
 
 pytestmark = pytest.mark.slow
 
@@ -185,8 +186,8 @@ def test_a_worker_killed_mid_job_is_retried_and_published_once(local, cluster, t
 
 
 def test_a_retried_job_finishes_a_publish_begun_and_never_runs_a_published_one(tmp_path):
-    from opsreview.cluster import _publish_once, run_remote
-    from opsreview.runner import Job
+    from opsreview.batch.cluster import _publish_once, run_remote
+    from opsreview.build.runner import Job
 
     out = tmp_path / "out"
     (out / "notebooks").mkdir(parents=True)
@@ -231,8 +232,8 @@ def test_month_folders_are_yyyy_mm_folders_oldest_first(tmp_path):
 def test_a_workers_jobs_fork_from_its_one_warm_process(cluster, tmp_path):
     """A job pays no Python start: each runs in a process of its own, forked by the warm
     parent its worker keeps across jobs (cluster.py, kernels/warm.py --jobs)."""
-    from opsreview.cluster import run_remote
-    from opsreview.runner import Job
+    from opsreview.batch.cluster import run_remote
+    from opsreview.build.runner import Job
 
     _, client = cluster
     worker = sorted(client.scheduler_info()["workers"])[0]
@@ -252,4 +253,4 @@ def test_a_workers_jobs_fork_from_its_one_warm_process(cluster, tmp_path):
     assert len({r["process"]["pid"] for r in records}) == 3  # each job a process of its own
     worker_pid = client.run(os.getpid, workers=[worker])[worker]
     warm = psutil.Process(parents.pop())
-    assert warm.ppid() == worker_pid and "opsreview.kernels.warm" in " ".join(warm.cmdline())
+    assert warm.ppid() == worker_pid and "opsreview.build.kernels.warm" in " ".join(warm.cmdline())

@@ -7,12 +7,12 @@ import threading
 
 import pytest
 
-from opsreview.batch import BatchError
-from opsreview.catalog import BY_NAME
-from opsreview.cluster import probe, wait_for_workers
+from opsreview.batch.cluster import probe, wait_for_workers
+from opsreview.batch.local import BatchError
+from opsreview.contract.catalog import BY_NAME
 from opsreview.errors import DataError
-from opsreview.loader import load
-from opsreview.months import Month
+from opsreview.ingest.loader import load
+from opsreview.month.months import Month
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
+from opsreview.build.runner import build
 from opsreview.domains import REGISTRY
-from opsreview.runner import build
 
 MONTH = "2024-02"
 STATUSES = {"ok", "no_data", "invalid", "failed"}
@@ -110,7 +110,7 @@ def _break_amount(lines: list[str]) -> None:
 
 
 def test_no_buyer_name_phone_or_message_reaches_any_output(built):
-    from opsreview.catalog import DATASETS
+    from opsreview.contract.catalog import DATASETS
     from opsreview.sample import generate
 
     frames = generate(MONTH)
@@ -132,9 +132,9 @@ def test_no_buyer_name_phone_or_message_reaches_any_output(built):
 def test_a_first_build_starts_the_domains_with_the_most_input_first(tmp_path):
     """Without a last build's timings the domains start by the bytes of their inputs (a
     late long domain would keep one core idle at the end); with them, by those seconds."""
-    from opsreview.months import Month
+    from opsreview.build.runner import plan_month
+    from opsreview.month.months import Month
     from opsreview.paths import RAW_DIR
-    from opsreview.runner import plan_month
 
     month, names = Month.parse("2024-02"), list(REGISTRY)
     plan = plan_month(month, names, "zh", True, tmp_path, RAW_DIR, None)

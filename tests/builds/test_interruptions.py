@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from opsreview.build.runner import build
 from opsreview.paths import RAW_DIR
-from opsreview.runner import build
 
 pytestmark = pytest.mark.slow
 
@@ -249,7 +249,7 @@ def test_the_kernels_message_reaches_the_record(tmp_path, outputs, said):
     nothing after it, though the executed notebook held the message: the record carries it."""
     import json
 
-    from opsreview.runner import kernel_error
+    from opsreview.build.runner import kernel_error
 
     executed = tmp_path / "team.ipynb"
     executed.write_text(json.dumps(_notebook_with(outputs)), encoding="utf-8")
@@ -261,7 +261,7 @@ def test_the_kernels_message_reaches_the_record(tmp_path, outputs, said):
 
 
 def _job(out_dir: Path):
-    from opsreview.runner import Job
+    from opsreview.build.runner import Job
 
     return Job("team", MONTH, "zh", "", "", str(out_dir / ".work-1" / "team"))
 
@@ -271,7 +271,7 @@ def test_a_failure_replaces_the_older_error_page_and_never_publishes_a_cut_off_n
     were current; a notebook cut off by a full disk was published as team.failed.ipynb
     (invalid JSON, linked from the error page). Now the failure's own page replaces the old
     one, and a cut-off notebook is not published (nor is an older one left)."""
-    from opsreview.report import pages
+    from opsreview.pages import outputs as pages
 
     out = tmp_path / "out"
     (out / "notebooks").mkdir(parents=True)
@@ -315,7 +315,7 @@ def test_a_notebooks_folder_that_cannot_be_written_fails_the_domain_and_keeps_it
 
 
 def _take_over(path: str, barrier, results) -> None:
-    from opsreview.lock import LockedError, MonthLock
+    from opsreview.build.lock import LockedError, MonthLock
 
     lock = MonthLock(Path(path), echo=lambda _: None)
     barrier.wait()

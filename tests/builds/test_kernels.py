@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from opsreview.kernels import take_notices, warm_kernels
-from opsreview.kernels.provisioner import ForkedKernel, request_kernel
+from opsreview.build.kernels import take_notices, warm_kernels
+from opsreview.build.kernels.provisioner import ForkedKernel, request_kernel
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ def test_a_forked_kernel_is_a_real_kernel_with_the_imports_done(warm, kernel):
     km, kc = kernel
     assert isinstance(km.provisioner.process, ForkedKernel)
     reply = run(kc, "import os, sys\nprint(os.getpid(), os.getppid(), "
-                    "'pandas' in sys.modules, 'opsreview.charts' in sys.modules)\n"
+                    "'pandas' in sys.modules, 'opsreview.pages.charts' in sys.modules)\n"
                     "x = sum(range(10)); print(x)")
     assert reply["status"] == "ok", reply
     pid, ppid, pandas, charts, total = reply["stdout"].split()
@@ -89,9 +89,9 @@ def test_kernels_are_isolated_from_their_siblings(warm):
     first, second = (start_new_kernel(kernel_name=warm.name, startup_timeout=120)
                      for _ in range(2))
     try:
-        assert run(first[1], "import opsreview.charts as c\nc.CHANGED = 1\n"
+        assert run(first[1], "import opsreview.pages.charts as c\nc.CHANGED = 1\n"
                              "import sys; sys.modules['made_up'] = c")["status"] == "ok"
-        reply = run(second[1], "import sys, opsreview.charts as c\n"
+        reply = run(second[1], "import sys, opsreview.pages.charts as c\n"
                                "print(hasattr(c, 'CHANGED'), 'made_up' in sys.modules)")
         assert reply["stdout"].split() == ["False", "False"]
         assert first[0].provisioner.pid != second[0].provisioner.pid
@@ -136,7 +136,7 @@ def test_a_kernel_dies_with_its_worker(warm):
     """The worker (here a child process asking for a kernel) is SIGKILLed: its kernel goes."""
     script = textwrap.dedent(f"""
         import sys, time
-        from opsreview.kernels.provisioner import request_kernel
+        from opsreview.build.kernels.provisioner import request_kernel
         k = request_kernel({str(warm.socket)!r},
                            [sys.executable, "-m", "ipykernel_launcher", "-f", sys.argv[1]],
                            {{"PATH": "/usr/bin"}}, None, 120)
@@ -172,7 +172,7 @@ def test_no_warm_parent_falls_back_to_a_normal_start_with_a_notice(warm):
 
 
 def test_the_warm_parent_refuses_what_is_not_a_plain_ipykernel(warm):
-    from opsreview.kernels.provisioner import WarmUnavailable
+    from opsreview.build.kernels.provisioner import WarmUnavailable
 
     with pytest.raises(WarmUnavailable, match="not a plain ipykernel"):
         request_kernel(str(warm.socket), ["/bin/sh", "-c", "true"], {}, None, 120)
@@ -185,7 +185,7 @@ def test_the_engine_saves_the_notebook_once_when_execution_ends(tmp_path, monkey
     import papermill.engines as engines
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from opsreview.kernels.engine import ENGINE_NAME
+    from opsreview.build.kernels.engine import ENGINE_NAME
 
     source = tmp_path / "in.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("x + 1"),
@@ -207,7 +207,7 @@ def test_without_the_provisioner_installed_the_build_starts_normal_kernels(tmp_p
                                                                            monkeypatch):
     """An environment installed before the entry point existed (no `make setup` since): the
     build says so once and runs every notebook on python3 instead of failing each domain."""
-    import opsreview.kernels as kernels
+    import opsreview.build.kernels as kernels
 
     monkeypatch.setattr(kernels, "provisioner_installed", lambda: False)
     with warm_kernels(tmp_path) as warm:
@@ -223,8 +223,8 @@ def test_a_kernel_that_dies_before_its_first_cell_runs_again_on_a_normal_kernel(
     import json
     import shutil
 
+    from opsreview.build.runner import Job, _execute
     from opsreview.paths import RAW_DIR
-    from opsreview.runner import Job, _execute
 
     spec = tmp_path / "jupyter" / "kernels" / "dies-at-start"
     spec.mkdir(parents=True)

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from conftest import MONTH
-from opsreview import languages
-from opsreview.report import langlink
-from opsreview.runner import build
+from opsreview.build.runner import build
+from opsreview.contract import languages
+from opsreview.pages import langlink
 
 
 @pytest.fixture(scope="module")

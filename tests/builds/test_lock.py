@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from opsreview.lock import LockedError, MonthLock
+from opsreview.build.lock import LockedError, MonthLock
 
 
 def test_a_second_run_of_the_same_month_stops_with_a_clear_message(tmp_path):

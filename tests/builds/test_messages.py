@@ -6,12 +6,12 @@ nothing a later `make pdf` keeps."""
 
 import pytest
 
-from opsreview import runner
-from opsreview.catalog import BY_NAME
-from opsreview.config import ConfigError
-from opsreview.loader import load
-from opsreview.months import Month
-from opsreview.report.labels import Labels
+from opsreview.build import runner
+from opsreview.contract.catalog import BY_NAME
+from opsreview.contract.config import ConfigError
+from opsreview.ingest.loader import load
+from opsreview.judging.labels import Labels
+from opsreview.month.months import Month
 from opsreview.status import Status
 
 MONTH = Month.parse("2024-02")
@@ -45,7 +45,7 @@ def test_a_raw_file_changed_while_its_page_was_built_is_named(tmp_path, monkeypa
 
     monkeypatch.setattr(runner, "_execute", execute)
     monkeypatch.setattr(runner, "_quiet_worker", lambda work: None)
-    monkeypatch.setattr("opsreview.report.pages.write_page", lambda job, record, work: None)
+    monkeypatch.setattr("opsreview.pages.outputs.write_page", lambda job, record, work: None)
     job = runner.Job("team", "2024-02", "zh", str(raw), str(tmp_path / "processed"),
                      str(tmp_path / "work"))
     record = runner.run_job(job)
@@ -59,7 +59,7 @@ def test_a_missing_label_is_a_config_error_naming_the_file():
 
 
 def test_a_killed_print_leaves_nothing_a_later_run_keeps(tmp_path, monkeypatch):
-    from opsreview.report import pdf
+    from opsreview.printing import pdf
 
     out = tmp_path / "2024-02"
     out.mkdir()
@@ -79,7 +79,7 @@ def test_a_headline_figure_without_its_name_is_a_config_error(tmp_path):
     root = tmp_path / "labels"
     shutil.copytree(CONFIG_DIR / "labels", root)
     text = (root / "team.yml").read_text(encoding="utf-8")
-    from opsreview.figures import HEADLINES
+    from opsreview.contract.figure import HEADLINES
 
     key = HEADLINES["team"][0].key
     lines = text.splitlines()

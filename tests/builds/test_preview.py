@@ -13,8 +13,8 @@ import threading
 import psutil
 import pytest
 
-from opsreview import preview
-from opsreview.months import Month
+from opsreview.explore import preview
+from opsreview.month.months import Month
 from opsreview.paths import CONFIG_DIR, PROJECT_ROOT, RAW_DIR
 
 pytestmark = pytest.mark.slow

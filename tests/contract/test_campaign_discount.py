@@ -4,14 +4,14 @@ contract allows a rate. A number from 1 up is CNY off; `25%` or a number below 1
 import pandas as pd
 import pytest
 
-from opsreview.catalog import dataset
+from opsreview.contract.catalog import dataset
+from opsreview.domains.campaigns import metrics as m
+from opsreview.domains.campaigns import views as v
 from opsreview.errors import DataError
-from opsreview.loader import load
-from opsreview.metrics import campaigns as m
-from opsreview.months import Month
+from opsreview.ingest.loader import load
+from opsreview.judging.labels import Labels
+from opsreview.month.months import Month
 from opsreview.paths import RAW_DIR
-from opsreview.report.labels import Labels
-from opsreview.views import campaigns as v
 
 FEB = Month.parse("2024-02")
 CAMPAIGNS = dataset("campaigns")

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from opsreview.config import Config, ConfigError
+from opsreview.contract.config import Config, ConfigError
 from opsreview.paths import CONFIG_DIR
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsreview.config import Config, ConfigError, read_yaml
+from opsreview.contract.config import Config, ConfigError, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2] / "config"
 

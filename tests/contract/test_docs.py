@@ -1,5 +1,5 @@
-from opsreview.catalog import DATASETS
-from opsreview.docs import README, render_data_readme
+from opsreview.contract.catalog import DATASETS
+from opsreview.contract.docs import README, render_data_readme
 
 
 def test_data_readme_is_generated_from_the_catalog_and_not_stale():

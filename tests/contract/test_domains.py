@@ -5,7 +5,7 @@ import inspect
 import pytest
 
 from opsreview.domains import REGISTRY, Domain, register
-from opsreview.report.labels import Labels
+from opsreview.judging.labels import Labels
 
 
 @pytest.mark.parametrize("name", list(REGISTRY))
@@ -30,5 +30,6 @@ def test_a_domain_outside_the_catalog_or_twice_is_refused():
 
 
 def test_the_conventional_places_can_be_overridden():
-    dom = Domain("seo", review="opsreview.report.review:review_site")
-    assert dom.metrics == "opsreview.metrics.seo" and dom.review_part.__name__ == "review_site"
+    dom = Domain("seo", review="opsreview.judging.review:review_site")
+    assert dom.metrics == "opsreview.domains.seo.metrics"
+    assert dom.review_part.__name__ == "review_site"

@@ -26,15 +26,16 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from conftest import CHROMIUM, MONTH, require_chromium
-from opsreview import browser as browsers
-from opsreview import cli, ingest
-from opsreview.catalog import DATASETS
+from opsreview import cli
+from opsreview.contract.catalog import DATASETS
 from opsreview.delivery import robots, summary
 from opsreview.delivery.send import Sender, missing_exports, send_month
-from opsreview.inventory import inventory
-from opsreview.months import Month
+from opsreview.ingest import combine as ingest
+from opsreview.ingest.inventory import inventory
+from opsreview.month.months import Month
 from opsreview.paths import CONFIG_DIR
-from opsreview.report.pdf import make_pdf, pdf_name
+from opsreview.printing import browser as browsers
+from opsreview.printing.pdf import make_pdf, pdf_name
 
 KEY = "wecomKey7f3a9c21"
 DING_TOKEN = "dingToken5b8e0d44"

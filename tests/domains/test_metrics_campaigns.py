@@ -5,10 +5,10 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from opsreview.config import Config
-from opsreview.metrics import campaigns as cp
-from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.contract.config import Config
+from opsreview.domains.campaigns import metrics as cp
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month
 from opsreview.sample.market import canonical
 
 FEB = Month.parse("2024-02")

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from opsreview.metrics import market as mk
-from opsreview.months import Month
+from opsreview.domains.market import metrics as mk
+from opsreview.month.months import Month
 from opsreview.sample.market import canonical
 
 FEB = Month.parse("2024-02")

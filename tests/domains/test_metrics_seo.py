@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from opsreview.metrics import seo
-from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.domains.seo import metrics as seo
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month
 from opsreview.sample.market import canonical
 
 FEB = Month.parse("2024-02")

@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from opsreview.metrics import service as sv
-from opsreview.months import Month
+from opsreview.domains.service import metrics as sv
+from opsreview.month.months import Month
 from opsreview.sample.market import canonical
 
 FEB = Month.parse("2024-02")

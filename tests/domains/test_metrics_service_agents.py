@@ -6,14 +6,14 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from opsreview import needs
-from opsreview.catalog import BY_NAME
-from opsreview.config import Config
-from opsreview.loader import load
-from opsreview.metrics import service as sv
-from opsreview.metrics import service_agents as sa
-from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.contract import needs
+from opsreview.contract.catalog import BY_NAME
+from opsreview.contract.config import Config
+from opsreview.domains.service import agents as sa
+from opsreview.domains.service import metrics as sv
+from opsreview.ingest.loader import load
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month
 from opsreview.sample.market import canonical
 
 FEB_DAYS = 29
@@ -147,9 +147,9 @@ def test_sessions_only_month_marks_the_per_agent_figures():
 
 
 def test_the_views_of_an_agents_only_month():
-    from opsreview import charts
-    from opsreview.report.labels import Labels
-    from opsreview.views import service as v
+    from opsreview.domains.service import views as v
+    from opsreview.judging.labels import Labels
+    from opsreview.pages import charts
 
     charts.apply_theme()
     a = agents({"agent": "A", "shop": "店铺甲", "received": 200, "days_worked": 20},

@@ -5,10 +5,10 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from opsreview.config import Config
-from opsreview.metrics import site as st
-from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.contract.config import Config
+from opsreview.domains.site import metrics as st
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month
 from opsreview.sample.market import canonical
 
 FEB = Month.parse("2024-02")

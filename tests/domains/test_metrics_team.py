@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from opsreview.config import Target
-from opsreview.metrics import team as tm
-from opsreview.monthdata import MonthData
+from opsreview.contract.config import Target
+from opsreview.domains.team import metrics as tm
+from opsreview.month.monthdata import MonthData
 from opsreview.sample.market import canonical
 
 TEAM = canonical("team", [dict(group="甲组", role="x", headcount=3),

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from opsreview.languages import month_dir
+from opsreview.build.runner import build
+from opsreview.contract.languages import month_dir
 from opsreview.paths import RAW_DIR
-from opsreview.runner import build
 
 pytestmark = pytest.mark.slow
 

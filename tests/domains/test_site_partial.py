@@ -6,15 +6,15 @@ import shutil
 
 import pytest
 
-from opsreview import charts
-from opsreview.config import Config
-from opsreview.metrics import site as metrics
-from opsreview.monthdata import MonthData
+from opsreview.build.runner import build
+from opsreview.contract.config import Config
+from opsreview.domains.site import metrics
+from opsreview.domains.site import views as v
+from opsreview.judging.labels import Labels
+from opsreview.month.monthdata import MonthData
+from opsreview.pages import charts
 from opsreview.paths import RAW_DIR
-from opsreview.report.labels import Labels
-from opsreview.runner import build
 from opsreview.sample import site as sample
-from opsreview.views import site as v
 
 MONTH = "2024-02"
 SUBSETS = [(f"only {name}", (name,)) for name in metrics.OWN] + [

@@ -4,17 +4,17 @@
 import pandas as pd
 import pytest
 
-from opsreview import charts
-from opsreview.config import Config
-from opsreview.figures import figure
-from opsreview.metrics import campaigns as metrics
-from opsreview.monthdata import MonthData
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review
-from opsreview.report.verdicts import CAVEAT, caveat_words, judge
+from opsreview.contract.config import Config
+from opsreview.contract.figure import figure
+from opsreview.domains.campaigns import metrics
+from opsreview.domains.campaigns import views as v
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review
+from opsreview.judging.verdicts import CAVEAT, caveat_words, judge
+from opsreview.month.monthdata import MonthData
+from opsreview.pages import charts
 from opsreview.sample import campaigns as sample
 from opsreview.sample import compliance as sample_compliance
-from opsreview.views import campaigns as v
 
 MONTHS = ("2024-01", "2024-02")
 
@@ -338,8 +338,8 @@ def test_baseline_days_in_a_holiday_are_said(lang, said):
     baseline sentence says how many there are; none, nothing."""
     from types import SimpleNamespace
 
-    from opsreview.months import Month
-    from opsreview.views.campaigns import baseline_figures, baseline_note
+    from opsreview.domains.campaigns.views import baseline_figures, baseline_note
+    from opsreview.month.months import Month
 
     month = Month.parse("2024-02")
     campaigns = pd.DataFrame({"start_at": [pd.Timestamp("2024-02-01")],

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from opsreview.report.labels import Labels
-from opsreview.views import service
-from opsreview.views.common import MAX_ROWS, busiest, top_title
+from opsreview.domains.service import views as service
+from opsreview.domains.tables import MAX_ROWS, busiest, top_title
+from opsreview.judging.labels import Labels
 
 
 def test_busiest_keeps_the_top_n_and_those_asked_for():

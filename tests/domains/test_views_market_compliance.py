@@ -5,16 +5,16 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from opsreview import charts
-from opsreview.config import Config
-from opsreview.metrics import market as market_metrics
-from opsreview.monthdata import MonthData
-from opsreview.report.labels import Labels
+from opsreview.contract.config import Config
+from opsreview.domains.compliance import views as vc
+from opsreview.domains.market import metrics as market_metrics
+from opsreview.domains.market import views as vm
+from opsreview.judging.labels import Labels
+from opsreview.month.monthdata import MonthData
+from opsreview.pages import charts
 from opsreview.sample import compliance as compliance_sample
 from opsreview.sample import market as market_sample
 from opsreview.sample.market import canonical
-from opsreview.views import compliance as vc
-from opsreview.views import market as vm
 
 LANGS = ["zh", "en"]
 
@@ -239,7 +239,7 @@ def test_a_shop_without_serious_points_is_one_line_without_the_distance_to_a_tie
 def test_a_block_says_whether_it_was_served_by_the_months_end(compliance):
     """渔具专营店's 12-point block (7 days from 21 Feb) ended on 27 Feb: the status says so,
     not a block still running; one reaching past the month says when it began."""
-    from opsreview.months import Month
+    from opsreview.month.months import Month
 
     summary = vc.summary_table(compliance, Labels("zh")).set_index("shop")
     assert summary.loc["渔具专营店", "penalty"] == \

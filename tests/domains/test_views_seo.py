@@ -3,13 +3,13 @@
 import pytest
 
 from conftest import sample_month
-from opsreview import charts
-from opsreview.config import Config
-from opsreview.metrics import seo as metrics
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review
+from opsreview.contract.config import Config
+from opsreview.domains.seo import metrics
+from opsreview.domains.seo import views as v
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review
+from opsreview.pages import charts
 from opsreview.sample import seo as sample
-from opsreview.views import seo as v
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from opsreview import charts
-from opsreview.config import Config
-from opsreview.metrics import service as metrics
-from opsreview.monthdata import MonthData
-from opsreview.report.labels import Labels
+from opsreview.contract.config import Config
+from opsreview.domains.service import metrics
+from opsreview.domains.service import views as v
+from opsreview.judging.labels import Labels
+from opsreview.month.monthdata import MonthData
+from opsreview.pages import charts
 from opsreview.sample import service as sample
-from opsreview.views import service as v
 
 LANGS = ("zh", "en")
 

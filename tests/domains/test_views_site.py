@@ -3,13 +3,13 @@
 import pytest
 
 from conftest import sample_month
-from opsreview import charts
-from opsreview.config import Config
-from opsreview.metrics import site as metrics
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review
+from opsreview.contract.config import Config
+from opsreview.domains.site import metrics
+from opsreview.domains.site import views as v
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review
+from opsreview.pages import charts
 from opsreview.sample import site as sample
-from opsreview.views import site as v
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_incidents_by_kind_in_words_and_none_when_absent():
 def test_a_kind_none_of_whose_incidents_recovered_says_so_in_the_table(month):
     """The open CC attack of the sample month: 未恢复 where its minutes would be, never
     无数据 (it is not missing data: it has not recovered)."""
-    from opsreview.report import html
+    from opsreview.pages import html
 
     tabs, t = month[3], Labels("zh")
     shown = v.by_kind_table(tabs.by_kind, t)

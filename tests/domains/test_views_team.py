@@ -2,11 +2,11 @@
 
 import pytest
 
-from opsreview import charts
-from opsreview.metrics.team import team_table
-from opsreview.report.labels import Labels
+from opsreview.domains.team.metrics import team_table
+from opsreview.domains.team.views import headcount_chart
+from opsreview.judging.labels import Labels
+from opsreview.pages import charts
 from opsreview.sample import team as sample
-from opsreview.views.team import headcount_chart
 
 pytestmark = pytest.mark.usefixtures("strict_glyphs")
 
@@ -33,8 +33,8 @@ def test_no_team_list_draws_no_data():
     ("en", "3 more than last month (14 → 17), "
            "1 more each in Planning, Marketing, Customer service")])
 def test_the_groups_that_grew_on_last_month_are_named(lang, said):
-    from opsreview.config import Config
-    from opsreview.report.review import domain_review
+    from opsreview.contract.config import Config
+    from opsreview.judging.review import domain_review
 
     table = team_table(sample.frames("2024-02")["team"], sample.frames("2024-01")["team"])
     assert table["change"].tolist() == [0, 0, 1, 0, 1, 1]

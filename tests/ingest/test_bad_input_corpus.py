@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from opsreview import cli
-from opsreview.catalog import BY_NAME
+from opsreview.contract.catalog import BY_NAME
 from opsreview.paths import RAW_DIR
 from opsreview.sample import generate
 from opsreview.sample.service import frames as service_frames
@@ -306,9 +306,9 @@ CONFIG_CASES = {
 @pytest.mark.parametrize("case", CONFIG_CASES)
 def test_a_config_file_of_the_wrong_shape_names_file_key_and_expected_type(case, tmp_path):
     """Hand-edited config is input too: checked against its declared shape on reading."""
-    from opsreview.config import Config, ConfigError
+    from opsreview.contract.config import Config, ConfigError
+    from opsreview.judging.labels import Labels
     from opsreview.paths import CONFIG_DIR
-    from opsreview.report.labels import Labels
 
     root = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, root)
@@ -323,8 +323,8 @@ def test_a_config_file_of_the_wrong_shape_names_file_key_and_expected_type(case,
 
 
 def test_every_shop_platform_the_config_accepts_has_its_label():
-    from opsreview.config_schema import PLATFORMS
-    from opsreview.report.labels import Labels
+    from opsreview.contract.config_schema import PLATFORMS
+    from opsreview.judging.labels import Labels
 
     for lang in ("zh", "en"):
         assert all(Labels(lang).has(f"compliance.platforms.{p}") for p in PLATFORMS)

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsreview.catalog import BY_NAME
+from opsreview.contract.catalog import BY_NAME
 from opsreview.errors import DataError, Issue, personal_header, personal_shape, quotable
-from opsreview.inventory import recognise
-from opsreview.loader import load
-from opsreview.months import Month
+from opsreview.ingest.inventory import recognise
+from opsreview.ingest.loader import load
+from opsreview.month.months import Month
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "raw" / "2024-02" / "cs_sessions.csv"
 RARE = "鼹鼬鼯鼷鼸龘龖龗麤鱻"  # characters no other cell holds: a part found is a leak

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from opsreview import packages, store
-from opsreview.catalog import BY_NAME
-from opsreview.inventory import month_inventory
-from opsreview.months import Month
+from opsreview.contract.catalog import BY_NAME
+from opsreview.ingest import packages, store
+from opsreview.ingest.inventory import month_inventory
+from opsreview.month.months import Month
 
 MONTH = Month.parse("2024-02")
 
@@ -67,7 +67,7 @@ def test_every_package_reaching_a_page_is_fingerprinted(package):
 
 
 def test_force_forgets_every_cache(tmp_path):
-    from opsreview.runner import plan_month
+    from opsreview.build.runner import plan_month
 
     raw, processed, out = tmp_path / "raw", tmp_path / "processed", tmp_path / "out"
     for month in ("2024-01", "2024-02"):

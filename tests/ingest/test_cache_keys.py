@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from opsreview import inventory, modules, store
-from opsreview.catalog import BY_NAME
+from opsreview import modules
+from opsreview.contract.catalog import BY_NAME
+from opsreview.ingest import inventory, store
 from opsreview.paths import CONFIG_DIR
 
 DS = BY_NAME["cs_sessions"]
@@ -38,10 +39,10 @@ def test_a_module_the_loading_code_imports_is_in_the_frames_key(package):
     before = _keys()
     (package / "split_out.py").write_text("def tidy(frame):\n    return frame\n")
     assert _keys() == before, "a module nothing imports is in no key"
-    loader = package / "loader.py"
+    loader = package / "ingest" / "loader.py"
     # imported inside a function, as a module split out of the loader might be
     loader.write_text(loader.read_text(encoding="utf-8")
-                      + "\n\ndef _tidy(frame):\n    from .split_out import tidy\n\n"
+                      + "\n\ndef _tidy(frame):\n    from ..split_out import tidy\n\n"
                         "    return tidy(frame)\n", encoding="utf-8")
     with_split = _keys()
     assert with_split[0] != before[0]
@@ -55,8 +56,8 @@ def test_a_module_the_recognising_code_imports_is_in_the_inventorys_key(package)
     (package / "sub").mkdir()
     (package / "sub" / "__init__.py").write_text("")
     (package / "sub" / "rules.py").write_text("RULES = ()\n")
-    heads = package / "heads.py"
-    heads.write_text("from .sub.rules import RULES  # noqa: F401\n"
+    heads = package / "ingest" / "heads.py"
+    heads.write_text("from ..sub.rules import RULES  # noqa: F401\n"
                      + heads.read_text(encoding="utf-8"), encoding="utf-8")
     after = _keys()
     assert after[1] != before[1]
@@ -65,10 +66,13 @@ def test_a_module_the_recognising_code_imports_is_in_the_inventorys_key(package)
 
 def test_the_keys_cover_at_least_what_the_hand_kept_lists_named():
     """The modules store.CODE and inventory.CODE listed by hand before the keys were derived."""
-    listed = {"store": {"loader", "heads", "parsing", "store", "sheets", "cleaning",
-                        "platforms", "context", "text_check", "packages"},
-              "inventory": {"inventory", "platforms", "context", "catalog", "heads", "sheets",
-                            "parsing", "text_check", "packages"}}
+    listed = {"ingest.store": {"ingest.loader", "ingest.heads", "ingest.parsing",
+                               "ingest.store", "ingest.sheets", "ingest.cleaning",
+                               "contract.platforms", "ingest.context", "ingest.text_check",
+                               "ingest.packages"},
+              "ingest.inventory": {"ingest.inventory", "contract.platforms", "ingest.context",
+                                   "contract.catalog", "ingest.heads", "ingest.sheets",
+                                   "ingest.parsing", "ingest.text_check", "ingest.packages"}}
     for owner, names in listed.items():
         reached = set(modules.reached(f"opsreview.{owner}"))
         assert {f"opsreview.{n}" for n in names} <= reached

@@ -3,9 +3,9 @@
 import os
 
 from opsreview import digest
-from opsreview.catalog import BY_NAME
-from opsreview.inventory import month_inventory
-from opsreview.months import Month
+from opsreview.contract.catalog import BY_NAME
+from opsreview.ingest.inventory import month_inventory
+from opsreview.month.months import Month
 
 
 def _reads(monkeypatch) -> list:

@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 
 import platform_fixtures as pfx
-from opsreview import cli, ingest
-from opsreview.catalog import BY_NAME
-from opsreview.config import ConfigError
+from opsreview import cli
+from opsreview.contract.catalog import BY_NAME
+from opsreview.contract.config import ConfigError
 from opsreview.errors import DataError
-from opsreview.inventory import inventory, month_inventory, read_imports
-from opsreview.loader import load
-from opsreview.months import Month
+from opsreview.ingest import combine as ingest
+from opsreview.ingest.inventory import inventory, month_inventory, read_imports
+from opsreview.ingest.loader import load
+from opsreview.month.months import Month
 
 APR = Month.parse("2024-04")
 
@@ -240,7 +241,7 @@ def test_the_inventory_is_cached_on_names_sizes_and_mtimes(tmp_path, monkeypatch
     folder = month_dir(tmp_path)
     pfx.sycm_xlsx(folder)
     first = month_inventory(folder, APR, tmp_path / "proc")
-    from opsreview import loader
+    from opsreview.ingest import loader
 
     monkeypatch.setattr(loader, "read_cells", lambda *a, **k: pytest.fail("opened a file"))
     again = month_inventory(folder, APR, tmp_path / "proc")
@@ -248,7 +249,7 @@ def test_the_inventory_is_cached_on_names_sizes_and_mtimes(tmp_path, monkeypatch
 
 
 def test_the_sample_months_inventory_is_their_canonical_names(tmp_path):
-    from opsreview.inventory import NOTES_ENTRY
+    from opsreview.ingest.inventory import NOTES_ENTRY
     from opsreview.paths import RAW_DIR
 
     inv = month_inventory(RAW_DIR / "2024-02", Month.parse("2024-02"), None)
@@ -292,7 +293,7 @@ def test_a_month_of_downloads_validates_and_builds_as_it_is(tmp_path, capsys):
 
 
 def test_refunds_are_reported_beside_gmv_and_none_without_the_column():
-    from opsreview.metrics.campaigns import sales_figures
+    from opsreview.domains.campaigns.metrics import sales_figures
 
     orders = pd.DataFrame({"amount": [100.0, 50.0], "refunded": [30.0, None]})
     assert sales_figures(orders) == {"gmv": 150.0, "refunded": 30.0}
@@ -329,7 +330,7 @@ def test_date_cells_of_a_workbook_read_as_their_text_at_c_speed_would_read_them(
     import numpy as np
     import xlsxwriter
 
-    from opsreview import sheets
+    from opsreview.ingest import sheets
 
     cells = np.array([dt.datetime(2024, 4, 1), dt.datetime(2024, 4, 2, 8, 30, 5), None,
                       dt.datetime(2024, 4, 3, 0, 0, 0, 500000), dt.date(2024, 4, 5),
@@ -393,7 +394,7 @@ def test_a_workbooks_unread_columns_keep_numbers_and_dates_and_the_rest_as_text(
 
     import xlsxwriter
 
-    from opsreview import store
+    from opsreview.ingest import store
 
     path = tmp_path / "订单报表.xlsx"
     book = xlsxwriter.Workbook(str(path))
@@ -422,8 +423,8 @@ def test_planning_a_month_of_downloads_reads_its_headers_without_pandas(tmp_path
 
     pfx.downloads_month(month_dir(tmp_path))
     code = ("import sys\n"
-            "from opsreview.inventory import inventory\n"
-            "from opsreview.months import Month\n"
+            "from opsreview.ingest.inventory import inventory\n"
+            "from opsreview.month.months import Month\n"
             f"inv = inventory({str(tmp_path / 'raw')!r}, Month.parse('2024-04'), None)\n"
             "print(sorted({e.kind for e in inv.entries if e.kind}),\n"
             "      len([e for e in inv.entries if e.dataset]),\n"

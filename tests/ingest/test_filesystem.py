@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from opsreview import store
-from opsreview.check import validate_month
-from opsreview.lock import LockedError, MonthLock
-from opsreview.months import Month
-from opsreview.notes_template import write_template
+from opsreview.build.lock import LockedError, MonthLock
+from opsreview.ingest import store
+from opsreview.ingest.validate import validate_month
+from opsreview.month.months import Month
+from opsreview.notes.template import write_template
 from opsreview.publish import atomic_write
 
 MONTH = Month.parse("2024-02")

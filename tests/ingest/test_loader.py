@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opsreview.catalog import BY_NAME, DATASETS
+from opsreview.contract.catalog import BY_NAME, DATASETS
 from opsreview.errors import DataError
-from opsreview.heads import HEAD_BYTES, _utf8_error
-from opsreview.loader import DTYPES, _short_rows, load
-from opsreview.months import Month
+from opsreview.ingest.heads import HEAD_BYTES, _utf8_error
+from opsreview.ingest.loader import DTYPES, _short_rows, load
+from opsreview.month.months import Month
 
 FEB = Month.parse("2024-02")
 TRAFFIC_ZH = ("日期,站点,浏览量(PV),访客数(UV),跳出率,平均访问时长\n"

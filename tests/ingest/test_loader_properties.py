@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsreview.catalog import BY_NAME
+from opsreview.contract.catalog import BY_NAME
 from opsreview.errors import ELLIPSIS, MAX_VALUE_CHARS, DataError, shown
-from opsreview.loader import Loaded, load
-from opsreview.months import Month
+from opsreview.ingest.loader import Loaded, load
+from opsreview.month.months import Month
 from opsreview.paths import RAW_DIR
 
 MONTH = Month.parse("2024-02")

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from opsreview.catalog import BY_NAME, TYPES
-from opsreview.parsing import TYPE_DOCS, ParseError, expectation, parse_column, parse_value
+from opsreview.contract.catalog import BY_NAME, TYPES
+from opsreview.ingest.parsing import TYPE_DOCS, ParseError, expectation, parse_column, parse_value
 
 VISITORS = BY_NAME["shop_traffic"].column("visitors")
 AMOUNT = BY_NAME["orders"].column("amount")

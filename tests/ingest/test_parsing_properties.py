@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsreview.catalog import BY_NAME
-from opsreview.parsing import ParseError, parse_value
+from opsreview.contract.catalog import BY_NAME
+from opsreview.ingest.parsing import ParseError, parse_value
 
 COLUMNS = {
     "int": BY_NAME["shop_traffic"].column("visitors"),

@@ -4,11 +4,11 @@ import json
 
 import pandas as pd
 
-from opsreview import store
-from opsreview.catalog import BY_NAME
+from opsreview.contract.catalog import BY_NAME
 from opsreview.digest import sha256_path
-from opsreview.months import Month
-from opsreview.store import load_cached
+from opsreview.ingest import store
+from opsreview.ingest.store import load_cached
+from opsreview.month.months import Month
 
 FEB = Month.parse("2024-02")
 SESSIONS = ("会话ID,开始时间,客服,买家,类型,主题,首次响应时间,接待时长,是否解决,满意度,备注\n"

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opsreview.catalog import BY_NAME
+from opsreview.contract.catalog import BY_NAME
 from opsreview.errors import DataError
-from opsreview.loader import load
-from opsreview.months import Month
+from opsreview.ingest.loader import load
+from opsreview.month.months import Month
 
 MONTH = Month.parse("2024-02")
 TEAM = [("运营组", "运营", 5), ("客服组", "客服", 7), ("美工组", "美工", 5)]  # 17 people

@@ -10,15 +10,15 @@ from html import unescape
 import pandas as pd
 import pytest
 
-from opsreview.config import Config
+from opsreview.contract.config import Config
+from opsreview.contract.figure import HEADLINES, HIGHER
 from opsreview.domains import domain
-from opsreview.figures import HEADLINES, HIGHER
-from opsreview.monthdata import MonthData
-from opsreview.report import page as page_module
-from opsreview.report.index import headline_items, trend_tables, written_review
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review
-from opsreview.report.verdicts import BAD, GOOD, domain_verdicts
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review
+from opsreview.judging.verdicts import BAD, GOOD, domain_verdicts
+from opsreview.month.monthdata import MonthData
+from opsreview.pages import page as page_module
+from opsreview.pages.index import headline_items, trend_tables, written_review
 from test_review import SAMPLE, document
 
 CFG = Config()

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from opsreview.report import fmt
+from opsreview.judging import fmt
 
 
 @pytest.mark.parametrize(("value", "zh", "en"), [
@@ -60,7 +60,7 @@ def test_the_sign_of_a_target_or_a_bound():
 
 def test_a_wan_column_keeps_the_digits_of_every_other_amount():
     """39.7万元 beside 35.2万元 and 4.5万元 (a total row adds up as read), 0.71万元 below 1万."""
-    from opsreview.report.fmt import money_wan
+    from opsreview.judging.fmt import money_wan
 
     assert [money_wan(v) for v in (397_100, 352_000, 45_100, 7_100)] == [
         "39.7万元", "35.2万元", "4.51万元", "0.71万元"]

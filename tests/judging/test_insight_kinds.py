@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from opsreview import scopes
-from opsreview.config import Config
-from opsreview.config_schema import INSIGHT_KINDS
-from opsreview.report.index import written_review
-from opsreview.report.insights import Editorial
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review, history_insights
+from opsreview.contract.config import Config
+from opsreview.contract.config_schema import INSIGHT_KINDS
+from opsreview.judging.insights import Editorial
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review, history_insights
+from opsreview.month import scopes
+from opsreview.pages.index import written_review
 from test_insights import alarming
 from test_review import SAMPLE, document
 
@@ -93,7 +93,7 @@ FLIPS = {
 
 
 def insights(month: dict, trends: dict | None, lang: str) -> list:
-    from opsreview.report.index import previous_figures
+    from opsreview.pages.index import previous_figures
 
     out = [i for name, figs in month.items() for i in domain_review(
         name, figs, previous_figures(trends, name), Config(), Labels(lang)).insights]

@@ -11,12 +11,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from opsreview.config import Config, ConfigError
-from opsreview.paths import CONFIG_DIR
-from opsreview.report.index import about_data, written_review
-from opsreview.report.insights import ALERT, Editorial, Insight
-from opsreview.report.labels import Labels
-from opsreview.report.review import (
+from opsreview.contract.config import Config, ConfigError
+from opsreview.judging.insights import ALERT, Editorial, Insight
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import (
     contributors,
     domain_review,
     history_insights,
@@ -24,6 +22,8 @@ from opsreview.report.review import (
     scorecard,
     story,
 )
+from opsreview.pages.index import about_data, written_review
+from opsreview.paths import CONFIG_DIR
 from test_review import SAMPLE, document, review, text
 
 EDITORIAL = Editorial(Config())
@@ -202,7 +202,7 @@ def test_one_branch_holding_much_of_the_contracts_is_said():
 
 
 def test_the_shop_behind_an_all_shops_move_is_named():
-    from opsreview import scopes
+    from opsreview.month import scopes
 
     key = "first_response_mean_seconds"
     now = {key: 48.0, scopes.TOGETHER: [key],
@@ -245,7 +245,7 @@ def test_one_quantity_two_inputs_give_differently_is_said_once_with_why():
 
 
 def test_validate_names_the_export_one_shop_lacks():
-    from opsreview.check import shop_gaps
+    from opsreview.ingest.validate import shop_gaps
 
     said = shop_gaps({"cs_sessions": {"童装旗舰店"}, "cs_agents": {"童装旗舰店", "渔具专营店"},
                       "orders": {"童装旗舰店", "渔具专营店"}})
@@ -254,7 +254,7 @@ def test_validate_names_the_export_one_shop_lacks():
 
 
 def test_a_workspace_without_editorial_yml_keeps_the_projects_and_its_hash(tmp_path):
-    from opsreview.fingerprint import config_hash
+    from opsreview.build.fingerprint import config_hash
 
     root = tmp_path / "config"
     root.mkdir()

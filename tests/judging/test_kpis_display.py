@@ -5,11 +5,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from opsreview.config import Target
-from opsreview.metrics.team import kpi_table
-from opsreview.report.kpis import change_text, display, with_unit
-from opsreview.report.labels import Labels
-from opsreview.report.review import kpi_sentence
+from opsreview.contract.config import Target
+from opsreview.domains.team.metrics import kpi_table
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import kpi_sentence
+from opsreview.pages.kpis import change_text, display, with_unit
 
 SHIPPING = Target("shipping_hours", 24.0, "h", "target", "lower", "team.shipping_hours", "")
 

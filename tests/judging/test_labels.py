@@ -1,9 +1,9 @@
 import pytest
 
-from opsreview.config import ConfigError
+from opsreview.contract.config import ConfigError
+from opsreview.contract.figure import FIGURES
 from opsreview.domains import REGISTRY
-from opsreview.figures import FIGURES
-from opsreview.report.labels import Labels, report_lang
+from opsreview.judging.labels import Labels, report_lang
 
 
 def test_every_domain_has_a_title_in_both_languages():
@@ -27,7 +27,7 @@ def test_enum_labels_zh_from_catalog_en_from_labels():
 
 
 def test_every_catalog_enum_code_has_an_english_name_and_the_catalogs_chinese():
-    from opsreview.catalog import DATASETS
+    from opsreview.contract.catalog import DATASETS
 
     zh, en = Labels("zh"), Labels("en")
     for d in DATASETS:

@@ -9,11 +9,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from opsreview import reconcile
-from opsreview.config import Config
+from opsreview.contract.config import Config
 from opsreview.domains import domain
-from opsreview.monthdata import MonthData
-from opsreview.report.labels import Labels
+from opsreview.judging import reconcile
+from opsreview.judging.labels import Labels
+from opsreview.month.monthdata import MonthData
 from opsreview.sample.market import canonical
 
 CFG = Config()
@@ -198,8 +198,8 @@ def test_every_sample_month_has_its_team_on_chat_on_plausible_days():
     """Part 8: in each sample month the agents of both shops' service data are the team
     sheet's 客服组, no one works more days than the month has, and the site's timeouts do
     not overlap (two records of one outage only where meant: none)."""
-    from opsreview.metrics import site as st
-    from opsreview.metrics import team as tm
+    from opsreview.domains.site import metrics as st
+    from opsreview.domains.team import metrics as tm
     from opsreview.sample import SAMPLE_MONTHS, history, second_shop, service, site, team
 
     history.install()

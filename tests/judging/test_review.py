@@ -9,11 +9,11 @@ from html import unescape
 import pandas as pd
 import pytest
 
-from opsreview.config import Config
+from opsreview.contract.config import Config
 from opsreview.domains import REGISTRY
-from opsreview.report.index import about_data, written_review
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review, scorecard
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review, scorecard
+from opsreview.pages.index import about_data, written_review
 
 # The figures metrics.json holds for the sample month 2024-02 (what the seed reports).
 SAMPLE = {
@@ -355,8 +355,8 @@ def test_a_fault_still_open_at_the_months_end_is_a_problem_with_an_aim(lang, sai
 
 
 def test_a_shops_platform_rules_are_counted_and_a_penalty_is_a_key_point():
-    from opsreview.report.insights import Editorial
-    from opsreview.report.review import key_points
+    from opsreview.judging.insights import Editorial
+    from opsreview.judging.review import key_points
 
     said = review("compliance", SAMPLE["compliance"])
     # 童装旗舰店: trial on track, deal entry met; 渔具专营店: a penalty tier, deal entry missed

@@ -11,19 +11,19 @@ from importlib import import_module
 
 import pytest
 
-from opsreview.catalog import BY_NAME
-from opsreview.config import Config
+from opsreview.contract.catalog import BY_NAME
+from opsreview.contract.config import Config
+from opsreview.contract.figure import Figure
 from opsreview.domains import REGISTRY
-from opsreview.figures import Figure
-from opsreview.metrics.team import kpis_for
-from opsreview.monthdata import MonthData
-from opsreview.months import folders
+from opsreview.domains.team.metrics import kpis_for
+from opsreview.judging.insights import Editorial
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review, key_points, story
+from opsreview.judging.verdicts import versus
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import folders
+from opsreview.pages.kpis import display
 from opsreview.paths import RAW_DIR
-from opsreview.report.insights import Editorial
-from opsreview.report.kpis import display
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review, key_points, story
-from opsreview.report.verdicts import versus
 
 pytestmark = pytest.mark.slow
 

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from opsreview.config import Config, ConfigError
-from opsreview.figures import FIGURES, check, figure
-from opsreview.report.labels import Labels
-from opsreview.report.verdicts import (
+from opsreview.contract.config import Config, ConfigError
+from opsreview.contract.figure import FIGURES, check, figure
+from opsreview.judging.labels import Labels
+from opsreview.judging.verdicts import (
     BAD,
     CAVEAT,
     GOOD,

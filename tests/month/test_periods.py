@@ -10,19 +10,19 @@ import re
 
 import pytest
 
-from opsreview.check import validate_month
-from opsreview.config import Config
+from opsreview.build.figure_cache import month_figures
+from opsreview.build.runner import build
+from opsreview.contract.config import Config
+from opsreview.contract.languages import month_dir
 from opsreview.domains import REGISTRY
-from opsreview.figure_cache import month_figures
-from opsreview.languages import month_dir
-from opsreview.metrics import service
-from opsreview.monthdata import MonthData
-from opsreview.months import Month, Period
-from opsreview.report.index import previous_figures
-from opsreview.report.labels import Labels
-from opsreview.report.periods import page_line
-from opsreview.report.trends import headline_history
-from opsreview.runner import build
+from opsreview.domains.service import metrics as service
+from opsreview.ingest.validate import validate_month
+from opsreview.judging.labels import Labels
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month, Period
+from opsreview.pages.index import previous_figures
+from opsreview.pages.periods import page_line
+from opsreview.pages.trends import headline_history
 
 # 千牛 客服绩效 as downloaded: a title line, the period, the platform's own headers; the
 # first response here headed 平均首次响应(秒), a near miss of the catalog's aliases
@@ -217,8 +217,8 @@ def test_a_per_agent_export_over_30_of_31_days(tmp_path, worked, days):
 
 # --- headers close to an alias -------------------------------------------------------------
 def test_loose_headers_are_read_when_unambiguous_and_near_misses_named():
-    from opsreview.catalog import BY_NAME
-    from opsreview.heads import column_lookup, match_cell, readings
+    from opsreview.contract.catalog import BY_NAME
+    from opsreview.ingest.heads import column_lookup, match_cell, readings
 
     lookup = column_lookup(BY_NAME["cs_agents"])
     for cell, column in [("平均首次响应(秒)", "first_response_seconds"),
@@ -250,8 +250,8 @@ def test_session_load_per_weekday_counts_the_days_the_sessions_cover():
 def test_figures_that_cannot_be_pooled_say_why_in_metrics_and_the_all_shops_row():
     """The sample February: 童装旗舰店's satisfaction from its sessions, 渔具专营店's from
     千牛, and inquiry conversion only from 渔具专营店's export."""
+    from opsreview.domains.service.views import apart_words, shops_table
     from opsreview.paths import PROCESSED_DIR, RAW_DIR
-    from opsreview.views.service import apart_words, shops_table
 
     f = service.compute(MonthData.from_dirs("2024-02", RAW_DIR, PROCESSED_DIR), Config())
     assert f["apart"] == {"satisfaction_rate": "measured_apart",

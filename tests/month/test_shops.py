@@ -7,22 +7,22 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from opsreview import scopes
-from opsreview.catalog import BY_NAME
-from opsreview.config import Config
+from opsreview.contract.catalog import BY_NAME
+from opsreview.contract.config import Config
+from opsreview.domains.campaigns import metrics as cp
+from opsreview.domains.service import metrics as sv
+from opsreview.domains.site import metrics as st
 from opsreview.errors import DataError
-from opsreview.ingest import load_dataset
-from opsreview.inventory import inventory
-from opsreview.loader import load
-from opsreview.metrics import campaigns as cp
-from opsreview.metrics import service as sv
-from opsreview.metrics import site as st
-from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.ingest.combine import load_dataset
+from opsreview.ingest.inventory import inventory
+from opsreview.ingest.loader import load
+from opsreview.judging.insights import Editorial
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import domain_review, key_points
+from opsreview.month import scopes
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month
 from opsreview.paths import RAW_DIR
-from opsreview.report.insights import Editorial
-from opsreview.report.labels import Labels
-from opsreview.report.review import domain_review, key_points
 from opsreview.sample import campaigns as s_campaigns
 from opsreview.sample import second_shop
 from opsreview.sample import service as s_service
@@ -100,7 +100,7 @@ def test_service_figures_per_shop_and_per_agent_within_a_shop():
     assert f["sessions"] == 103 and f["agents"] == 3
     assert f["sessions_per_agent_day"] == pytest.approx(103 / (a["agent_days"] + 20))
     assert f["first_response_mean_seconds"] == pytest.approx((40 * 3 + 70 * 100) / 103)
-    from opsreview.views import service as v
+    from opsreview.domains.service import views as v
     tabs = v.tables(scopes.only(two_shops(), "shop", A), CFG, a)
     assert set(tabs.agents["agent"]) == {"小桃", "阿楠"}  # A's agents only on A's part
 
@@ -272,7 +272,7 @@ def test_a_sub_site_of_a_listed_domain_is_accepted_as_itself(tmp_path):
 def test_one_shop_listed_and_no_shop_column_works_as_today(tmp_path):
     import shutil
 
-    from opsreview.inventory import month_inventory
+    from opsreview.ingest.inventory import month_inventory
 
     config = tmp_path / "config"
     shutil.copytree(RAW_DIR.parents[1] / "config", config)
@@ -291,7 +291,7 @@ def test_a_listed_alias_is_read_as_its_shop(tmp_path):
     path = tmp_path / "orders.csv"
     path.write_text("order_id,paid_at,amount,units,店铺\n1,2024-02-01 10:00,10,1,童装店\n",
                     encoding="utf-8")
-    from opsreview.context import Source
+    from opsreview.ingest.context import Source
     got = load(path, BY_NAME["orders"], Month.parse("2024-02"),
                Source(known=(("shop", (("童装旗舰店", A), ("童装店", A))),)))
     assert list(got.frame["shop"]) == [A]

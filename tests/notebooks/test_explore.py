@@ -9,12 +9,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from opsreview import charts
 from opsreview.domains import REGISTRY
+from opsreview.domains.market import views as market
+from opsreview.pages import charts
+from opsreview.pages.export import render
+from opsreview.pages.page import Page
 from opsreview.paths import RAW_DIR
-from opsreview.report.export import render
-from opsreview.report.page import Page
-from opsreview.views import market
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_a_cell_tagged_remove_cell_never_reaches_the_page():
 def test_a_chart_is_restyled_in_its_call_and_the_verdicts_colours_stay(tmp_path):
     from matplotlib.colors import to_hex
 
-    from opsreview.views import site
+    from opsreview.domains.site import views as site
 
     page = Page.open("site", "2024-02", "zh", RAW_DIR, tmp_path)
     tabs = site.tables(page.md, page.cfg, page.metrics)
@@ -118,7 +118,7 @@ def test_a_plain_series_takes_the_colour_its_cell_gives(tmp_path, name, draw):
     from matplotlib.colors import to_hex
 
     page = Page.open(name, "2024-02", "zh", RAW_DIR, tmp_path)
-    v = importlib.import_module(f"opsreview.views.{name}")
+    v = importlib.import_module(f"opsreview.domains.{name}.views")
     tabs = v.tables(page.md, page.cfg, page.metrics)
     fig = draw(v, tabs, page.t)
     ax = fig.axes[0]

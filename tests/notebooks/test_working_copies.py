@@ -12,11 +12,11 @@ import subprocess
 import nbformat
 import pytest
 
-from opsreview import lab
+from opsreview.build.runner import build
 from opsreview.domains import REGISTRY
-from opsreview.months import Month
+from opsreview.explore import lab
+from opsreview.month.months import Month
 from opsreview.paths import PROJECT_ROOT, RAW_DIR
-from opsreview.runner import build
 
 MONTH = "2024-02"
 DRIVEN = tuple(REGISTRY)  # every template is unfolded one cell per section
@@ -155,7 +155,7 @@ def test_a_month_without_the_domains_data_says_so_and_the_analysts_cells_still_r
                                                               tmp_path, params))
     nb = nbformat.read(copies["site"], as_version=4)  # the site went live in 2024-02
     nb.cells.append(nbformat.v4.new_code_cell(
-        "from opsreview.history import figure_history\n"
+        "from opsreview.explore.history import figure_history\n"
         'figure_history("site.core_topic_coverage", ["2024-01", "2024-02"], '
         f'processed_dir={str(tmp_path / "processed")!r})'))
     nbformat.write(nb, copies["site"])

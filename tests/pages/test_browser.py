@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from opsreview.domains import REGISTRY
-from opsreview.report.fmt import format_value
+from opsreview.judging.fmt import format_value
 
 PAGES = ["index", *REGISTRY]
 LOCAL = ("file:", "data:")
@@ -38,7 +38,7 @@ def _figures(name: str, metrics: dict, index: bool = False) -> list[str]:
     """The headline figures of domain NAME as its page and the index show them (zh); in a
     month of several shops the index shows the figures every shop gives (scopes.together),
     each shop's own are in its sentences."""
-    from opsreview import scopes
+    from opsreview.month import scopes
 
     values = metrics[name]["metrics"]
     shown = scopes.together(values) if index else None

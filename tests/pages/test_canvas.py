@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import FontProperties
 
-from opsreview import canvas, charts
+from opsreview.pages import canvas, charts
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from opsreview import charts
+from opsreview.pages import charts
 
 pytestmark = pytest.mark.usefixtures("strict_glyphs")
 

@@ -2,7 +2,7 @@ from html.parser import HTMLParser
 
 import nbformat
 
-from opsreview.report import export
+from opsreview.pages import export
 
 
 def test_toc_lists_sections_after_the_header():

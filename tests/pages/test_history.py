@@ -6,9 +6,9 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 
-from opsreview import figure_cache
-from opsreview.config import Config
-from opsreview.history import figure_history, history_chart
+from opsreview.build import figure_cache
+from opsreview.contract.config import Config
+from opsreview.explore.history import figure_history, history_chart
 from opsreview.paths import RAW_DIR
 
 

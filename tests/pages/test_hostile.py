@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from opsreview.catalog import BY_NAME
-from opsreview.runner import build
+from opsreview.build.runner import build
+from opsreview.contract.catalog import BY_NAME
 from opsreview.sample import DIALECTS, generate
 from opsreview.sample.write import Dialect, to_csv_bytes
 
@@ -108,7 +108,7 @@ def test_dollar_names_are_drawn_as_plain_text_in_every_kind_of_chart_text():
     import pandas as pd
     from matplotlib.text import Text
 
-    from opsreview import charts
+    from opsreview.pages import charts
 
     charts.apply_theme()
     frame = pd.DataFrame({"day": pd.date_range("2024-02-01", periods=3), "n": [1, 2, 3]})

@@ -3,10 +3,10 @@ for compliance (whose figures are per shop)."""
 
 import pytest
 
-from opsreview.config import Config
-from opsreview.report.index import headline_items
-from opsreview.report.labels import Labels
-from opsreview.report.shops import shop_items
+from opsreview.contract.config import Config
+from opsreview.judging.labels import Labels
+from opsreview.pages.index import headline_items
+from opsreview.pages.shops import shop_items
 
 SHOPS = {"shops": {
     "童装旗舰店": {"trial_day": 76, "trial_verdict": "pass", "trial_window_open": True,

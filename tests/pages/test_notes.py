@@ -6,16 +6,16 @@ import shutil
 
 import pytest
 
-from opsreview import notes as nt
-from opsreview.check import validate_month
+from opsreview.build.fingerprint import domain_fingerprint
 from opsreview.domains import REGISTRY
-from opsreview.fingerprint import domain_fingerprint
-from opsreview.months import Month
+from opsreview.ingest.validate import validate_month
+from opsreview.judging.labels import Labels
+from opsreview.judging.review import Review
+from opsreview.month.months import Month
+from opsreview.notes import sections as nt
+from opsreview.notes.html import beside, part, render
+from opsreview.pages import html as h
 from opsreview.paths import RAW_DIR
-from opsreview.report import html as h
-from opsreview.report.labels import Labels
-from opsreview.report.notes_html import beside, part, render
-from opsreview.report.review import Review
 from opsreview.sample import write_month
 from opsreview.sample.month_notes import SOURCES
 
@@ -160,7 +160,7 @@ def test_parts_are_marked_as_the_analysts_and_aims_join_the_generated_ones():
 
 @pytest.mark.slow
 def test_make_notes_writes_a_template_with_every_domain_and_never_overwrites(tmp_path):
-    from opsreview.notes_template import write_template
+    from opsreview.notes.template import write_template
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR / "2024-02", raw / "2024-02")
@@ -208,7 +208,7 @@ def test_a_section_changes_only_its_domains_fingerprint(tmp_path):
 def test_the_build_rebuilds_only_what_shows_a_notes_change(tmp_path):
     """The month's overview or another domain's section: the index alone; the domain's own
     section: its page too. An unknown placeholder fails the build's status, never a page."""
-    from opsreview.runner import build
+    from opsreview.build.runner import build
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR / "2024-02", raw / "2024-02")

@@ -8,11 +8,11 @@ import shutil
 
 import pytest
 
-from opsreview import notes as nt
 from opsreview.domains import REGISTRY
-from opsreview.months import Month
-from opsreview.notes_check import warnings
-from opsreview.notes_template import month_figures, write_template
+from opsreview.month.months import Month
+from opsreview.notes import sections as nt
+from opsreview.notes.check import warnings
+from opsreview.notes.template import month_figures, write_template
 from opsreview.paths import RAW_DIR
 
 REFERENCES = """# 2024年2月
@@ -119,7 +119,7 @@ def test_a_typed_number_is_held_to_the_figure_the_page_shows():
 
 @pytest.mark.slow
 def test_make_notes_checks_existing_notes_and_the_build_prints_without_failing(tmp_path):
-    from opsreview.runner import build
+    from opsreview.build.runner import build
 
     raw = tmp_path / "raw"
     shutil.copytree(RAW_DIR / "2024-02", raw / "2024-02")

@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 
 from opsreview.domains import domain
-from opsreview.monthdata import MonthData
+from opsreview.month.monthdata import MonthData
+from opsreview.pages import html as h
+from opsreview.pages import page as page_module
+from opsreview.pages.html import MAX_ROWS
 from opsreview.paths import RAW_DIR
-from opsreview.report import html as h
-from opsreview.report import page as page_module
-from opsreview.report.html import MAX_ROWS
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_a_table_too_wide_for_a_phone_carries_its_headers_on_every_cell():
     table.many) instead of columns that start off-screen."""
     import pandas as pd
 
-    from opsreview.report import html
+    from opsreview.pages import html
 
     headers = {c: f"<{c}>较上月变化" for c in "abcde"}
     wide = pd.DataFrame([dict.fromkeys("abcde", 1234.5)])

@@ -13,9 +13,8 @@ import pytest
 from matplotlib import pyplot as plt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from opsreview import charts
 from opsreview.domains import REGISTRY
-from opsreview.report import picture
+from opsreview.pages import charts, picture
 
 PAGES = ["index", *REGISTRY]
 PHONE = {"width": 390, "height": 844}
@@ -147,9 +146,9 @@ def english(tmp_path_factory):
     """The English service page and index (the longest English headings and contents links)."""
     import shutil
 
-    from opsreview.languages import month_dir
+    from opsreview.build.runner import build
+    from opsreview.contract.languages import month_dir
     from opsreview.paths import RAW_DIR
-    from opsreview.runner import build
 
     root = tmp_path_factory.mktemp("phone-en")
     shutil.copytree(RAW_DIR, root / "raw")
@@ -191,11 +190,11 @@ def test_a_legend_beside_the_axes_goes_under_the_chart_on_a_phone():
 
 
 def _sample_tables(domain):
-    from opsreview.config import Config
-    from opsreview.monthdata import MonthData
+    from opsreview.contract.config import Config
+    from opsreview.month.monthdata import MonthData
 
     sample = importlib.import_module(f"opsreview.sample.{domain}")
-    views = importlib.import_module(f"opsreview.views.{domain}")
+    views = importlib.import_module(f"opsreview.domains.{domain}.views")
     md = MonthData.from_frames("2024-02", {m: sample.frames(m) for m in ("2024-01", "2024-02")})
     return views, views.tables(md, Config())
 
@@ -203,7 +202,7 @@ def _sample_tables(domain):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_seo_heatmap_keeps_every_strategy_and_its_cells_words_on_a_phone(lang):
     """The phone drawing names all four strategies and writes each cell inside its cell."""
-    from opsreview.report.labels import Labels
+    from opsreview.judging.labels import Labels
 
     charts.apply_theme()
     views, tabs = _sample_tables("seo")
@@ -229,7 +228,7 @@ def test_the_seo_heatmap_keeps_every_strategy_and_its_cells_words_on_a_phone(lan
 
 
 def test_the_market_visits_legend_covers_no_figure_on_a_phone():
-    from opsreview.report.labels import Labels
+    from opsreview.judging.labels import Labels
 
     charts.apply_theme()
     views, tabs = _sample_tables("market")
@@ -255,7 +254,7 @@ VERDICTS = """(names) => [...document.querySelectorAll('table.data th')]
 def test_the_compliance_verdicts_are_in_view_at_390_px(built, phone):
     """Trial verdict, indicator status, deal condition met, penalty tier: no sideways
     scroll of their table needed to read them."""
-    from opsreview.report.labels import Labels
+    from opsreview.judging.labels import Labels
 
     t = Labels("zh")
     names = [t(f"compliance.columns.{c}") for c in ("trial", "deal", "verdict", "status",

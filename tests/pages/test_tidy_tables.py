@@ -11,12 +11,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from opsreview import scopes as scope_keys
-from opsreview.config import Config
-from opsreview.domains import REGISTRY
+from opsreview.contract.config import Config
+from opsreview.domains import REGISTRY, scoped
+from opsreview.domains.tables import Tables
+from opsreview.month import scopes as scope_keys
 from opsreview.paths import RAW_DIR
-from opsreview.views import scoped
-from opsreview.views.common import Tables
 
 pytestmark = pytest.mark.slow
 

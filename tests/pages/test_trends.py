@@ -1,6 +1,6 @@
 import pandas as pd
 
-from opsreview.report.trends import sparkline
+from opsreview.pages.trends import sparkline
 
 
 def test_sparkline_is_plain_svg_with_gaps_for_missing_months():
@@ -22,10 +22,10 @@ def test_sparkline_needs_two_known_values():
 
 
 def test_history_uses_the_figures_already_computed_and_computes_the_other_months(tmp_path):
-    from opsreview.config import Config
-    from opsreview.months import Month
+    from opsreview.contract.config import Config
+    from opsreview.month.months import Month
+    from opsreview.pages.trends import headline_history
     from opsreview.paths import RAW_DIR
-    from opsreview.report.trends import headline_history
 
     months = [Month.parse("2024-01"), Month.parse("2024-02")]
     plain = headline_history("team", months, RAW_DIR, tmp_path, Config())
@@ -50,10 +50,10 @@ def _copy_months(tmp_path):
 def test_earlier_months_figures_are_kept_and_computed_again_when_an_input_changes(tmp_path):
     import json
 
-    from opsreview.config import Config
+    from opsreview.build.figure_cache import month_figures
+    from opsreview.contract.config import Config
     from opsreview.domains import REGISTRY
-    from opsreview.figure_cache import month_figures
-    from opsreview.months import Month
+    from opsreview.month.months import Month
 
     raw, processed = _copy_months(tmp_path)
     team, month = REGISTRY["team"], Month.parse("2024-01")
@@ -70,10 +70,10 @@ def test_earlier_months_figures_are_kept_and_computed_again_when_an_input_change
 
 
 def test_a_cache_that_cannot_be_written_never_fails_the_figures(tmp_path):
-    from opsreview.config import Config
+    from opsreview.build.figure_cache import month_figures
+    from opsreview.contract.config import Config
     from opsreview.domains import REGISTRY
-    from opsreview.figure_cache import month_figures
-    from opsreview.months import Month
+    from opsreview.month.months import Month
 
     raw, processed = _copy_months(tmp_path)
     (processed / "2024-01").mkdir(parents=True)
@@ -84,10 +84,10 @@ def test_a_cache_that_cannot_be_written_never_fails_the_figures(tmp_path):
 
 def test_a_built_months_figures_are_kept_and_earlier_months_computed_ahead(tmp_path,
                                                                           monkeypatch):
-    from opsreview import figure_cache
-    from opsreview.config import Config
+    from opsreview.build import figure_cache
+    from opsreview.contract.config import Config
     from opsreview.domains import REGISTRY
-    from opsreview.months import Month
+    from opsreview.month.months import Month
 
     raw, processed = _copy_months(tmp_path)
     team, jan, feb = REGISTRY["team"], Month.parse("2024-01"), Month.parse("2024-02")
@@ -106,7 +106,7 @@ def test_a_page_compares_with_last_months_figures_as_the_trends_keep_them(tmp_pa
     do not load gives no comparison instead of failing a page that does not read it."""
     import json
 
-    from opsreview.report.page import Page
+    from opsreview.pages.page import Page
     from opsreview.status import Status
 
     raw, processed = _copy_months(tmp_path)
@@ -122,8 +122,8 @@ def test_a_page_compares_with_last_months_figures_as_the_trends_keep_them(tmp_pa
 
 
 def test_a_domain_s_trend_starts_with_its_first_month_of_data():
-    from opsreview.report.index import trend_tables
-    from opsreview.report.labels import Labels
+    from opsreview.judging.labels import Labels
+    from opsreview.pages.index import trend_tables
 
     frame = pd.DataFrame({"2023-11": [None], "2023-12": [None], "2024-01": [300.0],
                           "2024-02": [320.0]}, index=["first_week_avg_daily_uv"])

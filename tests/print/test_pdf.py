@@ -17,17 +17,17 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CHROMIUM, MONTH, require_chromium
-from opsreview import browser as browsers
 from opsreview import cli
-from opsreview.config import Config
+from opsreview.contract.config import Config
+from opsreview.contract.figure import headlines
 from opsreview.domains import REGISTRY
-from opsreview.figures import headlines
-from opsreview.months import Month
-from opsreview.report import pdf, pdftext
-from opsreview.report.fmt import format_value
-from opsreview.report.index import review_title
-from opsreview.report.labels import Labels
-from opsreview.report.pdf import make_pdf, pdf_name
+from opsreview.judging.fmt import format_value
+from opsreview.judging.labels import Labels
+from opsreview.month.months import Month
+from opsreview.pages.index import review_title
+from opsreview.printing import browser as browsers
+from opsreview.printing import pdf, pdftext
+from opsreview.printing.pdf import make_pdf, pdf_name
 
 
 @pytest.fixture(scope="module")

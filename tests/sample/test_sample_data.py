@@ -3,12 +3,12 @@
 import pandas as pd
 import pytest
 
-from opsreview.catalog import BY_NAME
-from opsreview.config import Config
+from opsreview.contract.catalog import BY_NAME
+from opsreview.contract.config import Config
 from opsreview.domains import REGISTRY
-from opsreview.loader import load
-from opsreview.monthdata import MonthData
-from opsreview.months import Month
+from opsreview.ingest.loader import load
+from opsreview.month.monthdata import MonthData
+from opsreview.month.months import Month
 from opsreview.paths import RAW_DIR
 from opsreview.sample import SAMPLE_MONTHS, generate, write_month
 

@@ -6,8 +6,8 @@ from importlib import import_module
 import pandas as pd
 import pytest
 
-from opsreview.catalog import IN_MONTH, dataset, datasets_for
-from opsreview.loader import DTYPES
+from opsreview.contract.catalog import IN_MONTH, dataset, datasets_for
+from opsreview.ingest.loader import DTYPES
 from opsreview.sample import MODULES
 
 MONTHS = ("2024-01", "2024-02")

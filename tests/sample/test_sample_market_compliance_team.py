@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from conftest import plain_json
-from opsreview.metrics import compliance, market, team
-from opsreview.monthdata import MonthData
+from opsreview.domains.compliance import metrics as compliance
+from opsreview.domains.market import metrics as market
+from opsreview.domains.team import metrics as team
+from opsreview.month.monthdata import MonthData
 from opsreview.sample import compliance as s_compliance
 from opsreview.sample import market as s_market
 from opsreview.sample import team as s_team

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from conftest import plain_json, sample_month
-from opsreview.metrics import campaigns, service
-from opsreview.monthdata import MonthData
+from opsreview.domains.campaigns import metrics as campaigns
+from opsreview.domains.service import metrics as service
+from opsreview.month.monthdata import MonthData
 from opsreview.sample import campaigns as s_campaigns
 from opsreview.sample import service as s_service
 

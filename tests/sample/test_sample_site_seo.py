@@ -5,7 +5,8 @@ import json
 import pytest
 
 from conftest import sample_month
-from opsreview.metrics import seo, site
+from opsreview.domains.seo import metrics as seo
+from opsreview.domains.site import metrics as site
 from opsreview.sample import seo as s_seo
 from opsreview.sample import site as s_site
 

@@ -16,7 +16,7 @@ import apprise
 from apprise import NotifyFormat
 from apprise.plugins.email import NotifyEmail
 
-from .robots import SendError
+from opsreview.delivery.robots import SendError
 
 
 class MailURLError(ValueError):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from ..report import html as h
+from opsreview.pages import html as h
 
 ELLIPSIS = "…"
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..config import read_yaml
-from ..errors import ConfigError
-from ..languages import LANGS
+from opsreview.contract.config import read_yaml
+from opsreview.contract.languages import LANGS
+from opsreview.errors import ConfigError
 
 KINDS = ("wecom", "dingtalk", "mail")
 LANG_CHOICES = (*LANGS, "both")

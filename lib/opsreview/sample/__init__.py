@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..catalog import BY_NAME, DATASETS
-from ..paths import RAW_DIR
-from ..publish import atomic_write
-from . import history
-from .month_notes import copy_notes
-from .write import Dialect, to_csv_bytes
+from opsreview.contract.catalog import BY_NAME, DATASETS
+from opsreview.paths import RAW_DIR
+from opsreview.publish import atomic_write
+from opsreview.sample import history
+from opsreview.sample.month_notes import copy_notes
+from opsreview.sample.write import Dialect, to_csv_bytes
 
 SAMPLE_MONTHS = (*history.MONTHS, "2024-01", "2024-02")
 MODULES = ("site", "seo", "market", "service", "campaigns", "compliance", "team")
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale < 1:
         p.error("--scale must be 1 or more")
     if args.workspace:
-        from ..workspace import seed_config
+        from opsreview.batch.workspace import seed_config
 
         for path in seed_config(Path(args.workspace)):
             print(f"wrote {path}")

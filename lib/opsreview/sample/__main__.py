@@ -1,5 +1,5 @@
 import sys
 
-from . import main
+from opsreview.sample import main
 
 sys.exit(main())

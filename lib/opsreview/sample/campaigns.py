@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from ..catalog import dataset
-from .typed import columnar
+from opsreview.contract.catalog import dataset
+from opsreview.sample.typed import columnar
 
 MONTHS = ("2024-01", "2024-02")
 

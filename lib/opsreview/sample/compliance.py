@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from .typed import canonical
+from opsreview.sample.typed import canonical
 
 NOTES: list[str] = [
     "The seed names one Tmall case (童装旗舰店) that passed its trial with 100 % training and "
@@ -57,7 +57,7 @@ STATUS = {
 def paid_gmv(month: str, scale: int = 1) -> dict[str, float]:
     """Each shop's GMV as the platform reports it: the paid amount of the month's orders, the
     same orders the campaigns page sums (so the two pages give one 成交额)."""
-    from . import campaigns, second_shop  # the shops' order generators
+    from opsreview.sample import campaigns, second_shop  # the shops' order generators
 
     orders = {TMALL: campaigns.frames(month, scale)["orders"],
               TAOBAO: second_shop.frames(month, scale)["orders"]}

@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import campaigns, compliance, market, second_shop, seo, service, team
+from opsreview.sample import campaigns, compliance, market, second_shop, seo, service, team
 
 MONTHS = tuple(f"2023-{m:02d}" for m in range(3, 13))
 T = pd.Timestamp

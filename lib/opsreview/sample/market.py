@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .typed import canonical
+from opsreview.sample.typed import canonical
 
 MONTHS = ("2024-01", "2024-02")
 HQ = "总部"

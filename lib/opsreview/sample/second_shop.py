@@ -14,9 +14,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from .campaigns import HOUR_WEIGHTS, Nicks
-from .typed import columnar
-from .write import Dialect
+from opsreview.sample.campaigns import HOUR_WEIGHTS, Nicks
+from opsreview.sample.typed import columnar
+from opsreview.sample.write import Dialect
 
 SHOP = "渔具专营店"
 MONTHS = ("2024-01", "2024-02")

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from .campaigns import Nicks, incidents_plan, windows
-from .typed import columnar
+from opsreview.sample.campaigns import Nicks, incidents_plan, windows
+from opsreview.sample.typed import columnar
 
 MONTHS = ("2024-01", "2024-02")
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from .market import split
-from .typed import canonical
+from opsreview.sample.market import split
+from opsreview.sample.typed import canonical
 
 MONTHS = ("2024-01", "2024-02")
 SITE = "tcyyxxw.com"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .typed import canonical
+from opsreview.sample.typed import canonical
 
 NOTES: list[str] = [
     "kpis.csv percent convention: a percentage is stored as its number of percent with unit "

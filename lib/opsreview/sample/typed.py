@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from ..catalog import dataset
+from opsreview.contract.catalog import dataset
 
 
 def columnar(name: str, cols: dict[str, list], n: int) -> pd.DataFrame:

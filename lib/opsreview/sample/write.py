@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..catalog import Column, Dataset
+from opsreview.contract.catalog import Column, Dataset
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,0 @@
-"""Charts per domain: figures drawn from the metric tables, in the house theme."""
