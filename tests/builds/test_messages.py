@@ -79,7 +79,7 @@ def test_a_headline_figure_without_its_name_is_a_config_error(tmp_path):
     root = tmp_path / "labels"
     shutil.copytree(CONFIG_DIR / "labels", root)
     text = (root / "team.yml").read_text(encoding="utf-8")
-    from opsreview.contract.figure import HEADLINES
+    from opsreview.domains import HEADLINES
 
     key = HEADLINES["team"][0].key
     lines = text.splitlines()

@@ -30,6 +30,6 @@ def test_a_domain_outside_the_catalog_or_twice_is_refused():
 
 
 def test_the_conventional_places_can_be_overridden():
-    dom = Domain("seo", review="opsreview.judging.review:review_site")
+    dom = Domain("seo", review="opsreview.domains.site.review:review_site")
     assert dom.metrics == "opsreview.domains.seo.metrics"
     assert dom.review_part.__name__ == "review_site"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from opsreview.contract.config import Config
-from opsreview.contract.figure import figure
+from opsreview.domains import figure
 from opsreview.domains.campaigns import metrics
 from opsreview.domains.campaigns import views as v
 from opsreview.judging.labels import Labels

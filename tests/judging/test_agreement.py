@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from opsreview.contract.config import Config
-from opsreview.contract.figure import HEADLINES, HIGHER
-from opsreview.domains import domain
+from opsreview.contract.figure import HIGHER
+from opsreview.domains import HEADLINES, domain
 from opsreview.judging.labels import Labels
 from opsreview.judging.review import domain_review
 from opsreview.judging.verdicts import BAD, GOOD, domain_verdicts

@@ -1,8 +1,7 @@
 import pytest
 
 from opsreview.contract.config import ConfigError
-from opsreview.contract.figure import FIGURES
-from opsreview.domains import REGISTRY
+from opsreview.domains import FIGURES, REGISTRY
 from opsreview.judging.labels import Labels, report_lang
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from opsreview.contract.config import Config, ConfigError
-from opsreview.contract.figure import FIGURES, check, figure
+from opsreview.domains import FIGURES, check, figure
 from opsreview.judging.labels import Labels
 from opsreview.judging.verdicts import (
     BAD,

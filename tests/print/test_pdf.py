@@ -19,8 +19,7 @@ from pypdf import PdfReader
 from conftest import CHROMIUM, MONTH, require_chromium
 from opsreview import cli
 from opsreview.contract.config import Config
-from opsreview.contract.figure import headlines
-from opsreview.domains import REGISTRY
+from opsreview.domains import REGISTRY, headlines
 from opsreview.judging.fmt import format_value
 from opsreview.judging.labels import Labels
 from opsreview.month.months import Month

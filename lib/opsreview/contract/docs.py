@@ -244,7 +244,7 @@ its 开始日期 / 结束日期 columns, else the date range in its file name
 
 def _placeholders() -> str:
     """The figures a note may quote, per domain."""
-    from opsreview.contract.figure import HEADLINES
+    from opsreview.domains import HEADLINES
 
     lines = ["| domain | placeholders |", "|---|---|"]
     lines += [f"| {name} | " + ", ".join(f"`{{{name}.{f.key}}}`" for f in figs) + " |"

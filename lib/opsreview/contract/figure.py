@@ -1,19 +1,19 @@
 """One declaration per figure: what it is, which way is good, and what it is held against.
 
-Every place that shows or judges a figure (page cards, page findings, the index table, the
-trends, the written review) reads it here; `report/verdicts.py` judges it once per month.
-The thresholds themselves live in config/targets.yml (value, sign, aim text) and the words in
-config/labels/<domain>.yml (`<domain>.metrics.<key>`); this module ties them to the figure
-and checks that they agree (a target's `better` is the figure's direction of good).
+A domain declares its headline figures in its folder (`domains/<name>/__init__.py`, with
+`declare` and `F` rows); every place that shows or judges a figure (page cards, page findings,
+the index table, the trends, the written review) reads them through the registry
+(`opsreview.domains`: `figure`, `headlines`); `judging/verdicts.py` judges each once per
+month. The thresholds themselves live in config/targets.yml (value, sign, aim text) and the
+words in config/labels/<domain>.yml (`<domain>.metrics.<key>`); `domains.check` holds them to
+the declarations (a target's `better` is the figure's direction of good).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opsreview.contract.catalog import DOMAINS
-from opsreview.contract.config import Config, Target
-from opsreview.errors import ConfigError
+from opsreview.contract.config import Config
 
 HIGHER, LOWER = "higher", "lower"
 
@@ -60,7 +60,9 @@ class Figure:
         return (cfg.target(key).action or {}).get(lang)
 
 
-def _figures(domain: str, *specs: tuple) -> tuple[Figure, ...]:
+def declare(domain: str, *specs: tuple) -> tuple[Figure, ...]:
+    """A domain's headline figures from its rows (`F(key, kind, ...)`), in the order the cards
+    and the index show them."""
     return tuple(Figure(key, domain, kind, **extra) for key, kind, extra in specs)
 
 
@@ -69,102 +71,3 @@ def F(key: str, kind: str, **extra) -> tuple:  # noqa: N802 - a declaration row
 
 
 UP, DOWN = {"better": HIGHER}, {"better": LOWER}
-
-# The headline figures of each domain, in the order the cards and the index show them.
-HEADLINES: dict[str, tuple[Figure, ...]] = {
-    "seo": _figures(
-        "seo",
-        F("keywords", "int", unit="个"), F("top10_share", "percent", **UP),
-        F("improved_share", "percent", **UP),
-        F("index_collapses", "int", unit="个", **DOWN),
-        F("no_effect_share", "percent", **DOWN)),
-    "site": _figures(
-        "site",
-        F("launched_on", "date"),
-        F("first_week_avg_daily_uv", "number", benchmark="new_site_daily_uv", unit="人次", **UP),
-        F("articles_per_day", "number", benchmark="articles_per_day", unit="篇", **UP),
-        F("core_topic_coverage", "percent", target="core_topic_coverage", **UP),
-        F("timeout_mttr_minutes", "minutes", benchmark="incident_recovery_minutes", **DOWN),
-        F("fault_resolution_rate", "percent", **UP),
-        F("consultation_accuracy", "percent", target="consultation_accuracy", **UP)),
-    "market": _figures(
-        "market",
-        F("visits", "int", unit="家", **UP), F("intent_rate", "percent", **UP),
-        F("online_share", "percent", benchmark="online_acquisition_share", **UP),
-        F("new_branches", "int", unit="家", **UP), F("contract_amount", "money", **UP),
-        F("fee_collection_rate", "percent", target="fee_collection_rate", **UP),
-        F("on_time_rate", "percent", target="on_time_delivery", **UP),
-        F("review_pass_rate_county", "percent", target="county_review_pass_rate", **UP),
-        F("settlement_days_mean", "days", target="settlement_days", **DOWN)),
-    "service": _figures(
-        "service",
-        F("sessions_per_agent_day", "number", unit="sessions"),
-        F("peak_agent_day", "int", unit="sessions"),
-        F("first_response_mean_seconds", "seconds", target="first_response_seconds",
-          benchmark="industry_first_response_seconds", **DOWN),
-        F("first_response_p90_seconds", "seconds", **DOWN),
-        F("within_60s_share", "percent", **UP),
-        F("dispute_resolution_rate", "percent", **UP),
-        F("high_risk_sessions", "int", unit="个", **DOWN),
-        F("avg_handle_minutes", "minutes"),
-        F("inquiry_conversion", "percent", **UP),
-        F("satisfaction_rate", "percent", **UP),
-        F("service_sales", "money", **UP)),
-    "campaigns": _figures(
-        "campaigns",
-        F("deal_visitors", "number", unit="人次"),
-        F("deal_traffic_uplift", "signed_percent"),
-        F("deal_roi", "ratio", benchmark="campaign_roi", threshold="deal_break_even_roi",
-          **UP),
-        F("full_reduction_orders", "int", unit="单"),
-        F("coupon_redemption", "percent", **UP), F("bundle_share", "percent", **UP),
-        F("rule_bug_fix_minutes_max", "minutes", target="rule_bug_fix_minutes",
-          benchmark="rule_bug_complaint_minutes", **DOWN)),
-    "compliance": (),
-    "team": _figures("team", F("headcount", "int", unit="人"), F("groups", "int", unit="个")),
-}
-assert tuple(HEADLINES) == DOMAINS, "every catalog domain declares its headline figures"
-
-FIGURES: dict[tuple[str, str], Figure] = {
-    (f.domain, f.key): f for figs in HEADLINES.values() for f in figs}
-
-
-def figure(domain: str, key: str) -> Figure:
-    try:
-        return FIGURES[(domain, key)]
-    except KeyError:
-        raise KeyError(f"no figure {domain}.{key} in figures.HEADLINES") from None
-
-
-def headlines(domain: str) -> tuple[Figure, ...]:
-    return HEADLINES[domain]
-
-
-def check(cfg: Config) -> None:
-    """Config and declarations agree: each target a figure names exists, judges that figure
-    (its `metric`) and points the same way; every target naming a headline figure is named by
-    it. Raises ConfigError saying which."""
-    named = {}
-    for fig in FIGURES.values():
-        for key in (fig.target, fig.benchmark):
-            if key is None:
-                continue
-            target: Target = cfg.target(key)
-            named[key] = fig
-            where = f"config/targets.yml: targets.{key}"
-            if target.metric != f"{fig.domain}.{fig.key}":
-                raise ConfigError(f"{where}: metric is {target.metric!r}, but figures.py "
-                                  f"holds it against {fig.domain}.{fig.key}")
-            if target.kind != ("target" if key == fig.target else "benchmark"):
-                raise ConfigError(f"{where}: kind is {target.kind}, but figures.py names it "
-                                  f"as the {'target' if key == fig.target else 'benchmark'} "
-                                  f"of {fig.domain}.{fig.key}")
-            if target.better != fig.better:
-                raise ConfigError(f"{where}: better is {target.better}, but "
-                                  f"{fig.domain}.{fig.key} is better {fig.better}")
-    for key, target in cfg.targets.items():
-        if target.metric and key not in named:
-            domain, _, metric = target.metric.partition(".")
-            if (domain, metric) in FIGURES:
-                raise ConfigError(f"config/targets.yml: targets.{key} judges {target.metric}, "
-                                  f"which figures.py does not hold against it")

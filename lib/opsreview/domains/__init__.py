@@ -1,12 +1,17 @@
-"""The domain registry: the one place a report is plugged in, as papermill registers engines.
+"""The domains, one folder each, and the registry that plugs them in (as papermill registers
+engines).
 
-A domain is one registered object: its metrics (`compute(md, cfg) -> dict`), its view
-(`tables(md, cfg, figures=None) -> views.common.Tables` and
-`extra_findings(figures, tabs, cfg, t) -> [(kind, text)]`, the same signatures in every
-domain), its part of the written review (a function of report.review.Facts), its wording
-(config/labels/<name>.yml), its notebook (notebooks/<name>.ipynb), its datasets (from the
-catalog) and its headline figures (figures.py). Each part is found from the registration, by
-module path, so adding a domain is one `register(Domain(...))` plus the modules it names.
+A domain's folder holds all that is its own: `__init__.py` declares its headline figures
+(`HEADLINE`, rows of contract.figure's `F`), `metrics.py` computes them
+(`compute(md, cfg) -> dict`), `views.py` makes its page's tables and charts
+(`tables(md, cfg, figures=None) -> domains.tables.Tables` and
+`extra_findings(figures, tabs, cfg, t) -> [(side, text, figure)]`, the same signatures in
+every domain) and `review.py` writes its part of the review (`review_<name>(facts)` on
+judging.review's Facts). Its words are config/labels/<name>.yml, its notebook
+notebooks/<name>.ipynb, its datasets the catalog's. One `register(Domain(...))` below plugs a
+folder in; each part is found from it by module path. This module is also where the
+declared figures are looked up (`figure`, `headlines`, `FIGURES`) and held against
+config/targets.yml (`check`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ from importlib import import_module
 from typing import Any
 
 from opsreview.contract.catalog import DOMAINS, Dataset, datasets_for
-from opsreview.contract.figure import Figure, headlines
+from opsreview.contract.config import Config, Target
+from opsreview.contract.figure import Figure
+from opsreview.domains import campaigns, compliance, market, seo, service, site, team
+from opsreview.errors import ConfigError
 from opsreview.paths import CONFIG_DIR, NOTEBOOKS_DIR
 
 
@@ -30,11 +38,12 @@ def _resolve(path: str) -> Any:
 
 @dataclass(frozen=True)
 class Domain:
-    """One domain's parts. The module paths default to the conventional places:
-    opsreview.domains.<name>.metrics, opsreview.domains.<name>.views,
-    opsreview.judging.review:review_<name>."""
+    """One domain's parts: its headline figures (its folder's HEADLINE) and the module paths
+    of the rest, which default to its folder: opsreview.domains.<name>.metrics, .views and
+    .review:review_<name>."""
 
     name: str
+    headline: tuple[Figure, ...] = ()  # in the order the cards and the index show them
     also_kpis: tuple[str, ...] = ()  # other kpis.csv domains this page shows (美工 on site)
     metrics: str = field(default="")
     views: str = field(default="")
@@ -43,14 +52,9 @@ class Domain:
     def __post_init__(self) -> None:
         for key, path in (("metrics", f"opsreview.domains.{self.name}.metrics"),
                           ("views", f"opsreview.domains.{self.name}.views"),
-                          ("review", f"opsreview.judging.review:review_{self.name}")):
+                          ("review", f"opsreview.domains.{self.name}.review:review_{self.name}")):
             if not getattr(self, key):
                 object.__setattr__(self, key, path)
-
-    @property
-    def headline(self) -> tuple[Figure, ...]:
-        """The domain's headline figures, as figures.py declares them."""
-        return headlines(self.name)
 
     @property
     def kpi_domains(self) -> tuple[str, ...]:
@@ -76,14 +80,14 @@ class Domain:
         return tuple(d for d in own if d.name != "kpis") or own
 
     def compute(self, md: Any, cfg: Any) -> dict | None:
-        """The domain's figures, with the days its data covers (report.periods.stamp)."""
-        from opsreview.pages.periods import stamp
+        """The domain's figures, with the days its data covers (month.monthdata.stamp)."""
+        from opsreview.month.monthdata import stamp
 
         return stamp(_resolve(self.metrics).compute(md, cfg), md, self)
 
     @property
     def review_part(self) -> Callable:
-        """The function that writes the domain's part of the review (report.review)."""
+        """The function that writes the domain's part of the review (its review.py)."""
         return _resolve(self.review)
 
 
@@ -100,14 +104,18 @@ def register(dom: Domain) -> Domain:
     return dom
 
 
-register(Domain("seo"))
-register(Domain("site", also_kpis=("design",)))  # the seed's 美工 review is the site's overhaul
-register(Domain("market"))
-register(Domain("service"))
-register(Domain("campaigns"))
-register(Domain("compliance"))
-register(Domain("team"))
+register(Domain("seo", seo.HEADLINE))
+register(Domain("site", site.HEADLINE,  # the seed's 美工 review is the site's overhaul
+                also_kpis=("design",)))
+register(Domain("market", market.HEADLINE))
+register(Domain("service", service.HEADLINE))
+register(Domain("campaigns", campaigns.HEADLINE))
+register(Domain("compliance", compliance.HEADLINE))
+register(Domain("team", team.HEADLINE))
 assert tuple(REGISTRY) == DOMAINS, "the registry lists the catalog's domains in order"
+
+# The headline figures of each domain, and each by (domain, key)
+HEADLINES: dict[str, tuple[Figure, ...]] = {name: d.headline for name, d in REGISTRY.items()}
 
 
 def domain(name: str) -> Domain:
@@ -115,3 +123,48 @@ def domain(name: str) -> Domain:
         return REGISTRY[name]
     except KeyError:
         raise KeyError(f"unknown domain {name!r}; known: {', '.join(REGISTRY)}") from None
+
+
+FIGURES: dict[tuple[str, str], Figure] = {
+    (f.domain, f.key): f for figs in HEADLINES.values() for f in figs}
+
+
+def figure(domain: str, key: str) -> Figure:
+    try:
+        return FIGURES[(domain, key)]
+    except KeyError:
+        raise KeyError(f"no figure {domain}.{key} in domains.HEADLINES") from None
+
+
+def headlines(domain: str) -> tuple[Figure, ...]:
+    return HEADLINES[domain]
+
+
+def check(cfg: Config) -> None:
+    """Config and declarations agree: each target a figure names exists, judges that figure
+    (its `metric`) and points the same way; every target naming a headline figure is named by
+    it. Raises ConfigError saying which."""
+    named = {}
+    for fig in FIGURES.values():
+        for key in (fig.target, fig.benchmark):
+            if key is None:
+                continue
+            target: Target = cfg.target(key)
+            named[key] = fig
+            where = f"config/targets.yml: targets.{key}"
+            if target.metric != f"{fig.domain}.{fig.key}":
+                raise ConfigError(f"{where}: metric is {target.metric!r}, but domains/"
+                                  f"{fig.domain} holds it against {fig.domain}.{fig.key}")
+            if target.kind != ("target" if key == fig.target else "benchmark"):
+                role = "target" if key == fig.target else "benchmark"
+                raise ConfigError(f"{where}: kind is {target.kind}, but domains/{fig.domain} "
+                                  f"names it as the {role} of {fig.domain}.{fig.key}")
+            if target.better != fig.better:
+                raise ConfigError(f"{where}: better is {target.better}, but "
+                                  f"{fig.domain}.{fig.key} is better {fig.better}")
+    for key, target in cfg.targets.items():
+        if target.metric and key not in named:
+            domain, _, metric = target.metric.partition(".")
+            if (domain, metric) in FIGURES:
+                raise ConfigError(f"config/targets.yml: targets.{key} judges {target.metric}, "
+                                  f"which domains/{domain} does not hold against it")

@@ -15,8 +15,7 @@ import pandas as pd
 
 from opsreview.build.figure_cache import month_figures
 from opsreview.contract.config import Config
-from opsreview.contract.figure import figure
-from opsreview.domains import domain
+from opsreview.domains import domain, figure
 from opsreview.judging.fmt import format_value
 from opsreview.judging.labels import Labels
 from opsreview.month.months import Month, folders

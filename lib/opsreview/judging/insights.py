@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsreview.contract.config import Config
-from opsreview.contract.figure import HEADLINES
+from opsreview.domains import HEADLINES
 
 ALERT, MILESTONE, RULE, CHANGE, FACT, CONTEXT = \
     "alert", "milestone", "rule", "change", "fact", "context"

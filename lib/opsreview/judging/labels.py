@@ -12,8 +12,8 @@ from pathlib import Path
 
 from opsreview.contract.catalog import BY_NAME
 from opsreview.contract.config import read_yaml
-from opsreview.contract.figure import HEADLINES
 from opsreview.contract.languages import LANGS
+from opsreview.domains import HEADLINES
 from opsreview.errors import ConfigError
 from opsreview.judging.fmt import format_value
 from opsreview.paths import CONFIG_DIR

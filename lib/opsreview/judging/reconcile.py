@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from opsreview.contract.figure import figure
+from opsreview.domains import figure
 from opsreview.errors import DataError
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opsreview.contract.config import Config, Target
-from opsreview.contract.figure import HIGHER, Figure, headlines
+from opsreview.contract.figure import HIGHER, Figure
+from opsreview.domains import headlines
 from opsreview.judging import fmt
 from opsreview.judging.fmt import format_value
 from opsreview.judging.labels import Labels

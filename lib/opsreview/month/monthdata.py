@@ -9,8 +9,11 @@ days of the calendar month before, so that a change compares like with like.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -188,3 +191,18 @@ def same_days(frame: pd.DataFrame | None, name: str, period: Period,
             & month.contains(starts) & month.contains(ends)
     out = frame[keep.fillna(False)]
     return None if out.empty else out
+
+
+KEY = "period"  # beside a domain's figures: {start, end, days, month_days, partial}
+
+
+def stamp(figures: dict | None, md: Any, dom: Any) -> dict | None:
+    """The domain's figures with the period its own datasets cover (None stays None): kept
+    beside them in metrics.json, so the index says what the page says (pages.periods)."""
+    if figures is None:
+        return None
+    found = md.covered(d.name for d in dom.own_datasets)
+    opened = figures.get("launched_on")  # a site launched within the month: whole from then
+    if found is not None and opened:
+        found = dataclasses.replace(found, opened=dt.date.fromisoformat(str(opened)[:10]))
+    return {**figures, KEY: None if found is None else found.as_dict()}

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from opsreview.contract.config import read_yaml
-from opsreview.contract.figure import HEADLINES, Figure
+from opsreview.contract.figure import Figure
 from opsreview.contract.languages import LANGS
-from opsreview.domains import REGISTRY
+from opsreview.domains import HEADLINES, REGISTRY
 from opsreview.judging.fmt import format_value
 from opsreview.judging.labels import Labels
 from opsreview.notes import sections as nt

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from opsreview.contract.figure import HEADLINES, Figure
-from opsreview.domains import REGISTRY
+from opsreview.contract.figure import Figure
+from opsreview.domains import HEADLINES, REGISTRY
 from opsreview.ingest.text_check import BIDI_CONTROLS
 from opsreview.month.months import Month
 

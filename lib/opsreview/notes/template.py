@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from opsreview.contract.config import Config
-from opsreview.contract.figure import HEADLINES
-from opsreview.domains import REGISTRY
+from opsreview.domains import HEADLINES, REGISTRY
 from opsreview.errors import DataError
 from opsreview.month.months import Month
 from opsreview.notes import check as notes_check

@@ -10,8 +10,7 @@ from typing import Any
 
 from opsreview.contract import needs
 from opsreview.contract.config import Config
-from opsreview.contract.figure import FIGURES, headlines
-from opsreview.domains import REGISTRY
+from opsreview.domains import FIGURES, REGISTRY, headlines
 from opsreview.domains.compliance import metrics as compliance
 from opsreview.judging import reconcile
 from opsreview.judging.fmt import format_value

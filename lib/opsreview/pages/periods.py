@@ -9,27 +9,13 @@ says what the page says.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from typing import Any
 
 from opsreview.contract.catalog import IN_MONTH
 from opsreview.judging.labels import Labels
+from opsreview.month.monthdata import KEY
 from opsreview.month.months import Month, Period
 from opsreview.status import Status
-
-KEY = "period"  # beside a domain's figures: {start, end, days, month_days, partial}
-
-
-def stamp(figures: dict | None, md: Any, dom: Any) -> dict | None:
-    """The domain's figures with the period its own datasets cover (None stays None)."""
-    if figures is None:
-        return None
-    found = md.covered(d.name for d in dom.own_datasets)
-    opened = figures.get("launched_on")  # a site launched within the month: whole from then
-    if found is not None and opened:
-        found = dataclasses.replace(found, opened=dt.date.fromisoformat(str(opened)[:10]))
-    return {**figures, KEY: None if found is None else found.as_dict()}
 
 
 def days_words(p: Period, t: Labels) -> str:

@@ -13,8 +13,7 @@ import pandas as pd
 
 from opsreview.build.figure_cache import month_figures, same_days_before
 from opsreview.contract.config import Config
-from opsreview.contract.figure import headlines
-from opsreview.domains import REGISTRY
+from opsreview.domains import REGISTRY, headlines
 from opsreview.month.months import Month, Period, folders, span
 
 MAX_MONTHS = 12

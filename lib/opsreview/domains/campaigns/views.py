@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from opsreview.contract.figure import headlines
+from opsreview.domains import headlines
 from opsreview.domains.campaigns import metrics as m
 from opsreview.domains.compliance import metrics as mc
 from opsreview.domains.compliance import views as vc

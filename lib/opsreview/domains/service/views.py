@@ -14,8 +14,8 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-from opsreview.contract.figure import figure
 from opsreview.contract.needs import Needs, of, present
+from opsreview.domains import figure
 from opsreview.domains.service import agents as ma
 from opsreview.domains.service import metrics as m
 from opsreview.domains.tables import Tables, busiest, drawn_from, given, no_data_figure, top_title
