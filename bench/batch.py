@@ -180,7 +180,7 @@ def readme_section(f: dict | None) -> str:
         f"Ratio cluster / local: **{f['ratio']:.2f}×** in the same run (goal ≤ {GOAL:g}×). "
         "Worker-seconds per job = the run's wall × its processes running jobs (the cores, the "
         "workers) / jobs, so the batch's planning and index writing are in both. Since issue "
-        "31 a worker keeps a warm parent (kernels/warm.py with --jobs: pandas, matplotlib, "
+        "31 a worker keeps a warm parent (build/kernels/warm.py with --jobs: pandas, matplotlib, "
         "papermill, the exporter imported once) from its first job to its end, and each job "
         "is a process forked from it, as the local pool's workers are forked from the "
         "preloaded build; the job's kernels fork from the same parent. Before, each job "

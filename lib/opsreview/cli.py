@@ -131,7 +131,7 @@ def _pdfs(args, months: list[tuple[Path, Month]], lang: str) -> int:
 
 
 def cmd_batch(args) -> int:
-    """MONTHS, WORKSPACES, OPSREVIEW_SCHEDULER: many months of many workspaces (batch.py)."""
+    """MONTHS, WORKSPACES, OPSREVIEW_SCHEDULER: many months of many workspaces (batch/local.py)."""
     from opsreview.batch import local as batch
     from opsreview.batch import workspace
     from opsreview.judging.labels import report_lang

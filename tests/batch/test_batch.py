@@ -231,7 +231,7 @@ def test_month_folders_are_yyyy_mm_folders_oldest_first(tmp_path):
 
 def test_a_workers_jobs_fork_from_its_one_warm_process(cluster, tmp_path):
     """A job pays no Python start: each runs in a process of its own, forked by the warm
-    parent its worker keeps across jobs (cluster.py, kernels/warm.py --jobs)."""
+    parent its worker keeps across jobs (batch/cluster.py, build/kernels/warm.py --jobs)."""
     from opsreview.batch.cluster import run_remote
     from opsreview.build.runner import Job
 

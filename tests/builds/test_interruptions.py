@@ -135,7 +135,7 @@ def kill_a_running_kernel(proc: subprocess.Popen, cpu: float = 0.3,
                           timeout: float = 120) -> int:
     """SIGKILL the first of the build's kernels seen past its start-up (CPU time used, not
     wall time: a loaded machine starts kernels slowly): it dies inside its notebook's cells.
-    A kernel that dies before its first cell is started again on purpose (runner.py)."""
+    A kernel that dies before its first cell is started again on purpose (build/runner.py)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for pid, cmd in children(proc.pid).items():

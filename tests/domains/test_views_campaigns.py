@@ -280,7 +280,8 @@ def test_names_from_the_data_draw_as_plain_text(frames):
 @pytest.mark.parametrize(("lang", "caveat"), [("zh", "但低于保本 ROI 1:3.6"),
                                               ("en", "but below the break-even ROI of 1:3.6")])
 def test_the_roi_card_says_when_beating_the_industry_is_not_break_even(month, lang, caveat):
-    """Break-even is a metric (computed once in metrics.campaigns); the card reads the verdict."""
+    """Break-even is a metric (computed once in domains.campaigns.metrics); the card reads the
+    verdict."""
     figures, tabs = month
     assert figures["deal_break_even_roi"] == pytest.approx(1 / figures["deal_margin_rate"])
     deal = tabs.deal.set_index("measure")

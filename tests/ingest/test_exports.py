@@ -416,7 +416,7 @@ def test_a_workbooks_unread_columns_keep_numbers_and_dates_and_the_rest_as_text(
 
 
 def test_planning_a_month_of_downloads_reads_its_headers_without_pandas(tmp_path):
-    """Which file feeds which dataset is known from the first lines (heads.py): a build's
+    """Which file feeds which dataset is known from the first lines (ingest/heads.py): a build's
     plan, which looks at every changed file, starts no pandas, numpy or Arrow import."""
     import subprocess
     import sys

@@ -209,7 +209,7 @@ def test_english_says_no_chinese_but_the_data_names(year):
 
 def test_a_count_moves_by_a_difference_in_its_measure_word_on_every_card(year):
     """A card's line on last month: a count never moves by a percentage; in Chinese the
-    figure's measure word (figures.py `unit`) goes with the change and with last month."""
+    figure's measure word (contract/figure.py `unit`) goes with the change and with last month."""
     zh = Labels("zh")
     for lang in ("zh", "en"):
         counts = [s for s in year[lang] if s.figure and s.figure.kind in ("int", "number")]

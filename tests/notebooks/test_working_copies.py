@@ -97,7 +97,7 @@ def test_working_copies_carry_the_month_and_are_never_written_again(tmp_path):
     assert injected and 'month = "2024-02"' in injected[0].source
     assert 'lang = "en"' in injected[0].source
     assert nb.cells[0].source.startswith("# ") and "Working copy of" in nb.cells[0].source
-    assert nb.cells[1].source.startswith("from opsreview import lab")
+    assert nb.cells[1].source.startswith("from opsreview.explore import lab")
     nb.cells.append(nbformat.v4.new_code_cell("# the analyst's own"))
     nbformat.write(nb, path)
     again = lab.working_copies(month, "en", tmp_path)

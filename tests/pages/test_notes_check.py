@@ -1,4 +1,4 @@
-"""The notes read as their reader would (notes_check.py): references to nothing, placeholders
+"""The notes read as their reader would (notes/check.py): references to nothing, placeholders
 left in, typed numbers the figures contradict; printed by the build and `make notes`, never
 shown; and the sample year's notes clean, shown whole, marked once per section."""
 

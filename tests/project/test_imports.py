@@ -58,7 +58,7 @@ def test_the_package_has_no_import_cycle():
 
 def test_the_walk_sees_a_cycle_hidden_inside_a_function(tmp_path):
     """The check itself: two modules importing each other, one of them inside a function, as
-    config.py and config_schema.py did for ConfigError."""
+    contract/config.py and contract/config_schema.py did for ConfigError."""
     pkg = tmp_path / "opsreview"
     (pkg / "sub").mkdir(parents=True)
     (pkg / "__init__.py").write_text("")

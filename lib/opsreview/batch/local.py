@@ -6,7 +6,7 @@ first, because a month reads the ones before it: its inputs include every earlie
 files (so a changed month rebuilds the months after it, and only those) and its index trends
 take the earlier months' figures, which the batch hands on instead of computing them again.
 With a scheduler address (OPSREVIEW_SCHEDULER or --scheduler) the month × domain jobs go to a
-dask.distributed cluster (cluster.py); without, they run in the local process pool.
+dask.distributed cluster (batch/cluster.py); without, they run in the local process pool.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class Unit:
                known: dict[Workspace, dict[str, dict]]) -> None:
         """What the build (started at SINCE) came to: each domain's status and how many this
         batch built (not unchanged); the month's figures go into KNOWN for the trends of the
-        workspace's months after it. The local batch and the cluster (cluster.py) both call
+        workspace's months after it. The local batch and the cluster (batch/cluster.py) both call
         it, so this unit needs no import of either."""
         try:
             manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))

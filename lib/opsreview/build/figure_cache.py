@@ -76,7 +76,7 @@ def _path(dom: Domain, month: Month, processed_dir: Path) -> Path:
 
 def _write(dom: Domain, month: Month, processed_dir: Path, key: str, figures: dict) -> dict:
     """Store the figures under KEY; returns them as a reader gets them back."""
-    # as a page saves its figures for metrics.json (report.page.Page.save): what a cached
+    # as a page saves its figures for metrics.json (pages.page.Page.save): what a cached
     # month gives is exactly what a computed one does
     text = json.dumps({"key": key, "figures": figures}, ensure_ascii=False, sort_keys=True,
                       default=str)

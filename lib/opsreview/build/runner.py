@@ -73,7 +73,7 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 def run_job(job: Job) -> dict:
     """In a worker process: validate, execute, export. Returns the domain's record.
     A job is one build as far as its files go (digest.one_build: each hashed once), also in
-    a worker kept between builds (preview.py) or started for the job alone (cluster.py)."""
+    a worker kept between builds (explore/preview.py) or started for the job alone (batch/cluster.py)."""
     with digest.one_build():
         return _run_job(job)
 
@@ -203,7 +203,7 @@ def _execute(job: Job, work: Path) -> dict:
                 pm.execute_notebook(
                     str(dom.notebook), str(out_nb), parameters=params, kernel_name=kernel,
                     progress_bar=False, log_output=False, cwd=str(dom.notebook.parent),
-                    report_mode=False, engine_name=ENGINE_NAME,  # kernels/engine.py: one save
+                    report_mode=False, engine_name=ENGINE_NAME,  # build/kernels/engine.py: one save
                 )
                 break
             except KernelNotStarted as exc:  # nothing ran: once more on a normal kernel
@@ -489,7 +489,7 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
 def run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, echo, warm,
             pool: ProcessPoolExecutor | None = None, published=None):
     """Run TODO's jobs, JOBS at once, publishing each as it ends (then `published(name,
-    record)`, when given). POOL: workers kept by the caller (preview.py), else a pool of
+    record)`, when given). POOL: workers kept by the caller (explore/preview.py), else a pool of
     this build's own."""
     records: dict[str, dict] = {}
     if not todo:
@@ -609,6 +609,6 @@ def _manifest(m, lang, names, prints, records, old) -> dict:
         "month": str(m), "lang": lang, "generated_at": now, "git_commit": git_commit(PROJECT_ROOT),
         "python": sys.version.split()[0], "versions": fp.versions(),
         "domains": {n: domains[n] for n in REGISTRY if n in domains},
-        **({"pdf": old["pdf"]} if "pdf" in old else {}),  # report/pdf.py: its pages' hashes
+        **({"pdf": old["pdf"]} if "pdf" in old else {}),  # printing/pdf.py: its pages' hashes
         **({"sent": old["sent"]} if "sent" in old else {}),  # delivery: what went to whom
     }

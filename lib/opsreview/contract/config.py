@@ -104,7 +104,7 @@ class Config:
 
     @cached_property
     def editorial(self) -> dict[str, Any]:
-        """editorial.yml: how much each kind of review statement weighs (report/insights.py);
+        """editorial.yml: how much each kind of review statement weighs (judging/insights.py);
         a workspace without its own keeps the project's."""
         return self._read("editorial.yml", fallback=True)
 

@@ -163,7 +163,8 @@ ENTITIES = Map({
 })
 
 INSIGHT_KINDS = ("alert", "milestone", "rule", "target", "benchmark", "change", "record",
-                 "unusual", "concentration", "contributor", "fact", "context")  # report/insights.py
+                 "unusual", "concentration", "contributor", "fact",
+                 "context")  # judging/insights.py
 EDITORIAL = Map({
     "weights": Map({k: NUMBER for k in INSIGHT_KINDS}, required=INSIGHT_KINDS),
     "magnitude_cap": NUMBER, "change_scale": NUMBER, "problem_factor": NUMBER,

@@ -22,7 +22,7 @@ HIGHER, LOWER = "higher", "lower"
 class Figure:
     """A metrics.json figure of one domain as people read it.
 
-    key: its metrics.json key; kind: its report.fmt format; better: higher, lower, or None
+    key: its metrics.json key; kind: its judging.fmt format; better: higher, lower, or None
     (no direction of good: a count of context, never an achievement or a problem);
     target / benchmark: config/targets.yml keys (the target decides met or missed; a
     benchmark, when there is also a target, is a second line worth saying); threshold: a

@@ -25,7 +25,7 @@ from opsreview.paths import PROCESSED_DIR, RAW_DIR
 
 def figure_history(name: str, months: list[str] | None = None, raw_dir: Path = RAW_DIR,
                    processed_dir: Path = PROCESSED_DIR) -> pd.Series:
-    """NAME ("<domain>.<key>", a figures.HEADLINES figure, as metrics.json names it) in each
+    """NAME ("<domain>.<key>", a domains.HEADLINES figure, as metrics.json names it) in each
     month folder under RAW_DIR (or MONTHS, "YYYY-MM"), oldest first, indexed by month; NaN
     for a month without its data. `series.attrs["figure"]` is the "<domain>.<key>"."""
     domain_name, _, key = name.partition(".")

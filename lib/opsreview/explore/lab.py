@@ -29,15 +29,14 @@ from opsreview.publish import atomic_write
 
 WORK = "work"  # under the project folder; .gitignore keeps it out of git
 NOTEBOOKS = "notebooks"
-STYLE_CELL = ("from opsreview import lab\n"
+STYLE_CELL = ("from opsreview.explore import lab\n"
               "lab.style()  # the page's CSS for this notebook's tables and cards")
 INTRO = ("Working copy of `notebooks/{name}.ipynb` for {month}, yours: add cells, keep "
          "outputs; nothing here reaches a page or git, and `make lab` never writes over it "
          "(delete it to start again from the template). Run All shows the page; each section "
          "cell draws its section from the tables it shows (`s.tabs.<name>`): restyle a chart in "
          "its call (`color=`, `size=`, `title=`, `ax=`). The Explore cell lists `page.data` "
-         "and `tabs`; a figure's months: "
-         "`opsreview.explore.history.figure_history(\"{name}.<key>\")`.")
+         "and `tabs`; a figure's months: `opsreview.explore.figure_history(\"{name}.<key>\")`.")
 OUTPUT_SCOPE = ":is(.jp-RenderedHTMLCommon, .rendered_html)"  # JupyterLab's and Notebook's
 
 

@@ -2,7 +2,7 @@
 analyst saves a file and reloaded in the browser by themselves.
 
 One process stays up, so each save costs only the work it changes: the imports, the warm
-kernel parent (kernels/warm.py) and the build's worker processes are started once and kept;
+kernel parent (build/kernels/warm.py) and the build's worker processes are started once and kept;
 each change runs the build's own planning (runner.plan_month: the fingerprints decide which
 domains are stale, figure_cache keeps the trends) and publishes as `make report` does.
 A change to notes.md re-renders the index at once (it shows every section), then rebuilds

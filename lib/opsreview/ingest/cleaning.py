@@ -1,7 +1,7 @@
 """Platform value quirks, cleaned off the cells before the shared typed parsing.
 
 Between reading a file into cells (CSV or workbook) and parsing them by catalog type, this
-step removes what the platforms add (platforms.py declares it): totals rows wherever they
+step removes what the platforms add (contract/platforms.py declares it): totals rows wherever they
 are, text guards (`="3000123"`, a leading `'`), `元` after amounts and `万` / `亿` multipliers,
 words for "no figure yet", rows a dataset does not count (unpaid orders) and `店铺:昵称`
 cells. Each skip is a notice. The cells a fix applies to are found at C speed (Arrow regular

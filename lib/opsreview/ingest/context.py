@@ -5,7 +5,7 @@ line above the header, then from the file name, each matched against config/enti
 then from the only site or shop configured; a file naming no shop when several are configured
 belongs to the first one listed (the main shop: the other shops' files name theirs). A
 snapshot export without a date column takes the file name's date; a per-period export
-(客服绩效) its file name's date range. The rules are declared in platforms.py; the loader
+(客服绩效) its file name's date range. The rules are declared in contract/platforms.py; the loader
 is told the outcome as a `Source`.
 """
 

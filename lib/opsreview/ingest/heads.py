@@ -1,7 +1,7 @@
 """A file's first lines as cells, and the header among them: what recognising an export
 and planning a build need, kept apart from the loader so neither imports pandas.
 
-A file is told by its bytes (sheets.sniff): a workbook is read through sheets.py, anything
+A file is told by its bytes (sheets.sniff): a workbook is read through ingest/sheets.py, anything
 else is CSV text, UTF-8 or GBK (`decode`). The header is the first of the first HEADER_SCAN
 records that names two known columns of a dataset; cells are compared by `header_key`, then
 without a unit in brackets, then loosely (`loose_key`: also without a 平均 / 平均值 prefix)
@@ -278,7 +278,7 @@ class Cells:
 
 def read_cells(path: Path, file: str, prefer: tuple[str, ...] = (),
                limit: int | None = None, fits=None, data: bytes | None = None) -> Cells:
-    """A file as cells: a workbook (by its signature, whatever its name) through sheets.py,
+    """A file as cells: a workbook (by its signature, whatever its name) through ingest/sheets.py,
     else CSV text (its first `limit` bytes, cut after a line end, when given); `prefer` names
     the sheets to read before the others, `fits` tells a sheet holding the header. DATA: the
     file's bytes, already read (and hashed) by the caller: the path is not opened again."""

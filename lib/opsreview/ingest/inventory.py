@@ -3,7 +3,7 @@
 Files are downloads under any name. The canonical name (`site_traffic.csv`) decides; any other
 file is recognised by its header row (found below up to 10 description lines) through the
 catalog's names and aliases and the user's own headers (config/imports.yml). Columns a
-per-site or per-shop export lacks come from its context (context.py). Every file gets an
+per-site or per-shop export lacks come from its context (ingest/context.py). Every file gets an
 entry, recognised or not and why, so that `make validate` accounts for each one.
 
 The inventory is computed once per month and kept beside the processed cache, keyed on each
@@ -40,7 +40,7 @@ VERSION = "2"
 READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xls", ".xlsm")
 IMPORTS = "imports.yml"
 CACHE_NAME = "inventory.json"
-NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes.py reads and checks them
+NOTES, NOTES_ENTRY = "notes.md", "the analyst's notes"  # notes/sections.py reads and checks them
 
 
 @dataclass

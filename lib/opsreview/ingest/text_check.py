@@ -11,7 +11,7 @@ from __future__ import annotations
 # Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): one left
 # open in a name (an unterminated U+202E) would reverse the rest of the sentence around it.
 # Data strings keep their letters, Arabic or Hebrew included; only these controls go (the
-# pages' escaping, report.html.esc, and the analyst's notes, notes.py, drop them).
+# pages' escaping, pages.html.esc, and the analyst's notes, notes/sections.py, drop them).
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 SAMPLE_CHARS = 1 << 20  # enough text to judge; a 20 MB export is not read twice
 MIN_RARE = 8  # fewer rare characters than this can be a rare name or two

@@ -1,6 +1,6 @@
 """What the review says, each statement scored for how much it matters.
 
-A domain's review part (report/review.py) records every statement it makes as an `Insight`:
+A domain's review part (judging/review.py) records every statement it makes as an `Insight`:
 its kind (an alert, a milestone, a verdict against a target or a benchmark, a platform rule, a
 change on last month, a record or an unusual move against its history, a plain fact), its
 side (good / bad / info), the figures it rests on and a magnitude (how far from its line,
@@ -36,7 +36,7 @@ class Insight:
 
     domain: str
     kind: str
-    side: str  # good | bad | info (report/verdicts.py GOOD, BAD, INFO)
+    side: str  # good | bad | info (judging/verdicts.py GOOD, BAD, INFO)
     text: str
     figures: tuple[str, ...] = ()
     magnitude: float = 0.0

@@ -84,7 +84,7 @@ class Labels:
         return entry[self.lang] if entry else default
 
     def format(self, value: object, kind: str) -> str:
-        """A figure formatted for people in this language (see report.fmt)."""
+        """A figure formatted for people in this language (see judging.fmt)."""
         return format_value(value, kind, self.lang)
 
     def join(self, items) -> str:

@@ -45,7 +45,7 @@ class Rule:
     net_of: str | None = None  # a right-side key that, taken off, may explain the difference
     why: str = ""  # the reason the two differ, for the analyst
     words: str = ""  # label key of the manager's sentence (`_more` / `_fewer` when `signed`)
-    kind: str = "int"  # how both values are written (report.fmt kinds)
+    kind: str = "int"  # how both values are written (judging.fmt kinds)
     signed: bool = False  # the sentence differs by which side is larger
     said_by: str = ""  # label key of the page text that says once why the two differ
 
@@ -80,7 +80,7 @@ RULES: tuple[Rule, ...] = (
     Rule("outages", "timeouts and outages",
          Side("site", "timeout_records", ("site_incidents",)),
          Side("site", "timeouts", ("site_incidents",)),
-         why="records overlapping in time are one outage (metrics.site.outages)",
+         why="records overlapping in time are one outage (domains.site.metrics.outages)",
          words="site.reconcile.outages", said_by="site.sections.incidents.method"),
 )
 BY_KEY = {r.key: r for r in RULES}

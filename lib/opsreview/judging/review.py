@@ -1,11 +1,11 @@
 """The written monthly review: one part per domain, the month's story, key points, a scorecard.
 
-A domain's part is built on the verdicts of its figures (report/verdicts.py): a met line is
+A domain's part is built on the verdicts of its figures (judging/verdicts.py): a met line is
 an achievement, a missed or caveated one a problem with its aim, a figure with only a
 direction of good is placed by how it moved, and a figure with none is context. Each
 domain's function adds the facts its figures cannot say (a downgraded site, a shop's penalty)
 and may word a figure's verdict in its own sentence (`Facts.about`), never judge it again.
-Every statement is recorded as a scored insight (report/insights.py); a part lists its
+Every statement is recorded as a scored insight (judging/insights.py); a part lists its
 achievements and problems by score, and the month's overview and key points are its
 highest-scoring insights. The domain pages show the same part (Page.findings), so the two
 cannot disagree. Texts are plain; the index and the pages escape them.
@@ -69,7 +69,7 @@ class Review:
     # judged facts that are no declared figure (hand-kept figures with a target, a shop's
     # platform rules): met / missed, counted by the scorecard
     checks: list[str] = field(default_factory=list)
-    # every statement above, scored (report/insights.py): the overview, key points and the
+    # every statement above, scored (judging/insights.py): the overview, key points and the
     # order of each list read them
     insights: list[Insight] = field(default_factory=list)
 
@@ -141,7 +141,7 @@ class Facts:
     def add(self, side: str | bool, text: str, kind: str = FACT, size: float = 0.0,
             figures: tuple[str, ...] = (), brief: str = "") -> None:
         """An achievement (good / True), a problem (bad / False) or a context line (info),
-        recorded as an insight of KIND and magnitude SIZE (report/insights.py)."""
+        recorded as an insight of KIND and magnitude SIZE (judging/insights.py)."""
         side = GOOD if side is True else BAD if side is False else side
         self.out.insights.append(Insight(self.name, kind, side, text, figures, size,
                                          brief=brief))

@@ -1,6 +1,6 @@
 """One verdict per figure and month, and the words for it.
 
-`judge` decides, for a declared figure (figures.py), whether the month met its line (met,
+`judge` decides, for a declared figure (contract/figure.py), whether the month met its line (met,
 missed, or met with a caveat when a derived line such as the deal's break-even ROI is not
 cleared), by how much, and whether it moved better or worse on last month by the figure's
 direction of good. The page cards, the page findings, the index table, the trends and the

@@ -129,6 +129,6 @@ def combine(per: Mapping[str, dict], pools: Mapping[str, Pool], column: str = "s
 
 
 def said_key(scope: str | None, key: str) -> str:
-    """Where a review keeps a figure's sentence (report.review.Review.said): its key, with
+    """Where a review keeps a figure's sentence (judging.review.Review.said): its key, with
     its shop (site) in a month of several."""
     return key if scope is None else f"{scope}\x1f{key}"

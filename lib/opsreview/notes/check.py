@@ -1,7 +1,7 @@
 """The analyst's notes read as their reader would: what notes.md says that the pages make wrong.
 
-notes.py checks that the notes can be shown (sections, placeholders of figures); this module
-checks what they say, line by line, as warnings (notes.Problem with warning=True):
+notes/sections.py checks that the notes can be shown (sections, placeholders of figures); this
+module checks what they say, line by line, as warnings (notes.Problem with warning=True):
 
 - a reference to nothing: "见客服页" in the service section (it is on the service page itself;
   every section is on the index too), a page or a part that is not there ("见本页手工统计指标"
@@ -159,7 +159,7 @@ def warnings(got: nt.Notes, figures: dict[str, dict] | None = None) -> list[nt.P
 
 def echo_problems(got: nt.Notes, echo=print, figures: dict[str, dict] | None = None,
                   strict: bool = False) -> int:
-    """The lines for the notes' problems (notes.py) and warnings (with FIGURES, the month's
+    """The lines for the notes' problems (notes/sections.py) and warnings (with FIGURES, the month's
     metrics.json figures by domain, a typed number is held to its figure too). 1 if any
     problem; a warning leaves a build's status as it is (the pages are right, the notes say
     something wrong), and counts as a problem when STRICT (`make notes`: a check)."""

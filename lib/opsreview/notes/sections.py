@@ -5,13 +5,13 @@ landscape), so the analyst writes it in plain Markdown beside the exports: one `
 per domain (its code or its Chinese or English name), inside it optional `###` parts
 (成果 / 问题 / 目标 / 认知, or achievements / problems / aims / lessons) and free text for the
 domain's overview. Text above the first `##` is the month's own overview. A note may quote a
-headline figure as `{domain.key}` (figures.py declares them), filled in when the page is
+headline figure as `{domain.key}` (contract/figure.py declares them), filled in when the page is
 built, so the text stays true when the data is corrected. A section quotes its own domain's
 figures only (that page shows it and is rebuilt with them); the month's overview may quote
 any. HTML comments are the analyst's scratch (the template's computed figures) and never
-shown. The notes are untrusted text: report/notes_html.py renders them. What they say (a
+shown. The notes are untrusted text: notes/html.py renders them. What they say (a
 reference to nothing, a placeholder left in, a number the figures contradict) is checked by
-notes_check.py: warnings with lines, printed beside these problems.
+notes/check.py: warnings with lines, printed beside these problems.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 class Problem:
     """A line of notes.md that is wrong (the page cannot show it as meant: the build fails
     its status) or, as a warning, that a reader would find wrong (a reference to nothing, a
-    placeholder left in, a number the page contradicts: notes_check.py)."""
+    placeholder left in, a number the page contradicts: notes/check.py)."""
 
     line: int
     message: str

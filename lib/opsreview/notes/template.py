@@ -4,7 +4,7 @@ Every domain gets its `##` heading and the four `###` parts; above them, as an H
 (never shown), the domain's computed achievements and problems and the figures it can quote
 with their value now, so the analyst writes beside the figures. An existing notes.md is the
 analyst's work: it is never overwritten (`--stdout` prints the template instead); `make notes`
-then checks it instead, against the month's data as the build does (notes.py's problems and
+then checks it instead, against the month's data as the build does (notes/sections.py's problems and
 notes_check's warnings, each with its line), so the analyst can fix the notes before a build.
 """
 

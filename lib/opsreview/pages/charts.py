@@ -43,7 +43,7 @@ FONT_NAME = "Noto Sans CJK SC"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
            "#000000"]
 GOOD, BAD, NEUTRAL, TARGET = "#009E73", "#D55E00", "#0072B2", "#555555"
-# the colours a verdict gives (report/verdicts.py's states): never a chart's style argument
+# the colours a verdict gives (judging/verdicts.py's states): never a chart's style argument
 VERDICT_COLORS = {"met": GOOD, "missed": BAD}
 DPI = 110
 

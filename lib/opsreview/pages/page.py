@@ -130,7 +130,7 @@ class Page:
     def explore(self, tables: Any = None) -> pd.DataFrame:
         """What a notebook can reach after Page.open, with rows and columns: each dataset
         (`page.data[name]`) and each table of TABLES (a view's `tables(md, cfg, figures)`,
-        views.common.Tables: `tabs.name`; or a dict). Shown by the notebooks' Explore cell,
+        domains.tables.Tables: `tabs.name`; or a dict). Shown by the notebooks' Explore cell,
         which the report leaves out."""
         found = [("page.data", name, frame) for name, frame in self.data.items()]
         items = tables if isinstance(tables, dict) else \

@@ -1,5 +1,5 @@
 """Headline figures over the last months, computed from each month's own inputs (once per
-change of them: figure_cache.py).
+change of them: build/figure_cache.py).
 
 The index shows them as a small table with an inline SVG sparkline per figure (no script,
 nothing fetched), so a reader sees the direction of each figure at a glance.

@@ -42,7 +42,7 @@ def kernelspec(socket_path: str) -> dict:
 def start_parent(socket_path: str, log: Path | None = None,
                  jobs: bool = False) -> subprocess.Popen:
     """The warm parent process; it ends when its stdin (this pipe) closes. JOBS: it forks
-    whole jobs too (a Dask worker's, cluster.py), with their imports done.
+    whole jobs too (a Dask worker's, batch/cluster.py), with their imports done.
 
     The socket is bound and listening here, before the parent starts: a provisioner that
     connects early waits in the backlog until the parent's imports are done, never finds

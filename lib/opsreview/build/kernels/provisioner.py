@@ -2,7 +2,7 @@
 parent (warm.py) and falls back to the normal start (LocalProvisioner) when it cannot.
 
 Registered as an entry point (`jupyter_client.kernel_provisioners`) and chosen by the build's
-own kernelspec (kernels/__init__.py). Everything above it is unchanged: papermill runs the
+own kernelspec (build/kernels/__init__.py). Everything above it is unchanged: papermill runs the
 notebook, nbclient executes it, jupyter_client talks to the kernel over ZMQ. Only the process
 behind the kernel differs: it is a child of the warm parent, not of the worker, so it is
 watched through a pidfd and signalled through its process group, exactly the operations
@@ -32,7 +32,7 @@ class WarmUnavailable(RuntimeError):
 
 class ForkedKernel:
     """The Popen-like handle LocalProvisioner expects, for a kernel forked by the warm parent
-    (and cluster.py's handle on a job it forked)."""
+    (and batch/cluster.py's handle on a job it forked)."""
 
     stdin = stdout = stderr = None
 

@@ -7,7 +7,7 @@ a ZMQ context, an event loop or a thread: the child starts a plain ipykernel exa
 the second or two of imports. Precedents: sagecell's pre-forked kernels, ipykernel#410/#1261
 (forking a running kernel, which fights its event loop; we fork before one exists).
 
-With --jobs (a Dask worker's parent, cluster.py) it also imports what a build's job needs
+With --jobs (a Dask worker's parent, batch/cluster.py) it also imports what a build's job needs
 (papermill, nbconvert's exporter: kernels.preload_workers) and forks whole jobs: a worker's
 job then starts as the local pool's do, from a process that has its imports already, and
 pays no interpreter start. The job's kernels fork from the same parent.
@@ -265,7 +265,7 @@ class Server:
 
 
 def main(argv: list[str]) -> int:
-    listener = socket.socket(fileno=int(argv[0]))  # bound and listening (kernels/__init__)
+    listener = socket.socket(fileno=int(argv[0]))  # bound and listening (build/kernels/__init__)
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does: the cwd is not an import root
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's; it closes our stdin

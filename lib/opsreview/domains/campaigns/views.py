@@ -1,6 +1,6 @@
-"""Charts, display tables and sentences of the campaigns page, from metrics.campaigns.
+"""Charts, display tables and sentences of the campaigns page, from domains.campaigns.metrics.
 
-The platform deal's entry rules are judged by metrics.compliance's checklist on shop_status
+The platform deal's entry rules are judged by domains.compliance.metrics's checklist on shop_status
 (the compliance dataset of the same month folder), for the Tmall shops of config/entities.yml.
 Orders carry a buyer column: no table or sentence here ever reads it.
 """
@@ -57,8 +57,8 @@ def _yes(value) -> bool:
 def tables(md, cfg, figures: dict | None = None) -> Tables:
     """Every table the page shows; a table is None when a file it needs is absent.
 
-    FIGURES are the page's metrics (metrics.campaigns.compute); computed here when not given,
-    so the tables and the headline cards always show the same numbers.
+    FIGURES are the page's metrics (domains.campaigns.metrics.compute); computed here when not
+    given, so the tables and the headline cards always show the same numbers.
     """
     month = md.month
     campaigns, traffic = md.get("campaigns"), m.shops_together(md.get("shop_traffic"))
@@ -112,7 +112,7 @@ def baseline_figures(campaigns, orders, traffic, month, holidays=()) -> SimpleNa
 def deal_table(campaigns, orders, traffic, month, figures: dict,
                roi_benchmark: float | None) -> pd.DataFrame | None:
     """The platform deal against baseline days / orders and the industry ROI, with the
-    break-even ROI and the margin left after cost that metrics.campaigns computes."""
+    break-even ROI and the margin left after cost that domains.campaigns.metrics computes."""
     deals = m.of_kind(campaigns, "platform_deal")
     if deals.empty:
         return None
@@ -147,7 +147,7 @@ def deal_table(campaigns, orders, traffic, month, figures: dict,
 
 
 def deal_shops(status: pd.DataFrame | None, cfg) -> list[SimpleNamespace]:
-    """The Tmall shops of shop_status with metrics.compliance's deal-entry checklist.
+    """The Tmall shops of shop_status with domains.compliance.metrics's deal-entry checklist.
 
     Every shop of shop_status when config/entities.yml gives none of them a platform.
     """

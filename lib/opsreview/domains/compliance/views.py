@@ -1,4 +1,4 @@
-"""Tables, chart and sentences of the compliance page, from the tables of metrics.compliance.
+"""Tables, chart and sentences of the compliance page, from the tables of its metrics.py.
 
 Every rule and threshold comes from config/targets.yml through Config().section(...). Mixed
 figures (money, rates, counts) share a column here, so those cells are formatted in this

@@ -1,4 +1,4 @@
-"""Charts, display tables and sentences of the market page, from the tables of metrics.market."""
+"""Charts, display tables and sentences of the market page, from the tables of its metrics.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Charts, display tables and sentences of the SEO page, from the tables of metrics.seo."""
+"""Charts, display tables and sentences of the SEO page, from the tables of domains.seo.metrics."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Charts, display tables and sentences of the customer-service page, from metrics.service.
+"""Charts, display tables and sentences of the customer-service page, from domains.service.metrics.
 
 Only aggregates reach the page: the tables built here never carry the buyer's nick, phone
 or message (agents are staff and are named).

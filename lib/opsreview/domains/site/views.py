@@ -1,4 +1,4 @@
-"""Charts and sentences of the fishery-site page, drawn from the tables of metrics.site."""
+"""Charts and sentences of the fishery-site page, drawn from the tables of domains.site.metrics."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from opsreview.pages import charts
 
 
 def tables(md, cfg, figures: dict | None = None) -> Tables:
-    """Every table the page shows, for the site the figures are about (metrics.site's,
+    """Every table the page shows, for the site the figures are about (domains.site.metrics's,
     computed here when not given)."""
     figures = m.compute(md, cfg) if figures is None else figures
     month, name = md.month, figures["site"]
@@ -21,7 +21,7 @@ def tables(md, cfg, figures: dict | None = None) -> Tables:
     live = None if traffic is None else m.live_traffic(traffic, month, launched)
     articles = m.of_site(md.history("site_articles"), name)
     plan = m.of_site(md.get("site_topic_plan"), name)
-    known = plan is not None and articles is not None  # coverage needs both (metrics.site)
+    known = plan is not None and articles is not None  # coverage needs both (domains.site.metrics)
     covered = m.covered_topics(articles, month.end) if known else set()
     incidents = m.of_site(md.get("site_incidents"), name)
     incidents = None if incidents is None else m.in_month(incidents, "started_at", month)
