@@ -46,8 +46,7 @@ from opsreview.build.runner import (
 from opsreview.contract.languages import month_dir
 from opsreview.domains import REGISTRY
 from opsreview.errors import BatchError
-from opsreview.publish import atomic_write, move_into_place
-from opsreview.status import PUBLISHED
+from opsreview.publish import atomic_write
 
 CONNECT_SECONDS = 30  # to reach the scheduler and hear it answer
 WORKERS_SECONDS = 120  # for a first worker to join a scheduler that has none
@@ -267,21 +266,9 @@ def _run_child(job: Job, config: str | None) -> dict:
 def _publish_once(name: str, rec: dict, ready: Path, out_dir: Path) -> dict:
     """Publish READY's files; a publish that a lost worker started is finished, not redone."""
     started = ready / ".publishing"
-    if not started.exists():
-        started.touch()
-        return publish_record(name, rec, ready, out_dir)
-    good = rec["status"] in PUBLISHED
-    nb = "" if good else ".failed"
-    for src, dst in ((ready / "notebooks" / f"{name}.ipynb",
-                      out_dir / "notebooks" / f"{name}{nb}.ipynb"),
-                     (ready / f"{name}.html", out_dir / f"{name}.html"),
-                     (ready / f"{name}.error.html", out_dir / f"{name}.error.html")):
-        if src.exists():
-            move_into_place(src, dst)
-    rec["html"], rec["stale"] = (f"{name}.html", False) if good else (
-        f"{name}.html" if (out_dir / f"{name}.html").exists() else f"{name}.error.html",
-        (out_dir / f"{name}.html").exists())
-    return rec
+    resumed = started.exists()
+    started.touch()
+    return publish_record(name, rec, ready, out_dir, resumed)
 
 
 def run_forked(fields: dict) -> int:

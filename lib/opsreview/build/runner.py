@@ -547,13 +547,15 @@ def broken_worker(job: Job, exc: BaseException | str) -> dict:
     return rec
 
 
-def publish_record(name: str, rec: dict, work: Path, out_dir: Path) -> dict:
+def publish_record(name: str, rec: dict, work: Path, out_dir: Path,
+                   resumed: bool = False) -> dict:
     """Move a finished domain's files from its work folder into OUT_DIR; a publish that fails
-    keeps the last good page, marked stale. Returns the record as published."""
+    keeps the last good page, marked stale. Returns the record as published. RESUMED: one a
+    lost worker started (pages.outputs.publish)."""
     from opsreview.pages import outputs as pages
 
     try:
-        pages.publish(name, rec, work, out_dir)
+        pages.publish(name, rec, work, out_dir, resumed)
     except OSError as exc:
         rec = {"status": Status.FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
                "error": f"could not publish the page: {exc}"}

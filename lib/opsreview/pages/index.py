@@ -45,6 +45,7 @@ from opsreview.pages import html as h
 from opsreview.pages.langlink import switch
 from opsreview.pages.shops import shop_items
 from opsreview.pages.trends import TREND_MONTHS, gaps, known, sparkline
+from opsreview.status import BROKEN, Status
 
 
 def clean(value: Any) -> Any:
@@ -124,7 +125,7 @@ def render_index(m: Month, lang: str, metrics: dict, manifest: dict,
         status = entry["status"]
         link = man.get("html") or f"{name}.html"
         title = h.tag("a", h.esc(t(f"common.domains.{name}")), href=link)
-        if status == "ok":
+        if status == Status.OK:
             figures = entry.get("metrics", {})  # compliance has per-shop figures only
             items = shop_items(figures, t) if name == "compliance" else \
                 headline_items(name, figures, t, cfg, previous_figures(trends, name))
@@ -178,7 +179,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
         link = manifest.get("domains", {}).get(name, {}).get("html") or f"{name}.html"
         title = h.tag("h3", h.tag("a", h.esc(t(f"common.domains.{name}")), href=link))
         said = Review()
-        if entry["status"] == "ok":
+        if entry["status"] == Status.OK:
             own = REGISTRY[name].kpi_domains
             said = domain_review(name, entry.get("metrics", {}), previous_figures(trends, name),
                                  cfg, t, [r for r in kpis or [] if r.get("domain") in own])
@@ -301,9 +302,9 @@ def about_data(metrics: dict, manifest: dict, t: Labels) -> str:
     for name, entry in metrics.get("domains", {}).items():
         domain = t(f"common.domains.{name}")
         status, man = entry["status"], manifest.get("domains", {}).get(name, {})
-        if status == "no_data":
+        if status == Status.NO_DATA:
             items.append(h.esc(t("review.about_data.no_data", domain=domain)))
-        elif status in ("invalid", "failed"):
+        elif status in BROKEN:
             items.append(h.esc(t(f"review.about_data.{status}", domain=domain, error=""))
                          + h.tag("pre", h.esc(entry.get("error") or ""))
                          + h.tag("a", h.esc(t("review.about_data.error_page")),

@@ -65,30 +65,34 @@ def write_page(job, record: dict, work: Path) -> None:
     atomic_write(target, export.render_markup(notice_markup(job, record, t), **frame))
 
 
-def publish(name: str, record: dict, work: Path, out_dir: Path) -> None:
+def publish(name: str, record: dict, work: Path, out_dir: Path, resumed: bool = False) -> None:
     """Move finished files in; a failure keeps the last good page and marks it stale.
 
     The notebook goes first: when it cannot be written (a read-only notebooks/ folder) the
     page is not replaced either, and the domain fails whole. A failure's page and notebook
-    replace the earlier ones or remove them, so no older error reads as this run's."""
+    replace the earlier ones or remove them, so no older error reads as this run's. RESUMED:
+    finishing a publish that a lost worker started (batch.cluster): a file already moved in
+    is in place, not missing."""
     nb_src = work / "notebooks" / f"{name}.ipynb"
     notebooks = out_dir / "notebooks"
+    page = work / f"{name}.html"
     if record["status"] in PUBLISHED:
         if nb_src.exists():
             move_into_place(nb_src, notebooks / f"{name}.ipynb")
         (notebooks / f"{name}.failed.ipynb").unlink(missing_ok=True)
-        move_into_place(work / f"{name}.html", out_dir / f"{name}.html")
+        if page.exists() or not resumed:
+            move_into_place(page, out_dir / f"{name}.html")
         (out_dir / f"{name}.error.html").unlink(missing_ok=True)
         record["html"], record["stale"] = f"{name}.html", False
         return
     if (work / f"{name}.error.html").exists():  # absent when even the notice could not be written
         move_into_place(work / f"{name}.error.html", out_dir / f"{name}.error.html")
-    else:
+    elif not resumed:
         (out_dir / f"{name}.error.html").unlink(missing_ok=True)
     with suppress(OSError):  # the traceback lives here: published whole, or not at all
         if _whole_json(nb_src):
             move_into_place(nb_src, notebooks / f"{name}.failed.ipynb")
-        else:
+        elif not resumed:
             (notebooks / f"{name}.failed.ipynb").unlink(missing_ok=True)
     mark_stale(name, record, out_dir)
 
