@@ -1,7 +1,7 @@
 import pytest
 
 from opsreview.contract.config import ConfigError
-from opsreview.domains import FIGURES, REGISTRY
+from opsreview.domains import DECLARED, REGISTRY
 from opsreview.judging.labels import Labels, report_lang
 
 
@@ -13,7 +13,7 @@ def test_every_domain_has_a_title_in_both_languages():
 
 
 def test_every_headline_metric_has_a_label_in_both_languages():
-    missing = [f"{f.domain}.metrics.{key}" for f in FIGURES.values()
+    missing = [f"{f.domain}.metrics.{key}" for f in DECLARED.values()
                for key in (f.key, f.threshold) if key
                if not Labels("zh").has(f"{f.domain}.metrics.{key}")]
     assert not missing, f"add these labels under config/labels/: {missing}"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from opsreview.contract.config import Config, ConfigError
-from opsreview.domains import FIGURES, check, figure
+from opsreview.domains import DECLARED, check, figure
 from opsreview.judging.labels import Labels
 from opsreview.judging.verdicts import (
     BAD,
@@ -29,7 +29,7 @@ CFG = Config()
 
 def test_config_and_declarations_agree():
     check(CFG)
-    for fig in FIGURES.values():
+    for fig in DECLARED.values():
         if fig.judged_by:
             assert CFG.target(fig.judged_by).better == fig.better
 

@@ -30,6 +30,8 @@ def test_a_stage_says_what_it_holds_and_offers_its_public_names(stage):
     assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
     package = importlib.import_module(f"opsreview.{stage}")
     assert package.__all__
+    modules = {p.stem for p in (PACKAGE / stage).iterdir()}
+    assert not set(package.__all__) & modules, "a name that is also a module's is ambiguous"
     for name in package.__all__:
         assert getattr(package, name) is not None, f"opsreview.{stage}.{name}"
     with pytest.raises(AttributeError):

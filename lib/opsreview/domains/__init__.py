@@ -10,7 +10,7 @@ every domain) and `review.py` writes its part of the review (`review_<name>(fact
 judging.review's Facts). Its words are config/labels/<name>.yml, its notebook
 notebooks/<name>.ipynb, its datasets the catalog's. One `register(Domain(...))` below plugs a
 folder in; each part is found from it by module path. This module is also where the
-declared figures are looked up (`figure`, `headlines`, `FIGURES`) and held against
+declared figures are looked up (`figure`, `headlines`, `DECLARED`) and held against
 config/targets.yml (`check`).
 """
 
@@ -125,13 +125,13 @@ def domain(name: str) -> Domain:
         raise KeyError(f"unknown domain {name!r}; known: {', '.join(REGISTRY)}") from None
 
 
-FIGURES: dict[tuple[str, str], Figure] = {
+DECLARED: dict[tuple[str, str], Figure] = {
     (f.domain, f.key): f for figs in HEADLINES.values() for f in figs}
 
 
 def figure(domain: str, key: str) -> Figure:
     try:
-        return FIGURES[(domain, key)]
+        return DECLARED[(domain, key)]
     except KeyError:
         raise KeyError(f"no figure {domain}.{key} in domains.HEADLINES") from None
 
@@ -145,7 +145,7 @@ def check(cfg: Config) -> None:
     (its `metric`) and points the same way; every target naming a headline figure is named by
     it. Raises ConfigError saying which."""
     named = {}
-    for fig in FIGURES.values():
+    for fig in DECLARED.values():
         for key in (fig.target, fig.benchmark):
             if key is None:
                 continue
@@ -165,6 +165,6 @@ def check(cfg: Config) -> None:
     for key, target in cfg.targets.items():
         if target.metric and key not in named:
             domain, _, metric = target.metric.partition(".")
-            if (domain, metric) in FIGURES:
+            if (domain, metric) in DECLARED:
                 raise ConfigError(f"config/targets.yml: targets.{key} judges {target.metric}, "
                                   f"which domains/{domain} does not hold against it")

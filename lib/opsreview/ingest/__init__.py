@@ -9,7 +9,7 @@ several files per dataset put together (combine), and `make validate` (validate)
 from opsreview import exports
 
 __getattr__, __dir__, __all__ = exports(__name__, {
-    "inventory": ("inventory", "Inventory", "Entry"),
+    "inventory": ("month_inventory", "Inventory", "Entry"),
     "loader": ("load", "Loaded"),
     "combine": ("load_dataset",),
     "store": ("load_cached",),

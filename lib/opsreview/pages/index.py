@@ -10,7 +10,7 @@ from typing import Any
 
 from opsreview.contract import needs
 from opsreview.contract.config import Config
-from opsreview.domains import FIGURES, REGISTRY, headlines
+from opsreview.domains import DECLARED, REGISTRY, headlines
 from opsreview.domains.compliance import metrics as compliance
 from opsreview.judging import reconcile
 from opsreview.judging.fmt import format_value
@@ -227,7 +227,7 @@ def written_review(metrics: dict, manifest: dict, t: Labels, cfg: Config,
 def _rate(insight: Insight) -> bool:
     """Whether an insight is about a rate (a share, a conversion): a blocked week cuts the
     counts and the money, not what share of the buyers who came went on to pay."""
-    fig = FIGURES.get((insight.domain, insight.figures[0])) if insight.figures else None
+    fig = DECLARED.get((insight.domain, insight.figures[0])) if insight.figures else None
     return fig is not None and fig.kind in ("percent", "signed_percent", "ratio")
 
 
@@ -254,7 +254,7 @@ def _pointer(insight: Insight, t: Labels, verdicts: dict) -> str:
     neither."""
     if insight.brief:
         return t.sentence(insight.brief)
-    fig = FIGURES.get((insight.domain, insight.figures[0])) if insight.figures else None
+    fig = DECLARED.get((insight.domain, insight.figures[0])) if insight.figures else None
     if fig is None:
         return ""
     v = verdicts.get((insight.domain, insight.scope, fig.key))
