@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from opsreview.build.lock import LockedError, MonthLock
+from opsreview.files import atomic_write
 from opsreview.ingest import store
 from opsreview.ingest.validate import validate_month
 from opsreview.month.months import Month
 from opsreview.notes.template import write_template
-from opsreview.publish import atomic_write
 
 MONTH = Month.parse("2024-02")
 TEAM = "组别,职能,人数\n运营组,运营,5\n客服组,客服,7\n"

@@ -46,7 +46,7 @@ from opsreview.build.runner import (
 from opsreview.contract.languages import month_dir
 from opsreview.domains import REGISTRY
 from opsreview.errors import BatchError
-from opsreview.publish import atomic_write
+from opsreview.files import atomic_write
 
 CONNECT_SECONDS = 30  # to reach the scheduler and hear it answer
 WORKERS_SECONDS = 120  # for a first worker to join a scheduler that has none

@@ -21,7 +21,7 @@ from opsreview.errors import DataError
 from opsreview.build.fingerprint import config_hash, domain_inputs, lib_hash, versions
 from opsreview.month.monthdata import MonthData
 from opsreview.month.months import Month
-from opsreview.publish import atomic_write
+from opsreview.files import atomic_write
 
 
 def month_figures(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,

@@ -15,7 +15,7 @@ import socket
 from datetime import datetime
 from pathlib import Path
 
-from opsreview.publish import open_own
+from opsreview.files import open_own
 
 
 class LockedError(RuntimeError):

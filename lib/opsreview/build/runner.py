@@ -32,7 +32,7 @@ from opsreview.contract.languages import month_dir
 from opsreview.build.lock import MonthLock
 from opsreview.month.months import Month, folders
 from opsreview.paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
-from opsreview.publish import atomic_write, git_commit, open_own
+from opsreview.files import atomic_write, git_commit, open_own
 from opsreview.status import BROKEN, Status
 
 

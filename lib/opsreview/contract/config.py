@@ -77,9 +77,15 @@ class Target:
 
     def met(self, figure: float | None) -> bool | None:
         """Whether a figure meets this target; None when there is no figure."""
-        if figure is None:
-            return None
-        return figure >= self.value if self.better == "higher" else figure <= self.value
+        return meets(figure, self.value, self.better)
+
+
+def meets(figure: float | None, line: float, better: str | None) -> bool | None:
+    """Whether FIGURE is on the good side of LINE (at it counts as met): the one comparison
+    every target, benchmark and derived line (the deal's break-even ROI) is judged by."""
+    if figure is None:
+        return None
+    return figure >= line if better == "higher" else figure <= line
 
 
 def tmall_trial_applies(platform: str | None) -> bool:

@@ -17,9 +17,9 @@ from opsreview.contract.catalog import (
     Column,
     Dataset,
 )
+from opsreview.files import atomic_write
 from opsreview.ingest.parsing import TYPE_DOCS
 from opsreview.paths import PROJECT_ROOT
-from opsreview.publish import atomic_write
 
 README = PROJECT_ROOT / "data" / "README.md"
 

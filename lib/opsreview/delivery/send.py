@@ -28,13 +28,13 @@ from opsreview.contract.languages import month_dir
 from opsreview.delivery import mail, robots, summary
 from opsreview.delivery.targets import Target, TargetError, load
 from opsreview.digest import sha256_path
+from opsreview.files import atomic_write
 from opsreview.ingest import validate as check
 from opsreview.ingest.inventory import inventory
 from opsreview.month.months import Month, folders
 from opsreview.pages import html as h
 from opsreview.pages.outputs import read_json
 from opsreview.printing import pdf as pdfs
-from opsreview.publish import atomic_write
 
 RETRY_DELAYS = (2.0, 10.0, 30.0)  # seconds before each retry of a failed attempt
 

@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 
 from opsreview.domains import REGISTRY
+from opsreview.files import atomic_write
 from opsreview.month.months import Month
 from opsreview.paths import PROJECT_ROOT
-from opsreview.publish import atomic_write
 
 WORK = "work"  # under the project folder; .gitignore keeps it out of git
 NOTEBOOKS = "notebooks"

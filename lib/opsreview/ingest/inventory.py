@@ -26,13 +26,13 @@ from opsreview.contract.catalog import BY_NAME, DATASETS, Dataset
 from opsreview.contract.config import read_text, read_yaml
 from opsreview.digest import kept, sha256_path, stamp
 from opsreview.errors import ConfigError, DataError, shown
+from opsreview.files import atomic_write
 from opsreview.ingest import context
 from opsreview.ingest.context import Source
 from opsreview.ingest.packages import versions
 from opsreview.modules import code_hash
 from opsreview.month.months import Month
 from opsreview.paths import config_dir
-from opsreview.publish import atomic_write
 
 # The loader stack (pandas, Arrow) is imported only to examine a new or changed file: a
 # no-op build reads the cached inventory without it.

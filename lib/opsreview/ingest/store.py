@@ -13,12 +13,12 @@ import pyarrow.parquet as pq
 
 from opsreview.contract.catalog import Dataset
 from opsreview.digest import sha256_bytes, sha256_path
+from opsreview.files import atomic_write
 from opsreview.ingest.context import Source
 from opsreview.ingest.loader import Loaded, load
 from opsreview.ingest.packages import versions
 from opsreview.modules import code_hash
 from opsreview.month.months import Month
-from opsreview.publish import atomic_write
 
 CACHE_VERSION = "2"
 

@@ -1,14 +1,15 @@
-"""The written monthly review: one part per domain, the month's story, key points, a scorecard.
+"""The written monthly review: the domains' parts, the month's story, key points, a scorecard.
 
 A domain's part is built on the verdicts of its figures (judging/verdicts.py): a met line is
 an achievement, a missed or caveated one a problem with its aim, a figure with only a
 direction of good is placed by how it moved, and a figure with none is context. Each
-domain's function adds the facts its figures cannot say (a downgraded site, a shop's penalty)
-and may word a figure's verdict in its own sentence (`Facts.about`), never judge it again.
-Every statement is recorded as a scored insight (judging/insights.py); a part lists its
-achievements and problems by score, and the month's overview and key points are its
-highest-scoring insights. The domain pages show the same part (Page.findings), so the two
-cannot disagree. Texts are plain; the index and the pages escape them.
+domain's `review_<name>` (domains/<name>/review.py) adds, through `Facts`, the facts its
+figures cannot say (a downgraded site, a shop's penalty) and may word a figure's verdict in
+its own sentence (`Facts.about`), never judge it again. Every statement is recorded as a
+scored insight (judging/insights.py); a part lists its achievements and problems by score,
+and the month's overview and key points are its highest-scoring insights. The domain pages
+show the same part (Page.findings), so the two cannot disagree. Texts are plain; the index
+and the pages escape them.
 """
 
 from __future__ import annotations

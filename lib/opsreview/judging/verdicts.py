@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from opsreview.contract.config import Config, Target
+from opsreview.contract.config import Config, Target, meets
 from opsreview.contract.figure import HIGHER, Figure
 from opsreview.domains import headlines
 from opsreview.judging import fmt
@@ -97,7 +97,7 @@ def judge(fig: Figure, figures: dict, previous: dict | None, cfg: Config,
     aims: list[str] = []
     if line.met(value):
         state = MET
-        if threshold is not None and not _meets(value, threshold, fig.better):
+        if threshold is not None and not meets(value, threshold, fig.better):
             state = CAVEAT
             aims.append(Labels(lang).get(f"{fig.domain}.aims.{fig.threshold}") or "")
     else:
@@ -108,10 +108,6 @@ def judge(fig: Figure, figures: dict, previous: dict | None, cfg: Config,
         aims.append(fig.aim(second.key, cfg, lang) or "")
     return Verdict(fig, value, before, state, line, second, second_met, threshold, move,
                    trend, tuple(a for a in aims if a))
-
-
-def _meets(value: float, line: float, better: str | None) -> bool:
-    return value >= line if better == HIGHER else value <= line
 
 
 def domain_verdicts(name: str, figures: dict, previous: dict | None, cfg: Config,

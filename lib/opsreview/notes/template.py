@@ -16,10 +16,10 @@ from pathlib import Path
 from opsreview.contract.config import Config
 from opsreview.domains import HEADLINES, REGISTRY
 from opsreview.errors import DataError
+from opsreview.files import create_new
 from opsreview.month.months import Month
 from opsreview.notes import check as notes_check
 from opsreview.notes import sections as nt
-from opsreview.publish import create_new
 
 PART_HEADINGS = {"zh": {k: w[0] for k, w in nt.PART_WORDS.items()},
                  "en": {k: w[-1] for k, w in nt.PART_WORDS.items()}}

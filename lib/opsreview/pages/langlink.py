@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 from opsreview.contract import languages
+from opsreview.files import atomic_write
 from opsreview.judging.labels import Labels
 from opsreview.pages import html as h
-from opsreview.publish import atomic_write
 
 _NAV = re.compile(r'<nav class="lang">.*?</nav>', re.S)
 

@@ -7,10 +7,10 @@ from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
+from opsreview.files import atomic_write, move_into_place
 from opsreview.judging.labels import Labels
 from opsreview.pages import export
 from opsreview.pages import html as h
-from opsreview.publish import atomic_write, move_into_place
 from opsreview.status import PUBLISHED, Status
 
 

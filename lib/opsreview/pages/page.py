@@ -20,6 +20,7 @@ from opsreview.contract.config import Config
 from opsreview.domains import Domain, domain
 from opsreview.domains.team.metrics import kpis_for
 from opsreview.errors import DataError
+from opsreview.files import atomic_write
 from opsreview.judging import reconcile, verdicts
 from opsreview.judging.fmt import format_value
 from opsreview.judging.labels import Labels
@@ -33,7 +34,6 @@ from opsreview.pages import html as h
 from opsreview.pages.kpis import display as kpi_display
 from opsreview.pages.outputs import metrics_path
 from opsreview.paths import PROCESSED_DIR, RAW_DIR
-from opsreview.publish import atomic_write
 from opsreview.status import Status
 
 

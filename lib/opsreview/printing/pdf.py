@@ -24,6 +24,7 @@ from opsreview.build.lock import MonthLock
 from opsreview.contract.config import Config
 from opsreview.digest import sha256_path
 from opsreview.domains import REGISTRY
+from opsreview.files import atomic_write
 from opsreview.judging.labels import Labels
 from opsreview.month.months import Month
 from opsreview.pages import export
@@ -33,7 +34,6 @@ from opsreview.pages.index import review_title
 from opsreview.pages.outputs import read_json
 from opsreview.printing import browser as browsers
 from opsreview.printing.pdftext import fix_text_layer
-from opsreview.publish import atomic_write
 
 _MAIN = re.compile(r'<main class="report">(.*)</main>', re.S)
 _TOC = re.compile(r'<nav class="toc">.*?</nav>', re.S)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from opsreview.contract.catalog import BY_NAME, DATASETS
+from opsreview.files import atomic_write
 from opsreview.paths import RAW_DIR
-from opsreview.publish import atomic_write
 from opsreview.sample import history
 from opsreview.sample.month_notes import copy_notes
 from opsreview.sample.write import Dialect, to_csv_bytes

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opsreview.files import atomic_write
 from opsreview.notes import sections as notes
-from opsreview.publish import atomic_write
 
 SOURCES = Path(__file__).with_name("notes")
 

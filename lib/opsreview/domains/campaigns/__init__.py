@@ -1,6 +1,5 @@
 """The shops' campaigns: the platform deal (聚划算) and its ROI, full reduction, coupons,
-bundles, rule bugs and emergencies.
-"""
+bundles, rule bugs and emergencies."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""The campaigns' part of the review: the deal, full reduction, coupons, rule bugs.
-
-One function, `review_campaigns(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The campaigns' part of the review: the deal, full reduction, coupons, rule bugs."""
 
 from __future__ import annotations
 

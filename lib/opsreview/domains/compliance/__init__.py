@@ -1,6 +1,5 @@
 """Platform rules: each shop's Tmall trial, violation points and penalties, entry to
-the deal. No headline figures: its findings are each shop's standing.
-"""
+the deal. No headline figures: its findings are each shop's standing."""
 
 from __future__ import annotations
 

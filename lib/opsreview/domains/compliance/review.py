@@ -1,8 +1,4 @@
-"""The platform rules' part of the review: each shop's trial, penalties, the deal's entry.
-
-One function, `review_compliance(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The platform rules' part of the review: each shop's trial, penalties, the deal's entry."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """The market: branch visits and signings, new branches, contracts and fees, on-time
-delivery, county review, settlement.
-"""
+delivery, county review, settlement."""
 
 from __future__ import annotations
 

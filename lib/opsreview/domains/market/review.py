@@ -1,8 +1,4 @@
-"""The market's part of the review: branches, contracts, the 自营 project, delivery.
-
-One function, `review_market(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The market's part of the review: branches, contracts, the 自营 project, delivery."""
 
 from __future__ import annotations
 

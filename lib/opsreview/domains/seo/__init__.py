@@ -1,6 +1,5 @@
 """SEO: keyword ranks on the watched sites, indexing (a site downgraded by Baidu), trials of
-ranking strategies.
-"""
+ranking strategies."""
 
 from __future__ import annotations
 

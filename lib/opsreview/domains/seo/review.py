@@ -1,8 +1,4 @@
-"""The SEO team's part of the review: downgraded sites, strategy trials, the top 10.
-
-One function, `review_seo(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The SEO team's part of the review: downgraded sites, strategy trials, the top 10."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """Customer service of the shops: load per agent, first response, disputes, high-risk
-buyers, conversion, satisfaction, sales through service.
-"""
+buyers, conversion, satisfaction, sales through service."""
 
 from __future__ import annotations
 

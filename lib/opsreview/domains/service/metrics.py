@@ -1,7 +1,7 @@
 """Customer service: load per agent-day, first response, the category mix, recommendation
 conversion, disputes, high-risk buyers and what self-service could take off the agents.
 
-Pure functions over cs_sessions; the per-agent export (cs_agents) is in service_agents.
+Pure functions over cs_sessions; the per-agent export (cs_agents) is in agents.py.
 `compute` assembles the metrics.json figures from either or both. Nothing here returns the
 buyer's nick, phone or message: only counts, rates and agents.
 """

@@ -1,8 +1,4 @@
-"""The service's part of the review: load, first response, conversion, risks.
-
-One function, `review_service(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The service's part of the review: load, first response, conversion, risks."""
 
 from __future__ import annotations
 

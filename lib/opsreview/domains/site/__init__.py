@@ -1,6 +1,5 @@
 """The fishery information portal: launch traffic, speed, faults and their recovery, articles,
-core-topic coverage, the accuracy of technical consultations.
-"""
+core-topic coverage, the accuracy of technical consultations."""
 
 from __future__ import annotations
 

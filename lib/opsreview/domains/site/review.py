@@ -1,8 +1,4 @@
-"""The fishery portal's part of the review: its launch, speed, faults, articles, coverage.
-
-One function, `review_site(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The fishery portal's part of the review: its launch, speed, faults, articles, coverage."""
 
 from __future__ import annotations
 

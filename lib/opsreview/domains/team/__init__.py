@@ -1,5 +1,4 @@
-"""The team: headcount by group, where people came or went, each group's month.
-"""
+"""The team: headcount by group, where people came or went, each group's month."""
 
 from __future__ import annotations
 

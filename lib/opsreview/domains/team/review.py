@@ -1,8 +1,4 @@
-"""The team's part of the review: headcount, where people came or went, each group's month.
-
-One function, `review_team(facts)`, adds what the domain's figures cannot say alone and
-words a verdict in its own sentence (`Facts.about`); the verdicts come from judging.verdicts.
-"""
+"""The team's part of the review: headcount, where people came or went, each group's month."""
 
 from __future__ import annotations
 
