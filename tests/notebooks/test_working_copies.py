@@ -109,6 +109,23 @@ def _git(root, *args):
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
+def test_a_working_copy_made_before_a_module_moved_is_named(tmp_path):
+    """A copy kept from an older layout imports what the package no longer has: `make lab`
+    names it and what it imports, so the analyst starts it again instead of meeting an
+    ImportError in the first cell."""
+    (path, written), *_ = lab.working_copies(Month.parse("2024-02"), root=tmp_path)
+    assert written and lab.gone_imports(path) == []  # a fresh copy imports what there is
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell(
+        "%matplotlib inline\n"))  # magics are not Python: left alone
+    nb.cells.insert(2, nbformat.v4.new_code_cell(
+        "from opsreview.views import seo as v\nfrom opsreview import lab, paths\n"
+        "import opsreview.report.page\nfrom opsreview.pages.page import Page, Gone\n"))
+    nbformat.write(nb, path)
+    assert lab.gone_imports(path) == ["opsreview.views", "opsreview.lab",
+                                      "opsreview.report.page", "opsreview.pages.page.Gone"]
+
+
 def test_a_template_run_or_edited_in_place_is_named(tmp_path):
     shutil.copytree(PROJECT_ROOT / "notebooks", tmp_path / "notebooks")
     _git(tmp_path, "init", "-q")

@@ -139,6 +139,45 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def gone_imports(path: Path) -> list[str]:
+    """What a kept working copy imports from opsreview that the package no longer has (a copy
+    made before a module moved or a name went): the analyst is told to start it again."""
+    import ast
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    def exists(module: str, name: str | None = None) -> bool:
+        """MODULE (a module or package), or NAME in it: an attribute or a submodule."""
+        try:
+            if name is None:
+                return find_spec(module) is not None
+            if hasattr(import_module(module), name):
+                return True
+            return find_spec(f"{module}.{name}") is not None
+        except ImportError:  # a module's parent is gone, or the module is no package
+            return False
+
+    gone: list[str] = []
+    for cell in _cells(path.read_text(encoding="utf-8")):
+        try:
+            tree = ast.parse(_source(cell)) if cell.get("cell_type") == "code" else None
+        except SyntaxError:  # a cell of IPython magics: not ours to judge
+            continue
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.Import):
+                found = [a.name for a in node.names if a.name.split(".")[0] == "opsreview"
+                         and not exists(a.name)]
+            elif isinstance(node, ast.ImportFrom) and not node.level \
+                    and (node.module or "").split(".")[0] == "opsreview":
+                found = [node.module] if not exists(node.module) else [
+                    f"{node.module}.{a.name}" for a in node.names
+                    if not exists(node.module, a.name)]
+            else:
+                continue
+            gone += [name for name in found if name not in gone]
+    return gone
+
+
 def _cells(text: str) -> list[dict]:
     try:
         return json.loads(text).get("cells", [])
@@ -227,6 +266,11 @@ def serve(month: Month, lang: str | None, lab_args: list[str], root: Path = PROJ
     if kept:
         print(f"opsreview: {folder}/: kept as you left them: {', '.join(kept)} "
               "(delete one to start it again from its template)")
+    for path, new in copies:
+        gone = [] if new else gone_imports(path)
+        if gone:
+            print(f"opsreview: {folder}/{path.name} imports {', '.join(gone)}, which opsreview "
+                  "no longer has: delete it to start again from its template", file=sys.stderr)
     (Path(root) / "outputs").mkdir(exist_ok=True)  # reachable before the first build
     sys.stdout.flush()
     sys.stderr.flush()
