@@ -52,7 +52,7 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 
     Raises DataError for a bad file; returns Status.NO_DATA when none of its own files exist.
     """
-    from opsreview.ingest import combine as ingest
+    from opsreview.ingest import combine
     from opsreview.ingest.inventory import inventory
 
     dom = domain(name)
@@ -61,7 +61,7 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
         inv = inventory(raw_dir, folder, processed_dir)
         for ds in dom.datasets:
             try:
-                got = ingest.validate_dataset(inv, ds, processed_dir)
+                got = combine.validate_dataset(inv, ds, processed_dir)
             except DataError as exc:
                 if folder != month:
                     exc.file = f"{folder}/{exc.file}"
@@ -80,7 +80,7 @@ def run_job(job: Job) -> dict:
 
 def _run_job(job: Job) -> dict:
     os.environ["MPLBACKEND"] = "Agg"
-    from opsreview.pages import outputs as pages
+    from opsreview.pages import outputs
 
     _quiet_worker(Path(job.work_dir))
     started = time.monotonic()
@@ -103,12 +103,12 @@ def _run_job(job: Job) -> dict:
         record["error"] = (f"{', '.join(changed)} changed while the page was built (a download "
                            "still being written, or replaced?): build again once it is whole")
     try:
-        pages.write_page(job, record, work)
+        outputs.write_page(job, record, work)
     except OSError as exc:  # disk full, quota, permissions: the domain fails, nothing half-written
         record = {"status": Status.FAILED, "metrics": {},
                   "error": f"could not write the page: {exc}"}
         with suppress(OSError):
-            pages.write_page(job, record, work)
+            outputs.write_page(job, record, work)
     if record["status"] == Status.OK:
         _earlier_figures(job.domain, month, Path(job.raw_dir), Path(job.processed_dir))
     record["seconds"] = round(time.monotonic() - started, 2)
@@ -410,10 +410,10 @@ def unchanged(plan: MonthPlan, echo) -> int:
 def finish_month(plan: MonthPlan, records: dict[str, dict], echo, t0: float,
                  known: dict[str, dict] | None = None) -> int:
     """The built domains' records with the unchanged ones: manifest, metrics.json, index."""
-    from opsreview.pages import index, langlink, outputs as pages
+    from opsreview.pages import index, langlink, outputs
 
     m, out_dir, old, names = plan.month, plan.out_dir, plan.old, plan.names
-    old_metrics = pages.read_json(out_dir / "metrics.json")
+    old_metrics = outputs.read_json(out_dir / "metrics.json")
     for name in names:
         if name not in records:
             prev = old["domains"][name]
@@ -538,12 +538,12 @@ def run_all(todo, m, lang, raw_dir, processed_dir, work_root, jobs, out_dir, ech
 
 def broken_worker(job: Job, exc: BaseException | str) -> dict:
     """The record (and the page, in the job's work folder) of a job whose process broke."""
-    from opsreview.pages import outputs as pages
+    from opsreview.pages import outputs
 
     why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
     rec = {"status": Status.FAILED, "error": why, "metrics": {}, "seconds": 0.0}
     with suppress(OSError):
-        pages.write_page(job, rec, Path(job.work_dir))
+        outputs.write_page(job, rec, Path(job.work_dir))
     return rec
 
 
@@ -552,14 +552,14 @@ def publish_record(name: str, rec: dict, work: Path, out_dir: Path,
     """Move a finished domain's files from its work folder into OUT_DIR; a publish that fails
     keeps the last good page, marked stale. Returns the record as published. RESUMED: one a
     lost worker started (pages.outputs.publish)."""
-    from opsreview.pages import outputs as pages
+    from opsreview.pages import outputs
 
     try:
-        pages.publish(name, rec, work, out_dir, resumed)
+        outputs.publish(name, rec, work, out_dir, resumed)
     except OSError as exc:
         rec = {"status": Status.FAILED, "metrics": {}, "seconds": rec.get("seconds", 0.0),
                "error": f"could not publish the page: {exc}"}
-        pages.mark_stale(name, rec, out_dir)
+        outputs.mark_stale(name, rec, out_dir)
     return rec
 
 

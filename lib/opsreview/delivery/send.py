@@ -29,7 +29,7 @@ from opsreview.delivery import mail, robots, summary
 from opsreview.delivery.targets import Target, TargetError, load
 from opsreview.digest import sha256_path
 from opsreview.files import atomic_write
-from opsreview.ingest import validate as check
+from opsreview.ingest import validate
 from opsreview.ingest.inventory import inventory
 from opsreview.month.months import Month, folders
 from opsreview.pages import html as h
@@ -87,13 +87,13 @@ def missing_exports(raw_root: Path, month: Month, processed_root: Path) -> list[
     def present(m: Month) -> set[str]:
         if not (Path(raw_root) / str(m)).is_dir():
             return set()
-        lacking = {d.name for d in check.absent(inventory(raw_root, m, processed_root))}
+        lacking = {d.name for d in validate.absent(inventory(raw_root, m, processed_root))}
         return {d.name for d in DATASETS} - lacking
 
     earlier = [m for m in folders(raw_root, month) if m < month]
     expected = present(earlier[-1]) if earlier else {d.name for d in DATASETS}
     have = present(month)
-    return [check.missing_line(d) for d in DATASETS if d.name in expected - have]
+    return [validate.missing_line(d) for d in DATASETS if d.name in expected - have]
 
 
 def _built(outputs_root: Path, month: Month, lang: str, echo) -> Built:

@@ -17,7 +17,7 @@ import pandas as pd
 from opsreview.contract.catalog import DATASETS, Dataset
 from opsreview.contract.platforms import ENTITY_COLUMNS, SPLITS
 from opsreview.errors import DataError, printable
-from opsreview.ingest import combine as ingest
+from opsreview.ingest import combine
 from opsreview.ingest.heads import find_header, match_cell, read_cells, readings
 from opsreview.ingest.inventory import NOTES_ENTRY, Entry, Inventory, header_lookup, inventory
 from opsreview.month.months import Month
@@ -45,7 +45,7 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
         frames, files = [], []
         for entry in inv.files_for(ds.name):
             try:
-                got = ingest.load_entry(inv, entry, ds, processed_root)
+                got = combine.load_entry(inv, entry, ds, processed_root)
             except DataError as exc:
                 bad += 1
                 first, *rest = str(exc).splitlines()
@@ -67,7 +67,7 @@ def validate_month(raw_root: Path, month: Month, processed_root: Path, echo=prin
             files.append(entry.file)
         if len(frames) > 1:
             try:
-                ingest.check_keys(ds, files, frames)
+                combine.check_keys(ds, files, frames)
             except DataError as exc:
                 bad += 1
                 line("", ds.name, "-", f"invalid: {exc}")

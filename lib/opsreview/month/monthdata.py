@@ -61,7 +61,7 @@ class MonthData:
         cls, month: Month | str, raw_root: Path, processed_root: Path | None = None
     ) -> MonthData:
         """Months read from the files of `raw_root/<MONTH>/`, validated and cached as parquet."""
-        from opsreview.ingest import combine as ingest  # the loader stack is only needed for files
+        from opsreview.ingest import combine  # the loader stack is only needed for files
         from opsreview.ingest.inventory import inventory
 
         raw_root = Path(raw_root)
@@ -71,7 +71,7 @@ class MonthData:
         def fetch(m: Month, name: str) -> pd.DataFrame | None:
             if m not in inventories:
                 inventories[m] = inventory(raw_root, m, processed_root)
-            loaded = ingest.load_dataset(inventories[m], dataset(name), processed_root)
+            loaded = combine.load_dataset(inventories[m], dataset(name), processed_root)
             return None if loaded is None else loaded.frame
 
         return cls(month, fetch, months, (raw_root, processed_root))
