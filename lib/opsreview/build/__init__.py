@@ -8,7 +8,7 @@ notebooks on warm kernels (kernels/), publishes pages, index and metrics.json un
 from opsreview import exports
 
 __getattr__, __dir__, __all__ = exports(__name__, {
-    "runner": ("build", "plan_month", "run_all", "finish_month"), 
-    "lock": ("MonthLock",), 
+    "runner": ("build", "plan_month", "run_all", "finish_month"),
+    "lock": ("MonthLock",),
     "figure_cache": ("month_figures",),
 })

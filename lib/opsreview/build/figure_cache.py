@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from opsreview.build.fingerprint import config_hash, domain_inputs, lib_hash, versions
 from opsreview.contract.config import Config
 from opsreview.digest import sha256_bytes
 from opsreview.domains import Domain
 from opsreview.errors import DataError
-from opsreview.build.fingerprint import config_hash, domain_inputs, lib_hash, versions
+from opsreview.files import atomic_write
 from opsreview.month.monthdata import MonthData
 from opsreview.month.months import Month
-from opsreview.files import atomic_write
 
 
 def month_figures(dom: Domain, month: Month, raw_dir: Path, processed_dir: Path,

@@ -7,11 +7,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from opsreview.notes import sections as notes
 from opsreview.digest import sha256_bytes, sha256_path
 from opsreview.domains import Domain
-from opsreview.month.months import Month, folders
 from opsreview.ingest.packages import versions
+from opsreview.month.months import Month, folders
+from opsreview.notes import sections as notes
 from opsreview.paths import CONFIG_DIR, config_dir
 
 

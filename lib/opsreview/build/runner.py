@@ -22,17 +22,18 @@ from datetime import datetime
 from pathlib import Path
 
 from opsreview import digest
-from opsreview.notes import sections as notes, check as notes_check
-from opsreview.judging import reconcile
 from opsreview.build import fingerprint as fp
+from opsreview.build.kernels import preload_workers, take_notices, warm_kernels
+from opsreview.build.lock import MonthLock
+from opsreview.contract.languages import month_dir
 from opsreview.domains import REGISTRY, domain
 from opsreview.errors import DataError
-from opsreview.build.kernels import preload_workers, take_notices, warm_kernels
-from opsreview.contract.languages import month_dir
-from opsreview.build.lock import MonthLock
-from opsreview.month.months import Month, folders
-from opsreview.paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from opsreview.files import atomic_write, git_commit, open_own
+from opsreview.judging import reconcile
+from opsreview.month.months import Month, folders
+from opsreview.notes import check as notes_check
+from opsreview.notes import sections as notes
+from opsreview.paths import OUTPUTS_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR
 from opsreview.status import BROKEN, Status
 
 
@@ -73,7 +74,8 @@ def validate_inputs(name: str, month: Month, raw_dir: Path, processed_dir: Path)
 def run_job(job: Job) -> dict:
     """In a worker process: validate, execute, export. Returns the domain's record.
     A job is one build as far as its files go (digest.one_build: each hashed once), also in
-    a worker kept between builds (explore/preview.py) or started for the job alone (batch/cluster.py)."""
+    a worker kept between builds (explore/preview.py) or started for the job alone
+    (batch/cluster.py)."""
     with digest.one_build():
         return _run_job(job)
 

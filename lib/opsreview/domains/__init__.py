@@ -155,8 +155,8 @@ def check(cfg: Config) -> None:
             if target.metric != f"{fig.domain}.{fig.key}":
                 raise ConfigError(f"{where}: metric is {target.metric!r}, but domains/"
                                   f"{fig.domain} holds it against {fig.domain}.{fig.key}")
-            if target.kind != ("target" if key == fig.target else "benchmark"):
-                role = "target" if key == fig.target else "benchmark"
+            role = "target" if key == fig.target else "benchmark"
+            if target.kind != role:
                 raise ConfigError(f"{where}: kind is {target.kind}, but domains/{fig.domain} "
                                   f"names it as the {role} of {fig.domain}.{fig.key}")
             if target.better != fig.better:

@@ -145,9 +145,9 @@ def preload_workers() -> None:
     import papermill  # noqa: F401
 
     from opsreview.build import fingerprint
+    from opsreview.build.kernels import engine, provisioner  # noqa: F401
     from opsreview.ingest import packages, store  # noqa: F401
     from opsreview.pages import export
-    from opsreview.build.kernels import engine, provisioner  # noqa: F401
 
     export.render(nbformat.v4.new_notebook(), title="", lang="zh", back="", footer="",
                   contents="")

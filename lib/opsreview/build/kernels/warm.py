@@ -1,4 +1,5 @@
-"""The warm parent: `python -m opsreview.build.kernels.warm FD ROOM [--jobs]` (FD: its listening socket).
+"""The warm parent: `python -m opsreview.build.kernels.warm FD ROOM [--jobs]` (FD: its listening
+socket).
 
 It imports everything a domain notebook needs (ipykernel, pandas, pyarrow, matplotlib with
 Agg, seaborn, opsreview's views) once, and then forks one kernel per request. It never creates
@@ -73,8 +74,8 @@ def warm_up() -> None:
     Agg/PNG set-up, by drawing one small chart with Chinese text as the pages do."""
     import matplotlib
 
-    from opsreview.pages import charts
     from opsreview.judging.labels import Labels
+    from opsreview.pages import charts
 
     Labels()
     with matplotlib.rc_context():  # the kernels start with matplotlib's settings as they were
